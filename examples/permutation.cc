@@ -1,0 +1,264 @@
+/*
+ * Permutation traffic: every GPU sends one message to a GPU on another leaf.
+ *
+ * Prints flow completion times (mean, p50, p99, max), aggregate throughput as a percentage of
+ * line rate, drops, simulator speed, and a final one-line JSON summary.
+ *
+ *   permutation --gpus=1024 --topology=leaf-spine --hostsPerLeaf=16 --routing=ecmp
+ *   permutation --topology=fat-tree --k=16 --flowSize=2MiB --seed=3
+ */
+#include "helper/fabric-builder.h"
+#include "helper/flow-runner.h"
+#include "helper/pcap.h"
+#include "helper/units.h"
+
+#include "ns3/command-line.h"
+#include "ns3/core-module.h"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+using namespace ns3;
+using namespace ns3::fabric;
+
+namespace
+{
+
+/// Print a usage error and return the exit status for bad input.
+int
+Fail(const std::string& message)
+{
+    std::cerr << "permutation: error: " << message << "\n";
+    return 2;
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    Time::SetResolution(Time::PS);
+
+    uint32_t gpus = 1024;
+    std::string topology = "leaf-spine";
+    uint32_t hostsPerLeaf = 16;
+    uint32_t spines = 0;
+    uint32_t leafUplinks = 0;
+    uint32_t k = 16;
+    std::string wiring = "tor";
+    std::string routing = "ecmp";
+    std::string flowSize = "2MiB";
+    std::string rate = "400Gbps";
+    uint32_t mtu = 4096;
+    uint32_t seed = 1;
+    std::string receiveMode = "InOrder";
+    std::string pcap;
+    std::string stopTime = "1s";
+
+    CommandLine cmd(__FILE__);
+    cmd.Usage("Permutation traffic over a leaf-spine or fat-tree fabric of RoCEv2 NICs.");
+    cmd.AddValue("gpus", "number of GPUs (leaf-spine)", gpus);
+    cmd.AddValue("topology", "leaf-spine or fat-tree", topology);
+    cmd.AddValue("hostsPerLeaf", "GPUs per leaf (leaf-spine)", hostsPerLeaf);
+    cmd.AddValue("spines", "spines (leaf-spine; 0 = as many as leaf uplinks)", spines);
+    cmd.AddValue("leafUplinks", "uplinks per leaf (0 = hostsPerLeaf, i.e. 1:1)", leafUplinks);
+    cmd.AddValue("k", "fat-tree arity (fat-tree: k^3/4 GPUs)", k);
+    cmd.AddValue("wiring", "tor or rail", wiring);
+    cmd.AddValue("routing", "routing policy: ecmp (or a TypeId name)", routing);
+    cmd.AddValue("flowSize", "message size per GPU, with unit (e.g. 2MiB)", flowSize);
+    cmd.AddValue("rate", "link rate, with unit", rate);
+    cmd.AddValue("mtu", "RoCE payload bytes per packet", mtu);
+    cmd.AddValue("seed", "random seed (permutation and hash seeds)", seed);
+    cmd.AddValue("receiveMode", "NIC receive mode: InOrder or OutOfOrder", receiveMode);
+    cmd.AddValue("pcap", "if set, write GPU 0's NIC port to this pcap file", pcap);
+    cmd.AddValue("stopTime", "simulated-time limit, with unit", stopTime);
+    cmd.Parse(argc, argv);
+
+    auto lineRate = ParseDataRate(rate);
+    if (!lineRate || lineRate->GetBitRate() == 0)
+    {
+        return Fail("--rate must be a positive rate with a unit, e.g. 400Gbps; got '" + rate + "'");
+    }
+    auto bytes = ParseBytes(flowSize);
+    if (!bytes || *bytes == 0)
+    {
+        return Fail("--flowSize must be a positive size with a unit, e.g. 2MiB; got '" +
+                    flowSize + "'");
+    }
+    auto stop = ParseTime(stopTime);
+    if (!stop || !stop->IsStrictlyPositive())
+    {
+        return Fail("--stopTime must be a positive time with a unit, e.g. 1s; got '" + stopTime +
+                    "'");
+    }
+    if (mtu < 256 || mtu > 9000)
+    {
+        return Fail("--mtu must be between 256 and 9000 bytes");
+    }
+    if (receiveMode != "InOrder" && receiveMode != "OutOfOrder")
+    {
+        return Fail("--receiveMode must be InOrder or OutOfOrder; got '" + receiveMode + "'");
+    }
+    std::string routingTid = FabricBuilder::RoutingTypeIdFromName(routing);
+    if (routingTid.empty())
+    {
+        return Fail("unknown routing policy '" + routing + "' (known: ecmp)");
+    }
+
+    TopologySpec spec;
+    if (topology == "leaf-spine")
+    {
+        spec = TopologySpec::LeafSpine(gpus, hostsPerLeaf, spines);
+        spec.leafUplinks = leafUplinks;
+    }
+    else if (topology == "fat-tree")
+    {
+        if (k < 4 || k % 2 != 0)
+        {
+            return Fail("--k must be an even number >= 4");
+        }
+        spec = TopologySpec::FatTree(k);
+    }
+    else
+    {
+        return Fail("--topology must be leaf-spine or fat-tree; got '" + topology + "'");
+    }
+    if (wiring == "rail")
+    {
+        spec.wiring = Wiring::RAIL;
+    }
+    else if (wiring != "tor")
+    {
+        return Fail("--wiring must be tor or rail; got '" + wiring + "'");
+    }
+    spec.hostLink.rate = spec.leafLink.rate = spec.spineLink.rate = *lineRate;
+
+    RngSeedManager::SetSeed(seed);
+    FabricBuilder builder;
+    builder.SetSeed(seed);
+    builder.SetRoutingPolicy(routingTid);
+    builder.SetNicAttribute("Mtu", UintegerValue(mtu));
+    builder.SetNicAttribute("ReceiveMode", StringValue(receiveMode));
+    std::unique_ptr<Fabric> fabric;
+    try
+    {
+        fabric = builder.Build(spec);
+    }
+    catch (const TopologyError& e)
+    {
+        return Fail(e.what());
+    }
+
+    FlowRunner runner(*fabric);
+    Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
+    rng->SetStream(1);
+    std::vector<uint32_t> dst = FlowRunner::CrossLeafPermutation(*fabric, rng);
+    for (uint32_t g = 0; g < fabric->NumGpus(); ++g)
+    {
+        runner.AddFlow({g, dst[g], *bytes, Time(0), 0});
+    }
+    if (!pcap.empty())
+    {
+        EnablePcap(pcap, fabric->nics[0]);
+    }
+
+    double cpu0 = ProcessCpuSeconds();
+    auto wall0 = std::chrono::steady_clock::now();
+    Simulator::Stop(*stop);
+    Simulator::Run();
+    double simCpu = ProcessCpuSeconds() - cpu0;
+    double simWall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+    uint64_t events = Simulator::GetEventCount();
+
+    FlowSummary s = runner.Summarize();
+    FabricStats st = fabric->CollectStats();
+    uint64_t rssKb = PeakRssKb();
+    double hopsPerCpu = simCpu > 0 ? st.packetHops / simCpu : 0;
+
+    std::printf("fabric permutation: %u GPUs, %s, %u switches, %zu links, routing %s, %s per GPU\n",
+                fabric->NumGpus(),
+                topology.c_str(),
+                static_cast<unsigned>(fabric->switches.size()),
+                fabric->links.size(),
+                routing.c_str(),
+                FormatBytes(*bytes).c_str());
+    std::printf("  flows completed        %u / %u\n", s.completed, s.flows);
+    std::printf("  FCT mean / p50 / p99 / max (us)   %.2f / %.2f / %.2f / %.2f\n",
+                s.fctMeanUs,
+                s.fctP50Us,
+                s.fctP99Us,
+                s.fctMaxUs);
+    std::printf("  completion time        %.2f us\n", s.completionUs);
+    std::printf("  aggregate throughput   %.1f %% of line rate (%.1f Gb/s per GPU)\n",
+                s.aggregatePct,
+                s.aggregateGbps / fabric->NumGpus());
+    std::printf("  mean flow goodput      %.1f %% of line rate\n", s.meanFlowGoodputPct);
+    std::printf("  drops                  %llu (retransmitted packets %llu, NAKs %llu, "
+                "timeouts %llu)\n",
+                static_cast<unsigned long long>(st.switchDrops + st.errorModelDrops),
+                static_cast<unsigned long long>(st.retransmittedPackets),
+                static_cast<unsigned long long>(st.naksSent),
+                static_cast<unsigned long long>(st.timeouts));
+    std::printf("  packet conservation    %s (created %llu = consumed %llu + dropped %llu + "
+                "in flight %llu)\n",
+                st.Conserved() ? "ok" : "VIOLATED",
+                static_cast<unsigned long long>(st.framesCreated),
+                static_cast<unsigned long long>(st.framesConsumed),
+                static_cast<unsigned long long>(st.switchDrops + st.errorModelDrops),
+                static_cast<unsigned long long>(st.inFlight));
+    std::printf("  simulator              %.2f s CPU, %.2f s wall, %llu events, %llu packet-hops, "
+                "%.0f packet-hops/CPU-s, peak RSS %llu kB, route setup %.3f ms\n",
+                simCpu,
+                simWall,
+                static_cast<unsigned long long>(events),
+                static_cast<unsigned long long>(st.packetHops),
+                hopsPerCpu,
+                static_cast<unsigned long long>(rssKb),
+                fabric->routeSetupSeconds * 1e3);
+    std::printf("{\"permutation\":{\"gpus\":%u,\"topology\":\"%s\",\"switches\":%zu,\"links\":%zu,"
+                "\"routing\":\"%s\",\"receive_mode\":\"%s\",\"flow_size_B\":%llu,\"seed\":%u,"
+                "\"flows\":%u,\"completed\":%u,\"fct_mean_us\":%.3f,\"fct_p50_us\":%.3f,"
+                "\"fct_p99_us\":%.3f,\"fct_max_us\":%.3f,\"completion_us\":%.3f,"
+                "\"throughput_pct\":%.2f,\"mean_flow_goodput_pct\":%.2f,\"drops\":%llu,"
+                "\"retransmitted_packets\":%llu,\"naks\":%llu,\"timeouts\":%llu,"
+                "\"conserved\":%s,\"cpu_s\":%.3f,\"wall_s\":%.3f,"
+                "\"events\":%llu,\"packet_hops\":%llu,\"packet_hops_per_cpu_s\":%.0f,"
+                "\"peak_rss_kB\":%llu,\"rss_per_gpu_kB\":%.1f,\"build_s\":%.4f,"
+                "\"route_setup_s\":%.6f,\"fib_bytes\":%zu}}\n",
+                fabric->NumGpus(),
+                topology.c_str(),
+                fabric->switches.size(),
+                fabric->links.size(),
+                routing.c_str(),
+                receiveMode.c_str(),
+                static_cast<unsigned long long>(*bytes),
+                seed,
+                s.flows,
+                s.completed,
+                s.fctMeanUs,
+                s.fctP50Us,
+                s.fctP99Us,
+                s.fctMaxUs,
+                s.completionUs,
+                s.aggregatePct,
+                s.meanFlowGoodputPct,
+                static_cast<unsigned long long>(st.switchDrops + st.errorModelDrops),
+                static_cast<unsigned long long>(st.retransmittedPackets),
+                static_cast<unsigned long long>(st.naksSent),
+                static_cast<unsigned long long>(st.timeouts),
+                st.Conserved() ? "true" : "false",
+                simCpu,
+                simWall,
+                static_cast<unsigned long long>(events),
+                static_cast<unsigned long long>(st.packetHops),
+                hopsPerCpu,
+                static_cast<unsigned long long>(rssKb),
+                static_cast<double>(rssKb) / fabric->NumGpus(),
+                fabric->buildSeconds,
+                fabric->routeSetupSeconds,
+                fabric->ForwardingTableBytes());
+    Simulator::Destroy();
+    return st.Conserved() && s.completed == s.flows ? 0 : 1;
+}

@@ -1,0 +1,323 @@
+/*
+ * Builds a fabric (nodes, NICs, switches, cables, addresses, forwarding tables) from a spec.
+ */
+#include "fabric-builder.h"
+
+#include "model/link/fabric-channel.h"
+
+#include "ns3/log.h"
+#include "ns3/uinteger.h"
+
+#include <chrono>
+
+namespace ns3
+{
+namespace fabric
+{
+
+NS_LOG_COMPONENT_DEFINE("FabricBuilder");
+
+namespace
+{
+
+/// First GPU address: 10.0.0.0/8 holds 16M addresses.
+constexpr uint32_t ADDRESS_BASE = 0x0a000000;
+
+/// splitmix64: derives independent per-switch seeds from one seed.
+uint64_t
+MixSeed(uint64_t seed, uint64_t index)
+{
+    uint64_t z = seed + 0x9e3779b97f4a7c15ULL * (index + 1);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/// Ports [first, first + count) as a vector.
+std::vector<uint16_t>
+PortRange(uint32_t first, uint32_t count)
+{
+    std::vector<uint16_t> ports(count);
+    for (uint32_t i = 0; i < count; ++i)
+    {
+        ports[i] = static_cast<uint16_t>(first + i);
+    }
+    return ports;
+}
+
+double
+SecondsSince(std::chrono::steady_clock::time_point start)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+} // namespace
+
+FabricBuilder::FabricBuilder()
+{
+    m_nicFactory.SetTypeId("ns3::fabric::RdmaNic");
+    m_switchFactory.SetTypeId("ns3::fabric::FabricSwitch");
+    m_routingFactory.SetTypeId("ns3::fabric::EcmpRouting");
+}
+
+void
+FabricBuilder::SetNicAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_nicFactory.Set(name, value);
+}
+
+void
+FabricBuilder::SetSwitchAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_switchFactory.Set(name, value);
+}
+
+void
+FabricBuilder::SetRoutingPolicy(const std::string& typeId)
+{
+    m_routingFactory = ObjectFactory();
+    m_routingFactory.SetTypeId(typeId);
+}
+
+void
+FabricBuilder::SetRoutingAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_routingFactory.Set(name, value);
+}
+
+std::string
+FabricBuilder::RoutingTypeIdFromName(const std::string& name)
+{
+    if (name == "ecmp")
+    {
+        return "ns3::fabric::EcmpRouting";
+    }
+    if (name == "adaptive" || name == "ar")
+    {
+        return "ns3::fabric::AdaptiveRouting";
+    }
+    if (name == "flowlet")
+    {
+        return "ns3::fabric::FlowletRouting";
+    }
+    TypeId tid;
+    if (TypeId::LookupByNameFailSafe(name, &tid) && tid.IsChildOf(RoutingPolicy::GetTypeId()))
+    {
+        return name;
+    }
+    return "";
+}
+
+std::unique_ptr<Fabric>
+FabricBuilder::Build(const TopologySpec& spec) const
+{
+    std::vector<std::string> errors = spec.Validate();
+    if (!errors.empty())
+    {
+        std::string all = "invalid topology:";
+        for (const auto& e : errors)
+        {
+            all += "\n  - " + e;
+        }
+        throw TopologyError(all);
+    }
+    auto start = std::chrono::steady_clock::now();
+    auto fabric = std::make_unique<Fabric>();
+    Fabric& f = *fabric;
+    f.spec = spec;
+
+    const uint32_t gpus = spec.gpus;
+    const uint32_t hpl = spec.hostsPerLeaf;
+    const uint32_t leaves = spec.NumLeaves();
+    const uint32_t lps = spec.LinksPerLeafSpine();
+    const uint32_t spinesPerPod = spec.Spines();
+    const uint32_t pods = spec.NumPods();
+    const uint32_t leavesPerPod = spec.tiers == 3 ? spec.leavesPerPod : leaves;
+    const uint32_t spineDown = spec.SpineDownlinks();
+    uint32_t shift = 0;
+    while ((1u << shift) < hpl)
+    {
+        ++shift;
+    }
+    if ((uint64_t(leaves) << shift) > (1u << 24))
+    {
+        throw TopologyError("invalid topology:\n  - more than 16M GPU addresses needed");
+    }
+    auto leafFirst = [shift](uint32_t leaf) { return ADDRESS_BASE + (leaf << shift); };
+
+    // Switches: leaves, then spines (pod-major), then cores.
+    uint32_t switchIndex = 0;
+    auto makeSwitch = [&](uint8_t tier, uint32_t ports) {
+        Ptr<FabricSwitch> sw = m_switchFactory.Create<FabricSwitch>();
+        sw->SetTier(tier);
+        Ptr<RoutingPolicy> policy = m_routingFactory.Create<RoutingPolicy>();
+        policy->SetAttributeFailSafe("Seed", UintegerValue(MixSeed(m_seed, switchIndex++)));
+        sw->SetRoutingPolicy(policy);
+        for (uint32_t i = 0; i < ports; ++i)
+        {
+            Ptr<SwitchPort> port = CreateObject<SwitchPort>();
+            port->SetAddress(Mac48Address::Allocate());
+            sw->AddPort(port);
+        }
+        f.switches.push_back(sw);
+        return sw;
+    };
+    f.numLeaves = leaves;
+    for (uint32_t l = 0; l < leaves; ++l)
+    {
+        makeSwitch(0, hpl + spec.LeafUplinks());
+    }
+    const uint32_t spineCount = spinesPerPod * pods;
+    const uint32_t spineUp = spec.tiers == 3 ? spec.SpineUplinks() : 0;
+    for (uint32_t s = 0; s < spineCount; ++s)
+    {
+        makeSwitch(1, spineDown + spineUp);
+    }
+    const uint32_t cores = spec.tiers == 3 ? spec.Cores() : 0;
+    const uint32_t coresPerPlane = spec.tiers == 3 ? cores / spinesPerPod : 0;
+    const uint32_t linksPerCore = spec.tiers == 3 ? spineUp / coresPerPlane : 0;
+    for (uint32_t c = 0; c < cores; ++c)
+    {
+        makeSwitch(2, pods * linksPerCore);
+    }
+    auto leafSwitch = [&](uint32_t l) { return f.switches[l]; };
+    auto spineSwitch = [&](uint32_t pod, uint32_t j) {
+        return f.switches[leaves + pod * spinesPerPod + j];
+    };
+    auto coreSwitch = [&](uint32_t c) { return f.switches[leaves + spineCount + c]; };
+
+    auto connect = [&f](Ptr<FabricNetDevice> lower,
+                        Ptr<FabricNetDevice> upper,
+                        const LinkTier& t,
+                        uint8_t tier) {
+        lower->SetDataRate(t.rate);
+        upper->SetDataRate(t.rate);
+        Ptr<FabricChannel> ch = CreateObject<FabricChannel>();
+        ch->SetAttribute("Delay", TimeValue(t.delay));
+        lower->Attach(ch);
+        upper->Attach(ch);
+        f.links.push_back({lower, upper, tier});
+    };
+
+    // GPUs and their NICs.
+    f.nics.resize(gpus);
+    f.gpuLeaf.resize(gpus);
+    for (uint32_t g = 0; g < gpus; ++g)
+    {
+        uint32_t server = g / spec.gpusPerServer;
+        uint32_t local = g % spec.gpusPerServer;
+        uint32_t leaf;
+        uint32_t port;
+        if (spec.wiring == Wiring::TOR)
+        {
+            leaf = g / hpl;
+            port = g % hpl;
+        }
+        else
+        {
+            leaf = (server / hpl) * spec.gpusPerServer + local;
+            port = server % hpl;
+        }
+        Ptr<Node> node = CreateObject<Node>();
+        Ptr<RdmaNic> nic = m_nicFactory.Create<RdmaNic>();
+        nic->SetAddress(Mac48Address::Allocate());
+        nic->SetIpv4Address(Ipv4Address(leafFirst(leaf) + port));
+        node->AddDevice(nic);
+        f.gpuNodes.Add(node);
+        f.nics[g] = nic;
+        f.gpuLeaf[g] = leaf;
+        connect(nic, leafSwitch(leaf)->GetPort(port), spec.hostLink, 0);
+    }
+    // Leaf <-> spine: leaf uplink j*lps+k goes to spine j of its pod.
+    for (uint32_t l = 0; l < leaves; ++l)
+    {
+        uint32_t pod = l / leavesPerPod;
+        uint32_t inPod = l % leavesPerPod;
+        for (uint32_t j = 0; j < spinesPerPod; ++j)
+        {
+            for (uint32_t k = 0; k < lps; ++k)
+            {
+                connect(leafSwitch(l)->GetPort(hpl + j * lps + k),
+                        spineSwitch(pod, j)->GetPort(inPod * lps + k),
+                        spec.leafLink,
+                        1);
+            }
+        }
+    }
+    // Spine <-> core: spine j of every pod joins the cores of plane j.
+    for (uint32_t pod = 0; pod < pods && cores > 0; ++pod)
+    {
+        for (uint32_t j = 0; j < spinesPerPod; ++j)
+        {
+            for (uint32_t m = 0; m < coresPerPlane; ++m)
+            {
+                for (uint32_t q = 0; q < linksPerCore; ++q)
+                {
+                    connect(spineSwitch(pod, j)->GetPort(spineDown + m * linksPerCore + q),
+                            coreSwitch(j * coresPerPlane + m)->GetPort(pod * linksPerCore + q),
+                            spec.spineLink,
+                            2);
+                }
+            }
+        }
+    }
+    f.buildSeconds = SecondsSince(start);
+
+    // Forwarding tables: one entry per down-neighbour, a default group of up-links.
+    auto routeStart = std::chrono::steady_clock::now();
+    const uint32_t block = 1u << shift;
+    for (uint32_t l = 0; l < leaves; ++l)
+    {
+        ForwardingTable& t = leafSwitch(l)->GetForwardingTable();
+        for (uint32_t i = 0; i < hpl; ++i)
+        {
+            Ipv4Address a(leafFirst(l) + i);
+            t.AddRoute(a, a, t.AddGroup({static_cast<uint16_t>(i)}));
+        }
+        if (hpl < block)
+        {
+            t.AddDiscardRoute(Ipv4Address(leafFirst(l) + hpl), Ipv4Address(leafFirst(l) + block - 1));
+        }
+        t.SetDefaultGroup(t.AddGroup(PortRange(hpl, spec.LeafUplinks())));
+        t.Finalize();
+    }
+    for (uint32_t pod = 0; pod < pods; ++pod)
+    {
+        for (uint32_t j = 0; j < spinesPerPod; ++j)
+        {
+            ForwardingTable& t = spineSwitch(pod, j)->GetForwardingTable();
+            for (uint32_t i = 0; i < leavesPerPod; ++i)
+            {
+                uint32_t leaf = pod * leavesPerPod + i;
+                t.AddRoute(Ipv4Address(leafFirst(leaf)),
+                           Ipv4Address(leafFirst(leaf) + block - 1),
+                           t.AddGroup(PortRange(i * lps, lps)));
+            }
+            if (spineUp > 0)
+            {
+                t.SetDefaultGroup(t.AddGroup(PortRange(spineDown, spineUp)));
+            }
+            t.Finalize();
+        }
+    }
+    for (uint32_t c = 0; c < cores; ++c)
+    {
+        ForwardingTable& t = coreSwitch(c)->GetForwardingTable();
+        for (uint32_t pod = 0; pod < pods; ++pod)
+        {
+            uint32_t firstLeaf = pod * leavesPerPod;
+            t.AddRoute(Ipv4Address(leafFirst(firstLeaf)),
+                       Ipv4Address(leafFirst(firstLeaf + leavesPerPod) - 1),
+                       t.AddGroup(PortRange(pod * linksPerCore, linksPerCore)));
+        }
+        t.Finalize();
+    }
+    f.routeSetupSeconds = SecondsSince(routeStart);
+    NS_LOG_INFO("built " << gpus << " GPUs, " << f.switches.size() << " switches, "
+                         << f.links.size() << " links in " << f.buildSeconds << " s; routes in "
+                         << f.routeSetupSeconds << " s");
+    return fabric;
+}
+
+} // namespace fabric
+} // namespace ns3

@@ -1,0 +1,171 @@
+/*
+ * Runs a set of point-to-point messages (flows) over a fabric and summarizes them.
+ */
+#include "flow-runner.h"
+
+#include "ns3/abort.h"
+#include "ns3/simulator.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ns3
+{
+namespace fabric
+{
+
+FlowRunner::FlowRunner(Fabric& fabric)
+    : m_fabric(fabric),
+      m_byReceiverQp(fabric.NumGpus()),
+      m_bySenderQp(fabric.NumGpus())
+{
+    for (uint32_t g = 0; g < fabric.NumGpus(); ++g)
+    {
+        fabric.nics[g]->SetReceiveCompleteCallback(RdmaNic::MessageCallback(
+            [this, g](uint32_t qpn, uint64_t, uint64_t) { OnReceived(g, qpn); }));
+        fabric.nics[g]->SetSendCompleteCallback(RdmaNic::MessageCallback(
+            [this, g](uint32_t qpn, uint64_t, uint64_t) { OnAcked(g, qpn); }));
+    }
+}
+
+void
+FlowRunner::AddFlow(const Flow& flow)
+{
+    NS_ABORT_MSG_IF(flow.src >= m_fabric.NumGpus() || flow.dst >= m_fabric.NumGpus(),
+                    "FlowRunner: GPU index out of range");
+    Ptr<RdmaNic> src = m_fabric.nics[flow.src];
+    Ptr<RdmaNic> dst = m_fabric.nics[flow.dst];
+    uint32_t qpn = RdmaNic::Connect(src, dst, flow.sourcePort);
+    uint32_t remoteQpn = src->GetQueuePair(qpn).remoteQpn;
+    auto index = static_cast<uint32_t>(m_records.size());
+    FlowRecord r;
+    r.flow = flow;
+    r.qpn = qpn;
+    m_records.push_back(r);
+    auto remember = [index](std::vector<uint32_t>& v, uint32_t q) {
+        uint32_t i = q - RdmaNic::FIRST_QPN;
+        if (v.size() <= i)
+        {
+            v.resize(i + 1, UINT32_MAX);
+        }
+        v[i] = index;
+    };
+    remember(m_bySenderQp[flow.src], qpn);
+    remember(m_byReceiverQp[flow.dst], remoteQpn);
+    Simulator::Schedule(flow.start, [src, qpn, bytes = flow.bytes]() {
+        src->PostSend(qpn, bytes);
+    });
+}
+
+void
+FlowRunner::OnReceived(uint32_t gpu, uint32_t qpn)
+{
+    const auto& v = m_byReceiverQp[gpu];
+    uint32_t i = qpn - RdmaNic::FIRST_QPN;
+    if (i < v.size() && v[i] != UINT32_MAX)
+    {
+        m_records[v[i]].finish = Simulator::Now();
+    }
+}
+
+void
+FlowRunner::OnAcked(uint32_t gpu, uint32_t qpn)
+{
+    const auto& v = m_bySenderQp[gpu];
+    uint32_t i = qpn - RdmaNic::FIRST_QPN;
+    if (i < v.size() && v[i] != UINT32_MAX)
+    {
+        m_records[v[i]].acked = Simulator::Now();
+    }
+}
+
+FlowSummary
+FlowRunner::Summarize() const
+{
+    FlowSummary s;
+    s.flows = static_cast<uint32_t>(m_records.size());
+    std::vector<double> fcts;
+    double lineBps = static_cast<double>(m_fabric.spec.hostLink.rate.GetBitRate());
+    Time first = Time::Max();
+    Time last = Time(0);
+    uint64_t bytes = 0;
+    double goodputSum = 0;
+    std::vector<bool> sender(m_fabric.NumGpus(), false);
+    uint32_t senders = 0;
+    for (const auto& r : m_records)
+    {
+        first = std::min(first, r.flow.start);
+        if (!sender[r.flow.src])
+        {
+            sender[r.flow.src] = true;
+            senders++;
+        }
+        if (r.finish.IsNegative())
+        {
+            continue;
+        }
+        s.completed++;
+        double fctUs = r.Fct().GetSeconds() * 1e6;
+        fcts.push_back(fctUs);
+        last = std::max(last, r.finish);
+        bytes += r.flow.bytes;
+        goodputSum += r.flow.bytes * 8.0 / r.Fct().GetSeconds() / lineBps;
+    }
+    if (fcts.empty())
+    {
+        return s;
+    }
+    std::sort(fcts.begin(), fcts.end());
+    auto pct = [&fcts](double p) {
+        auto k = static_cast<std::size_t>(std::ceil(p * fcts.size())) - 1;
+        return fcts[std::min(k, fcts.size() - 1)];
+    };
+    double sum = 0;
+    for (double v : fcts)
+    {
+        sum += v;
+    }
+    s.fctMeanUs = sum / fcts.size();
+    s.fctP50Us = pct(0.50);
+    s.fctP99Us = pct(0.99);
+    s.fctMaxUs = fcts.back();
+    s.completionUs = (last - first).GetSeconds() * 1e6;
+    s.aggregateGbps = bytes * 8.0 / (s.completionUs * 1e-6) / 1e9;
+    s.aggregatePct = 100.0 * s.aggregateGbps * 1e9 / (lineBps * senders);
+    s.meanFlowGoodputPct = 100.0 * goodputSum / s.completed;
+    return s;
+}
+
+std::vector<uint32_t>
+FlowRunner::CrossLeafPermutation(const Fabric& fabric, Ptr<UniformRandomVariable> rng)
+{
+    uint32_t n = fabric.NumGpus();
+    std::vector<uint32_t> dst(n);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        dst[i] = i;
+    }
+    for (uint32_t i = n - 1; i > 0; --i) // Fisher-Yates
+    {
+        std::swap(dst[i], dst[rng->GetInteger(0, i)]);
+    }
+    auto bad = [&](uint32_t i) { return fabric.gpuLeaf[i] == fabric.gpuLeaf[dst[i]]; };
+    // Repair same-leaf pairs by swapping targets with a random GPU when that fixes both.
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        for (uint32_t attempt = 0; bad(i); ++attempt)
+        {
+            NS_ABORT_MSG_IF(attempt > 100 * n, "CrossLeafPermutation: no valid permutation");
+            uint32_t j = rng->GetInteger(0, n - 1);
+            std::swap(dst[i], dst[j]);
+            if (bad(i) || bad(j))
+            {
+                std::swap(dst[i], dst[j]);
+            }
+        }
+    }
+    return dst;
+}
+
+} // namespace fabric
+} // namespace ns3

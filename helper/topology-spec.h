@@ -1,0 +1,84 @@
+/*
+ * Plain description of a fabric topology (no YAML, no ns-3 objects).
+ */
+#ifndef FABRIC_TOPOLOGY_SPEC_H
+#define FABRIC_TOPOLOGY_SPEC_H
+
+#include "ns3/data-rate.h"
+#include "ns3/nstime.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace fabric
+{
+
+/// How GPUs are cabled to leaves.
+enum class Wiring
+{
+    TOR,  //!< all GPUs of a server on the same leaf (top of rack)
+    RAIL, //!< GPU i of every server in a group on rail leaf i (rail-optimized)
+};
+
+/// Rate and propagation delay of the links of one tier.
+struct LinkTier
+{
+    DataRate rate{"400Gbps"}; //!< line rate of both ends
+    Time delay;               //!< propagation delay
+};
+
+/**
+ * @brief A 2-tier leaf-spine or 3-tier Clos (pods of leaves and spines under a core tier).
+ *
+ * Counts left at 0 are derived: leafUplinks = hostsPerLeaf (1:1), spines = leafUplinks,
+ * spineUplinks = the spine's down-links (1:1), cores = spineUplinks.
+ * Oversubscription comes from giving fewer uplinks than down-links.
+ */
+struct TopologySpec
+{
+    uint32_t tiers{2};          //!< 2 (leaf-spine) or 3 (leaf-spine-core)
+    uint32_t gpus{1024};        //!< GPUs (one NIC each)
+    uint32_t gpusPerServer{8};  //!< GPUs per server
+    Wiring wiring{Wiring::TOR}; //!< GPU-to-leaf cabling
+    uint32_t hostsPerLeaf{16};  //!< leaf down-links (GPU NICs per leaf)
+    uint32_t leafUplinks{0};    //!< uplinks per leaf (0: hostsPerLeaf)
+    uint32_t spines{0};         //!< 2-tier: spines; 3-tier: spines per pod (0: leafUplinks)
+    uint32_t leavesPerPod{0};   //!< 3-tier: leaves per pod
+    uint32_t spineUplinks{0};   //!< 3-tier: uplinks per pod spine (0: its down-links)
+    uint32_t cores{0};          //!< 3-tier: core switches (0: spineUplinks)
+    uint32_t switchRadix{0};    //!< if not 0, no switch may have more ports than this
+    LinkTier hostLink{DataRate("400Gbps"), NanoSeconds(100)};  //!< GPU NIC <-> leaf
+    LinkTier leafLink{DataRate("400Gbps"), NanoSeconds(500)};  //!< leaf <-> spine
+    LinkTier spineLink{DataRate("400Gbps"), NanoSeconds(1000)}; //!< spine <-> core
+
+    /// A 2-tier leaf-spine: @p gpus over leaves of @p hostsPerLeaf, @p spines spines, 1:1.
+    static TopologySpec LeafSpine(uint32_t gpus, uint32_t hostsPerLeaf, uint32_t spines);
+
+    /// The classic k-ary fat tree: k pods of k/2 leaves and k/2 spines, (k/2)^2 cores, k^3/4 GPUs.
+    static TopologySpec FatTree(uint32_t k);
+
+    /**
+     * Check the spec. Counts must divide evenly and fit the radix.
+     * @return one message per problem; empty when the spec is valid
+     */
+    std::vector<std::string> Validate() const;
+
+    // Derived counts (valid only for a valid spec).
+    uint32_t NumLeaves() const { return gpus / hostsPerLeaf; }     //!< leaves
+    uint32_t LeafUplinks() const { return leafUplinks ? leafUplinks : hostsPerLeaf; } //!< per leaf
+    uint32_t Spines() const { return spines ? spines : LeafUplinks(); } //!< (per pod if 3-tier)
+    uint32_t NumPods() const { return tiers == 3 ? NumLeaves() / leavesPerPod : 1; } //!< pods
+    uint32_t LinksPerLeafSpine() const { return LeafUplinks() / Spines(); } //!< parallel links
+    uint32_t SpineDownlinks() const; //!< down-links of one spine
+    uint32_t SpineUplinks() const { return spineUplinks ? spineUplinks : SpineDownlinks(); } //!< 3-tier
+    uint32_t Cores() const { return cores ? cores : SpineUplinks(); } //!< 3-tier
+    uint32_t NumSpinesTotal() const { return Spines() * NumPods(); } //!< spines in all pods
+};
+
+} // namespace fabric
+} // namespace ns3
+
+#endif

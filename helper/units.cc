@@ -1,0 +1,191 @@
+/*
+ * Parsing of quantities with units (rates, times, sizes) without aborting on bad input.
+ */
+#include "units.h"
+
+#include <sys/resource.h>
+
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+
+namespace ns3
+{
+namespace fabric
+{
+
+namespace
+{
+
+/// Split "12.5Gbps" into 12.5 and "Gbps"; false unless a finite number and a unit are present.
+bool
+SplitNumberUnit(const std::string& text, double* value, std::string* unit)
+{
+    const char* begin = text.c_str();
+    while (std::isspace(static_cast<unsigned char>(*begin)))
+    {
+        ++begin;
+    }
+    char* end = nullptr;
+    *value = std::strtod(begin, &end);
+    if (end == begin || !std::isfinite(*value))
+    {
+        return false;
+    }
+    std::string rest(end);
+    while (!rest.empty() && std::isspace(static_cast<unsigned char>(rest.back())))
+    {
+        rest.pop_back();
+    }
+    while (!rest.empty() && std::isspace(static_cast<unsigned char>(rest.front())))
+    {
+        rest.erase(rest.begin());
+    }
+    *unit = rest;
+    return !rest.empty();
+}
+
+} // namespace
+
+std::optional<DataRate>
+ParseDataRate(const std::string& text)
+{
+    double v;
+    std::string unit;
+    if (!SplitNumberUnit(text, &v, &unit) || v < 0)
+    {
+        return std::nullopt;
+    }
+    struct Unit
+    {
+        const char* name;
+        double bps;
+    };
+    static const Unit UNITS[] = {{"bps", 1},         {"b/s", 1},        {"Kbps", 1e3},
+                                 {"kbps", 1e3},      {"Mbps", 1e6},     {"Gbps", 1e9},
+                                 {"Tbps", 1e12},     {"Kb/s", 1e3},     {"Mb/s", 1e6},
+                                 {"Gb/s", 1e9},      {"Tb/s", 1e12},    {"Bps", 8},
+                                 {"B/s", 8},         {"KBps", 8e3},     {"MBps", 8e6},
+                                 {"GBps", 8e9},      {"KB/s", 8e3},     {"MB/s", 8e6},
+                                 {"GB/s", 8e9},      {"TB/s", 8e12}};
+    for (const auto& u : UNITS)
+    {
+        if (unit == u.name)
+        {
+            double bps = v * u.bps;
+            if (bps > 1e18)
+            {
+                return std::nullopt;
+            }
+            return DataRate(static_cast<uint64_t>(std::llround(bps)));
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<Time>
+ParseTime(const std::string& text)
+{
+    double v;
+    std::string unit;
+    if (!SplitNumberUnit(text, &v, &unit))
+    {
+        return std::nullopt;
+    }
+    struct Unit
+    {
+        const char* name;
+        double ps;
+    };
+    static const Unit UNITS[] = {{"ps", 1},
+                                 {"ns", 1e3},
+                                 {"us", 1e6},
+                                 {"ms", 1e9},
+                                 {"s", 1e12},
+                                 {"min", 60e12}};
+    for (const auto& u : UNITS)
+    {
+        if (unit == u.name)
+        {
+            double ps = v * u.ps;
+            if (std::fabs(ps) > 9e18)
+            {
+                return std::nullopt;
+            }
+            return PicoSeconds(static_cast<int64_t>(std::llround(ps)));
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<uint64_t>
+ParseBytes(const std::string& text)
+{
+    double v;
+    std::string unit;
+    if (!SplitNumberUnit(text, &v, &unit) || v < 0)
+    {
+        return std::nullopt;
+    }
+    struct Unit
+    {
+        const char* name;
+        double bytes;
+    };
+    static const Unit UNITS[] = {{"B", 1},
+                                 {"KB", 1e3},
+                                 {"kB", 1e3},
+                                 {"MB", 1e6},
+                                 {"GB", 1e9},
+                                 {"TB", 1e12},
+                                 {"KiB", 1024.0},
+                                 {"MiB", 1048576.0},
+                                 {"GiB", 1073741824.0},
+                                 {"TiB", 1099511627776.0}};
+    for (const auto& u : UNITS)
+    {
+        if (unit == u.name)
+        {
+            double b = v * u.bytes;
+            if (b > 1.8e19 || b != std::floor(b))
+            {
+                return std::nullopt;
+            }
+            return static_cast<uint64_t>(b);
+        }
+    }
+    return std::nullopt;
+}
+
+std::string
+FormatBytes(uint64_t bytes)
+{
+    static const char* UNITS[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    while (u < 4 && bytes >= 1024 && bytes % 1024 == 0)
+    {
+        bytes /= 1024;
+        ++u;
+    }
+    return std::to_string(bytes) + UNITS[u];
+}
+
+double
+ProcessCpuSeconds()
+{
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 + ru.ru_stime.tv_sec +
+           ru.ru_stime.tv_usec * 1e-6;
+}
+
+uint64_t
+PeakRssKb()
+{
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return static_cast<uint64_t>(ru.ru_maxrss);
+}
+
+} // namespace fabric
+} // namespace ns3

@@ -1,0 +1,94 @@
+/*
+ * Base class of the per-queue-pair congestion-control strategies.
+ */
+#ifndef FABRIC_CONGESTION_CONTROL_H
+#define FABRIC_CONGESTION_CONTROL_H
+
+#include "ns3/nstime.h"
+#include "ns3/object.h"
+
+#include <cstdint>
+
+namespace ns3
+{
+namespace fabric
+{
+
+/**
+ * @brief What an acknowledgement tells the sender.
+ */
+struct AckEvent
+{
+    uint64_t ackedBytes{0};   //!< payload bytes newly acknowledged
+    uint32_t ackedPsn{0};     //!< cumulative PSN acknowledged (last in order)
+    uint64_t inflightBytes{0}; //!< payload bytes still unacknowledged after this ACK
+    Time rtt{0};              //!< sample: now minus the send time of the acknowledged packet
+};
+
+/**
+ * @brief Congestion control of one queue pair: a strategy object the NIC consults for the
+ * QP's sending rate and, for window-based algorithms, its window.
+ *
+ * One instance per queue pair, created from a TypeId by the NIC. Subclasses react to the
+ * hooks; the NIC paces the QP at GetRateBps() and stops it while GetWindowBytes() (if non-zero)
+ * is reached. The switch never knows which algorithm runs.
+ */
+class CongestionControl : public Object
+{
+  public:
+    static TypeId GetTypeId();
+    CongestionControl();
+
+    /**
+     * Start the algorithm for a new queue pair.
+     * @param lineRateBps the NIC's line rate
+     * @param baseRtt round-trip time of the idle path (estimate)
+     */
+    void Start(uint64_t lineRateBps, Time baseRtt);
+
+    /// @return the current sending rate, bits per second
+    uint64_t GetRateBps() const { return m_rateBps; }
+
+    /// @return the current window in payload bytes; 0 means no window
+    uint64_t GetWindowBytes() const { return m_windowBytes; }
+
+    /// A data packet of @p payloadBytes left the NIC.
+    virtual void OnSend(uint32_t payloadBytes);
+
+    /// An ACK arrived.
+    virtual void OnAck(const AckEvent& ack);
+
+    /// A NAK (sequence error) arrived.
+    virtual void OnNak();
+
+    /// A congestion notification packet arrived.
+    virtual void OnCnp();
+
+    /// @return the algorithm's short name, e.g. "dcqcn"
+    virtual const char* GetName() const = 0;
+
+  protected:
+    /// Subclass hook after Start set the line rate and base RTT.
+    virtual void DoStart();
+
+    uint64_t m_lineRateBps{0}; //!< NIC line rate
+    uint64_t m_rateBps{0};     //!< current rate
+    uint64_t m_windowBytes{0}; //!< current window (0 = none)
+    Time m_baseRtt{0};         //!< idle-path round-trip time
+};
+
+/**
+ * @brief No congestion control: send at line rate, no window (PFC or drops handle overload).
+ */
+class NoCongestionControl : public CongestionControl
+{
+  public:
+    static TypeId GetTypeId();
+
+    const char* GetName() const override { return "none"; }
+};
+
+} // namespace fabric
+} // namespace ns3
+
+#endif

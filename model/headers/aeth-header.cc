@@ -1,0 +1,59 @@
+/*
+ * ACK Extended Transport Header (AETH).
+ */
+#include "aeth-header.h"
+
+namespace ns3
+{
+namespace fabric
+{
+
+NS_OBJECT_ENSURE_REGISTERED(AethHeader);
+
+TypeId
+AethHeader::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::fabric::AethHeader")
+                            .SetParent<Header>()
+                            .SetGroupName("Fabric")
+                            .AddConstructor<AethHeader>();
+    return tid;
+}
+
+TypeId
+AethHeader::GetInstanceTypeId() const
+{
+    return GetTypeId();
+}
+
+uint32_t
+AethHeader::GetSerializedSize() const
+{
+    return SIZE;
+}
+
+void
+AethHeader::Serialize(Buffer::Iterator start) const
+{
+    start.WriteU8(m_syndrome);
+    start.WriteU8((m_msn >> 16) & 0xff);
+    start.WriteHtonU16(m_msn & 0xffff);
+}
+
+uint32_t
+AethHeader::Deserialize(Buffer::Iterator start)
+{
+    m_syndrome = start.ReadU8();
+    m_msn = uint32_t(start.ReadU8()) << 16;
+    m_msn |= start.ReadNtohU16();
+    return SIZE;
+}
+
+void
+AethHeader::Print(std::ostream& os) const
+{
+    os << (IsNak() ? "aeth NAK" : "aeth ACK") << " msn " << m_msn;
+}
+
+} // namespace fabric
+} // namespace ns3

@@ -1,0 +1,118 @@
+/*
+ * IPv4 header of a RoCEv2 packet (no options).
+ */
+#include "roce-ipv4-header.h"
+
+namespace ns3
+{
+namespace fabric
+{
+
+NS_OBJECT_ENSURE_REGISTERED(RoceIpv4Header);
+
+namespace
+{
+
+/// One's complement sum of the header's 16-bit words with the checksum field taken as zero.
+uint16_t
+HeaderChecksum(uint8_t dscpEcn,
+               uint16_t totalLength,
+               uint16_t identification,
+               uint8_t ttl,
+               uint8_t protocol,
+               uint32_t src,
+               uint32_t dst)
+{
+    uint32_t sum = 0x4500u | dscpEcn;
+    sum += totalLength;
+    sum += identification;
+    sum += 0x4000u; // flags: don't fragment
+    sum += (uint32_t(ttl) << 8) | protocol;
+    sum += (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff);
+    while (sum >> 16)
+    {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    return static_cast<uint16_t>(~sum);
+}
+
+} // namespace
+
+TypeId
+RoceIpv4Header::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::fabric::RoceIpv4Header")
+                            .SetParent<Header>()
+                            .SetGroupName("Fabric")
+                            .AddConstructor<RoceIpv4Header>();
+    return tid;
+}
+
+TypeId
+RoceIpv4Header::GetInstanceTypeId() const
+{
+    return GetTypeId();
+}
+
+uint32_t
+RoceIpv4Header::GetSerializedSize() const
+{
+    return SIZE;
+}
+
+void
+RoceIpv4Header::Serialize(Buffer::Iterator start) const
+{
+    uint8_t tos = static_cast<uint8_t>((m_dscp << 2) | (m_ecn & 0x3));
+    start.WriteU8(0x45);
+    start.WriteU8(tos);
+    start.WriteHtonU16(m_totalLength);
+    start.WriteHtonU16(m_identification);
+    start.WriteHtonU16(0x4000);
+    start.WriteU8(m_ttl);
+    start.WriteU8(m_protocol);
+    start.WriteHtonU16(HeaderChecksum(tos,
+                                      m_totalLength,
+                                      m_identification,
+                                      m_ttl,
+                                      m_protocol,
+                                      m_source.Get(),
+                                      m_destination.Get()));
+    start.WriteHtonU32(m_source.Get());
+    start.WriteHtonU32(m_destination.Get());
+}
+
+uint32_t
+RoceIpv4Header::Deserialize(Buffer::Iterator start)
+{
+    start.ReadU8(); // version and IHL: always 0x45 here
+    uint8_t tos = start.ReadU8();
+    m_dscp = tos >> 2;
+    m_ecn = tos & 0x3;
+    m_totalLength = start.ReadNtohU16();
+    m_identification = start.ReadNtohU16();
+    start.ReadNtohU16(); // flags and fragment offset
+    m_ttl = start.ReadU8();
+    m_protocol = start.ReadU8();
+    uint16_t checksum = start.ReadNtohU16();
+    m_source.Set(start.ReadNtohU32());
+    m_destination.Set(start.ReadNtohU32());
+    m_checksumOk = checksum == HeaderChecksum(tos,
+                                              m_totalLength,
+                                              m_identification,
+                                              m_ttl,
+                                              m_protocol,
+                                              m_source.Get(),
+                                              m_destination.Get());
+    return SIZE;
+}
+
+void
+RoceIpv4Header::Print(std::ostream& os) const
+{
+    os << "ipv4 " << m_source << " > " << m_destination << " dscp " << unsigned(m_dscp) << " ecn "
+       << unsigned(m_ecn) << " len " << m_totalLength << " ttl " << unsigned(m_ttl);
+}
+
+} // namespace fabric
+} // namespace ns3

@@ -1,0 +1,50 @@
+/*
+ * IPv4 header of a RoCEv2 packet (no options).
+ */
+#ifndef FABRIC_ROCE_IPV4_HEADER_H
+#define FABRIC_ROCE_IPV4_HEADER_H
+
+#include "ns3/header.h"
+#include "ns3/ipv4-address.h"
+
+namespace ns3
+{
+namespace fabric
+{
+
+/**
+ * @brief IPv4 header without options: 20 bytes, with DSCP (traffic class) and the two ECN bits
+ * that switches mark and DCQCN reacts to. The header checksum is computed on serialization.
+ */
+class RoceIpv4Header : public Header
+{
+  public:
+    static constexpr uint32_t SIZE = 20;        //!< bytes on the wire (IHL = 5)
+    static constexpr uint8_t PROTO_UDP = 17;    //!< IANA protocol number of UDP
+    static constexpr uint8_t ECN_NOT_ECT = 0;   //!< RFC 3168 codepoints
+    static constexpr uint8_t ECN_ECT1 = 1;      //!< ECN-capable transport (1)
+    static constexpr uint8_t ECN_ECT0 = 2;      //!< ECN-capable transport (0)
+    static constexpr uint8_t ECN_CE = 3;        //!< congestion experienced
+
+    static TypeId GetTypeId();
+    TypeId GetInstanceTypeId() const override;
+    uint32_t GetSerializedSize() const override;
+    void Serialize(Buffer::Iterator start) const override;
+    uint32_t Deserialize(Buffer::Iterator start) override;
+    void Print(std::ostream& os) const override;
+
+    uint8_t m_dscp{0};          //!< differentiated services code point (6 bits)
+    uint8_t m_ecn{ECN_ECT0};    //!< ECN field (2 bits)
+    uint16_t m_totalLength{SIZE}; //!< IPv4 total length: this header plus its payload, bytes
+    uint16_t m_identification{0}; //!< identification field
+    uint8_t m_ttl{64};          //!< time to live
+    uint8_t m_protocol{PROTO_UDP}; //!< payload protocol
+    Ipv4Address m_source;       //!< source address
+    Ipv4Address m_destination;  //!< destination address
+    bool m_checksumOk{true};    //!< set by Deserialize: the received checksum was valid
+};
+
+} // namespace fabric
+} // namespace ns3
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * A full-duplex point-to-point cable between two fabric ports.
+ */
+#ifndef FABRIC_FABRIC_CHANNEL_H
+#define FABRIC_FABRIC_CHANNEL_H
+
+#include "ns3/channel.h"
+#include "ns3/nstime.h"
+#include "ns3/ptr.h"
+
+namespace ns3
+{
+
+class Packet;
+
+namespace fabric
+{
+
+class FabricNetDevice;
+
+/**
+ * @brief A cable: two ports, a propagation delay, full duplex.
+ *
+ * The sending port has already spent the serialization time (FabricNetDevice::WireTime); the
+ * channel adds the propagation delay and the receiving port's ingress latency and hands the
+ * packet over with one scheduled event.
+ */
+class FabricChannel : public Channel
+{
+  public:
+    static TypeId GetTypeId();
+    FabricChannel();
+
+    /**
+     * Connect a port to this cable (exactly two ports per cable).
+     * @param device the port
+     */
+    void Attach(Ptr<FabricNetDevice> device);
+
+    /**
+     * Carry a packet whose serialization starts now.
+     * @param p the frame
+     * @param src the sending port
+     * @param txTime its serialization time at the sender's rate
+     */
+    void Transmit(Ptr<Packet> p, const FabricNetDevice* src, Time txTime) const;
+
+    /// @return the port at the other end from @p device
+    Ptr<FabricNetDevice> GetPeer(const FabricNetDevice* device) const;
+
+    /// @return the propagation delay
+    Time GetDelay() const { return m_delay; }
+
+    std::size_t GetNDevices() const override;
+    Ptr<NetDevice> GetDevice(std::size_t i) const override;
+
+  private:
+    Time m_delay;                        //!< propagation delay
+    Ptr<FabricNetDevice> m_ends[2];      //!< the two ports
+    std::size_t m_nDevices{0};           //!< ports attached so far
+};
+
+} // namespace fabric
+} // namespace ns3
+
+#endif

@@ -1,0 +1,346 @@
+/*
+ * Base class of every port in the fabric: NIC ports and switch ports.
+ */
+#include "fabric-net-device.h"
+
+#include "fabric-channel.h"
+
+#include "ns3/abort.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/pointer.h"
+#include "ns3/simulator.h"
+
+namespace ns3
+{
+namespace fabric
+{
+
+NS_LOG_COMPONENT_DEFINE("FabricNetDevice");
+NS_OBJECT_ENSURE_REGISTERED(FabricNetDevice);
+
+TypeId
+FabricNetDevice::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::fabric::FabricNetDevice")
+            .SetParent<NetDevice>()
+            .SetGroupName("Fabric")
+            .AddAttribute("DataRate",
+                          "Line rate of the port.",
+                          DataRateValue(DataRate("400Gbps")),
+                          MakeDataRateAccessor(&FabricNetDevice::SetDataRate,
+                                               &FabricNetDevice::GetDataRate),
+                          MakeDataRateChecker())
+            .AddAttribute("ReceiveErrorModel",
+                          "Optional error model that drops received frames (loss injection).",
+                          PointerValue(),
+                          MakePointerAccessor(&FabricNetDevice::m_receiveErrorModel),
+                          MakePointerChecker<ErrorModel>())
+            .AddTraceSource("Sniffer",
+                            "Every frame sent or received by this port (for pcap).",
+                            MakeTraceSourceAccessor(&FabricNetDevice::m_snifferTrace),
+                            "ns3::Packet::TracedCallback")
+            .AddTraceSource("PhyRxDrop",
+                            "A frame lost to the receive error model.",
+                            MakeTraceSourceAccessor(&FabricNetDevice::m_phyRxDropTrace),
+                            "ns3::Packet::TracedCallback");
+    return tid;
+}
+
+FabricNetDevice::FabricNetDevice()
+{
+    SetDataRate(DataRate("400Gbps"));
+}
+
+FabricNetDevice::~FabricNetDevice() = default;
+
+void
+FabricNetDevice::DoDispose()
+{
+    m_node = nullptr;
+    m_channel = nullptr;
+    m_receiveErrorModel = nullptr;
+    NetDevice::DoDispose();
+}
+
+void
+FabricNetDevice::Attach(Ptr<FabricChannel> channel)
+{
+    m_channel = channel;
+    channel->Attach(this);
+}
+
+void
+FabricNetDevice::SetDataRate(DataRate rate)
+{
+    NS_ABORT_MSG_IF(rate.GetBitRate() == 0, "FabricNetDevice: DataRate must be > 0");
+    m_rate = rate;
+    m_rateBps = rate.GetBitRate();
+}
+
+uint32_t
+FabricNetDevice::WireBytes(uint32_t frameBytes)
+{
+    uint32_t withFcs = frameBytes + FCS_BYTES;
+    return (withFcs < MIN_FRAME_BYTES ? MIN_FRAME_BYTES : withFcs) + PREAMBLE_IFG_BYTES;
+}
+
+Time
+FabricNetDevice::WireTime(uint32_t frameBytes) const
+{
+    constexpr uint64_t PS_PER_S = 1000000000000ULL;
+    uint64_t bits = uint64_t(WireBytes(frameBytes)) * 8;
+    return PicoSeconds(static_cast<int64_t>((bits * PS_PER_S + m_rateBps / 2) / m_rateBps));
+}
+
+void
+FabricNetDevice::NotifyTxReady()
+{
+    if (m_txPending)
+    {
+        return;
+    }
+    Time now = Simulator::Now();
+    if (now < m_busyUntil)
+    {
+        m_txPending = true;
+        Simulator::Schedule(m_busyUntil - now, &FabricNetDevice::TransmitComplete, this);
+        return;
+    }
+    StartNext();
+}
+
+void
+FabricNetDevice::TransmitComplete()
+{
+    m_txPending = false;
+    StartNext();
+}
+
+void
+FabricNetDevice::StartNext()
+{
+    Ptr<Packet> p = DoDequeue();
+    if (!p)
+    {
+        return;
+    }
+    uint32_t size = p->GetSize();
+    Time txTime = WireTime(size);
+    m_busyUntil = Simulator::Now() + txTime;
+    m_counters.txPackets++;
+    m_counters.txBytes += size;
+    m_snifferTrace(p);
+    m_channel->Transmit(p, this, txTime);
+    if (HasPending())
+    {
+        m_txPending = true;
+        Simulator::Schedule(txTime, &FabricNetDevice::TransmitComplete, this);
+    }
+}
+
+void
+FabricNetDevice::Receive(Ptr<Packet> p)
+{
+    m_counters.rxPackets++;
+    m_counters.rxBytes += p->GetSize();
+    if (m_receiveErrorModel && m_receiveErrorModel->IsCorrupt(p))
+    {
+        NS_LOG_LOGIC("frame lost to the error model on node " << m_nodeId);
+        m_counters.rxErrorDrops++;
+        m_phyRxDropTrace(p);
+        return;
+    }
+    m_snifferTrace(p);
+    DoReceive(p);
+}
+
+Ptr<FabricNetDevice>
+FabricNetDevice::GetPeer() const
+{
+    return m_channel ? m_channel->GetPeer(this) : nullptr;
+}
+
+bool
+FabricNetDevice::IsPaused(uint8_t prio) const
+{
+    return Simulator::Now() < m_pausedUntil[prio];
+}
+
+void
+FabricNetDevice::ApplyPause(uint8_t prio, uint16_t quanta)
+{
+    Time now = Simulator::Now();
+    Time& until = m_pausedUntil[prio];
+    if (until > now)
+    {
+        m_counters.pausedTime -= until - now; // the pause in force is replaced
+    }
+    if (quanta == 0)
+    {
+        until = now;
+        NotifyTxReady();
+        return;
+    }
+    m_counters.pausesReceived++;
+    // One quantum is 512 bit times at the port's rate.
+    constexpr uint64_t PS_PER_S = 1000000000000ULL;
+    Time duration = PicoSeconds(static_cast<int64_t>(uint64_t(quanta) * 512 * PS_PER_S / m_rateBps));
+    until = now + duration;
+    m_counters.pausedTime += duration;
+    Simulator::Schedule(duration, &FabricNetDevice::NotifyTxReady, this);
+}
+
+void
+FabricNetDevice::SetIfIndex(const uint32_t index)
+{
+    m_ifIndex = index;
+}
+
+uint32_t
+FabricNetDevice::GetIfIndex() const
+{
+    return m_ifIndex;
+}
+
+Ptr<Channel>
+FabricNetDevice::GetChannel() const
+{
+    return m_channel;
+}
+
+void
+FabricNetDevice::SetAddress(Address address)
+{
+    m_address = Mac48Address::ConvertFrom(address);
+}
+
+Address
+FabricNetDevice::GetAddress() const
+{
+    return m_address;
+}
+
+bool
+FabricNetDevice::SetMtu(const uint16_t mtu)
+{
+    m_mtu = mtu;
+    return true;
+}
+
+uint16_t
+FabricNetDevice::GetMtu() const
+{
+    return m_mtu;
+}
+
+bool
+FabricNetDevice::IsLinkUp() const
+{
+    return m_channel != nullptr;
+}
+
+void
+FabricNetDevice::AddLinkChangeCallback(Callback<void> /* callback */)
+{
+}
+
+bool
+FabricNetDevice::IsBroadcast() const
+{
+    return false;
+}
+
+Address
+FabricNetDevice::GetBroadcast() const
+{
+    return Mac48Address::GetBroadcast();
+}
+
+bool
+FabricNetDevice::IsMulticast() const
+{
+    return false;
+}
+
+Address
+FabricNetDevice::GetMulticast(Ipv4Address /* multicastGroup */) const
+{
+    return Mac48Address::GetMulticast(Ipv4Address("224.0.0.0"));
+}
+
+Address
+FabricNetDevice::GetMulticast(Ipv6Address addr) const
+{
+    return Mac48Address::GetMulticast(addr);
+}
+
+bool
+FabricNetDevice::IsBridge() const
+{
+    return false;
+}
+
+bool
+FabricNetDevice::IsPointToPoint() const
+{
+    return true;
+}
+
+bool
+FabricNetDevice::Send(Ptr<Packet> /* packet */,
+                      const Address& /* dest */,
+                      uint16_t /* protocolNumber */)
+{
+    NS_LOG_WARN("FabricNetDevice::Send is not used: traffic enters through RdmaNic queue pairs");
+    return false;
+}
+
+bool
+FabricNetDevice::SendFrom(Ptr<Packet> packet,
+                          const Address& /* source */,
+                          const Address& dest,
+                          uint16_t protocolNumber)
+{
+    return Send(packet, dest, protocolNumber);
+}
+
+Ptr<Node>
+FabricNetDevice::GetNode() const
+{
+    return m_node;
+}
+
+void
+FabricNetDevice::SetNode(Ptr<Node> node)
+{
+    m_node = node;
+    m_nodeId = node->GetId();
+}
+
+bool
+FabricNetDevice::NeedsArp() const
+{
+    return false;
+}
+
+void
+FabricNetDevice::SetReceiveCallback(NetDevice::ReceiveCallback /* cb */)
+{
+}
+
+void
+FabricNetDevice::SetPromiscReceiveCallback(PromiscReceiveCallback /* cb */)
+{
+}
+
+bool
+FabricNetDevice::SupportsSendFrom() const
+{
+    return false;
+}
+
+} // namespace fabric
+} // namespace ns3

@@ -1,0 +1,193 @@
+/*
+ * Base class of every port in the fabric: NIC ports and switch ports.
+ */
+#ifndef FABRIC_FABRIC_NET_DEVICE_H
+#define FABRIC_FABRIC_NET_DEVICE_H
+
+#include "ns3/data-rate.h"
+#include "ns3/error-model.h"
+#include "ns3/mac48-address.h"
+#include "ns3/net-device.h"
+#include "ns3/nstime.h"
+#include "ns3/traced-callback.h"
+
+#include <array>
+
+namespace ns3
+{
+namespace fabric
+{
+
+class FabricChannel;
+
+/**
+ * @brief A port: serializes frames onto a FabricChannel at its line rate and receives frames
+ * from it.
+ *
+ * The port pulls work: when it is idle it asks its owner for the next frame (DoDequeue); the
+ * owner calls NotifyTxReady() when a frame becomes available. At most one transmit-complete
+ * event is pending per port, and none while the owner has nothing queued.
+ *
+ * Serialization time counts the bytes on the wire: the frame, the 4-byte FCS, padding to the
+ * 64-byte minimum, the 8-byte preamble and the 12-byte inter-frame gap. It is computed in
+ * integer picoseconds (call Time::SetResolution(Time::PS) before building a fabric).
+ *
+ * Per-priority PFC pause state lives here because pause is a property of the egress port:
+ * a received pause frame stops this port from sending that priority until it expires or a
+ * resume (zero quanta) arrives.
+ */
+class FabricNetDevice : public NetDevice
+{
+  public:
+    static constexpr uint32_t NUM_PRIORITIES = 8;  //!< IEEE 802.1p traffic classes
+    static constexpr uint32_t FCS_BYTES = 4;       //!< Ethernet frame check sequence
+    static constexpr uint32_t PREAMBLE_IFG_BYTES = 20; //!< preamble + SFD (8) + gap (12)
+    static constexpr uint32_t MIN_FRAME_BYTES = 64;    //!< minimum frame including FCS
+
+    static TypeId GetTypeId();
+    FabricNetDevice();
+    ~FabricNetDevice() override;
+
+    /**
+     * Connect this port to a cable.
+     * @param channel the cable
+     */
+    void Attach(Ptr<FabricChannel> channel);
+
+    /// @return the port's line rate
+    DataRate GetDataRate() const { return m_rate; }
+
+    /// Set the port's line rate.
+    void SetDataRate(DataRate rate);
+
+    /**
+     * @param frameBytes size of a frame as carried in the simulator (headers, payload, ICRC)
+     * @return the bytes it occupies on the wire (adds FCS, padding, preamble and gap)
+     */
+    static uint32_t WireBytes(uint32_t frameBytes);
+
+    /// @return serialization time of a frame of @p frameBytes at this port's rate
+    Time WireTime(uint32_t frameBytes) const;
+
+    /// The owner has a frame to send: start now if idle, otherwise when the port frees up.
+    void NotifyTxReady();
+
+    /**
+     * Entry point for frames arriving from the cable (called by FabricChannel).
+     * Applies the receive error model, counts, traces, then hands the frame to DoReceive.
+     * @param p the frame
+     */
+    void Receive(Ptr<Packet> p);
+
+    /// @return latency added between a frame's arrival and its processing (switch pipeline)
+    Time GetIngressLatency() const { return m_ingressLatency; }
+
+    /// Set the ingress latency (a switch sets its pipeline latency on its ports).
+    void SetIngressLatency(Time latency) { m_ingressLatency = latency; }
+
+    /// @return id of the node this port belongs to (cached for scheduling)
+    uint32_t GetNodeId() const { return m_nodeId; }
+
+    /// @return the port at the other end of the cable, or nullptr when not connected
+    Ptr<FabricNetDevice> GetPeer() const;
+
+    /// @return true while priority @p prio is paused by PFC
+    bool IsPaused(uint8_t prio) const;
+
+    /**
+     * Apply a PFC pause received on this port.
+     * @param prio the priority
+     * @param quanta pause time in 512-bit-time quanta at this port's rate; 0 resumes
+     */
+    void ApplyPause(uint8_t prio, uint16_t quanta);
+
+    /// Per-port counters.
+    struct Counters
+    {
+        uint64_t txPackets{0};      //!< frames sent
+        uint64_t txBytes{0};        //!< frame bytes sent (without FCS/preamble/gap)
+        uint64_t rxPackets{0};      //!< frames received
+        uint64_t rxBytes{0};        //!< frame bytes received
+        uint64_t rxErrorDrops{0};   //!< frames lost to the receive error model
+        uint64_t pausesReceived{0}; //!< PFC pause frames (non-zero quanta) received
+        Time pausedTime{0};         //!< total time a priority of this port was paused
+    };
+
+    /// @return the port's counters
+    const Counters& GetCounters() const { return m_counters; }
+
+    /// Frame-loss reason counted by rxErrorDrops.
+    static constexpr const char* DROP_ERROR_MODEL = "error-model";
+
+    // NetDevice
+    void SetIfIndex(const uint32_t index) override;
+    uint32_t GetIfIndex() const override;
+    Ptr<Channel> GetChannel() const override;
+    void SetAddress(Address address) override;
+    Address GetAddress() const override;
+    bool SetMtu(const uint16_t mtu) override;
+    uint16_t GetMtu() const override;
+    bool IsLinkUp() const override;
+    void AddLinkChangeCallback(Callback<void> callback) override;
+    bool IsBroadcast() const override;
+    Address GetBroadcast() const override;
+    bool IsMulticast() const override;
+    Address GetMulticast(Ipv4Address multicastGroup) const override;
+    Address GetMulticast(Ipv6Address addr) const override;
+    bool IsBridge() const override;
+    bool IsPointToPoint() const override;
+    bool Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber) override;
+    bool SendFrom(Ptr<Packet> packet,
+                  const Address& source,
+                  const Address& dest,
+                  uint16_t protocolNumber) override;
+    Ptr<Node> GetNode() const override;
+    void SetNode(Ptr<Node> node) override;
+    bool NeedsArp() const override;
+    void SetReceiveCallback(NetDevice::ReceiveCallback cb) override;
+    void SetPromiscReceiveCallback(PromiscReceiveCallback cb) override;
+    bool SupportsSendFrom() const override;
+
+  protected:
+    void DoDispose() override;
+
+    /// @return the next frame to send now, or nullptr when none is eligible
+    virtual Ptr<Packet> DoDequeue() = 0;
+
+    /// @return true when the owner may have more frames after the one just dequeued
+    virtual bool HasPending() const = 0;
+
+    /// Handle a frame that arrived intact.
+    virtual void DoReceive(Ptr<Packet> p) = 0;
+
+    /// The cached MAC address.
+    Mac48Address m_address;
+
+  private:
+    /// Dequeue and start sending the next frame, if any.
+    void StartNext();
+    /// The frame on the wire has been serialized.
+    void TransmitComplete();
+
+    Ptr<Node> m_node;                  //!< owning node
+    uint32_t m_nodeId{0};              //!< cached node id
+    uint32_t m_ifIndex{0};             //!< interface index
+    Ptr<FabricChannel> m_channel;      //!< attached cable
+    DataRate m_rate;                   //!< line rate
+    uint64_t m_rateBps{0};             //!< line rate, bits per second
+    uint16_t m_mtu{9000};              //!< largest frame payload accepted (jumbo)
+    Time m_ingressLatency{0};          //!< added to arrival time of frames on this port
+    Time m_busyUntil{0};               //!< end of the current serialization
+    bool m_txPending{false};           //!< a TransmitComplete event is scheduled
+    std::array<Time, NUM_PRIORITIES> m_pausedUntil{}; //!< PFC pause expiry per priority
+    Ptr<ErrorModel> m_receiveErrorModel; //!< optional loss injection
+    Counters m_counters;               //!< counters
+
+    TracedCallback<Ptr<const Packet>> m_snifferTrace;  //!< every frame sent or received
+    TracedCallback<Ptr<const Packet>> m_phyRxDropTrace; //!< frames lost to the error model
+};
+
+} // namespace fabric
+} // namespace ns3
+
+#endif

@@ -1,0 +1,596 @@
+/*
+ * The GPU's RoCEv2 NIC: queue pairs, reliable transport, pacing, ACK/NAK, retransmission.
+ */
+#include "rdma-nic.h"
+
+#include "model/headers/aeth-header.h"
+#include "model/headers/icrc-trailer.h"
+
+#include "ns3/abort.h"
+#include "ns3/enum.h"
+#include "ns3/log.h"
+#include "ns3/packet.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+namespace fabric
+{
+
+NS_LOG_COMPONENT_DEFINE("RdmaNic");
+NS_OBJECT_ENSURE_REGISTERED(RdmaNic);
+
+namespace
+{
+/// First UDP source port used for flow entropy (the dynamic port range, RFC 6335).
+constexpr uint16_t ENTROPY_PORT_BASE = 49152;
+} // namespace
+
+TypeId
+RdmaNic::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::fabric::RdmaNic")
+            .SetParent<FabricNetDevice>()
+            .SetGroupName("Fabric")
+            .AddConstructor<RdmaNic>()
+            .AddAttribute("Mtu",
+                          "Payload bytes per packet (RoCE path MTU).",
+                          UintegerValue(4096),
+                          MakeUintegerAccessor(&RdmaNic::m_mtu),
+                          MakeUintegerChecker<uint32_t>(256, 9000))
+            .AddAttribute("AckInterval",
+                          "The responder acknowledges every this many in-order packets (and "
+                          "always on the last packet of a message).",
+                          UintegerValue(4),
+                          MakeUintegerAccessor(&RdmaNic::m_ackInterval),
+                          MakeUintegerChecker<uint32_t>(1, 1024))
+            .AddAttribute("RetransmitTimeout",
+                          "Time without acknowledgement progress after which the requester "
+                          "goes back to the oldest unacknowledged PSN. Much shorter than "
+                          "hardware defaults (ms) so that a lost tail does not stall a run.",
+                          TimeValue(MicroSeconds(100)),
+                          MakeTimeAccessor(&RdmaNic::m_rto),
+                          MakeTimeChecker(NanoSeconds(1)))
+            .AddAttribute("ReceiveMode",
+                          "InOrder: standard RoCE (NAK + go-back-N on a gap). OutOfOrder: "
+                          "SuperNIC placement (accept any PSN, bitmap of holes).",
+                          EnumValue(IN_ORDER),
+                          MakeEnumAccessor(&RdmaNic::m_receiveMode),
+                          MakeEnumChecker(IN_ORDER, "InOrder", OUT_OF_ORDER, "OutOfOrder"))
+            .AddAttribute("DataDscp",
+                          "DSCP of data and ACK frames (26 maps to priority 3, the RoCE "
+                          "lossless class on NVIDIA switches).",
+                          UintegerValue(26),
+                          MakeUintegerAccessor(&RdmaNic::m_dataDscp),
+                          MakeUintegerChecker<uint8_t>(0, 63))
+            .AddAttribute("CnpDscp",
+                          "DSCP of CNP frames (48 maps to priority 6, strict priority).",
+                          UintegerValue(48),
+                          MakeUintegerAccessor(&RdmaNic::m_cnpDscp),
+                          MakeUintegerChecker<uint8_t>(0, 63))
+            .AddAttribute("BaseRtt",
+                          "Idle-path round-trip time given to congestion control.",
+                          TimeValue(MicroSeconds(8)),
+                          MakeTimeAccessor(&RdmaNic::m_baseRtt),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("CongestionControl",
+                          "TypeId of the congestion control created for each queue pair.",
+                          StringValue("ns3::fabric::NoCongestionControl"),
+                          MakeObjectFactoryAccessor(&RdmaNic::m_ccFactory),
+                          MakeObjectFactoryChecker())
+            .AddTraceSource("MessageSent",
+                            "A posted message was fully acknowledged: qpn, message id, bytes.",
+                            MakeTraceSourceAccessor(&RdmaNic::m_messageSentTrace),
+                            "ns3::fabric::RdmaNic::MessageTracedCallback")
+            .AddTraceSource("MessageReceived",
+                            "A message fully arrived: qpn, message number, bytes.",
+                            MakeTraceSourceAccessor(&RdmaNic::m_messageReceivedTrace),
+                            "ns3::fabric::RdmaNic::MessageTracedCallback");
+    return tid;
+}
+
+RdmaNic::RdmaNic()
+{
+    m_ccFactory.SetTypeId("ns3::fabric::NoCongestionControl");
+}
+
+RdmaNic::~RdmaNic() = default;
+
+void
+RdmaNic::DoDispose()
+{
+    Simulator::Cancel(m_wakeupEvent);
+    m_qps.clear();
+    m_active.clear();
+    while (!m_control.IsEmpty())
+    {
+        m_control.Pop();
+    }
+    m_sendComplete = MessageCallback();
+    m_receiveComplete = MessageCallback();
+    FabricNetDevice::DoDispose();
+}
+
+uint32_t
+RdmaNic::DataFrameBytes(uint32_t payload)
+{
+    return RoceHeader::SIZE + payload + IcrcTrailer::SIZE;
+}
+
+QueuePair&
+RdmaNic::CreateQp()
+{
+    NS_ABORT_MSG_IF(m_qps.size() >= BthHeader::PSN_MASK - FIRST_QPN,
+                    "RdmaNic: out of queue pair numbers");
+    m_qps.emplace_back();
+    QueuePair& qp = m_qps.back();
+    qp.qpn = static_cast<uint32_t>(m_qps.size() - 1 + FIRST_QPN);
+    return qp;
+}
+
+uint32_t
+RdmaNic::Connect(Ptr<RdmaNic> requester, Ptr<RdmaNic> responder, uint16_t sourcePort)
+{
+    NS_ABORT_MSG_IF(requester == responder, "RdmaNic::Connect: a NIC cannot connect to itself");
+    uint32_t mtu = std::min(requester->m_mtu, responder->m_mtu);
+    QueuePair& a = requester->CreateQp();
+    QueuePair& b = responder->CreateQp();
+    a.remoteQpn = b.qpn;
+    a.remoteIp = responder->m_ip;
+    b.remoteQpn = a.qpn;
+    b.remoteIp = requester->m_ip;
+    a.mtu = b.mtu = mtu;
+    if (sourcePort == 0)
+    {
+        // NICs derive the RoCEv2 source port from the QP numbers (a hash folded into 14 bits).
+        uint32_t h = (a.qpn * 2654435761u) ^ (b.qpn * 40503u) ^ requester->m_ip.Get();
+        sourcePort = static_cast<uint16_t>(ENTROPY_PORT_BASE | ((h ^ (h >> 14)) & 0x3fff));
+    }
+    a.sourcePort = b.sourcePort = sourcePort;
+    a.cc = requester->m_ccFactory.Create<CongestionControl>();
+    a.cc->Start(requester->GetDataRate().GetBitRate(), requester->m_baseRtt);
+    return a.qpn;
+}
+
+uint64_t
+RdmaNic::PostSend(uint32_t qpn, uint64_t bytes)
+{
+    NS_ABORT_MSG_IF(qpn < FIRST_QPN || qpn - FIRST_QPN >= m_qps.size(),
+                    "RdmaNic::PostSend: no queue pair " << qpn);
+    NS_ABORT_MSG_IF(bytes == 0, "RdmaNic::PostSend: a message needs at least one byte");
+    QueuePair& qp = m_qps[qpn - FIRST_QPN];
+    uint64_t packets = (bytes + qp.mtu - 1) / qp.mtu;
+    NS_ABORT_MSG_IF(packets >= (BthHeader::PSN_MASK >> 1),
+                    "RdmaNic::PostSend: message larger than half the PSN space");
+    SendMessage m;
+    m.id = qp.nextMsgId++;
+    m.bytes = bytes;
+    m.firstPsn = qp.endPsn;
+    m.endPsn = qp.endPsn + static_cast<uint32_t>(packets);
+    m.posted = Simulator::Now();
+    qp.endPsn = m.endPsn;
+    qp.messages.push_back(m);
+    if (qp.unaPsn == m.firstPsn)
+    {
+        qp.lastProgress = Simulator::Now(); // the QP was idle: the timer starts now
+    }
+    Activate(qp);
+    NotifyTxReady();
+    return m.id;
+}
+
+void
+RdmaNic::Activate(QueuePair& qp)
+{
+    if (!qp.active && qp.nextPsn != qp.endPsn)
+    {
+        qp.active = true;
+        m_active.push_back(qp.qpn - FIRST_QPN);
+    }
+}
+
+void
+RdmaNic::FillHeader(RoceHeader& h, const QueuePair& qp, uint8_t opcode, uint8_t dscp) const
+{
+    h.m_eth.m_source = m_address;
+    h.m_eth.m_destination = Mac48Address::ConvertFrom(GetPeer()->GetAddress());
+    h.m_ip.m_source = m_ip;
+    h.m_ip.m_destination = qp.remoteIp;
+    h.m_ip.m_dscp = dscp;
+    h.m_udp.m_sourcePort = qp.sourcePort;
+    h.m_bth.m_opcode = opcode;
+    h.m_bth.m_destQp = qp.remoteQpn;
+}
+
+Ptr<Packet>
+RdmaNic::BuildData(QueuePair& qp)
+{
+    uint32_t psn = qp.nextPsn;
+    // The message holding this PSN: usually the first live one (go-back-N may reach back).
+    std::size_t i = qp.msgHead;
+    while (qp.messages[i].endPsn <= psn)
+    {
+        ++i;
+    }
+    const SendMessage& m = qp.messages[i];
+    bool first = psn == m.firstPsn;
+    bool last = psn + 1 == m.endPsn;
+    uint32_t payload = last ? static_cast<uint32_t>(m.bytes - uint64_t(psn - m.firstPsn) * qp.mtu)
+                            : qp.mtu;
+    uint8_t opcode = first ? (last ? BthHeader::OP_RC_SEND_ONLY : BthHeader::OP_RC_SEND_FIRST)
+                           : (last ? BthHeader::OP_RC_SEND_LAST : BthHeader::OP_RC_SEND_MIDDLE);
+
+    Ptr<Packet> p = Create<Packet>(payload);
+    p->AddTrailer(IcrcTrailer());
+    RoceHeader h;
+    FillHeader(h, qp, opcode, m_dataDscp);
+    h.m_bth.m_psn = psn & BthHeader::PSN_MASK;
+    h.m_bth.m_ackRequest = last;
+    h.m_bth.m_padCount = (4 - (payload & 3)) & 3;
+    uint32_t ipBytes = RoceIpv4Header::SIZE + RoceUdpHeader::SIZE + BthHeader::SIZE + payload +
+                       IcrcTrailer::SIZE;
+    h.m_ip.m_totalLength = static_cast<uint16_t>(ipBytes);
+    h.m_udp.m_length = static_cast<uint16_t>(ipBytes - RoceIpv4Header::SIZE);
+    p->AddHeader(h);
+
+    m_counters.framesCreated++;
+    m_counters.dataPacketsSent++;
+    if (psn < qp.highPsn)
+    {
+        qp.retransmittedPackets++;
+        m_counters.retransmittedPackets++;
+    }
+    else
+    {
+        qp.highPsn = psn + 1;
+    }
+    qp.nextPsn++;
+    qp.cc->OnSend(payload);
+    ArmTimer(qp);
+    return p;
+}
+
+Ptr<Packet>
+RdmaNic::DoDequeue()
+{
+    if (!m_control.IsEmpty())
+    {
+        return m_control.Pop().packet;
+    }
+    if (IsPaused(m_dataDscp >> 3))
+    {
+        return nullptr; // the resume calls NotifyTxReady
+    }
+    Time now = Simulator::Now();
+    Time earliest = Time::Max();
+    std::size_t n = m_active.size();
+    for (std::size_t tried = 0; tried < n && !m_active.empty(); ++tried)
+    {
+        if (m_rrNext >= m_active.size())
+        {
+            m_rrNext = 0;
+        }
+        QueuePair& qp = m_qps[m_active[m_rrNext]];
+        if (qp.nextPsn == qp.endPsn)
+        {
+            qp.active = false;
+            m_active[m_rrNext] = m_active.back();
+            m_active.pop_back();
+            continue;
+        }
+        uint64_t window = qp.cc->GetWindowBytes();
+        if (window != 0 && uint64_t(qp.nextPsn - qp.unaPsn) * qp.mtu >= window)
+        {
+            m_rrNext++; // an ACK reopens the window and calls NotifyTxReady
+            continue;
+        }
+        if (qp.nextSendTime > now)
+        {
+            earliest = std::min(earliest, qp.nextSendTime);
+            m_rrNext++;
+            continue;
+        }
+        Ptr<Packet> p = BuildData(qp);
+        // Pace at the QP's rate on wire bytes; at line rate this never delays.
+        uint64_t rate = qp.cc->GetRateBps();
+        uint64_t bits = uint64_t(WireBytes(p->GetSize())) * 8;
+        qp.nextSendTime = now + PicoSeconds(static_cast<int64_t>(bits * 1000000000000ULL / rate));
+        m_rrNext++;
+        return p;
+    }
+    if (earliest != Time::Max())
+    {
+        ScheduleWakeup(earliest);
+    }
+    return nullptr;
+}
+
+bool
+RdmaNic::HasPending() const
+{
+    return !m_control.IsEmpty() || !m_active.empty();
+}
+
+void
+RdmaNic::ScheduleWakeup(Time at)
+{
+    if (m_wakeupEvent.IsRunning())
+    {
+        if (static_cast<int64_t>(m_wakeupEvent.GetTs()) <= at.GetTimeStep())
+        {
+            return;
+        }
+        m_wakeupEvent.Cancel();
+    }
+    m_wakeupEvent = Simulator::Schedule(at - Simulator::Now(), &RdmaNic::Wakeup, this);
+}
+
+void
+RdmaNic::Wakeup()
+{
+    NotifyTxReady();
+}
+
+void
+RdmaNic::SendControl(Ptr<Packet> p)
+{
+    m_counters.framesCreated++;
+    m_control.Push(p, 0);
+    NotifyTxReady();
+}
+
+void
+RdmaNic::SendAck(QueuePair& qp, bool nak)
+{
+    Ptr<Packet> p = Create<Packet>();
+    p->AddTrailer(IcrcTrailer());
+    AethHeader aeth;
+    aeth.m_syndrome = nak ? AethHeader::SYNDROME_NAK_PSN : AethHeader::SYNDROME_ACK;
+    aeth.m_msn = static_cast<uint32_t>(qp.recvMsgCount) & BthHeader::PSN_MASK;
+    p->AddHeader(aeth);
+    RoceHeader h;
+    FillHeader(h, qp, BthHeader::OP_RC_ACK, m_dataDscp);
+    // ACK: last PSN received in order; NAK: the PSN expected.
+    uint32_t psn = nak ? qp.expectedPsn : qp.expectedPsn - 1;
+    h.m_bth.m_psn = psn & BthHeader::PSN_MASK;
+    uint32_t ipBytes = RoceIpv4Header::SIZE + RoceUdpHeader::SIZE + BthHeader::SIZE +
+                       AethHeader::SIZE + IcrcTrailer::SIZE;
+    h.m_ip.m_totalLength = static_cast<uint16_t>(ipBytes);
+    h.m_udp.m_length = static_cast<uint16_t>(ipBytes - RoceIpv4Header::SIZE);
+    p->AddHeader(h);
+    qp.lastAckedPsn = qp.expectedPsn;
+    if (nak)
+    {
+        m_counters.naksSent++;
+    }
+    else
+    {
+        m_counters.acksSent++;
+    }
+    SendControl(p);
+}
+
+void
+RdmaNic::DoReceive(Ptr<Packet> p)
+{
+    m_counters.framesConsumed++;
+    RoceHeader h;
+    p->RemoveHeader(h);
+    if (!h.IsRoce())
+    {
+        // PFC frames are handled here once the PFC frame format is in place.
+        return;
+    }
+    if (h.m_ip.m_destination != m_ip)
+    {
+        m_counters.discards[DISCARD_WRONG_ADDRESS]++;
+        return;
+    }
+    uint32_t index = h.m_bth.m_destQp - FIRST_QPN;
+    if (h.m_bth.m_destQp < FIRST_QPN || index >= m_qps.size())
+    {
+        m_counters.discards[DISCARD_UNKNOWN_QP]++;
+        return;
+    }
+    QueuePair& qp = m_qps[index];
+    if (h.m_bth.IsData())
+    {
+        uint32_t payload = p->GetSize() - IcrcTrailer::SIZE;
+        if (h.m_ip.m_ecn == RoceIpv4Header::ECN_CE)
+        {
+            m_counters.ecnMarkedReceived++;
+        }
+        ReceiveData(qp, h, payload);
+    }
+    else if (h.m_bth.m_opcode == BthHeader::OP_RC_ACK)
+    {
+        AethHeader aeth;
+        p->PeekHeader(aeth);
+        ReceiveAck(qp, h, aeth.IsNak());
+    }
+    else if (h.m_bth.m_opcode == BthHeader::OP_CNP)
+    {
+        m_counters.cnpsReceived++;
+        if (qp.cc)
+        {
+            qp.cc->OnCnp();
+        }
+    }
+}
+
+void
+RdmaNic::ReceiveData(QueuePair& qp, const RoceHeader& h, uint32_t payload)
+{
+    uint32_t psn = BthHeader::UnwrapPsn(h.m_bth.m_psn, qp.expectedPsn);
+    bool duplicate = static_cast<int32_t>(psn - qp.expectedPsn) < 0 ||
+                     (m_receiveMode == OUT_OF_ORDER && qp.received.Test(psn));
+    if (duplicate)
+    {
+        m_counters.discards[DISCARD_DUPLICATE]++;
+        SendAck(qp, false); // tell the requester where we are
+        return;
+    }
+    if (psn != qp.expectedPsn && m_receiveMode == IN_ORDER)
+    {
+        m_counters.discards[DISCARD_OUT_OF_ORDER]++;
+        if (!qp.nakOutstanding)
+        {
+            qp.nakOutstanding = true;
+            SendAck(qp, true);
+        }
+        return;
+    }
+    m_counters.dataAccepted++;
+    m_counters.payloadBytesAccepted += payload;
+    if (h.m_bth.IsLastOfMessage())
+    {
+        MessageEnd end{psn, payload};
+        auto pos = std::upper_bound(qp.pendingEnds.begin(),
+                                    qp.pendingEnds.end(),
+                                    end,
+                                    [](const MessageEnd& a, const MessageEnd& b) {
+                                        return static_cast<int32_t>(a.lastPsn - b.lastPsn) < 0;
+                                    });
+        qp.pendingEnds.insert(pos, end);
+    }
+    if (psn == qp.expectedPsn)
+    {
+        qp.expectedPsn = m_receiveMode == OUT_OF_ORDER ? qp.received.Advance(psn + 1) : psn + 1;
+        qp.nakOutstanding = false;
+        CompleteReceived(qp);
+    }
+    else
+    {
+        qp.received.Set(psn); // out-of-order placement
+    }
+    if (h.m_bth.m_ackRequest || qp.expectedPsn - qp.lastAckedPsn >= m_ackInterval)
+    {
+        SendAck(qp, false);
+    }
+}
+
+void
+RdmaNic::CompleteReceived(QueuePair& qp)
+{
+    std::size_t done = 0;
+    while (done < qp.pendingEnds.size() &&
+           static_cast<int32_t>(qp.pendingEnds[done].lastPsn - qp.expectedPsn) < 0)
+    {
+        const MessageEnd& end = qp.pendingEnds[done];
+        uint64_t bytes = uint64_t(end.lastPsn - qp.msgStartPsn) * qp.mtu + end.lastPayload;
+        qp.msgStartPsn = end.lastPsn + 1;
+        uint64_t msg = qp.recvMsgCount++;
+        m_counters.messagesReceived++;
+        m_messageReceivedTrace(qp.qpn, msg, bytes);
+        if (!m_receiveComplete.IsNull())
+        {
+            m_receiveComplete(qp.qpn, msg, bytes);
+        }
+        ++done;
+    }
+    if (done > 0)
+    {
+        qp.pendingEnds.erase(qp.pendingEnds.begin(), qp.pendingEnds.begin() + done);
+    }
+}
+
+void
+RdmaNic::ReceiveAck(QueuePair& qp, const RoceHeader& h, bool nak)
+{
+    uint32_t psn = BthHeader::UnwrapPsn(h.m_bth.m_psn, qp.unaPsn);
+    uint32_t newUna = nak ? psn : psn + 1;
+    if (nak)
+    {
+        m_counters.naksReceived++;
+        qp.naksReceived++;
+    }
+    else
+    {
+        m_counters.acksReceived++;
+    }
+    uint64_t ackedBytes = 0;
+    if (static_cast<int32_t>(newUna - qp.unaPsn) > 0 &&
+        static_cast<int32_t>(newUna - qp.endPsn) <= 0)
+    {
+        ackedBytes = uint64_t(newUna - qp.unaPsn) * qp.mtu;
+        qp.unaPsn = newUna;
+        qp.lastProgress = Simulator::Now();
+        // Retire fully acknowledged messages.
+        while (qp.msgHead < qp.messages.size() && qp.messages[qp.msgHead].endPsn <= qp.unaPsn)
+        {
+            const SendMessage& m = qp.messages[qp.msgHead];
+            m_counters.messagesSent++;
+            m_messageSentTrace(qp.qpn, m.id, m.bytes);
+            if (!m_sendComplete.IsNull())
+            {
+                m_sendComplete(qp.qpn, m.id, m.bytes);
+            }
+            qp.msgHead++;
+        }
+        if (qp.msgHead == qp.messages.size() || qp.msgHead > 64)
+        {
+            qp.messages.erase(qp.messages.begin(), qp.messages.begin() + qp.msgHead);
+            qp.msgHead = 0;
+        }
+        if (static_cast<int32_t>(qp.nextPsn - qp.unaPsn) < 0)
+        {
+            qp.nextPsn = qp.unaPsn;
+        }
+    }
+    if (nak && static_cast<int32_t>(qp.nextPsn - psn) > 0 && psn == qp.unaPsn)
+    {
+        qp.nextPsn = psn; // go back N
+        qp.cc->OnNak();
+    }
+    AckEvent ack;
+    ack.ackedBytes = ackedBytes;
+    ack.ackedPsn = qp.unaPsn;
+    ack.inflightBytes = uint64_t(qp.nextPsn - qp.unaPsn) * qp.mtu;
+    qp.cc->OnAck(ack);
+    Activate(qp);
+    NotifyTxReady();
+}
+
+void
+RdmaNic::ArmTimer(QueuePair& qp)
+{
+    if (!qp.timerArmed)
+    {
+        qp.timerArmed = true;
+        Simulator::Schedule(m_rto, &RdmaNic::CheckTimeout, this, qp.qpn);
+    }
+}
+
+void
+RdmaNic::CheckTimeout(uint32_t qpn)
+{
+    QueuePair& qp = m_qps[qpn - FIRST_QPN];
+    if (qp.unaPsn == qp.endPsn)
+    {
+        qp.timerArmed = false; // everything acknowledged
+        return;
+    }
+    Time now = Simulator::Now();
+    Time deadline = qp.lastProgress + m_rto;
+    if (now < deadline)
+    {
+        Simulator::Schedule(deadline - now, &RdmaNic::CheckTimeout, this, qpn);
+        return;
+    }
+    NS_LOG_LOGIC("QP " << qpn << " timed out at PSN " << qp.unaPsn);
+    qp.timeouts++;
+    m_counters.timeouts++;
+    qp.nextPsn = qp.unaPsn;
+    qp.lastProgress = now;
+    Activate(qp);
+    NotifyTxReady();
+    Simulator::Schedule(m_rto, &RdmaNic::CheckTimeout, this, qpn);
+}
+
+} // namespace fabric
+} // namespace ns3

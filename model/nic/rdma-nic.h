@@ -1,0 +1,205 @@
+/*
+ * The GPU's RoCEv2 NIC: queue pairs, reliable transport, pacing, ACK/NAK, retransmission.
+ */
+#ifndef FABRIC_RDMA_NIC_H
+#define FABRIC_RDMA_NIC_H
+
+#include "queue-pair.h"
+
+#include "model/headers/roce-header.h"
+#include "model/link/fabric-net-device.h"
+#include "model/link/packet-fifo.h"
+
+#include "ns3/callback.h"
+#include "ns3/event-id.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/object-factory.h"
+#include "ns3/traced-callback.h"
+
+#include <vector>
+
+namespace ns3
+{
+namespace fabric
+{
+
+/**
+ * @brief One NIC per GPU (a NetDevice with one port), speaking RoCEv2 reliable connection.
+ *
+ * Messages posted on a queue pair are cut into MTU packets with consecutive PSNs. Active QPs
+ * are served round-robin at line rate; each QP is paced at the rate, and held to the window,
+ * of its CongestionControl. The responder acknowledges cumulatively every AckInterval
+ * packets and on the last packet of each message.
+ *
+ * Receive behaviour (attribute ReceiveMode):
+ * - InOrder (standard RoCE NIC): a packet beyond the expected PSN is discarded and answered by
+ *   one NAK (PSN sequence error); the requester goes back to that PSN (go-back-N).
+ * - OutOfOrder (SuperNIC-style placement): any new PSN is placed and remembered in a bitmap;
+ *   a message completes when all its packets are placed; ACKs stay cumulative; no NAK is sent
+ *   for reordering.
+ * A retransmission timer per QP goes back to the oldest unacknowledged PSN when ACKs stop.
+ */
+class RdmaNic : public FabricNetDevice
+{
+  public:
+    /// How the responder treats a PSN beyond the expected one.
+    enum ReceiveMode
+    {
+        IN_ORDER,     //!< discard, NAK, go-back-N (standard RoCE)
+        OUT_OF_ORDER, //!< place, track holes in a bitmap (SuperNIC)
+    };
+
+    /// Why a NIC discarded a frame that reached it.
+    enum DiscardReason : uint8_t
+    {
+        DISCARD_DUPLICATE = 0, //!< PSN already received
+        DISCARD_OUT_OF_ORDER,  //!< PSN beyond ePSN on an in-order NIC
+        DISCARD_UNKNOWN_QP,    //!< no such destination QP
+        DISCARD_WRONG_ADDRESS, //!< destination IP is not this NIC's
+        DISCARD_REASON_COUNT   //!< number of reasons
+    };
+
+    /// Names of the discard reasons, indexed by DiscardReason.
+    static constexpr const char* DISCARD_REASON_NAMES[DISCARD_REASON_COUNT] = {
+        "duplicate",
+        "out-of-order",
+        "unknown-qp",
+        "wrong-address"};
+
+    /// Called with (local QP number, message id, payload bytes) when a message completes.
+    using MessageCallback = Callback<void, uint32_t, uint64_t, uint64_t>;
+
+    static TypeId GetTypeId();
+    RdmaNic();
+    ~RdmaNic() override;
+
+    /// Set this NIC's IPv4 address.
+    void SetIpv4Address(Ipv4Address address) { m_ip = address; }
+
+    /// @return this NIC's IPv4 address
+    Ipv4Address GetIpv4Address() const { return m_ip; }
+
+    /**
+     * Create a connected pair of queue pairs, one on each NIC (the out-of-band exchange an
+     * RDMA connection manager performs). The path MTU is the smaller of the two NICs' MTUs.
+     * @param requester NIC that will send
+     * @param responder NIC that will receive
+     * @param sourcePort UDP source port (ECMP entropy); 0 derives it from the QP numbers
+     * @return the QP number on @p requester
+     */
+    static uint32_t Connect(Ptr<RdmaNic> requester, Ptr<RdmaNic> responder, uint16_t sourcePort = 0);
+
+    /**
+     * Post a message on a queue pair.
+     * @param qpn local QP number returned by Connect
+     * @param bytes payload bytes (> 0)
+     * @return the message id on that QP
+     */
+    uint64_t PostSend(uint32_t qpn, uint64_t bytes);
+
+    /// Set the callback run when a posted message is fully acknowledged.
+    void SetSendCompleteCallback(MessageCallback cb) { m_sendComplete = cb; }
+
+    /// Set the callback run when a message has fully arrived at this NIC.
+    void SetReceiveCompleteCallback(MessageCallback cb) { m_receiveComplete = cb; }
+
+    /// @return the queue pair with number @p qpn
+    const QueuePair& GetQueuePair(uint32_t qpn) const { return m_qps[qpn - FIRST_QPN]; }
+
+    /// @return number of queue pairs on this NIC
+    uint32_t GetNQueuePairs() const { return static_cast<uint32_t>(m_qps.size()); }
+
+    /// @return the receive mode
+    ReceiveMode GetReceiveMode() const { return m_receiveMode; }
+
+    /// NIC counters.
+    struct Counters
+    {
+        uint64_t framesCreated{0};     //!< every frame this NIC built (data and control)
+        uint64_t framesConsumed{0};    //!< every frame that reached this NIC's transport
+        uint64_t dataPacketsSent{0};   //!< data packets sent, first sends and retransmits
+        uint64_t retransmittedPackets{0}; //!< data packets sent again
+        uint64_t acksSent{0};          //!< ACKs sent
+        uint64_t naksSent{0};          //!< NAKs sent
+        uint64_t cnpsSent{0};          //!< CNPs sent
+        uint64_t acksReceived{0};      //!< ACKs received
+        uint64_t naksReceived{0};      //!< NAKs received
+        uint64_t cnpsReceived{0};      //!< CNPs received
+        uint64_t timeouts{0};          //!< retransmission timeouts
+        uint64_t dataAccepted{0};      //!< data packets accepted by the responder
+        uint64_t payloadBytesAccepted{0}; //!< payload bytes accepted
+        uint64_t ecnMarkedReceived{0}; //!< data packets received with ECN CE
+        uint64_t messagesSent{0};      //!< messages fully acknowledged
+        uint64_t messagesReceived{0};  //!< messages fully received
+        uint64_t discards[DISCARD_REASON_COUNT]{}; //!< frames discarded, by reason
+    };
+
+    /// @return the counters
+    const Counters& GetCounters() const { return m_counters; }
+
+    /// @return payload bytes a frame of @p payload carries on the wire, headers included
+    static uint32_t DataFrameBytes(uint32_t payload);
+
+    static constexpr uint32_t FIRST_QPN = 2; //!< QP 0 and 1 are reserved by InfiniBand
+
+  protected:
+    void DoDispose() override;
+    Ptr<Packet> DoDequeue() override;
+    bool HasPending() const override;
+    void DoReceive(Ptr<Packet> p) override;
+
+  private:
+    /// Allocate a queue pair.
+    QueuePair& CreateQp();
+    /// Put a QP with data to send on the active list.
+    void Activate(QueuePair& qp);
+    /// Build the data packet for qp.nextPsn.
+    Ptr<Packet> BuildData(QueuePair& qp);
+    /// Fill the fields every frame from this NIC shares.
+    void FillHeader(RoceHeader& h, const QueuePair& qp, uint8_t opcode, uint8_t dscp) const;
+    /// Queue an ACK or NAK for @p qp.
+    void SendAck(QueuePair& qp, bool nak);
+    /// Queue a control frame.
+    void SendControl(Ptr<Packet> p);
+    /// Responder side of a data packet.
+    void ReceiveData(QueuePair& qp, const RoceHeader& h, uint32_t payload);
+    /// Complete every message that ePSN has passed.
+    void CompleteReceived(QueuePair& qp);
+    /// Requester side of an ACK or NAK.
+    void ReceiveAck(QueuePair& qp, const RoceHeader& h, bool nak);
+    /// Arm the retransmission check of @p qp if needed.
+    void ArmTimer(QueuePair& qp);
+    /// Retransmission check.
+    void CheckTimeout(uint32_t qpn);
+    /// Make sure the port retries when the first rate-limited QP may send.
+    void ScheduleWakeup(Time at);
+    /// Pacing wakeup.
+    void Wakeup();
+
+    Ipv4Address m_ip;                    //!< this NIC's address
+    uint32_t m_mtu{4096};                //!< payload bytes per packet
+    uint32_t m_ackInterval{4};           //!< ACK every this many packets
+    Time m_rto;                          //!< retransmission timeout
+    ReceiveMode m_receiveMode{IN_ORDER}; //!< responder behaviour on reordering
+    uint8_t m_dataDscp{26};              //!< DSCP of data and ACKs (priority 3)
+    uint8_t m_cnpDscp{48};               //!< DSCP of CNPs (priority 6)
+    Time m_baseRtt;                      //!< idle-path RTT handed to congestion control
+    ObjectFactory m_ccFactory;           //!< congestion control per QP
+
+    std::vector<QueuePair> m_qps;        //!< queue pairs, index = qpn - FIRST_QPN
+    std::vector<uint32_t> m_active;      //!< indices of QPs with data to send
+    std::size_t m_rrNext{0};             //!< round-robin position in m_active
+    PacketFifo m_control;                //!< ACK/NAK/CNP frames waiting, before data
+    EventId m_wakeupEvent;               //!< pending pacing wakeup
+    Counters m_counters;                 //!< counters
+
+    MessageCallback m_sendComplete;      //!< requester completion callback
+    MessageCallback m_receiveComplete;   //!< responder completion callback
+    TracedCallback<uint32_t, uint64_t, uint64_t> m_messageSentTrace;     //!< message acknowledged
+    TracedCallback<uint32_t, uint64_t, uint64_t> m_messageReceivedTrace; //!< message arrived
+};
+
+} // namespace fabric
+} // namespace ns3
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * Destination-prefix forwarding table of a fabric switch.
+ */
+#ifndef FABRIC_FORWARDING_TABLE_H
+#define FABRIC_FORWARDING_TABLE_H
+
+#include "ns3/ipv4-address.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace ns3
+{
+namespace fabric
+{
+
+/**
+ * @brief A set of equal-cost egress ports.
+ */
+struct EcmpGroup
+{
+    const uint16_t* ports{nullptr}; //!< egress port indices
+    uint32_t size{0};               //!< number of ports
+};
+
+/**
+ * @brief Maps a destination address to its group of equal-cost egress ports.
+ *
+ * Entries are address ranges: a leaf's block of hosts, a pod's block of leaves, or one host on
+ * its own leaf. A destination outside every range takes the default group (the up-links). The
+ * builder assigns addresses so that every leaf and every pod owns one contiguous, aligned block,
+ * which makes each range an IPv4 prefix; no switch holds a route per remote host, and a table
+ * has one entry per down-neighbour, so building all tables is linear in the number of links.
+ * Lookup is a binary search over the entries.
+ */
+class ForwardingTable
+{
+  public:
+    /// Returned by AddGroup; identifies a group of ports.
+    using GroupId = uint32_t;
+
+    /**
+     * Add a group of egress ports.
+     * @param ports the port indices (not empty)
+     * @return its id
+     */
+    GroupId AddGroup(const std::vector<uint16_t>& ports);
+
+    /**
+     * Route the address range [first, last] to a group. Ranges must not overlap.
+     * @param first first address of the range
+     * @param last last address of the range
+     * @param group the group
+     */
+    void AddRoute(Ipv4Address first, Ipv4Address last, GroupId group);
+
+    /**
+     * Drop traffic to the address range [first, last] (addresses of a leaf's block that no
+     * host owns), so that it cannot bounce between tiers.
+     */
+    void AddDiscardRoute(Ipv4Address first, Ipv4Address last);
+
+    /// Route every address without a range to @p group.
+    void SetDefaultGroup(GroupId group);
+
+    /// Sort the ranges and check that they do not overlap (aborts if they do).
+    void Finalize();
+
+    /**
+     * @param destination a destination address
+     * @return its egress group; size 0 when the address has no route
+     */
+    EcmpGroup Lookup(Ipv4Address destination) const;
+
+    /// @return number of range entries
+    std::size_t GetNRoutes() const { return m_routes.size(); }
+
+    /// @return number of groups
+    std::size_t GetNGroups() const { return m_groupStart.size(); }
+
+    /// @return bytes of memory held by the table (entries, groups, ports)
+    std::size_t GetMemoryBytes() const;
+
+  private:
+    /// One address range.
+    struct Route
+    {
+        uint32_t first; //!< first address
+        uint32_t last;  //!< last address
+        GroupId group;  //!< egress group
+    };
+
+    /// @return the group as a view
+    EcmpGroup GetGroup(GroupId id) const;
+
+    std::vector<Route> m_routes;          //!< ranges sorted by first address after Finalize
+    std::vector<uint32_t> m_groupStart;   //!< offset of each group in m_ports
+    std::vector<uint16_t> m_groupSize;    //!< size of each group
+    std::vector<uint16_t> m_ports;        //!< all groups' ports, back to back
+    static constexpr GroupId NO_GROUP = UINT32_MAX; //!< marks "no default group"
+    static constexpr GroupId DISCARD = UINT32_MAX - 1; //!< marks a discard route
+    GroupId m_default{NO_GROUP};          //!< group of addresses outside every range
+};
+
+} // namespace fabric
+} // namespace ns3
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * Base class of the egress-selection policies of a fabric switch.
+ */
+#ifndef FABRIC_ROUTING_POLICY_H
+#define FABRIC_ROUTING_POLICY_H
+
+#include "forwarding-table.h"
+
+#include "ns3/object.h"
+
+namespace ns3
+{
+namespace fabric
+{
+
+class FabricSwitch;
+class RoceHeader;
+
+/**
+ * @brief Picks one egress port among the equal-cost ports of a destination.
+ *
+ * The switch calls SelectEgress for every packet; a group of one port is answered without
+ * asking the subclass. Subclasses (EcmpRouting, AdaptiveRouting, FlowletRouting) override
+ * DoSelectEgress only. One policy object belongs to one switch.
+ */
+class RoutingPolicy : public Object
+{
+  public:
+    static TypeId GetTypeId();
+
+    /**
+     * @param header the packet's leading headers (addresses, UDP source port)
+     * @param group the equal-cost egress ports (size >= 1)
+     * @param sw the switch asking (for queue and port state)
+     * @return the chosen egress port index, one of group.ports
+     */
+    uint16_t SelectEgress(const RoceHeader& header, const EcmpGroup& group, const FabricSwitch& sw)
+    {
+        return group.size == 1 ? group.ports[0] : DoSelectEgress(header, group, sw);
+    }
+
+  private:
+    /// Choose among two or more ports.
+    virtual uint16_t DoSelectEgress(const RoceHeader& header,
+                                    const EcmpGroup& group,
+                                    const FabricSwitch& sw) = 0;
+};
+
+} // namespace fabric
+} // namespace ns3
+
+#endif

@@ -1,0 +1,90 @@
+/*
+ * One port of a fabric switch: per-priority egress queues.
+ */
+#include "switch-port.h"
+
+#include "fabric-switch.h"
+
+#include "ns3/log.h"
+
+namespace ns3
+{
+namespace fabric
+{
+
+NS_LOG_COMPONENT_DEFINE("SwitchPort");
+NS_OBJECT_ENSURE_REGISTERED(SwitchPort);
+
+TypeId
+SwitchPort::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::fabric::SwitchPort")
+                            .SetParent<FabricNetDevice>()
+                            .SetGroupName("Fabric")
+                            .AddConstructor<SwitchPort>();
+    return tid;
+}
+
+SwitchPort::SwitchPort() = default;
+
+void
+SwitchPort::DoDispose()
+{
+    m_switch = nullptr;
+    for (auto& q : m_queues)
+    {
+        while (!q.IsEmpty())
+        {
+            q.Pop();
+        }
+    }
+    FabricNetDevice::DoDispose();
+}
+
+void
+SwitchPort::SetSwitch(FabricSwitch* sw, uint16_t index)
+{
+    m_switch = sw;
+    m_index = index;
+}
+
+void
+SwitchPort::Enqueue(Ptr<Packet> p, uint8_t prio, uint16_t inPort)
+{
+    m_queuedBytes += p->GetSize();
+    m_queues[prio].Push(std::move(p), inPort);
+    NotifyTxReady();
+}
+
+Ptr<Packet>
+SwitchPort::DoDequeue()
+{
+    for (int prio = NUM_PRIORITIES - 1; prio >= 0; --prio)
+    {
+        PacketFifo& q = m_queues[prio];
+        if (q.IsEmpty() || IsPaused(prio))
+        {
+            continue;
+        }
+        QueuedPacket entry = q.Pop();
+        m_queuedBytes -= entry.packet->GetSize();
+        m_switch->NotifyDequeue(*this, entry, static_cast<uint8_t>(prio));
+        return entry.packet;
+    }
+    return nullptr;
+}
+
+bool
+SwitchPort::HasPending() const
+{
+    return m_queuedBytes > 0;
+}
+
+void
+SwitchPort::DoReceive(Ptr<Packet> p)
+{
+    m_switch->Receive(*this, p);
+}
+
+} // namespace fabric
+} // namespace ns3
