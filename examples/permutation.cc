@@ -10,6 +10,7 @@
 #include "helper/fabric-builder.h"
 #include "helper/flow-runner.h"
 #include "helper/pcap.h"
+#include "helper/result-writer.h"
 #include "helper/units.h"
 
 #include "ns3/command-line.h"
@@ -18,6 +19,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <sstream>
 
 using namespace ns3;
 using namespace ns3::fabric;
@@ -55,6 +57,8 @@ main(int argc, char* argv[])
     std::string receiveMode = "InOrder";
     std::string pcap;
     std::string stopTime = "1s";
+    std::string fctCsv;
+    std::string jsonOut;
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Permutation traffic over a leaf-spine or fat-tree fabric of RoCEv2 NICs.");
@@ -73,6 +77,8 @@ main(int argc, char* argv[])
     cmd.AddValue("receiveMode", "NIC receive mode: InOrder or OutOfOrder", receiveMode);
     cmd.AddValue("pcap", "if set, write GPU 0's NIC port to this pcap file", pcap);
     cmd.AddValue("stopTime", "simulated-time limit, with unit", stopTime);
+    cmd.AddValue("fctCsv", "if set, write one row per flow (src, dst, bytes, fct_us) here", fctCsv);
+    cmd.AddValue("json", "if set, also write the JSON summary line to this file", jsonOut);
     cmd.Parse(argc, argv);
 
     auto lineRate = ParseDataRate(rate);
@@ -83,14 +89,14 @@ main(int argc, char* argv[])
     auto bytes = ParseBytes(flowSize);
     if (!bytes || *bytes == 0)
     {
-        return Fail("--flowSize must be a positive size with a unit, e.g. 2MiB; got '" +
-                    flowSize + "'");
+        return Fail("--flowSize must be a positive size with a unit, e.g. 2MiB; got '" + flowSize
+                    + "'");
     }
     auto stop = ParseTime(stopTime);
     if (!stop || !stop->IsStrictlyPositive())
     {
-        return Fail("--stopTime must be a positive time with a unit, e.g. 1s; got '" + stopTime +
-                    "'");
+        return Fail("--stopTime must be a positive time with a unit, e.g. 1s; got '" + stopTime
+                    + "'");
     }
     if (mtu < 256 || mtu > 9000)
     {
@@ -168,8 +174,8 @@ main(int argc, char* argv[])
     Simulator::Stop(*stop);
     Simulator::Run();
     double simCpu = ProcessCpuSeconds() - cpu0;
-    double simWall =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+    double simWall
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
     uint64_t events = Simulator::GetEventCount();
 
     FlowSummary s = runner.Summarize();
@@ -217,48 +223,71 @@ main(int argc, char* argv[])
                 hopsPerCpu,
                 static_cast<unsigned long long>(rssKb),
                 fabric->routeSetupSeconds * 1e3);
-    std::printf("{\"permutation\":{\"gpus\":%u,\"topology\":\"%s\",\"switches\":%zu,\"links\":%zu,"
-                "\"routing\":\"%s\",\"receive_mode\":\"%s\",\"flow_size_B\":%llu,\"seed\":%u,"
-                "\"flows\":%u,\"completed\":%u,\"fct_mean_us\":%.3f,\"fct_p50_us\":%.3f,"
-                "\"fct_p99_us\":%.3f,\"fct_max_us\":%.3f,\"completion_us\":%.3f,"
-                "\"throughput_pct\":%.2f,\"mean_flow_goodput_pct\":%.2f,\"drops\":%llu,"
-                "\"retransmitted_packets\":%llu,\"naks\":%llu,\"timeouts\":%llu,"
-                "\"conserved\":%s,\"cpu_s\":%.3f,\"wall_s\":%.3f,"
-                "\"events\":%llu,\"packet_hops\":%llu,\"packet_hops_per_cpu_s\":%.0f,"
-                "\"peak_rss_kB\":%llu,\"rss_per_gpu_kB\":%.1f,\"build_s\":%.4f,"
-                "\"route_setup_s\":%.6f,\"fib_bytes\":%zu}}\n",
-                fabric->NumGpus(),
-                topology.c_str(),
-                fabric->switches.size(),
-                fabric->links.size(),
-                routing.c_str(),
-                receiveMode.c_str(),
-                static_cast<unsigned long long>(*bytes),
-                seed,
-                s.flows,
-                s.completed,
-                s.fctMeanUs,
-                s.fctP50Us,
-                s.fctP99Us,
-                s.fctMaxUs,
-                s.completionUs,
-                s.aggregatePct,
-                s.meanFlowGoodputPct,
-                static_cast<unsigned long long>(st.switchDrops + st.errorModelDrops),
-                static_cast<unsigned long long>(st.retransmittedPackets),
-                static_cast<unsigned long long>(st.naksSent),
-                static_cast<unsigned long long>(st.timeouts),
-                st.Conserved() ? "true" : "false",
-                simCpu,
-                simWall,
-                static_cast<unsigned long long>(events),
-                static_cast<unsigned long long>(st.packetHops),
-                hopsPerCpu,
-                static_cast<unsigned long long>(rssKb),
-                static_cast<double>(rssKb) / fabric->NumGpus(),
-                fabric->buildSeconds,
-                fabric->routeSetupSeconds,
-                fabric->ForwardingTableBytes());
+    char json[4096];
+    std::snprintf(
+        json,
+        sizeof(json),
+        "{\"permutation\":{\"gpus\":%u,\"topology\":\"%s\",\"switches\":%zu,\"links\":%zu,"
+        "\"routing\":\"%s\",\"receive_mode\":\"%s\",\"flow_size_B\":%llu,\"seed\":%u,"
+        "\"flows\":%u,\"completed\":%u,\"fct_mean_us\":%.3f,\"fct_p50_us\":%.3f,"
+        "\"fct_p99_us\":%.3f,\"fct_max_us\":%.3f,\"completion_us\":%.3f,"
+        "\"throughput_pct\":%.2f,\"mean_flow_goodput_pct\":%.2f,\"drops\":%llu,"
+        "\"retransmitted_packets\":%llu,\"naks\":%llu,\"timeouts\":%llu,"
+        "\"conserved\":%s,\"cpu_s\":%.3f,\"wall_s\":%.3f,"
+        "\"events\":%llu,\"packet_hops\":%llu,\"packet_hops_per_cpu_s\":%.0f,"
+        "\"peak_rss_kB\":%llu,\"rss_per_gpu_kB\":%.1f,\"build_s\":%.4f,"
+        "\"route_setup_s\":%.6f,\"fib_bytes\":%zu}}",
+        fabric->NumGpus(),
+        topology.c_str(),
+        fabric->switches.size(),
+        fabric->links.size(),
+        routing.c_str(),
+        receiveMode.c_str(),
+        static_cast<unsigned long long>(*bytes),
+        seed,
+        s.flows,
+        s.completed,
+        s.fctMeanUs,
+        s.fctP50Us,
+        s.fctP99Us,
+        s.fctMaxUs,
+        s.completionUs,
+        s.aggregatePct,
+        s.meanFlowGoodputPct,
+        static_cast<unsigned long long>(st.switchDrops + st.errorModelDrops),
+        static_cast<unsigned long long>(st.retransmittedPackets),
+        static_cast<unsigned long long>(st.naksSent),
+        static_cast<unsigned long long>(st.timeouts),
+        st.Conserved() ? "true" : "false",
+        simCpu,
+        simWall,
+        static_cast<unsigned long long>(events),
+        static_cast<unsigned long long>(st.packetHops),
+        hopsPerCpu,
+        static_cast<unsigned long long>(rssKb),
+        static_cast<double>(rssKb) / fabric->NumGpus(),
+        fabric->buildSeconds,
+        fabric->routeSetupSeconds,
+        fabric->ForwardingTableBytes());
+    std::printf("%s\n", json);
+    if (!jsonOut.empty() && !WriteFileAtomically(jsonOut, std::string(json) + "\n"))
+    {
+        return Fail("cannot write " + jsonOut);
+    }
+    if (!fctCsv.empty())
+    {
+        std::ostringstream csv;
+        csv << "src,dst,bytes,fct_us\n";
+        for (const auto& r : runner.GetRecords())
+        {
+            csv << r.flow.src << "," << r.flow.dst << "," << r.flow.bytes << ","
+                << (r.finish.IsNegative() ? -1.0 : r.Fct().GetSeconds() * 1e6) << "\n";
+        }
+        if (!WriteFileAtomically(fctCsv, csv.str()))
+        {
+            return Fail("cannot write " + fctCsv);
+        }
+    }
     Simulator::Destroy();
     return st.Conserved() && s.completed == s.flows ? 0 : 1;
 }

@@ -143,7 +143,9 @@ FabricBuilder::Build(const TopologySpec& spec) const
     {
         throw TopologyError("invalid topology:\n  - more than 16M GPU addresses needed");
     }
-    auto leafFirst = [shift](uint32_t leaf) { return ADDRESS_BASE + (leaf << shift); };
+    auto leafFirst = [shift](uint32_t leaf) {
+        return ADDRESS_BASE + (leaf << shift);
+    };
 
     // Switches: leaves, then spines (pod-major), then cores.
     uint32_t switchIndex = 0;
@@ -180,11 +182,15 @@ FabricBuilder::Build(const TopologySpec& spec) const
     {
         makeSwitch(2, pods * linksPerCore);
     }
-    auto leafSwitch = [&](uint32_t l) { return f.switches[l]; };
+    auto leafSwitch = [&](uint32_t l) {
+        return f.switches[l];
+    };
     auto spineSwitch = [&](uint32_t pod, uint32_t j) {
         return f.switches[leaves + pod * spinesPerPod + j];
     };
-    auto coreSwitch = [&](uint32_t c) { return f.switches[leaves + spineCount + c]; };
+    auto coreSwitch = [&](uint32_t c) {
+        return f.switches[leaves + spineCount + c];
+    };
 
     auto connect = [&f](Ptr<FabricNetDevice> lower,
                         Ptr<FabricNetDevice> upper,
@@ -276,7 +282,8 @@ FabricBuilder::Build(const TopologySpec& spec) const
         }
         if (hpl < block)
         {
-            t.AddDiscardRoute(Ipv4Address(leafFirst(l) + hpl), Ipv4Address(leafFirst(l) + block - 1));
+            t.AddDiscardRoute(Ipv4Address(leafFirst(l) + hpl),
+                              Ipv4Address(leafFirst(l) + block - 1));
         }
         t.SetDefaultGroup(t.AddGroup(PortRange(hpl, spec.LeafUplinks())));
         t.Finalize();

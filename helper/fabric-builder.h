@@ -20,7 +20,7 @@ namespace fabric
 /// Thrown by FabricBuilder::Build for a spec that cannot be built; what() lists the problems.
 class TopologyError : public std::invalid_argument
 {
-  public:
+public:
     using std::invalid_argument::invalid_argument;
 };
 
@@ -36,7 +36,7 @@ class TopologyError : public std::invalid_argument
  */
 class FabricBuilder
 {
-  public:
+public:
     FabricBuilder();
 
     /// Set an attribute of every RdmaNic created.
@@ -71,11 +71,11 @@ class FabricBuilder
      */
     static std::string RoutingTypeIdFromName(const std::string& name);
 
-  private:
+private:
     ObjectFactory m_nicFactory;     //!< creates RdmaNic
     ObjectFactory m_switchFactory;  //!< creates FabricSwitch
     ObjectFactory m_routingFactory; //!< creates the routing policy
-    uint64_t m_seed{1};             //!< base of the per-switch hash seeds
+    uint64_t m_seed {1};            //!< base of the per-switch hash seeds
 };
 
 } // namespace fabric

@@ -4,10 +4,9 @@
 #ifndef FABRIC_FABRIC_H
 #define FABRIC_FABRIC_H
 
-#include "topology-spec.h"
-
 #include "model/nic/rdma-nic.h"
 #include "model/switch/fabric-switch.h"
+#include "topology-spec.h"
 
 #include "ns3/node-container.h"
 
@@ -28,23 +27,23 @@ namespace fabric
  */
 struct FabricStats
 {
-    uint64_t framesCreated{0};        //!< frames built by NICs
-    uint64_t framesConsumed{0};       //!< frames that reached a NIC's transport
-    uint64_t switchDrops{0};          //!< frames dropped by switches, all reasons
+    uint64_t framesCreated {0};                    //!< frames built by NICs
+    uint64_t framesConsumed {0};                   //!< frames that reached a NIC's transport
+    uint64_t switchDrops {0};                      //!< frames dropped by switches, all reasons
     std::map<std::string, uint64_t> dropsByReason; //!< drops by named reason
-    uint64_t errorModelDrops{0};      //!< frames lost to receive error models
-    uint64_t inFlight{0};             //!< frames queued or on a wire now
-    uint64_t packetHops{0};           //!< link transmissions (frames x links crossed)
-    uint64_t dataPacketsSent{0};      //!< data packets sent by NICs
-    uint64_t retransmittedPackets{0}; //!< data packets sent again
-    uint64_t naksSent{0};             //!< NAKs sent
-    uint64_t timeouts{0};             //!< retransmission timeouts
-    uint64_t acksSent{0};             //!< ACKs sent
-    uint64_t cnpsSent{0};             //!< CNPs sent
-    uint64_t ecnMarkedReceived{0};    //!< data packets that arrived with ECN CE
-    uint64_t nicDiscards{0};          //!< frames NICs discarded (duplicates, out of order)
-    uint64_t pausesReceived{0};       //!< PFC pause frames received by ports
-    uint64_t bufferPeakBytes{0};      //!< highest shared-buffer occupancy of any switch
+    uint64_t errorModelDrops {0};                  //!< frames lost to receive error models
+    uint64_t inFlight {0};                         //!< frames queued or on a wire now
+    uint64_t packetHops {0};                       //!< link transmissions (frames x links crossed)
+    uint64_t dataPacketsSent {0};                  //!< data packets sent by NICs
+    uint64_t retransmittedPackets {0};             //!< data packets sent again
+    uint64_t naksSent {0};                         //!< NAKs sent
+    uint64_t timeouts {0};                         //!< retransmission timeouts
+    uint64_t acksSent {0};                         //!< ACKs sent
+    uint64_t cnpsSent {0};                         //!< CNPs sent
+    uint64_t ecnMarkedReceived {0};                //!< data packets that arrived with ECN CE
+    uint64_t nicDiscards {0};     //!< frames NICs discarded (duplicates, out of order)
+    uint64_t pausesReceived {0};  //!< PFC pause frames received by ports
+    uint64_t bufferPeakBytes {0}; //!< highest shared-buffer occupancy of any switch
 
     /// @return true when created == consumed + dropped + lost, with nothing in flight
     bool Conserved() const
@@ -58,7 +57,7 @@ struct FabricLink
 {
     Ptr<FabricNetDevice> lower; //!< end nearer the GPUs
     Ptr<FabricNetDevice> upper; //!< end nearer the core
-    uint8_t tier{0};            //!< 0: GPU-leaf, 1: leaf-spine, 2: spine-core
+    uint8_t tier {0};           //!< 0: GPU-leaf, 1: leaf-spine, 2: spine-core
 };
 
 /**
@@ -67,16 +66,16 @@ struct FabricLink
  */
 class Fabric
 {
-  public:
-    TopologySpec spec;                        //!< what was built
-    NodeContainer gpuNodes;                   //!< one node per GPU, by GPU index
-    std::vector<Ptr<RdmaNic>> nics;           //!< NIC of each GPU
-    std::vector<Ptr<FabricSwitch>> switches;  //!< leaves, then spines, then cores
-    uint32_t numLeaves{0};                    //!< leaves (switches[0 .. numLeaves))
-    std::vector<uint32_t> gpuLeaf;            //!< leaf of each GPU
-    std::vector<FabricLink> links;            //!< every cable
-    double buildSeconds{0};                   //!< wall time to create nodes and links
-    double routeSetupSeconds{0};              //!< wall time to fill all forwarding tables
+public:
+    TopologySpec spec;                       //!< what was built
+    NodeContainer gpuNodes;                  //!< one node per GPU, by GPU index
+    std::vector<Ptr<RdmaNic>> nics;          //!< NIC of each GPU
+    std::vector<Ptr<FabricSwitch>> switches; //!< leaves, then spines, then cores
+    uint32_t numLeaves {0};                  //!< leaves (switches[0 .. numLeaves))
+    std::vector<uint32_t> gpuLeaf;           //!< leaf of each GPU
+    std::vector<FabricLink> links;           //!< every cable
+    double buildSeconds {0};                 //!< wall time to create nodes and links
+    double routeSetupSeconds {0};            //!< wall time to fill all forwarding tables
 
     /// @return number of GPUs
     uint32_t NumGpus() const { return static_cast<uint32_t>(nics.size()); }

@@ -15,16 +15,20 @@ namespace fabric
 {
 
 FlowRunner::FlowRunner(Fabric& fabric)
-    : m_fabric(fabric),
-      m_byReceiverQp(fabric.NumGpus()),
-      m_bySenderQp(fabric.NumGpus())
+    : m_fabric(fabric)
+    , m_byReceiverQp(fabric.NumGpus())
+    , m_bySenderQp(fabric.NumGpus())
 {
     for (uint32_t g = 0; g < fabric.NumGpus(); ++g)
     {
-        fabric.nics[g]->SetReceiveCompleteCallback(RdmaNic::MessageCallback(
-            [this, g](uint32_t qpn, uint64_t, uint64_t) { OnReceived(g, qpn); }));
-        fabric.nics[g]->SetSendCompleteCallback(RdmaNic::MessageCallback(
-            [this, g](uint32_t qpn, uint64_t, uint64_t) { OnAcked(g, qpn); }));
+        fabric.nics[g]->SetReceiveCompleteCallback(
+            RdmaNic::MessageCallback([this, g](uint32_t qpn, uint64_t, uint64_t) {
+                OnReceived(g, qpn);
+            }));
+        fabric.nics[g]->SetSendCompleteCallback(
+            RdmaNic::MessageCallback([this, g](uint32_t qpn, uint64_t, uint64_t) {
+                OnAcked(g, qpn);
+            }));
     }
 }
 
@@ -149,7 +153,9 @@ FlowRunner::CrossLeafPermutation(const Fabric& fabric, Ptr<UniformRandomVariable
     {
         std::swap(dst[i], dst[rng->GetInteger(0, i)]);
     }
-    auto bad = [&](uint32_t i) { return fabric.gpuLeaf[i] == fabric.gpuLeaf[dst[i]]; };
+    auto bad = [&](uint32_t i) {
+        return fabric.gpuLeaf[i] == fabric.gpuLeaf[dst[i]];
+    };
     // Repair same-leaf pairs by swapping targets with a random GPU when that fixes both.
     for (uint32_t i = 0; i < n; ++i)
     {

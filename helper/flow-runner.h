@@ -20,20 +20,20 @@ namespace fabric
 /// One message from one GPU to another.
 struct Flow
 {
-    uint32_t src{0};        //!< sending GPU
-    uint32_t dst{0};        //!< receiving GPU
-    uint64_t bytes{0};      //!< payload bytes
-    Time start{0};          //!< when it is posted
-    uint16_t sourcePort{0}; //!< UDP source port (0: derived from the QP)
+    uint32_t src {0};        //!< sending GPU
+    uint32_t dst {0};        //!< receiving GPU
+    uint64_t bytes {0};      //!< payload bytes
+    Time start {0};          //!< when it is posted
+    uint16_t sourcePort {0}; //!< UDP source port (0: derived from the QP)
 };
 
 /// A flow and what happened to it.
 struct FlowRecord
 {
-    Flow flow;          //!< the flow
-    uint32_t qpn{0};    //!< its QP on the sender
-    Time finish{-1};    //!< when its last byte arrived (negative: not finished)
-    Time acked{-1};     //!< when its last byte was acknowledged
+    Flow flow;        //!< the flow
+    uint32_t qpn {0}; //!< its QP on the sender
+    Time finish {-1}; //!< when its last byte arrived (negative: not finished)
+    Time acked {-1};  //!< when its last byte was acknowledged
 
     /// @return flow completion time (arrival of the last byte minus posting)
     Time Fct() const { return finish - flow.start; }
@@ -42,16 +42,16 @@ struct FlowRecord
 /// Summary over all flows.
 struct FlowSummary
 {
-    uint32_t flows{0};            //!< flows
-    uint32_t completed{0};        //!< flows whose last byte arrived
-    double fctMeanUs{0};          //!< mean FCT
-    double fctP50Us{0};           //!< median FCT
-    double fctP99Us{0};           //!< 99th percentile FCT
-    double fctMaxUs{0};           //!< largest FCT
-    double completionUs{0};       //!< last finish minus first start
-    double aggregateGbps{0};      //!< all bytes / completion time
-    double aggregatePct{0};       //!< aggregateGbps / (senders x line rate), percent
-    double meanFlowGoodputPct{0}; //!< mean over flows of bytes/FCT, percent of line rate
+    uint32_t flows {0};            //!< flows
+    uint32_t completed {0};        //!< flows whose last byte arrived
+    double fctMeanUs {0};          //!< mean FCT
+    double fctP50Us {0};           //!< median FCT
+    double fctP99Us {0};           //!< 99th percentile FCT
+    double fctMaxUs {0};           //!< largest FCT
+    double completionUs {0};       //!< last finish minus first start
+    double aggregateGbps {0};      //!< all bytes / completion time
+    double aggregatePct {0};       //!< aggregateGbps / (senders x line rate), percent
+    double meanFlowGoodputPct {0}; //!< mean over flows of bytes/FCT, percent of line rate
 };
 
 /**
@@ -60,7 +60,7 @@ struct FlowSummary
  */
 class FlowRunner
 {
-  public:
+public:
     explicit FlowRunner(Fabric& fabric);
 
     /// Add a flow: connects a QP now and posts the message at flow.start.
@@ -82,16 +82,16 @@ class FlowRunner
     static std::vector<uint32_t> CrossLeafPermutation(const Fabric& fabric,
                                                       Ptr<UniformRandomVariable> rng);
 
-  private:
+private:
     /// A message arrived at GPU @p gpu on QP @p qpn.
     void OnReceived(uint32_t gpu, uint32_t qpn);
     /// A message from GPU @p gpu on QP @p qpn was acknowledged.
     void OnAcked(uint32_t gpu, uint32_t qpn);
 
-    Fabric& m_fabric;                                    //!< the fabric
-    std::vector<FlowRecord> m_records;                   //!< flows
-    std::vector<std::vector<uint32_t>> m_byReceiverQp;   //!< [gpu][qpn] -> record index
-    std::vector<std::vector<uint32_t>> m_bySenderQp;     //!< [gpu][qpn] -> record index
+    Fabric& m_fabric;                                  //!< the fabric
+    std::vector<FlowRecord> m_records;                 //!< flows
+    std::vector<std::vector<uint32_t>> m_byReceiverQp; //!< [gpu][qpn] -> record index
+    std::vector<std::vector<uint32_t>> m_bySenderQp;   //!< [gpu][qpn] -> record index
 };
 
 } // namespace fabric

@@ -48,7 +48,9 @@ std::vector<std::string>
 TopologySpec::Validate() const
 {
     std::vector<std::string> errors;
-    auto fail = [&errors](const std::string& what) { errors.push_back(what); };
+    auto fail = [&errors](const std::string& what) {
+        errors.push_back(what);
+    };
     auto str = [](auto v) {
         std::ostringstream os;
         os << v;
@@ -70,7 +72,7 @@ TopologySpec::Validate() const
     {
         fail("hostsPerLeaf must be > 0");
     }
-    for (const auto& [name, tier] : {std::pair<const char*, const LinkTier&>{"hostLink", hostLink},
+    for (const auto& [name, tier] : {std::pair<const char*, const LinkTier&> {"hostLink", hostLink},
                                      {"leafLink", leafLink},
                                      {"spineLink", spineLink}})
     {
@@ -89,8 +91,8 @@ TopologySpec::Validate() const
     }
     if (gpus % hostsPerLeaf != 0)
     {
-        fail("gpus (" + str(gpus) + ") must be a multiple of hostsPerLeaf (" + str(hostsPerLeaf) +
-             ")");
+        fail("gpus (" + str(gpus) + ") must be a multiple of hostsPerLeaf (" + str(hostsPerLeaf)
+             + ")");
         return errors;
     }
     if (NumLeaves() < 2)
@@ -99,49 +101,49 @@ TopologySpec::Validate() const
     }
     if (gpus % gpusPerServer != 0)
     {
-        fail("gpus (" + str(gpus) + ") must be a multiple of gpusPerServer (" +
-             str(gpusPerServer) + ")");
+        fail("gpus (" + str(gpus) + ") must be a multiple of gpusPerServer (" + str(gpusPerServer)
+             + ")");
     }
     if (wiring == Wiring::TOR && hostsPerLeaf % gpusPerServer != 0)
     {
-        fail("ToR wiring puts whole servers on a leaf: hostsPerLeaf (" + str(hostsPerLeaf) +
-             ") must be a multiple of gpusPerServer (" + str(gpusPerServer) + ")");
+        fail("ToR wiring puts whole servers on a leaf: hostsPerLeaf (" + str(hostsPerLeaf)
+             + ") must be a multiple of gpusPerServer (" + str(gpusPerServer) + ")");
     }
     if (wiring == Wiring::RAIL && gpus % (hostsPerLeaf * gpusPerServer) != 0)
     {
-        fail("rail wiring groups hostsPerLeaf servers on gpusPerServer rail leaves: gpus (" +
-             str(gpus) + ") must be a multiple of hostsPerLeaf * gpusPerServer (" +
-             str(hostsPerLeaf * gpusPerServer) + ")");
+        fail("rail wiring groups hostsPerLeaf servers on gpusPerServer rail leaves: gpus ("
+             + str(gpus) + ") must be a multiple of hostsPerLeaf * gpusPerServer ("
+             + str(hostsPerLeaf * gpusPerServer) + ")");
     }
     if (LeafUplinks() == 0 || Spines() == 0 || LeafUplinks() % Spines() != 0)
     {
-        fail("leafUplinks (" + str(LeafUplinks()) + ") must be a positive multiple of spines (" +
-             str(Spines()) + ")");
+        fail("leafUplinks (" + str(LeafUplinks()) + ") must be a positive multiple of spines ("
+             + str(Spines()) + ")");
         return errors;
     }
     if (tiers == 3)
     {
         if (leavesPerPod == 0 || NumLeaves() % leavesPerPod != 0)
         {
-            fail("leavesPerPod (" + str(leavesPerPod) + ") must divide the number of leaves (" +
-                 str(NumLeaves()) + ")");
+            fail("leavesPerPod (" + str(leavesPerPod) + ") must divide the number of leaves ("
+                 + str(NumLeaves()) + ")");
             return errors;
         }
         if (NumPods() < 2)
         {
-            fail("a 3-tier fabric needs at least 2 pods; leaves / leavesPerPod = " +
-                 str(NumPods()));
+            fail("a 3-tier fabric needs at least 2 pods; leaves / leavesPerPod = "
+                 + str(NumPods()));
         }
         uint32_t perPlane = Cores() / Spines();
         if (Cores() % Spines() != 0 || perPlane == 0)
         {
-            fail("cores (" + str(Cores()) + ") must be a positive multiple of spines per pod (" +
-                 str(Spines()) + ")");
+            fail("cores (" + str(Cores()) + ") must be a positive multiple of spines per pod ("
+                 + str(Spines()) + ")");
         }
         else if (SpineUplinks() % perPlane != 0)
         {
-            fail("spineUplinks (" + str(SpineUplinks()) + ") must be a multiple of cores per plane (" +
-                 str(perPlane) + ")");
+            fail("spineUplinks (" + str(SpineUplinks())
+                 + ") must be a multiple of cores per plane (" + str(perPlane) + ")");
         }
     }
     if (switchRadix != 0)
@@ -150,21 +152,21 @@ TopologySpec::Validate() const
         uint32_t spinePorts = SpineDownlinks() + (tiers == 3 ? SpineUplinks() : 0);
         if (leafPorts > switchRadix)
         {
-            fail("a leaf needs " + str(leafPorts) + " ports, more than the switch radix " +
-                 str(switchRadix));
+            fail("a leaf needs " + str(leafPorts) + " ports, more than the switch radix "
+                 + str(switchRadix));
         }
         if (spinePorts > switchRadix)
         {
-            fail("a spine needs " + str(spinePorts) + " ports, more than the switch radix " +
-                 str(switchRadix));
+            fail("a spine needs " + str(spinePorts) + " ports, more than the switch radix "
+                 + str(switchRadix));
         }
         if (tiers == 3 && Cores() % Spines() == 0 && Cores() >= Spines())
         {
             uint32_t corePorts = NumPods() * (SpineUplinks() / (Cores() / Spines()));
             if (corePorts > switchRadix)
             {
-                fail("a core switch needs " + str(corePorts) +
-                     " ports, more than the switch radix " + str(switchRadix));
+                fail("a core switch needs " + str(corePorts) + " ports, more than the switch radix "
+                     + str(switchRadix));
             }
         }
     }

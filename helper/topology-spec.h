@@ -26,8 +26,8 @@ enum class Wiring
 /// Rate and propagation delay of the links of one tier.
 struct LinkTier
 {
-    DataRate rate{"400Gbps"}; //!< line rate of both ends
-    Time delay;               //!< propagation delay
+    DataRate rate {"400Gbps"}; //!< line rate of both ends
+    Time delay;                //!< propagation delay
 };
 
 /**
@@ -39,20 +39,20 @@ struct LinkTier
  */
 struct TopologySpec
 {
-    uint32_t tiers{2};          //!< 2 (leaf-spine) or 3 (leaf-spine-core)
-    uint32_t gpus{1024};        //!< GPUs (one NIC each)
-    uint32_t gpusPerServer{8};  //!< GPUs per server
-    Wiring wiring{Wiring::TOR}; //!< GPU-to-leaf cabling
-    uint32_t hostsPerLeaf{16};  //!< leaf down-links (GPU NICs per leaf)
-    uint32_t leafUplinks{0};    //!< uplinks per leaf (0: hostsPerLeaf)
-    uint32_t spines{0};         //!< 2-tier: spines; 3-tier: spines per pod (0: leafUplinks)
-    uint32_t leavesPerPod{0};   //!< 3-tier: leaves per pod
-    uint32_t spineUplinks{0};   //!< 3-tier: uplinks per pod spine (0: its down-links)
-    uint32_t cores{0};          //!< 3-tier: core switches (0: spineUplinks)
-    uint32_t switchRadix{0};    //!< if not 0, no switch may have more ports than this
-    LinkTier hostLink{DataRate("400Gbps"), NanoSeconds(100)};  //!< GPU NIC <-> leaf
-    LinkTier leafLink{DataRate("400Gbps"), NanoSeconds(500)};  //!< leaf <-> spine
-    LinkTier spineLink{DataRate("400Gbps"), NanoSeconds(1000)}; //!< spine <-> core
+    uint32_t tiers {2};          //!< 2 (leaf-spine) or 3 (leaf-spine-core)
+    uint32_t gpus {1024};        //!< GPUs (one NIC each)
+    uint32_t gpusPerServer {8};  //!< GPUs per server
+    Wiring wiring {Wiring::TOR}; //!< GPU-to-leaf cabling
+    uint32_t hostsPerLeaf {16};  //!< leaf down-links (GPU NICs per leaf)
+    uint32_t leafUplinks {0};    //!< uplinks per leaf (0: hostsPerLeaf)
+    uint32_t spines {0};         //!< 2-tier: spines; 3-tier: spines per pod (0: leafUplinks)
+    uint32_t leavesPerPod {0};   //!< 3-tier: leaves per pod
+    uint32_t spineUplinks {0};   //!< 3-tier: uplinks per pod spine (0: its down-links)
+    uint32_t cores {0};          //!< 3-tier: core switches (0: spineUplinks)
+    uint32_t switchRadix {0};    //!< if not 0, no switch may have more ports than this
+    LinkTier hostLink {DataRate("400Gbps"), NanoSeconds(100)};   //!< GPU NIC <-> leaf
+    LinkTier leafLink {DataRate("400Gbps"), NanoSeconds(500)};   //!< leaf <-> spine
+    LinkTier spineLink {DataRate("400Gbps"), NanoSeconds(1000)}; //!< spine <-> core
 
     /// A 2-tier leaf-spine: @p gpus over leaves of @p hostsPerLeaf, @p spines spines, 1:1.
     static TopologySpec LeafSpine(uint32_t gpus, uint32_t hostsPerLeaf, uint32_t spines);
@@ -67,14 +67,25 @@ struct TopologySpec
     std::vector<std::string> Validate() const;
 
     // Derived counts (valid only for a valid spec).
-    uint32_t NumLeaves() const { return gpus / hostsPerLeaf; }     //!< leaves
+    uint32_t NumLeaves() const { return gpus / hostsPerLeaf; } //!< leaves
+
     uint32_t LeafUplinks() const { return leafUplinks ? leafUplinks : hostsPerLeaf; } //!< per leaf
+
     uint32_t Spines() const { return spines ? spines : LeafUplinks(); } //!< (per pod if 3-tier)
+
     uint32_t NumPods() const { return tiers == 3 ? NumLeaves() / leavesPerPod : 1; } //!< pods
+
     uint32_t LinksPerLeafSpine() const { return LeafUplinks() / Spines(); } //!< parallel links
+
     uint32_t SpineDownlinks() const; //!< down-links of one spine
-    uint32_t SpineUplinks() const { return spineUplinks ? spineUplinks : SpineDownlinks(); } //!< 3-tier
+
+    uint32_t SpineUplinks() const
+    {
+        return spineUplinks ? spineUplinks : SpineDownlinks();
+    } //!< 3-tier
+
     uint32_t Cores() const { return cores ? cores : SpineUplinks(); } //!< 3-tier
+
     uint32_t NumSpinesTotal() const { return Spines() * NumPods(); } //!< spines in all pods
 };
 

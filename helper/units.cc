@@ -56,18 +56,18 @@ ParseDataRate(const std::string& text)
     {
         return std::nullopt;
     }
+
     struct Unit
     {
         const char* name;
         double bps;
     };
-    static const Unit UNITS[] = {{"bps", 1},         {"b/s", 1},        {"Kbps", 1e3},
-                                 {"kbps", 1e3},      {"Mbps", 1e6},     {"Gbps", 1e9},
-                                 {"Tbps", 1e12},     {"Kb/s", 1e3},     {"Mb/s", 1e6},
-                                 {"Gb/s", 1e9},      {"Tb/s", 1e12},    {"Bps", 8},
-                                 {"B/s", 8},         {"KBps", 8e3},     {"MBps", 8e6},
-                                 {"GBps", 8e9},      {"KB/s", 8e3},     {"MB/s", 8e6},
-                                 {"GB/s", 8e9},      {"TB/s", 8e12}};
+
+    static const Unit UNITS[]
+        = {{"bps", 1},     {"b/s", 1},     {"Kbps", 1e3}, {"kbps", 1e3}, {"Mbps", 1e6},
+           {"Gbps", 1e9},  {"Tbps", 1e12}, {"Kb/s", 1e3}, {"Mb/s", 1e6}, {"Gb/s", 1e9},
+           {"Tb/s", 1e12}, {"Bps", 8},     {"B/s", 8},    {"KBps", 8e3}, {"MBps", 8e6},
+           {"GBps", 8e9},  {"KB/s", 8e3},  {"MB/s", 8e6}, {"GB/s", 8e9}, {"TB/s", 8e12}};
     for (const auto& u : UNITS)
     {
         if (unit == u.name)
@@ -92,17 +92,15 @@ ParseTime(const std::string& text)
     {
         return std::nullopt;
     }
+
     struct Unit
     {
         const char* name;
         double ps;
     };
-    static const Unit UNITS[] = {{"ps", 1},
-                                 {"ns", 1e3},
-                                 {"us", 1e6},
-                                 {"ms", 1e9},
-                                 {"s", 1e12},
-                                 {"min", 60e12}};
+
+    static const Unit UNITS[]
+        = {{"ps", 1}, {"ns", 1e3}, {"us", 1e6}, {"ms", 1e9}, {"s", 1e12}, {"min", 60e12}};
     for (const auto& u : UNITS)
     {
         if (unit == u.name)
@@ -127,11 +125,13 @@ ParseBytes(const std::string& text)
     {
         return std::nullopt;
     }
+
     struct Unit
     {
         const char* name;
         double bytes;
     };
+
     static const Unit UNITS[] = {{"B", 1},
                                  {"KB", 1e3},
                                  {"kB", 1e3},
@@ -173,16 +173,16 @@ FormatBytes(uint64_t bytes)
 double
 ProcessCpuSeconds()
 {
-    rusage ru{};
+    rusage ru {};
     getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 + ru.ru_stime.tv_sec +
-           ru.ru_stime.tv_usec * 1e-6;
+    return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 + ru.ru_stime.tv_sec
+         + ru.ru_stime.tv_usec * 1e-6;
 }
 
 uint64_t
 PeakRssKb()
 {
-    rusage ru{};
+    rusage ru {};
     getrusage(RUSAGE_SELF, &ru);
     return static_cast<uint64_t>(ru.ru_maxrss);
 }

@@ -17,8 +17,8 @@ NS_OBJECT_ENSURE_REGISTERED(NoCongestionControl);
 TypeId
 CongestionControl::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::fabric::CongestionControl").SetParent<Object>().SetGroupName("Fabric");
+    static TypeId tid
+        = TypeId("ns3::fabric::CongestionControl").SetParent<Object>().SetGroupName("Fabric");
     return tid;
 }
 

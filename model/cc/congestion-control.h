@@ -19,10 +19,10 @@ namespace fabric
  */
 struct AckEvent
 {
-    uint64_t ackedBytes{0};   //!< payload bytes newly acknowledged
-    uint32_t ackedPsn{0};     //!< cumulative PSN acknowledged (last in order)
-    uint64_t inflightBytes{0}; //!< payload bytes still unacknowledged after this ACK
-    Time rtt{0};              //!< sample: now minus the send time of the acknowledged packet
+    uint64_t ackedBytes {0};    //!< payload bytes newly acknowledged
+    uint32_t ackedPsn {0};      //!< cumulative PSN acknowledged (last in order)
+    uint64_t inflightBytes {0}; //!< payload bytes still unacknowledged after this ACK
+    Time rtt {0};               //!< sample: now minus the send time of the acknowledged packet
 };
 
 /**
@@ -35,7 +35,7 @@ struct AckEvent
  */
 class CongestionControl : public Object
 {
-  public:
+public:
     static TypeId GetTypeId();
     CongestionControl();
 
@@ -67,14 +67,14 @@ class CongestionControl : public Object
     /// @return the algorithm's short name, e.g. "dcqcn"
     virtual const char* GetName() const = 0;
 
-  protected:
+protected:
     /// Subclass hook after Start set the line rate and base RTT.
     virtual void DoStart();
 
-    uint64_t m_lineRateBps{0}; //!< NIC line rate
-    uint64_t m_rateBps{0};     //!< current rate
-    uint64_t m_windowBytes{0}; //!< current window (0 = none)
-    Time m_baseRtt{0};         //!< idle-path round-trip time
+    uint64_t m_lineRateBps {0}; //!< NIC line rate
+    uint64_t m_rateBps {0};     //!< current rate
+    uint64_t m_windowBytes {0}; //!< current window (0 = none)
+    Time m_baseRtt {0};         //!< idle-path round-trip time
 };
 
 /**
@@ -82,7 +82,7 @@ class CongestionControl : public Object
  */
 class NoCongestionControl : public CongestionControl
 {
-  public:
+public:
     static TypeId GetTypeId();
 
     const char* GetName() const override { return "none"; }

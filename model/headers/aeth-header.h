@@ -19,10 +19,10 @@ namespace fabric
  */
 class AethHeader : public Header
 {
-  public:
-    static constexpr uint32_t SIZE = 4;                //!< bytes on the wire
-    static constexpr uint8_t SYNDROME_ACK = 0x1f;      //!< ACK with "invalid credit count"
-    static constexpr uint8_t SYNDROME_NAK_PSN = 0x60;  //!< NAK: PSN sequence error
+public:
+    static constexpr uint32_t SIZE = 4;               //!< bytes on the wire
+    static constexpr uint8_t SYNDROME_ACK = 0x1f;     //!< ACK with "invalid credit count"
+    static constexpr uint8_t SYNDROME_NAK_PSN = 0x60; //!< NAK: PSN sequence error
 
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
@@ -34,8 +34,8 @@ class AethHeader : public Header
     /// True when the syndrome is a NAK.
     bool IsNak() const { return (m_syndrome & 0xe0) == 0x60; }
 
-    uint8_t m_syndrome{SYNDROME_ACK}; //!< ACK/NAK syndrome
-    uint32_t m_msn{0};                //!< message sequence number (24 bits)
+    uint8_t m_syndrome {SYNDROME_ACK}; //!< ACK/NAK syndrome
+    uint32_t m_msn {0};                //!< message sequence number (24 bits)
 };
 
 } // namespace fabric

@@ -19,7 +19,7 @@ namespace fabric
  */
 class IcrcTrailer : public Trailer
 {
-  public:
+public:
     static constexpr uint32_t SIZE = 4; //!< bytes on the wire
 
     static TypeId GetTypeId();
@@ -29,7 +29,7 @@ class IcrcTrailer : public Trailer
     uint32_t Deserialize(Buffer::Iterator start) override;
     void Print(std::ostream& os) const override;
 
-    uint32_t m_crc{0}; //!< value carried (not verified)
+    uint32_t m_crc {0}; //!< value carried (not verified)
 };
 
 } // namespace fabric

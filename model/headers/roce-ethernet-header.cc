@@ -3,14 +3,33 @@
  */
 #include "roce-ethernet-header.h"
 
-#include "ns3/address-utils.h"
-
 namespace ns3
 {
 namespace fabric
 {
 
 NS_OBJECT_ENSURE_REGISTERED(RoceEthernetHeader);
+
+namespace
+{
+
+void
+WriteMac(Buffer::Iterator& i, const Mac48Address& mac)
+{
+    uint8_t b[6];
+    mac.CopyTo(b);
+    i.Write(b, 6);
+}
+
+} // namespace
+
+void
+RoceEthernetFields::Write(Buffer::Iterator& i) const
+{
+    WriteMac(i, m_destination);
+    WriteMac(i, m_source);
+    i.WriteHtonU16(m_etherType);
+}
 
 TypeId
 RoceEthernetHeader::GetTypeId()
@@ -37,17 +56,13 @@ RoceEthernetHeader::GetSerializedSize() const
 void
 RoceEthernetHeader::Serialize(Buffer::Iterator start) const
 {
-    WriteTo(start, m_destination);
-    WriteTo(start, m_source);
-    start.WriteHtonU16(m_etherType);
+    Write(start);
 }
 
 uint32_t
 RoceEthernetHeader::Deserialize(Buffer::Iterator start)
 {
-    ReadFrom(start, m_destination);
-    ReadFrom(start, m_source);
-    m_etherType = start.ReadNtohU16();
+    Read(start);
     return SIZE;
 }
 

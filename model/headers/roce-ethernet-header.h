@@ -13,28 +13,65 @@ namespace fabric
 {
 
 /**
+ * @brief The fields of an Ethernet II header and their wire format.
+ */
+struct RoceEthernetFields
+{
+    static constexpr uint16_t ETHERTYPE_IPV4 = 0x0800;     //!< IEEE EtherType for IPv4
+    static constexpr uint16_t ETHERTYPE_MAC_CTRL = 0x8808; //!< IEEE 802.3 MAC control (PFC)
+    static constexpr uint32_t SIZE = 14;                   //!< bytes on the wire
+
+    /// Write the fields at @p i and advance it.
+    void Write(Buffer::Iterator& i) const;
+
+    /// Read the fields at @p i (a Buffer::Iterator or ByteReader) and advance it.
+    template<class Reader>
+    void Read(Reader& i)
+    {
+        m_destination = ReadMac(i);
+        m_source = ReadMac(i);
+        m_etherType = i.ReadNtohU16();
+    }
+
+    /// Read a MAC address as a 32-bit and a 16-bit word.
+    template<class Reader>
+    static Mac48Address ReadMac(Reader& i)
+    {
+        uint32_t hi = i.ReadNtohU32();
+        uint16_t lo = i.ReadNtohU16();
+        uint8_t b[6] = {uint8_t(hi >> 24),
+                        uint8_t(hi >> 16),
+                        uint8_t(hi >> 8),
+                        uint8_t(hi),
+                        uint8_t(lo >> 8),
+                        uint8_t(lo)};
+        Mac48Address mac;
+        mac.CopyFrom(b);
+        return mac;
+    }
+
+    Mac48Address m_destination;            //!< destination MAC address
+    Mac48Address m_source;                 //!< source MAC address
+    uint16_t m_etherType {ETHERTYPE_IPV4}; //!< EtherType of the payload
+};
+
+/**
  * @brief Ethernet II header (destination MAC, source MAC, EtherType): 14 bytes on the wire.
  *
  * The frame check sequence, preamble and inter-frame gap are not part of the header: the link
  * adds them to the serialization time (see FabricChannel).
  */
-class RoceEthernetHeader : public Header
+class RoceEthernetHeader
+    : public Header
+    , public RoceEthernetFields
 {
-  public:
-    static constexpr uint16_t ETHERTYPE_IPV4 = 0x0800;    //!< IEEE EtherType for IPv4
-    static constexpr uint16_t ETHERTYPE_MAC_CTRL = 0x8808; //!< IEEE 802.3 MAC control (PFC)
-    static constexpr uint32_t SIZE = 14;                   //!< bytes on the wire
-
+public:
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
     uint32_t GetSerializedSize() const override;
     void Serialize(Buffer::Iterator start) const override;
     uint32_t Deserialize(Buffer::Iterator start) override;
     void Print(std::ostream& os) const override;
-
-    Mac48Address m_destination; //!< destination MAC address
-    Mac48Address m_source;      //!< source MAC address
-    uint16_t m_etherType{ETHERTYPE_IPV4}; //!< EtherType of the payload
 };
 
 } // namespace fabric

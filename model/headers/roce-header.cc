@@ -3,6 +3,8 @@
  */
 #include "roce-header.h"
 
+#include "byte-reader.h"
+
 namespace ns3
 {
 namespace fabric
@@ -35,48 +37,58 @@ RoceHeader::GetSerializedSize() const
 void
 RoceHeader::Serialize(Buffer::Iterator start) const
 {
-    m_eth.Serialize(start);
-    if (!IsRoce())
+    m_eth.Write(start);
+    if (IsRoce())
     {
-        return;
+        m_ip.Write(start);
+        m_udp.Write(start);
+        m_bth.Write(start);
     }
-    start.Next(RoceEthernetHeader::SIZE);
-    m_ip.Serialize(start);
-    start.Next(RoceIpv4Header::SIZE);
-    m_udp.Serialize(start);
-    start.Next(RoceUdpHeader::SIZE);
-    m_bth.Serialize(start);
 }
 
 uint32_t
 RoceHeader::Deserialize(Buffer::Iterator start)
 {
-    m_eth.Deserialize(start);
+    m_eth.Read(start);
     if (!IsRoce())
     {
-        return RoceEthernetHeader::SIZE;
+        return RoceEthernetFields::SIZE;
     }
-    start.Next(RoceEthernetHeader::SIZE);
-    m_ip.Deserialize(start);
-    start.Next(RoceIpv4Header::SIZE);
-    m_udp.Deserialize(start);
-    start.Next(RoceUdpHeader::SIZE);
-    m_bth.Deserialize(start);
+    m_ip.Read(start);
+    m_udp.Read(start);
+    m_bth.Read(start);
+    return SIZE;
+}
+
+uint32_t
+RoceHeader::PeekFrom(const Packet& p)
+{
+    uint8_t bytes[SIZE];
+    uint32_t n = p.CopyData(bytes, SIZE);
+    ByteReader r(bytes);
+    m_eth.Read(r);
+    if (!IsRoce() || n < SIZE)
+    {
+        m_eth.m_etherType = IsRoce() ? 0 : m_eth.m_etherType; // a runt is not RoCE
+        return RoceEthernetFields::SIZE;
+    }
+    m_ip.Read(r);
+    m_udp.Read(r);
+    m_bth.Read(r);
     return SIZE;
 }
 
 void
 RoceHeader::Print(std::ostream& os) const
 {
-    m_eth.Print(os);
+    os << "eth " << m_eth.m_source << " > " << m_eth.m_destination;
     if (IsRoce())
     {
-        os << " | ";
-        m_ip.Print(os);
-        os << " | ";
-        m_udp.Print(os);
-        os << " | ";
-        m_bth.Print(os);
+        os << " | ipv4 " << m_ip.m_source << " > " << m_ip.m_destination << " dscp "
+           << unsigned(m_ip.m_dscp) << " ecn " << unsigned(m_ip.m_ecn) << " | udp "
+           << m_udp.m_sourcePort << " > " << m_udp.m_destinationPort << " | bth op 0x" << std::hex
+           << unsigned(m_bth.m_opcode) << std::dec << " qp " << m_bth.m_destQp << " psn "
+           << m_bth.m_psn;
     }
 }
 

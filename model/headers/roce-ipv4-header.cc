@@ -38,6 +38,42 @@ HeaderChecksum(uint8_t dscpEcn,
 
 } // namespace
 
+void
+RoceIpv4Fields::Write(Buffer::Iterator& i) const
+{
+    auto tos = static_cast<uint8_t>((m_dscp << 2) | (m_ecn & 0x3));
+    i.WriteU8(0x45);
+    i.WriteU8(tos);
+    i.WriteHtonU16(m_totalLength);
+    i.WriteHtonU16(m_identification);
+    i.WriteHtonU16(0x4000);
+    i.WriteU8(m_ttl);
+    i.WriteU8(m_protocol);
+    i.WriteHtonU16(HeaderChecksum(tos,
+                                  m_totalLength,
+                                  m_identification,
+                                  m_ttl,
+                                  m_protocol,
+                                  m_source.Get(),
+                                  m_destination.Get()));
+    i.WriteHtonU32(m_source.Get());
+    i.WriteHtonU32(m_destination.Get());
+}
+
+bool
+RoceIpv4Fields::IsChecksumOk() const
+{
+    auto tos = static_cast<uint8_t>((m_dscp << 2) | (m_ecn & 0x3));
+    return m_checksumRead
+        == HeaderChecksum(tos,
+                          m_totalLength,
+                          m_identification,
+                          m_ttl,
+                          m_protocol,
+                          m_source.Get(),
+                          m_destination.Get());
+}
+
 TypeId
 RoceIpv4Header::GetTypeId()
 {
@@ -63,47 +99,13 @@ RoceIpv4Header::GetSerializedSize() const
 void
 RoceIpv4Header::Serialize(Buffer::Iterator start) const
 {
-    uint8_t tos = static_cast<uint8_t>((m_dscp << 2) | (m_ecn & 0x3));
-    start.WriteU8(0x45);
-    start.WriteU8(tos);
-    start.WriteHtonU16(m_totalLength);
-    start.WriteHtonU16(m_identification);
-    start.WriteHtonU16(0x4000);
-    start.WriteU8(m_ttl);
-    start.WriteU8(m_protocol);
-    start.WriteHtonU16(HeaderChecksum(tos,
-                                      m_totalLength,
-                                      m_identification,
-                                      m_ttl,
-                                      m_protocol,
-                                      m_source.Get(),
-                                      m_destination.Get()));
-    start.WriteHtonU32(m_source.Get());
-    start.WriteHtonU32(m_destination.Get());
+    Write(start);
 }
 
 uint32_t
 RoceIpv4Header::Deserialize(Buffer::Iterator start)
 {
-    start.ReadU8(); // version and IHL: always 0x45 here
-    uint8_t tos = start.ReadU8();
-    m_dscp = tos >> 2;
-    m_ecn = tos & 0x3;
-    m_totalLength = start.ReadNtohU16();
-    m_identification = start.ReadNtohU16();
-    start.ReadNtohU16(); // flags and fragment offset
-    m_ttl = start.ReadU8();
-    m_protocol = start.ReadU8();
-    uint16_t checksum = start.ReadNtohU16();
-    m_source.Set(start.ReadNtohU32());
-    m_destination.Set(start.ReadNtohU32());
-    m_checksumOk = checksum == HeaderChecksum(tos,
-                                              m_totalLength,
-                                              m_identification,
-                                              m_ttl,
-                                              m_protocol,
-                                              m_source.Get(),
-                                              m_destination.Get());
+    Read(start);
     return SIZE;
 }
 

@@ -13,35 +13,68 @@ namespace fabric
 {
 
 /**
- * @brief IPv4 header without options: 20 bytes, with DSCP (traffic class) and the two ECN bits
- * that switches mark and DCQCN reacts to. The header checksum is computed on serialization.
+ * @brief The fields of an IPv4 header without options and their wire format.
  */
-class RoceIpv4Header : public Header
+struct RoceIpv4Fields
 {
-  public:
-    static constexpr uint32_t SIZE = 20;        //!< bytes on the wire (IHL = 5)
-    static constexpr uint8_t PROTO_UDP = 17;    //!< IANA protocol number of UDP
-    static constexpr uint8_t ECN_NOT_ECT = 0;   //!< RFC 3168 codepoints
-    static constexpr uint8_t ECN_ECT1 = 1;      //!< ECN-capable transport (1)
-    static constexpr uint8_t ECN_ECT0 = 2;      //!< ECN-capable transport (0)
-    static constexpr uint8_t ECN_CE = 3;        //!< congestion experienced
+    static constexpr uint32_t SIZE = 20;      //!< bytes on the wire (IHL = 5)
+    static constexpr uint8_t PROTO_UDP = 17;  //!< IANA protocol number of UDP
+    static constexpr uint8_t ECN_NOT_ECT = 0; //!< RFC 3168 codepoints
+    static constexpr uint8_t ECN_ECT1 = 1;    //!< ECN-capable transport (1)
+    static constexpr uint8_t ECN_ECT0 = 2;    //!< ECN-capable transport (0)
+    static constexpr uint8_t ECN_CE = 3;      //!< congestion experienced
 
+    /// Write the fields at @p i (computing the header checksum) and advance it.
+    void Write(Buffer::Iterator& i) const;
+
+    /// Read the fields at @p i (a Buffer::Iterator or ByteReader) and advance it; the checksum
+    /// is kept, not verified.
+    template<class Reader>
+    void Read(Reader& i)
+    {
+        i.ReadU8(); // version and IHL: always 0x45 here
+        uint8_t tos = i.ReadU8();
+        m_dscp = tos >> 2;
+        m_ecn = tos & 0x3;
+        m_totalLength = i.ReadNtohU16();
+        m_identification = i.ReadNtohU16();
+        i.ReadNtohU16(); // flags and fragment offset
+        m_ttl = i.ReadU8();
+        m_protocol = i.ReadU8();
+        m_checksumRead = i.ReadNtohU16();
+        m_source.Set(i.ReadNtohU32());
+        m_destination.Set(i.ReadNtohU32());
+    }
+
+    /// @return true when the checksum read matches the fields
+    bool IsChecksumOk() const;
+
+    uint8_t m_dscp {0};             //!< differentiated services code point (6 bits)
+    uint8_t m_ecn {ECN_ECT0};       //!< ECN field (2 bits)
+    uint16_t m_totalLength {SIZE};  //!< IPv4 total length: this header plus its payload, bytes
+    uint16_t m_identification {0};  //!< identification field
+    uint8_t m_ttl {64};             //!< time to live
+    uint8_t m_protocol {PROTO_UDP}; //!< payload protocol
+    Ipv4Address m_source;           //!< source address
+    Ipv4Address m_destination;      //!< destination address
+    uint16_t m_checksumRead {0};    //!< header checksum as read
+};
+
+/**
+ * @brief IPv4 header without options: 20 bytes, with DSCP (traffic class) and the two ECN bits
+ * that switches mark and DCQCN reacts to.
+ */
+class RoceIpv4Header
+    : public Header
+    , public RoceIpv4Fields
+{
+public:
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
     uint32_t GetSerializedSize() const override;
     void Serialize(Buffer::Iterator start) const override;
     uint32_t Deserialize(Buffer::Iterator start) override;
     void Print(std::ostream& os) const override;
-
-    uint8_t m_dscp{0};          //!< differentiated services code point (6 bits)
-    uint8_t m_ecn{ECN_ECT0};    //!< ECN field (2 bits)
-    uint16_t m_totalLength{SIZE}; //!< IPv4 total length: this header plus its payload, bytes
-    uint16_t m_identification{0}; //!< identification field
-    uint8_t m_ttl{64};          //!< time to live
-    uint8_t m_protocol{PROTO_UDP}; //!< payload protocol
-    Ipv4Address m_source;       //!< source address
-    Ipv4Address m_destination;  //!< destination address
-    bool m_checksumOk{true};    //!< set by Deserialize: the received checksum was valid
 };
 
 } // namespace fabric

@@ -10,6 +10,15 @@ namespace fabric
 
 NS_OBJECT_ENSURE_REGISTERED(RoceUdpHeader);
 
+void
+RoceUdpFields::Write(Buffer::Iterator& i) const
+{
+    i.WriteHtonU16(m_sourcePort);
+    i.WriteHtonU16(m_destinationPort);
+    i.WriteHtonU16(m_length);
+    i.WriteHtonU16(0); // RoCEv2 senders put zero in the UDP checksum (the ICRC covers it)
+}
+
 TypeId
 RoceUdpHeader::GetTypeId()
 {
@@ -35,19 +44,13 @@ RoceUdpHeader::GetSerializedSize() const
 void
 RoceUdpHeader::Serialize(Buffer::Iterator start) const
 {
-    start.WriteHtonU16(m_sourcePort);
-    start.WriteHtonU16(m_destinationPort);
-    start.WriteHtonU16(m_length);
-    start.WriteHtonU16(0); // RoCEv2 senders put zero in the UDP checksum (the ICRC covers it)
+    Write(start);
 }
 
 uint32_t
 RoceUdpHeader::Deserialize(Buffer::Iterator start)
 {
-    m_sourcePort = start.ReadNtohU16();
-    m_destinationPort = start.ReadNtohU16();
-    m_length = start.ReadNtohU16();
-    start.ReadNtohU16();
+    Read(start);
     return SIZE;
 }
 

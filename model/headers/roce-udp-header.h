@@ -12,25 +12,46 @@ namespace fabric
 {
 
 /**
- * @brief UDP header, 8 bytes. RoCEv2 uses destination port 4791; the source port carries the
- * queue pair's flow entropy, which is what ECMP hashes spread.
+ * @brief The fields of a UDP header and their wire format.
  */
-class RoceUdpHeader : public Header
+struct RoceUdpFields
 {
-  public:
     static constexpr uint16_t ROCE_V2_PORT = 4791; //!< IANA port of RoCEv2
     static constexpr uint32_t SIZE = 8;            //!< bytes on the wire
 
+    /// Write the fields at @p i and advance it (checksum zero, as RoCEv2 senders do).
+    void Write(Buffer::Iterator& i) const;
+
+    /// Read the fields at @p i (a Buffer::Iterator or ByteReader) and advance it.
+    template<class Reader>
+    void Read(Reader& i)
+    {
+        m_sourcePort = i.ReadNtohU16();
+        m_destinationPort = i.ReadNtohU16();
+        m_length = i.ReadNtohU16();
+        i.ReadNtohU16(); // checksum
+    }
+
+    uint16_t m_sourcePort {49152};             //!< flow entropy
+    uint16_t m_destinationPort {ROCE_V2_PORT}; //!< always 4791 for RoCEv2
+    uint16_t m_length {SIZE};                  //!< this header plus its payload, bytes
+};
+
+/**
+ * @brief UDP header, 8 bytes. RoCEv2 uses destination port 4791; the source port carries the
+ * queue pair's flow entropy, which is what ECMP hashes spread.
+ */
+class RoceUdpHeader
+    : public Header
+    , public RoceUdpFields
+{
+public:
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
     uint32_t GetSerializedSize() const override;
     void Serialize(Buffer::Iterator start) const override;
     uint32_t Deserialize(Buffer::Iterator start) override;
     void Print(std::ostream& os) const override;
-
-    uint16_t m_sourcePort{49152};          //!< flow entropy
-    uint16_t m_destinationPort{ROCE_V2_PORT}; //!< always 4791 for RoCEv2
-    uint16_t m_length{SIZE};               //!< this header plus its payload, bytes
 };
 
 } // namespace fabric

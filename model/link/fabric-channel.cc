@@ -49,11 +49,7 @@ FabricChannel::Transmit(Ptr<Packet> p, const FabricNetDevice* src, Time txTime) 
 {
     FabricNetDevice* dst = PeekPointer(m_ends[m_ends[0] == src ? 1 : 0]);
     Time arrival = txTime + m_delay + dst->GetIngressLatency();
-    Simulator::ScheduleWithContext(dst->GetNodeId(),
-                                   arrival,
-                                   &FabricNetDevice::Receive,
-                                   dst,
-                                   p);
+    Simulator::ScheduleWithContext(dst->GetNodeId(), arrival, &FabricNetDevice::Receive, dst, p);
 }
 
 Ptr<FabricNetDevice>

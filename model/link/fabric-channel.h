@@ -27,7 +27,7 @@ class FabricNetDevice;
  */
 class FabricChannel : public Channel
 {
-  public:
+public:
     static TypeId GetTypeId();
     FabricChannel();
 
@@ -54,10 +54,10 @@ class FabricChannel : public Channel
     std::size_t GetNDevices() const override;
     Ptr<NetDevice> GetDevice(std::size_t i) const override;
 
-  private:
-    Time m_delay;                        //!< propagation delay
-    Ptr<FabricNetDevice> m_ends[2];      //!< the two ports
-    std::size_t m_nDevices{0};           //!< ports attached so far
+private:
+    Time m_delay;                   //!< propagation delay
+    Ptr<FabricNetDevice> m_ends[2]; //!< the two ports
+    std::size_t m_nDevices {0};     //!< ports attached so far
 };
 
 } // namespace fabric

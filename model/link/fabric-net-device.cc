@@ -23,29 +23,29 @@ NS_OBJECT_ENSURE_REGISTERED(FabricNetDevice);
 TypeId
 FabricNetDevice::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::fabric::FabricNetDevice")
-            .SetParent<NetDevice>()
-            .SetGroupName("Fabric")
-            .AddAttribute("DataRate",
-                          "Line rate of the port.",
-                          DataRateValue(DataRate("400Gbps")),
-                          MakeDataRateAccessor(&FabricNetDevice::SetDataRate,
-                                               &FabricNetDevice::GetDataRate),
-                          MakeDataRateChecker())
-            .AddAttribute("ReceiveErrorModel",
-                          "Optional error model that drops received frames (loss injection).",
-                          PointerValue(),
-                          MakePointerAccessor(&FabricNetDevice::m_receiveErrorModel),
-                          MakePointerChecker<ErrorModel>())
-            .AddTraceSource("Sniffer",
-                            "Every frame sent or received by this port (for pcap).",
-                            MakeTraceSourceAccessor(&FabricNetDevice::m_snifferTrace),
-                            "ns3::Packet::TracedCallback")
-            .AddTraceSource("PhyRxDrop",
-                            "A frame lost to the receive error model.",
-                            MakeTraceSourceAccessor(&FabricNetDevice::m_phyRxDropTrace),
-                            "ns3::Packet::TracedCallback");
+    static TypeId tid
+        = TypeId("ns3::fabric::FabricNetDevice")
+              .SetParent<NetDevice>()
+              .SetGroupName("Fabric")
+              .AddAttribute("DataRate",
+                            "Line rate of the port.",
+                            DataRateValue(DataRate("400Gbps")),
+                            MakeDataRateAccessor(&FabricNetDevice::SetDataRate,
+                                                 &FabricNetDevice::GetDataRate),
+                            MakeDataRateChecker())
+              .AddAttribute("ReceiveErrorModel",
+                            "Optional error model that drops received frames (loss injection).",
+                            PointerValue(),
+                            MakePointerAccessor(&FabricNetDevice::m_receiveErrorModel),
+                            MakePointerChecker<ErrorModel>())
+              .AddTraceSource("Sniffer",
+                              "Every frame sent or received by this port (for pcap).",
+                              MakeTraceSourceAccessor(&FabricNetDevice::m_snifferTrace),
+                              "ns3::Packet::TracedCallback")
+              .AddTraceSource("PhyRxDrop",
+                              "A frame lost to the receive error model.",
+                              MakeTraceSourceAccessor(&FabricNetDevice::m_phyRxDropTrace),
+                              "ns3::Packet::TracedCallback");
     return tid;
 }
 
@@ -187,7 +187,8 @@ FabricNetDevice::ApplyPause(uint8_t prio, uint16_t quanta)
     m_counters.pausesReceived++;
     // One quantum is 512 bit times at the port's rate.
     constexpr uint64_t PS_PER_S = 1000000000000ULL;
-    Time duration = PicoSeconds(static_cast<int64_t>(uint64_t(quanta) * 512 * PS_PER_S / m_rateBps));
+    Time duration
+        = PicoSeconds(static_cast<int64_t>(uint64_t(quanta) * 512 * PS_PER_S / m_rateBps));
     until = now + duration;
     m_counters.pausedTime += duration;
     Simulator::Schedule(duration, &FabricNetDevice::NotifyTxReady, this);

@@ -38,9 +38,9 @@ class FabricChannel;
  */
 class FabricNetDevice : public NetDevice
 {
-  public:
-    static constexpr uint32_t NUM_PRIORITIES = 8;  //!< IEEE 802.1p traffic classes
-    static constexpr uint32_t FCS_BYTES = 4;       //!< Ethernet frame check sequence
+public:
+    static constexpr uint32_t NUM_PRIORITIES = 8;      //!< IEEE 802.1p traffic classes
+    static constexpr uint32_t FCS_BYTES = 4;           //!< Ethernet frame check sequence
     static constexpr uint32_t PREAMBLE_IFG_BYTES = 20; //!< preamble + SFD (8) + gap (12)
     static constexpr uint32_t MIN_FRAME_BYTES = 64;    //!< minimum frame including FCS
 
@@ -104,13 +104,13 @@ class FabricNetDevice : public NetDevice
     /// Per-port counters.
     struct Counters
     {
-        uint64_t txPackets{0};      //!< frames sent
-        uint64_t txBytes{0};        //!< frame bytes sent (without FCS/preamble/gap)
-        uint64_t rxPackets{0};      //!< frames received
-        uint64_t rxBytes{0};        //!< frame bytes received
-        uint64_t rxErrorDrops{0};   //!< frames lost to the receive error model
-        uint64_t pausesReceived{0}; //!< PFC pause frames (non-zero quanta) received
-        Time pausedTime{0};         //!< total time a priority of this port was paused
+        uint64_t txPackets {0};      //!< frames sent
+        uint64_t txBytes {0};        //!< frame bytes sent (without FCS/preamble/gap)
+        uint64_t rxPackets {0};      //!< frames received
+        uint64_t rxBytes {0};        //!< frame bytes received
+        uint64_t rxErrorDrops {0};   //!< frames lost to the receive error model
+        uint64_t pausesReceived {0}; //!< PFC pause frames (non-zero quanta) received
+        Time pausedTime {0};         //!< total time a priority of this port was paused
     };
 
     /// @return the port's counters
@@ -148,7 +148,7 @@ class FabricNetDevice : public NetDevice
     void SetPromiscReceiveCallback(PromiscReceiveCallback cb) override;
     bool SupportsSendFrom() const override;
 
-  protected:
+protected:
     void DoDispose() override;
 
     /// @return the next frame to send now, or nullptr when none is eligible
@@ -163,27 +163,27 @@ class FabricNetDevice : public NetDevice
     /// The cached MAC address.
     Mac48Address m_address;
 
-  private:
+private:
     /// Dequeue and start sending the next frame, if any.
     void StartNext();
     /// The frame on the wire has been serialized.
     void TransmitComplete();
 
-    Ptr<Node> m_node;                  //!< owning node
-    uint32_t m_nodeId{0};              //!< cached node id
-    uint32_t m_ifIndex{0};             //!< interface index
-    Ptr<FabricChannel> m_channel;      //!< attached cable
-    DataRate m_rate;                   //!< line rate
-    uint64_t m_rateBps{0};             //!< line rate, bits per second
-    uint16_t m_mtu{9000};              //!< largest frame payload accepted (jumbo)
-    Time m_ingressLatency{0};          //!< added to arrival time of frames on this port
-    Time m_busyUntil{0};               //!< end of the current serialization
-    bool m_txPending{false};           //!< a TransmitComplete event is scheduled
-    std::array<Time, NUM_PRIORITIES> m_pausedUntil{}; //!< PFC pause expiry per priority
-    Ptr<ErrorModel> m_receiveErrorModel; //!< optional loss injection
-    Counters m_counters;               //!< counters
+    Ptr<Node> m_node;             //!< owning node
+    uint32_t m_nodeId {0};        //!< cached node id
+    uint32_t m_ifIndex {0};       //!< interface index
+    Ptr<FabricChannel> m_channel; //!< attached cable
+    DataRate m_rate;              //!< line rate
+    uint64_t m_rateBps {0};       //!< line rate, bits per second
+    uint16_t m_mtu {9000};        //!< largest frame payload accepted (jumbo)
+    Time m_ingressLatency {0};    //!< added to arrival time of frames on this port
+    Time m_busyUntil {0};         //!< end of the current serialization
+    bool m_txPending {false};     //!< a TransmitComplete event is scheduled
+    std::array<Time, NUM_PRIORITIES> m_pausedUntil {}; //!< PFC pause expiry per priority
+    Ptr<ErrorModel> m_receiveErrorModel;               //!< optional loss injection
+    Counters m_counters;                               //!< counters
 
-    TracedCallback<Ptr<const Packet>> m_snifferTrace;  //!< every frame sent or received
+    TracedCallback<Ptr<const Packet>> m_snifferTrace;   //!< every frame sent or received
     TracedCallback<Ptr<const Packet>> m_phyRxDropTrace; //!< frames lost to the error model
 };
 

@@ -18,8 +18,8 @@ namespace fabric
  */
 struct QueuedPacket
 {
-    Ptr<Packet> packet; //!< the frame
-    uint16_t inPort{0}; //!< ingress port index
+    Ptr<Packet> packet;  //!< the frame
+    uint16_t inPort {0}; //!< ingress port index
 };
 
 /**
@@ -28,7 +28,7 @@ struct QueuedPacket
  */
 class PacketFifo
 {
-  public:
+public:
     /// @return true when empty
     bool IsEmpty() const { return m_count == 0; }
 
@@ -62,7 +62,7 @@ class PacketFifo
         return q;
     }
 
-  private:
+private:
     /// Double the ring (power-of-two sizes keep the index arithmetic a mask).
     void Grow()
     {
@@ -76,9 +76,9 @@ class PacketFifo
     }
 
     std::vector<QueuedPacket> m_ring; //!< storage, size a power of two
-    uint32_t m_head{0};              //!< index of the oldest packet
-    uint32_t m_count{0};             //!< packets queued
-    uint64_t m_bytes{0};             //!< bytes queued
+    uint32_t m_head {0};              //!< index of the oldest packet
+    uint32_t m_count {0};             //!< packets queued
+    uint64_t m_bytes {0};             //!< bytes queued
 };
 
 } // namespace fabric

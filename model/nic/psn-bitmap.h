@@ -18,7 +18,7 @@ namespace fabric
  */
 class PsnBitmap
 {
-  public:
+public:
     /// @return true when @p psn (>= base) has been marked
     bool Test(uint32_t psn) const
     {
@@ -73,7 +73,7 @@ class PsnBitmap
         m_base = next & ~uint32_t(63);
     }
 
-  private:
+private:
     uint64_t& At(uint32_t word) { return m_ring[(m_head + word) & (m_ring.size() - 1)]; }
 
     uint64_t At(uint32_t word) const { return m_ring[(m_head + word) & (m_ring.size() - 1)]; }
@@ -96,9 +96,9 @@ class PsnBitmap
     }
 
     std::vector<uint64_t> m_ring; //!< words, size a power of two
-    uint32_t m_head{0};           //!< ring index of the word holding m_base
-    uint32_t m_words{0};          //!< words in use
-    uint32_t m_base{0};           //!< PSN of bit 0 of the first word (multiple of 64)
+    uint32_t m_head {0};          //!< ring index of the word holding m_base
+    uint32_t m_words {0};         //!< words in use
+    uint32_t m_base {0};          //!< PSN of bit 0 of the first word (multiple of 64)
 };
 
 } // namespace fabric

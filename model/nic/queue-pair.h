@@ -4,9 +4,8 @@
 #ifndef FABRIC_QUEUE_PAIR_H
 #define FABRIC_QUEUE_PAIR_H
 
-#include "psn-bitmap.h"
-
 #include "model/cc/congestion-control.h"
+#include "psn-bitmap.h"
 
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
@@ -23,11 +22,11 @@ namespace fabric
  */
 struct SendMessage
 {
-    uint64_t id{0};       //!< message number on this QP, from 0
-    uint64_t bytes{0};    //!< payload bytes
-    uint32_t firstPsn{0}; //!< PSN of its first packet
-    uint32_t endPsn{0};   //!< one past the PSN of its last packet
-    Time posted{0};       //!< when it was posted
+    uint64_t id {0};       //!< message number on this QP, from 0
+    uint64_t bytes {0};    //!< payload bytes
+    uint32_t firstPsn {0}; //!< PSN of its first packet
+    uint32_t endPsn {0};   //!< one past the PSN of its last packet
+    Time posted {0};       //!< when it was posted
 };
 
 /**
@@ -35,8 +34,8 @@ struct SendMessage
  */
 struct MessageEnd
 {
-    uint32_t lastPsn{0};      //!< PSN of the LAST/ONLY packet
-    uint32_t lastPayload{0};  //!< payload bytes of that packet
+    uint32_t lastPsn {0};     //!< PSN of the LAST/ONLY packet
+    uint32_t lastPayload {0}; //!< payload bytes of that packet
 };
 
 /**
@@ -44,40 +43,40 @@ struct MessageEnd
  */
 struct QueuePair
 {
-    uint32_t qpn{0};          //!< local QP number
-    uint32_t remoteQpn{0};    //!< peer QP number
-    Ipv4Address remoteIp;     //!< peer NIC address
-    uint16_t sourcePort{0};   //!< UDP source port: the flow's ECMP entropy
-    uint32_t mtu{4096};       //!< path MTU agreed at connection (payload bytes per packet)
+    uint32_t qpn {0};        //!< local QP number
+    uint32_t remoteQpn {0};  //!< peer QP number
+    Ipv4Address remoteIp;    //!< peer NIC address
+    uint16_t sourcePort {0}; //!< UDP source port: the flow's ECMP entropy
+    uint32_t mtu {4096};     //!< path MTU agreed at connection (payload bytes per packet)
 
     // Requester (sending) side.
     std::vector<SendMessage> messages; //!< posted, not yet fully acknowledged, from msgHead
-    std::size_t msgHead{0};   //!< first live entry of messages
-    uint64_t nextMsgId{0};    //!< id of the next posted message
-    uint32_t nextPsn{0};      //!< next PSN to (re)send
-    uint32_t unaPsn{0};       //!< oldest unacknowledged PSN
-    uint32_t endPsn{0};       //!< one past the last posted PSN
-    uint32_t highPsn{0};      //!< one past the highest PSN ever sent
-    Time nextSendTime{0};     //!< pacing: earliest time of the next packet
-    Time lastProgress{0};     //!< last time unaPsn advanced or data was first sent
-    bool active{false};       //!< listed among the NIC's QPs with data to send
-    bool timerArmed{false};   //!< a retransmission check is scheduled
-    Ptr<CongestionControl> cc; //!< rate/window strategy
+    std::size_t msgHead {0};           //!< first live entry of messages
+    uint64_t nextMsgId {0};            //!< id of the next posted message
+    uint32_t nextPsn {0};              //!< next PSN to (re)send
+    uint32_t unaPsn {0};               //!< oldest unacknowledged PSN
+    uint32_t endPsn {0};               //!< one past the last posted PSN
+    uint32_t highPsn {0};              //!< one past the highest PSN ever sent
+    Time nextSendTime {0};             //!< pacing: earliest time of the next packet
+    Time lastProgress {0};             //!< last time unaPsn advanced or data was first sent
+    bool active {false};               //!< listed among the NIC's QPs with data to send
+    bool timerArmed {false};           //!< a retransmission check is scheduled
+    Ptr<CongestionControl> cc;         //!< rate/window strategy
 
     // Responder (receiving) side.
-    uint32_t expectedPsn{0};  //!< ePSN: next PSN expected in order
-    uint32_t lastAckedPsn{0}; //!< ePSN at the last ACK sent
-    bool nakOutstanding{false}; //!< a NAK was sent for the current ePSN
-    uint32_t msgStartPsn{0};  //!< first PSN of the message being received
-    uint64_t recvMsgCount{0}; //!< messages completed (MSN)
+    uint32_t expectedPsn {0};            //!< ePSN: next PSN expected in order
+    uint32_t lastAckedPsn {0};           //!< ePSN at the last ACK sent
+    bool nakOutstanding {false};         //!< a NAK was sent for the current ePSN
+    uint32_t msgStartPsn {0};            //!< first PSN of the message being received
+    uint64_t recvMsgCount {0};           //!< messages completed (MSN)
     std::vector<MessageEnd> pendingEnds; //!< LAST packets seen beyond ePSN (OOO), by PSN
-    PsnBitmap received;       //!< PSNs placed beyond ePSN (out-of-order mode)
-    Time lastCnpSent{-1};     //!< when this QP last sent a CNP (notification point)
+    PsnBitmap received;                  //!< PSNs placed beyond ePSN (out-of-order mode)
+    Time lastCnpSent {-1};               //!< when this QP last sent a CNP (notification point)
 
     // Counters.
-    uint64_t retransmittedPackets{0}; //!< packets sent again
-    uint64_t timeouts{0};     //!< retransmission timeouts
-    uint64_t naksReceived{0}; //!< NAKs received by the requester
+    uint64_t retransmittedPackets {0}; //!< packets sent again
+    uint64_t timeouts {0};             //!< retransmission timeouts
+    uint64_t naksReceived {0};         //!< NAKs received by the requester
 };
 
 } // namespace fabric

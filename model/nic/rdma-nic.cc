@@ -33,64 +33,64 @@ constexpr uint16_t ENTROPY_PORT_BASE = 49152;
 TypeId
 RdmaNic::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::fabric::RdmaNic")
-            .SetParent<FabricNetDevice>()
-            .SetGroupName("Fabric")
-            .AddConstructor<RdmaNic>()
-            .AddAttribute("Mtu",
-                          "Payload bytes per packet (RoCE path MTU).",
-                          UintegerValue(4096),
-                          MakeUintegerAccessor(&RdmaNic::m_mtu),
-                          MakeUintegerChecker<uint32_t>(256, 9000))
-            .AddAttribute("AckInterval",
-                          "The responder acknowledges every this many in-order packets (and "
-                          "always on the last packet of a message).",
-                          UintegerValue(4),
-                          MakeUintegerAccessor(&RdmaNic::m_ackInterval),
-                          MakeUintegerChecker<uint32_t>(1, 1024))
-            .AddAttribute("RetransmitTimeout",
-                          "Time without acknowledgement progress after which the requester "
-                          "goes back to the oldest unacknowledged PSN. Much shorter than "
-                          "hardware defaults (ms) so that a lost tail does not stall a run.",
-                          TimeValue(MicroSeconds(100)),
-                          MakeTimeAccessor(&RdmaNic::m_rto),
-                          MakeTimeChecker(NanoSeconds(1)))
-            .AddAttribute("ReceiveMode",
-                          "InOrder: standard RoCE (NAK + go-back-N on a gap). OutOfOrder: "
-                          "SuperNIC placement (accept any PSN, bitmap of holes).",
-                          EnumValue(IN_ORDER),
-                          MakeEnumAccessor(&RdmaNic::m_receiveMode),
-                          MakeEnumChecker(IN_ORDER, "InOrder", OUT_OF_ORDER, "OutOfOrder"))
-            .AddAttribute("DataDscp",
-                          "DSCP of data and ACK frames (26 maps to priority 3, the RoCE "
-                          "lossless class on NVIDIA switches).",
-                          UintegerValue(26),
-                          MakeUintegerAccessor(&RdmaNic::m_dataDscp),
-                          MakeUintegerChecker<uint8_t>(0, 63))
-            .AddAttribute("CnpDscp",
-                          "DSCP of CNP frames (48 maps to priority 6, strict priority).",
-                          UintegerValue(48),
-                          MakeUintegerAccessor(&RdmaNic::m_cnpDscp),
-                          MakeUintegerChecker<uint8_t>(0, 63))
-            .AddAttribute("BaseRtt",
-                          "Idle-path round-trip time given to congestion control.",
-                          TimeValue(MicroSeconds(8)),
-                          MakeTimeAccessor(&RdmaNic::m_baseRtt),
-                          MakeTimeChecker(Time(0)))
-            .AddAttribute("CongestionControl",
-                          "TypeId of the congestion control created for each queue pair.",
-                          StringValue("ns3::fabric::NoCongestionControl"),
-                          MakeObjectFactoryAccessor(&RdmaNic::m_ccFactory),
-                          MakeObjectFactoryChecker())
-            .AddTraceSource("MessageSent",
-                            "A posted message was fully acknowledged: qpn, message id, bytes.",
-                            MakeTraceSourceAccessor(&RdmaNic::m_messageSentTrace),
-                            "ns3::fabric::RdmaNic::MessageTracedCallback")
-            .AddTraceSource("MessageReceived",
-                            "A message fully arrived: qpn, message number, bytes.",
-                            MakeTraceSourceAccessor(&RdmaNic::m_messageReceivedTrace),
-                            "ns3::fabric::RdmaNic::MessageTracedCallback");
+    static TypeId tid
+        = TypeId("ns3::fabric::RdmaNic")
+              .SetParent<FabricNetDevice>()
+              .SetGroupName("Fabric")
+              .AddConstructor<RdmaNic>()
+              .AddAttribute("Mtu",
+                            "Payload bytes per packet (RoCE path MTU).",
+                            UintegerValue(4096),
+                            MakeUintegerAccessor(&RdmaNic::m_mtu),
+                            MakeUintegerChecker<uint32_t>(256, 9000))
+              .AddAttribute("AckInterval",
+                            "The responder acknowledges every this many in-order packets (and "
+                            "always on the last packet of a message).",
+                            UintegerValue(4),
+                            MakeUintegerAccessor(&RdmaNic::m_ackInterval),
+                            MakeUintegerChecker<uint32_t>(1, 1024))
+              .AddAttribute("RetransmitTimeout",
+                            "Time without acknowledgement progress after which the requester "
+                            "goes back to the oldest unacknowledged PSN. Much shorter than "
+                            "hardware defaults (ms) so that a lost tail does not stall a run.",
+                            TimeValue(MicroSeconds(100)),
+                            MakeTimeAccessor(&RdmaNic::m_rto),
+                            MakeTimeChecker(NanoSeconds(1)))
+              .AddAttribute("ReceiveMode",
+                            "InOrder: standard RoCE (NAK + go-back-N on a gap). OutOfOrder: "
+                            "SuperNIC placement (accept any PSN, bitmap of holes).",
+                            EnumValue(IN_ORDER),
+                            MakeEnumAccessor(&RdmaNic::m_receiveMode),
+                            MakeEnumChecker(IN_ORDER, "InOrder", OUT_OF_ORDER, "OutOfOrder"))
+              .AddAttribute("DataDscp",
+                            "DSCP of data and ACK frames (26 maps to priority 3, the RoCE "
+                            "lossless class on NVIDIA switches).",
+                            UintegerValue(26),
+                            MakeUintegerAccessor(&RdmaNic::m_dataDscp),
+                            MakeUintegerChecker<uint8_t>(0, 63))
+              .AddAttribute("CnpDscp",
+                            "DSCP of CNP frames (48 maps to priority 6, strict priority).",
+                            UintegerValue(48),
+                            MakeUintegerAccessor(&RdmaNic::m_cnpDscp),
+                            MakeUintegerChecker<uint8_t>(0, 63))
+              .AddAttribute("BaseRtt",
+                            "Idle-path round-trip time given to congestion control.",
+                            TimeValue(MicroSeconds(8)),
+                            MakeTimeAccessor(&RdmaNic::m_baseRtt),
+                            MakeTimeChecker(Time(0)))
+              .AddAttribute("CongestionControl",
+                            "TypeId of the congestion control created for each queue pair.",
+                            StringValue("ns3::fabric::NoCongestionControl"),
+                            MakeObjectFactoryAccessor(&RdmaNic::m_ccFactory),
+                            MakeObjectFactoryChecker())
+              .AddTraceSource("MessageSent",
+                              "A posted message was fully acknowledged: qpn, message id, bytes.",
+                              MakeTraceSourceAccessor(&RdmaNic::m_messageSentTrace),
+                              "ns3::fabric::RdmaNic::MessageTracedCallback")
+              .AddTraceSource("MessageReceived",
+                              "A message fully arrived: qpn, message number, bytes.",
+                              MakeTraceSourceAccessor(&RdmaNic::m_messageReceivedTrace),
+                              "ns3::fabric::RdmaNic::MessageTracedCallback");
     return tid;
 }
 
@@ -220,8 +220,8 @@ RdmaNic::BuildData(QueuePair& qp)
     const SendMessage& m = qp.messages[i];
     bool first = psn == m.firstPsn;
     bool last = psn + 1 == m.endPsn;
-    uint32_t payload = last ? static_cast<uint32_t>(m.bytes - uint64_t(psn - m.firstPsn) * qp.mtu)
-                            : qp.mtu;
+    uint32_t payload
+        = last ? static_cast<uint32_t>(m.bytes - uint64_t(psn - m.firstPsn) * qp.mtu) : qp.mtu;
     uint8_t opcode = first ? (last ? BthHeader::OP_RC_SEND_ONLY : BthHeader::OP_RC_SEND_FIRST)
                            : (last ? BthHeader::OP_RC_SEND_LAST : BthHeader::OP_RC_SEND_MIDDLE);
 
@@ -232,8 +232,8 @@ RdmaNic::BuildData(QueuePair& qp)
     h.m_bth.m_psn = psn & BthHeader::PSN_MASK;
     h.m_bth.m_ackRequest = last;
     h.m_bth.m_padCount = (4 - (payload & 3)) & 3;
-    uint32_t ipBytes = RoceIpv4Header::SIZE + RoceUdpHeader::SIZE + BthHeader::SIZE + payload +
-                       IcrcTrailer::SIZE;
+    uint32_t ipBytes = RoceIpv4Header::SIZE + RoceUdpHeader::SIZE + BthHeader::SIZE + payload
+                     + IcrcTrailer::SIZE;
     h.m_ip.m_totalLength = static_cast<uint16_t>(ipBytes);
     h.m_udp.m_length = static_cast<uint16_t>(ipBytes - RoceIpv4Header::SIZE);
     p->AddHeader(h);
@@ -358,8 +358,8 @@ RdmaNic::SendAck(QueuePair& qp, bool nak)
     // ACK: last PSN received in order; NAK: the PSN expected.
     uint32_t psn = nak ? qp.expectedPsn : qp.expectedPsn - 1;
     h.m_bth.m_psn = psn & BthHeader::PSN_MASK;
-    uint32_t ipBytes = RoceIpv4Header::SIZE + RoceUdpHeader::SIZE + BthHeader::SIZE +
-                       AethHeader::SIZE + IcrcTrailer::SIZE;
+    uint32_t ipBytes = RoceIpv4Header::SIZE + RoceUdpHeader::SIZE + BthHeader::SIZE
+                     + AethHeader::SIZE + IcrcTrailer::SIZE;
     h.m_ip.m_totalLength = static_cast<uint16_t>(ipBytes);
     h.m_udp.m_length = static_cast<uint16_t>(ipBytes - RoceIpv4Header::SIZE);
     p->AddHeader(h);
@@ -380,7 +380,7 @@ RdmaNic::DoReceive(Ptr<Packet> p)
 {
     m_counters.framesConsumed++;
     RoceHeader h;
-    p->RemoveHeader(h);
+    p->RemoveAtStart(h.PeekFrom(*p));
     if (!h.IsRoce())
     {
         // PFC frames are handled here once the PFC frame format is in place.
@@ -427,8 +427,8 @@ void
 RdmaNic::ReceiveData(QueuePair& qp, const RoceHeader& h, uint32_t payload)
 {
     uint32_t psn = BthHeader::UnwrapPsn(h.m_bth.m_psn, qp.expectedPsn);
-    bool duplicate = static_cast<int32_t>(psn - qp.expectedPsn) < 0 ||
-                     (m_receiveMode == OUT_OF_ORDER && qp.received.Test(psn));
+    bool duplicate = static_cast<int32_t>(psn - qp.expectedPsn) < 0
+                  || (m_receiveMode == OUT_OF_ORDER && qp.received.Test(psn));
     if (duplicate)
     {
         m_counters.discards[DISCARD_DUPLICATE]++;
@@ -449,7 +449,7 @@ RdmaNic::ReceiveData(QueuePair& qp, const RoceHeader& h, uint32_t payload)
     m_counters.payloadBytesAccepted += payload;
     if (h.m_bth.IsLastOfMessage())
     {
-        MessageEnd end{psn, payload};
+        MessageEnd end {psn, payload};
         auto pos = std::upper_bound(qp.pendingEnds.begin(),
                                     qp.pendingEnds.end(),
                                     end,
@@ -478,8 +478,8 @@ void
 RdmaNic::CompleteReceived(QueuePair& qp)
 {
     std::size_t done = 0;
-    while (done < qp.pendingEnds.size() &&
-           static_cast<int32_t>(qp.pendingEnds[done].lastPsn - qp.expectedPsn) < 0)
+    while (done < qp.pendingEnds.size()
+           && static_cast<int32_t>(qp.pendingEnds[done].lastPsn - qp.expectedPsn) < 0)
     {
         const MessageEnd& end = qp.pendingEnds[done];
         uint64_t bytes = uint64_t(end.lastPsn - qp.msgStartPsn) * qp.mtu + end.lastPayload;
@@ -514,8 +514,8 @@ RdmaNic::ReceiveAck(QueuePair& qp, const RoceHeader& h, bool nak)
         m_counters.acksReceived++;
     }
     uint64_t ackedBytes = 0;
-    if (static_cast<int32_t>(newUna - qp.unaPsn) > 0 &&
-        static_cast<int32_t>(newUna - qp.endPsn) <= 0)
+    if (static_cast<int32_t>(newUna - qp.unaPsn) > 0
+        && static_cast<int32_t>(newUna - qp.endPsn) <= 0)
     {
         ackedBytes = uint64_t(newUna - qp.unaPsn) * qp.mtu;
         qp.unaPsn = newUna;

@@ -4,11 +4,10 @@
 #ifndef FABRIC_RDMA_NIC_H
 #define FABRIC_RDMA_NIC_H
 
-#include "queue-pair.h"
-
 #include "model/headers/roce-header.h"
 #include "model/link/fabric-net-device.h"
 #include "model/link/packet-fifo.h"
+#include "queue-pair.h"
 
 #include "ns3/callback.h"
 #include "ns3/event-id.h"
@@ -41,7 +40,7 @@ namespace fabric
  */
 class RdmaNic : public FabricNetDevice
 {
-  public:
+public:
     /// How the responder treats a PSN beyond the expected one.
     enum ReceiveMode
     {
@@ -60,11 +59,8 @@ class RdmaNic : public FabricNetDevice
     };
 
     /// Names of the discard reasons, indexed by DiscardReason.
-    static constexpr const char* DISCARD_REASON_NAMES[DISCARD_REASON_COUNT] = {
-        "duplicate",
-        "out-of-order",
-        "unknown-qp",
-        "wrong-address"};
+    static constexpr const char* DISCARD_REASON_NAMES[DISCARD_REASON_COUNT]
+        = {"duplicate", "out-of-order", "unknown-qp", "wrong-address"};
 
     /// Called with (local QP number, message id, payload bytes) when a message completes.
     using MessageCallback = Callback<void, uint32_t, uint64_t, uint64_t>;
@@ -87,7 +83,9 @@ class RdmaNic : public FabricNetDevice
      * @param sourcePort UDP source port (ECMP entropy); 0 derives it from the QP numbers
      * @return the QP number on @p requester
      */
-    static uint32_t Connect(Ptr<RdmaNic> requester, Ptr<RdmaNic> responder, uint16_t sourcePort = 0);
+    static uint32_t Connect(Ptr<RdmaNic> requester,
+                            Ptr<RdmaNic> responder,
+                            uint16_t sourcePort = 0);
 
     /**
      * Post a message on a queue pair.
@@ -115,23 +113,23 @@ class RdmaNic : public FabricNetDevice
     /// NIC counters.
     struct Counters
     {
-        uint64_t framesCreated{0};     //!< every frame this NIC built (data and control)
-        uint64_t framesConsumed{0};    //!< every frame that reached this NIC's transport
-        uint64_t dataPacketsSent{0};   //!< data packets sent, first sends and retransmits
-        uint64_t retransmittedPackets{0}; //!< data packets sent again
-        uint64_t acksSent{0};          //!< ACKs sent
-        uint64_t naksSent{0};          //!< NAKs sent
-        uint64_t cnpsSent{0};          //!< CNPs sent
-        uint64_t acksReceived{0};      //!< ACKs received
-        uint64_t naksReceived{0};      //!< NAKs received
-        uint64_t cnpsReceived{0};      //!< CNPs received
-        uint64_t timeouts{0};          //!< retransmission timeouts
-        uint64_t dataAccepted{0};      //!< data packets accepted by the responder
-        uint64_t payloadBytesAccepted{0}; //!< payload bytes accepted
-        uint64_t ecnMarkedReceived{0}; //!< data packets received with ECN CE
-        uint64_t messagesSent{0};      //!< messages fully acknowledged
-        uint64_t messagesReceived{0};  //!< messages fully received
-        uint64_t discards[DISCARD_REASON_COUNT]{}; //!< frames discarded, by reason
+        uint64_t framesCreated {0};        //!< every frame this NIC built (data and control)
+        uint64_t framesConsumed {0};       //!< every frame that reached this NIC's transport
+        uint64_t dataPacketsSent {0};      //!< data packets sent, first sends and retransmits
+        uint64_t retransmittedPackets {0}; //!< data packets sent again
+        uint64_t acksSent {0};             //!< ACKs sent
+        uint64_t naksSent {0};             //!< NAKs sent
+        uint64_t cnpsSent {0};             //!< CNPs sent
+        uint64_t acksReceived {0};         //!< ACKs received
+        uint64_t naksReceived {0};         //!< NAKs received
+        uint64_t cnpsReceived {0};         //!< CNPs received
+        uint64_t timeouts {0};             //!< retransmission timeouts
+        uint64_t dataAccepted {0};         //!< data packets accepted by the responder
+        uint64_t payloadBytesAccepted {0}; //!< payload bytes accepted
+        uint64_t ecnMarkedReceived {0};    //!< data packets received with ECN CE
+        uint64_t messagesSent {0};         //!< messages fully acknowledged
+        uint64_t messagesReceived {0};     //!< messages fully received
+        uint64_t discards[DISCARD_REASON_COUNT] {}; //!< frames discarded, by reason
     };
 
     /// @return the counters
@@ -142,13 +140,13 @@ class RdmaNic : public FabricNetDevice
 
     static constexpr uint32_t FIRST_QPN = 2; //!< QP 0 and 1 are reserved by InfiniBand
 
-  protected:
+protected:
     void DoDispose() override;
     Ptr<Packet> DoDequeue() override;
     bool HasPending() const override;
     void DoReceive(Ptr<Packet> p) override;
 
-  private:
+private:
     /// Allocate a queue pair.
     QueuePair& CreateQp();
     /// Put a QP with data to send on the active list.
@@ -176,25 +174,25 @@ class RdmaNic : public FabricNetDevice
     /// Pacing wakeup.
     void Wakeup();
 
-    Ipv4Address m_ip;                    //!< this NIC's address
-    uint32_t m_mtu{4096};                //!< payload bytes per packet
-    uint32_t m_ackInterval{4};           //!< ACK every this many packets
-    Time m_rto;                          //!< retransmission timeout
-    ReceiveMode m_receiveMode{IN_ORDER}; //!< responder behaviour on reordering
-    uint8_t m_dataDscp{26};              //!< DSCP of data and ACKs (priority 3)
-    uint8_t m_cnpDscp{48};               //!< DSCP of CNPs (priority 6)
-    Time m_baseRtt;                      //!< idle-path RTT handed to congestion control
-    ObjectFactory m_ccFactory;           //!< congestion control per QP
+    Ipv4Address m_ip;                     //!< this NIC's address
+    uint32_t m_mtu {4096};                //!< payload bytes per packet
+    uint32_t m_ackInterval {4};           //!< ACK every this many packets
+    Time m_rto;                           //!< retransmission timeout
+    ReceiveMode m_receiveMode {IN_ORDER}; //!< responder behaviour on reordering
+    uint8_t m_dataDscp {26};              //!< DSCP of data and ACKs (priority 3)
+    uint8_t m_cnpDscp {48};               //!< DSCP of CNPs (priority 6)
+    Time m_baseRtt;                       //!< idle-path RTT handed to congestion control
+    ObjectFactory m_ccFactory;            //!< congestion control per QP
 
-    std::vector<QueuePair> m_qps;        //!< queue pairs, index = qpn - FIRST_QPN
-    std::vector<uint32_t> m_active;      //!< indices of QPs with data to send
-    std::size_t m_rrNext{0};             //!< round-robin position in m_active
-    PacketFifo m_control;                //!< ACK/NAK/CNP frames waiting, before data
-    EventId m_wakeupEvent;               //!< pending pacing wakeup
-    Counters m_counters;                 //!< counters
+    std::vector<QueuePair> m_qps;   //!< queue pairs, index = qpn - FIRST_QPN
+    std::vector<uint32_t> m_active; //!< indices of QPs with data to send
+    std::size_t m_rrNext {0};       //!< round-robin position in m_active
+    PacketFifo m_control;           //!< ACK/NAK/CNP frames waiting, before data
+    EventId m_wakeupEvent;          //!< pending pacing wakeup
+    Counters m_counters;            //!< counters
 
-    MessageCallback m_sendComplete;      //!< requester completion callback
-    MessageCallback m_receiveComplete;   //!< responder completion callback
+    MessageCallback m_sendComplete;    //!< requester completion callback
+    MessageCallback m_receiveComplete; //!< responder completion callback
     TracedCallback<uint32_t, uint64_t, uint64_t> m_messageSentTrace;     //!< message acknowledged
     TracedCallback<uint32_t, uint64_t, uint64_t> m_messageReceivedTrace; //!< message arrived
 };

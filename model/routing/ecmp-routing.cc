@@ -49,10 +49,9 @@ EcmpRouting::GetTypeId()
 uint64_t
 EcmpRouting::FlowHash(const RoceHeader& header, uint64_t seed)
 {
-    uint64_t addrs =
-        (uint64_t(header.m_ip.m_source.Get()) << 32) | header.m_ip.m_destination.Get();
-    uint64_t ports = (uint64_t(header.m_udp.m_sourcePort) << 32) |
-                     (uint64_t(header.m_udp.m_destinationPort) << 16) | header.m_ip.m_protocol;
+    uint64_t addrs = (uint64_t(header.m_ip.m_source.Get()) << 32) | header.m_ip.m_destination.Get();
+    uint64_t ports = (uint64_t(header.m_udp.m_sourcePort) << 32)
+                   | (uint64_t(header.m_udp.m_destinationPort) << 16) | header.m_ip.m_protocol;
     return Fmix64(Fmix64(addrs ^ Fmix64(seed)) ^ ports);
 }
 

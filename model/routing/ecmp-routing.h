@@ -19,7 +19,7 @@ namespace fabric
  */
 class EcmpRouting : public RoutingPolicy
 {
-  public:
+public:
     static TypeId GetTypeId();
 
     /**
@@ -33,12 +33,12 @@ class EcmpRouting : public RoutingPolicy
     /// Set the per-switch hash seed.
     void SetSeed(uint64_t seed) { m_seed = seed; }
 
-  private:
+private:
     uint16_t DoSelectEgress(const RoceHeader& header,
                             const EcmpGroup& group,
                             const FabricSwitch& sw) override;
 
-    uint64_t m_seed{0}; //!< per-switch hash seed
+    uint64_t m_seed {0}; //!< per-switch hash seed
 };
 
 } // namespace fabric

@@ -56,9 +56,8 @@ ForwardingTable::Finalize()
     for (std::size_t i = 1; i < m_routes.size(); ++i)
     {
         NS_ABORT_MSG_IF(m_routes[i].first <= m_routes[i - 1].last,
-                        "ForwardingTable: overlapping ranges starting at "
-                            << Ipv4Address(m_routes[i - 1].first) << " and "
-                            << Ipv4Address(m_routes[i].first));
+                        "ForwardingTable: overlapping ranges starting at " << Ipv4Address(
+                            m_routes[i - 1].first) << " and " << Ipv4Address(m_routes[i].first));
     }
     m_routes.shrink_to_fit();
     m_ports.shrink_to_fit();
@@ -75,16 +74,16 @@ ForwardingTable::Lookup(Ipv4Address destination) const
 {
     uint32_t dst = destination.Get();
     // First range whose first address is greater than dst; the candidate is the one before.
-    auto it = std::upper_bound(m_routes.begin(),
-                               m_routes.end(),
-                               dst,
-                               [](uint32_t d, const Route& r) { return d < r.first; });
+    auto it
+        = std::upper_bound(m_routes.begin(), m_routes.end(), dst, [](uint32_t d, const Route& r) {
+              return d < r.first;
+          });
     if (it != m_routes.begin())
     {
         const Route& r = *(it - 1);
         if (dst <= r.last)
         {
-            return r.group == DISCARD ? EcmpGroup{} : GetGroup(r.group);
+            return r.group == DISCARD ? EcmpGroup {} : GetGroup(r.group);
         }
     }
     if (m_default != NO_GROUP)
@@ -97,8 +96,8 @@ ForwardingTable::Lookup(Ipv4Address destination) const
 std::size_t
 ForwardingTable::GetMemoryBytes() const
 {
-    return m_routes.capacity() * sizeof(Route) + m_groupStart.capacity() * sizeof(uint32_t) +
-           m_groupSize.capacity() * sizeof(uint16_t) + m_ports.capacity() * sizeof(uint16_t);
+    return m_routes.capacity() * sizeof(Route) + m_groupStart.capacity() * sizeof(uint32_t)
+         + m_groupSize.capacity() * sizeof(uint16_t) + m_ports.capacity() * sizeof(uint16_t);
 }
 
 } // namespace fabric

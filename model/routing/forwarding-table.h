@@ -19,8 +19,8 @@ namespace fabric
  */
 struct EcmpGroup
 {
-    const uint16_t* ports{nullptr}; //!< egress port indices
-    uint32_t size{0};               //!< number of ports
+    const uint16_t* ports {nullptr}; //!< egress port indices
+    uint32_t size {0};               //!< number of ports
 };
 
 /**
@@ -35,7 +35,7 @@ struct EcmpGroup
  */
 class ForwardingTable
 {
-  public:
+public:
     /// Returned by AddGroup; identifies a group of ports.
     using GroupId = uint32_t;
 
@@ -81,7 +81,7 @@ class ForwardingTable
     /// @return bytes of memory held by the table (entries, groups, ports)
     std::size_t GetMemoryBytes() const;
 
-  private:
+private:
     /// One address range.
     struct Route
     {
@@ -93,13 +93,13 @@ class ForwardingTable
     /// @return the group as a view
     EcmpGroup GetGroup(GroupId id) const;
 
-    std::vector<Route> m_routes;          //!< ranges sorted by first address after Finalize
-    std::vector<uint32_t> m_groupStart;   //!< offset of each group in m_ports
-    std::vector<uint16_t> m_groupSize;    //!< size of each group
-    std::vector<uint16_t> m_ports;        //!< all groups' ports, back to back
-    static constexpr GroupId NO_GROUP = UINT32_MAX; //!< marks "no default group"
+    std::vector<Route> m_routes;        //!< ranges sorted by first address after Finalize
+    std::vector<uint32_t> m_groupStart; //!< offset of each group in m_ports
+    std::vector<uint16_t> m_groupSize;  //!< size of each group
+    std::vector<uint16_t> m_ports;      //!< all groups' ports, back to back
+    static constexpr GroupId NO_GROUP = UINT32_MAX;    //!< marks "no default group"
     static constexpr GroupId DISCARD = UINT32_MAX - 1; //!< marks a discard route
-    GroupId m_default{NO_GROUP};          //!< group of addresses outside every range
+    GroupId m_default {NO_GROUP};                      //!< group of addresses outside every range
 };
 
 } // namespace fabric

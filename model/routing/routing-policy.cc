@@ -13,8 +13,8 @@ NS_OBJECT_ENSURE_REGISTERED(RoutingPolicy);
 TypeId
 RoutingPolicy::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::fabric::RoutingPolicy").SetParent<Object>().SetGroupName("Fabric");
+    static TypeId tid
+        = TypeId("ns3::fabric::RoutingPolicy").SetParent<Object>().SetGroupName("Fabric");
     return tid;
 }
 

@@ -25,7 +25,7 @@ class RoceHeader;
  */
 class RoutingPolicy : public Object
 {
-  public:
+public:
     static TypeId GetTypeId();
 
     /**
@@ -39,11 +39,12 @@ class RoutingPolicy : public Object
         return group.size == 1 ? group.ports[0] : DoSelectEgress(header, group, sw);
     }
 
-  private:
+private:
     /// Choose among two or more ports.
     virtual uint16_t DoSelectEgress(const RoceHeader& header,
                                     const EcmpGroup& group,
-                                    const FabricSwitch& sw) = 0;
+                                    const FabricSwitch& sw)
+        = 0;
 };
 
 } // namespace fabric

@@ -21,36 +21,36 @@ NS_OBJECT_ENSURE_REGISTERED(FabricSwitch);
 TypeId
 FabricSwitch::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::fabric::FabricSwitch")
-            .SetParent<Node>()
-            .SetGroupName("Fabric")
-            .AddConstructor<FabricSwitch>()
-            .AddAttribute("Latency",
-                          "Port-to-port pipeline latency, added once per hop (Spectrum-4 does "
-                          "not publish it; 600 ns is an assumption).",
-                          TimeValue(NanoSeconds(600)),
-                          MakeTimeAccessor(&FabricSwitch::m_latency),
-                          MakeTimeChecker(Time(0)))
-            .AddAttribute("BufferSize",
-                          "Shared packet buffer of the switch (Spectrum-4: 128-160 MB reported "
-                          "by secondary sources).",
-                          QueueSizeValue(QueueSize("128MiB")),
-                          MakeQueueSizeAccessor(&FabricSwitch::m_bufferSize),
-                          MakeQueueSizeChecker())
-            .AddAttribute("RoutingPolicy",
-                          "Egress choice among equal-cost ports.",
-                          PointerValue(),
-                          MakePointerAccessor(&FabricSwitch::m_routing),
-                          MakePointerChecker<RoutingPolicy>())
-            .AddTraceSource("Forward",
-                            "A frame was queued for egress: frame, ingress port, egress port.",
-                            MakeTraceSourceAccessor(&FabricSwitch::m_forwardTrace),
-                            "ns3::fabric::FabricSwitch::ForwardTracedCallback")
-            .AddTraceSource("Drop",
-                            "A frame was dropped: frame, reason.",
-                            MakeTraceSourceAccessor(&FabricSwitch::m_dropTrace),
-                            "ns3::fabric::FabricSwitch::DropTracedCallback");
+    static TypeId tid
+        = TypeId("ns3::fabric::FabricSwitch")
+              .SetParent<Node>()
+              .SetGroupName("Fabric")
+              .AddConstructor<FabricSwitch>()
+              .AddAttribute("Latency",
+                            "Port-to-port pipeline latency, added once per hop (Spectrum-4 does "
+                            "not publish it; 600 ns is an assumption).",
+                            TimeValue(NanoSeconds(600)),
+                            MakeTimeAccessor(&FabricSwitch::m_latency),
+                            MakeTimeChecker(Time(0)))
+              .AddAttribute("BufferSize",
+                            "Shared packet buffer of the switch (Spectrum-4: 128-160 MB reported "
+                            "by secondary sources).",
+                            QueueSizeValue(QueueSize("128MiB")),
+                            MakeQueueSizeAccessor(&FabricSwitch::m_bufferSize),
+                            MakeQueueSizeChecker())
+              .AddAttribute("RoutingPolicy",
+                            "Egress choice among equal-cost ports.",
+                            PointerValue(),
+                            MakePointerAccessor(&FabricSwitch::m_routing),
+                            MakePointerChecker<RoutingPolicy>())
+              .AddTraceSource("Forward",
+                              "A frame was queued for egress: frame, ingress port, egress port.",
+                              MakeTraceSourceAccessor(&FabricSwitch::m_forwardTrace),
+                              "ns3::fabric::FabricSwitch::ForwardTracedCallback")
+              .AddTraceSource("Drop",
+                              "A frame was dropped: frame, reason.",
+                              MakeTraceSourceAccessor(&FabricSwitch::m_dropTrace),
+                              "ns3::fabric::FabricSwitch::DropTracedCallback");
     return tid;
 }
 
@@ -95,7 +95,7 @@ void
 FabricSwitch::Receive(SwitchPort& inPort, Ptr<Packet> p)
 {
     RoceHeader h;
-    p->PeekHeader(h);
+    h.PeekFrom(*p);
     if (!h.IsRoce())
     {
         Drop(p, DROP_NOT_ROCE);

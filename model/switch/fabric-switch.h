@@ -4,10 +4,9 @@
 #ifndef FABRIC_FABRIC_SWITCH_H
 #define FABRIC_FABRIC_SWITCH_H
 
-#include "switch-port.h"
-
 #include "model/routing/forwarding-table.h"
 #include "model/routing/routing-policy.h"
+#include "switch-port.h"
 
 #include "ns3/node.h"
 #include "ns3/nstime.h"
@@ -32,20 +31,19 @@ namespace fabric
  */
 class FabricSwitch : public Node
 {
-  public:
+public:
     /// Why a switch dropped a frame.
     enum DropReason : uint8_t
     {
-        DROP_NO_ROUTE = 0,  //!< no forwarding entry for the destination
-        DROP_BUFFER_FULL,   //!< the shared buffer had no room
-        DROP_NOT_ROCE,      //!< neither RoCEv2 nor a PFC frame
-        DROP_REASON_COUNT   //!< number of reasons
+        DROP_NO_ROUTE = 0, //!< no forwarding entry for the destination
+        DROP_BUFFER_FULL,  //!< the shared buffer had no room
+        DROP_NOT_ROCE,     //!< neither RoCEv2 nor a PFC frame
+        DROP_REASON_COUNT  //!< number of reasons
     };
 
     /// Names of the drop reasons, indexed by DropReason.
-    static constexpr const char* DROP_REASON_NAMES[DROP_REASON_COUNT] = {"no-route",
-                                                                         "buffer-full",
-                                                                         "not-roce"};
+    static constexpr const char* DROP_REASON_NAMES[DROP_REASON_COUNT]
+        = {"no-route", "buffer-full", "not-roce"};
 
     static TypeId GetTypeId();
     FabricSwitch();
@@ -93,9 +91,9 @@ class FabricSwitch : public Node
     /// Per-switch counters.
     struct Counters
     {
-        uint64_t forwarded{0};                            //!< frames queued for egress
-        std::array<uint64_t, DROP_REASON_COUNT> drops{}; //!< frames dropped, by reason
-        uint64_t bufferPeakBytes{0};                     //!< highest shared-buffer occupancy
+        uint64_t forwarded {0};                           //!< frames queued for egress
+        std::array<uint64_t, DROP_REASON_COUNT> drops {}; //!< frames dropped, by reason
+        uint64_t bufferPeakBytes {0};                     //!< highest shared-buffer occupancy
     };
 
     /// @return the counters
@@ -104,10 +102,10 @@ class FabricSwitch : public Node
     /// @return bytes in the shared buffer now
     uint64_t GetBufferUsedBytes() const { return m_bufferUsed; }
 
-  protected:
+protected:
     void DoDispose() override;
 
-  private:
+private:
     /// Count and trace a dropped frame.
     void Drop(Ptr<const Packet> p, DropReason reason);
 
@@ -116,9 +114,9 @@ class FabricSwitch : public Node
     Ptr<RoutingPolicy> m_routing;         //!< egress choice among equal-cost ports
     Time m_latency;                       //!< pipeline latency per hop
     QueueSize m_bufferSize;               //!< shared buffer size
-    uint64_t m_bufferBytes{0};            //!< shared buffer size in bytes
-    uint64_t m_bufferUsed{0};             //!< bytes of queued frames
-    uint8_t m_tier{0};                    //!< 0 leaf, 1 spine, 2 core
+    uint64_t m_bufferBytes {0};           //!< shared buffer size in bytes
+    uint64_t m_bufferUsed {0};            //!< bytes of queued frames
+    uint8_t m_tier {0};                   //!< 0 leaf, 1 spine, 2 core
     Counters m_counters;                  //!< counters
 
     /// Trace: frame, ingress port, egress port.

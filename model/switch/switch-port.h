@@ -4,9 +4,8 @@
 #ifndef FABRIC_SWITCH_PORT_H
 #define FABRIC_SWITCH_PORT_H
 
-#include "model/link/packet-fifo.h"
-
 #include "model/link/fabric-net-device.h"
+#include "model/link/packet-fifo.h"
 
 namespace ns3
 {
@@ -22,7 +21,7 @@ class FabricSwitch;
  */
 class SwitchPort : public FabricNetDevice
 {
-  public:
+public:
     static TypeId GetTypeId();
     SwitchPort();
 
@@ -46,17 +45,17 @@ class SwitchPort : public FabricNetDevice
     /// @return bytes queued at priority @p prio
     uint64_t GetQueuedBytes(uint8_t prio) const { return m_queues[prio].GetNBytes(); }
 
-  protected:
+protected:
     void DoDispose() override;
     Ptr<Packet> DoDequeue() override;
     bool HasPending() const override;
     void DoReceive(Ptr<Packet> p) override;
 
-  private:
-    FabricSwitch* m_switch{nullptr};                  //!< owner (not owning: the node holds us)
-    uint16_t m_index{0};                              //!< port index on the switch
-    PacketFifo m_queues[NUM_PRIORITIES];              //!< egress queue per priority
-    uint64_t m_queuedBytes{0};                        //!< bytes in all queues
+private:
+    FabricSwitch* m_switch {nullptr};    //!< owner (not owning: the node holds us)
+    uint16_t m_index {0};                //!< port index on the switch
+    PacketFifo m_queues[NUM_PRIORITIES]; //!< egress queue per priority
+    uint64_t m_queuedBytes {0};          //!< bytes in all queues
 };
 
 } // namespace fabric

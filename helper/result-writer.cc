@@ -1,0 +1,44 @@
+/*
+ * Writing result files so that a reader never sees a half-written one.
+ */
+#include "result-writer.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <unistd.h>
+
+namespace ns3
+{
+namespace fabric
+{
+
+bool
+WriteFileAtomically(const std::string& path, const std::string& content)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path target(path);
+    if (target.has_parent_path())
+    {
+        fs::create_directories(target.parent_path(), ec);
+    }
+    std::string tmp = path + ".tmp." + std::to_string(getpid());
+    FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (!f)
+    {
+        return false;
+    }
+    bool ok = std::fwrite(content.data(), 1, content.size(), f) == content.size();
+    ok = std::fflush(f) == 0 && ok;
+    ok = fsync(fileno(f)) == 0 && ok;
+    ok = std::fclose(f) == 0 && ok;
+    if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0)
+    {
+        std::remove(tmp.c_str());
+        return false;
+    }
+    return true;
+}
+
+} // namespace fabric
+} // namespace ns3

@@ -1,0 +1,133 @@
+/*
+ * RoCEv2 wire headers: sizes, round trips, checksum, PSN unwrapping.
+ */
+#include "model/headers/aeth-header.h"
+#include "model/headers/bth-header.h"
+#include "model/headers/icrc-trailer.h"
+#include "model/headers/roce-header.h"
+#include "model/link/fabric-net-device.h"
+#include "model/nic/rdma-nic.h"
+
+#include "ns3/packet.h"
+
+#include <gtest/gtest.h>
+
+using namespace ns3;
+using namespace ns3::fabric;
+
+TEST(Headers, SizesMatchTheRoceV2WireFormat)
+{
+    // Linux include/rdma/ib_pack.h: Ethernet 14, IPv4 20, UDP 8, BTH 12, AETH 4, ICRC 4.
+    EXPECT_EQ(RoceHeader::SIZE, 14u + 20u + 8u + 12u);
+    EXPECT_EQ(AethHeader().GetSerializedSize(), 4u);
+    EXPECT_EQ(IcrcTrailer().GetSerializedSize(), 4u);
+    // A 4096-byte payload occupies 4096 + 82 bytes of wire time (FCS 4, preamble 8, gap 12).
+    EXPECT_EQ(FabricNetDevice::WireBytes(RdmaNic::DataFrameBytes(4096)), 4178u);
+    // Runt frames are padded to 64 bytes before preamble and gap.
+    EXPECT_EQ(FabricNetDevice::WireBytes(20), 64u + 20u);
+}
+
+TEST(Headers, RoceHeaderRoundTripsThroughAPacket)
+{
+    RoceHeader h;
+    h.m_eth.m_source = Mac48Address("00:11:22:33:44:55");
+    h.m_eth.m_destination = Mac48Address("66:77:88:99:aa:bb");
+    h.m_ip.m_source = Ipv4Address("10.0.1.2");
+    h.m_ip.m_destination = Ipv4Address("10.3.4.5");
+    h.m_ip.m_dscp = 26;
+    h.m_ip.m_ecn = RoceIpv4Fields::ECN_CE;
+    h.m_ip.m_totalLength = 4140;
+    h.m_udp.m_sourcePort = 51234;
+    h.m_bth.m_opcode = BthFields::OP_RC_SEND_LAST;
+    h.m_bth.m_destQp = 0xabcdef;
+    h.m_bth.m_psn = 0x123456;
+    h.m_bth.m_ackRequest = true;
+    Ptr<Packet> p = Create<Packet>(100);
+    p->AddHeader(h);
+    EXPECT_EQ(p->GetSize(), 100u + RoceHeader::SIZE);
+
+    for (int way = 0; way < 2; ++way)
+    {
+        RoceHeader r;
+        uint32_t n = way == 0 ? p->PeekHeader(r) : r.PeekFrom(*p);
+        EXPECT_EQ(n, RoceHeader::SIZE);
+        EXPECT_TRUE(r.IsRoce());
+        EXPECT_EQ(r.m_eth.m_source, h.m_eth.m_source);
+        EXPECT_EQ(r.m_eth.m_destination, h.m_eth.m_destination);
+        EXPECT_EQ(r.m_ip.m_source, h.m_ip.m_source);
+        EXPECT_EQ(r.m_ip.m_destination, h.m_ip.m_destination);
+        EXPECT_EQ(r.m_ip.m_dscp, 26);
+        EXPECT_EQ(r.m_ip.m_ecn, RoceIpv4Fields::ECN_CE);
+        EXPECT_EQ(r.m_ip.m_totalLength, 4140);
+        EXPECT_TRUE(r.m_ip.IsChecksumOk());
+        EXPECT_EQ(r.m_udp.m_sourcePort, 51234);
+        EXPECT_EQ(r.m_udp.m_destinationPort, 4791);
+        EXPECT_EQ(r.m_bth.m_opcode, BthFields::OP_RC_SEND_LAST);
+        EXPECT_EQ(r.m_bth.m_destQp, 0xabcdefu);
+        EXPECT_EQ(r.m_bth.m_psn, 0x123456u);
+        EXPECT_TRUE(r.m_bth.m_ackRequest);
+        EXPECT_TRUE(r.m_bth.IsLastOfMessage());
+    }
+}
+
+TEST(Headers, WireBytesAreTheStandardLayout)
+{
+    RoceHeader h;
+    h.m_ip.m_source = Ipv4Address("10.0.0.1");
+    h.m_ip.m_destination = Ipv4Address("10.0.0.2");
+    h.m_ip.m_dscp = 26;
+    h.m_ip.m_ecn = RoceIpv4Fields::ECN_ECT0;
+    h.m_ip.m_totalLength = 60;
+    h.m_bth.m_opcode = BthFields::OP_RC_SEND_ONLY;
+    h.m_bth.m_destQp = 7;
+    h.m_bth.m_psn = 9;
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(h);
+    uint8_t b[RoceHeader::SIZE];
+    p->CopyData(b, sizeof(b));
+    EXPECT_EQ(b[12], 0x08); // EtherType IPv4
+    EXPECT_EQ(b[13], 0x00);
+    EXPECT_EQ(b[14], 0x45);            // IPv4, IHL 5
+    EXPECT_EQ(b[15], (26 << 2) | 2);   // DSCP 26, ECT(0)
+    EXPECT_EQ(b[23], 17);              // UDP
+    EXPECT_EQ((b[36] << 8) | b[37], 4791); // UDP destination port
+    EXPECT_EQ(b[42], 0x04);            // BTH opcode RC SEND ONLY
+    EXPECT_EQ(b[44], 0xff);            // default P_Key
+    EXPECT_EQ(b[49], 7);               // destination QP, low byte
+    EXPECT_EQ(b[53], 9);               // PSN, low byte
+
+    // RFC 1071: the one's complement sum of a header with a valid checksum is 0xffff.
+    uint32_t sum = 0;
+    for (int i = 14; i < 34; i += 2)
+    {
+        sum += (b[i] << 8) | b[i + 1];
+    }
+    while (sum >> 16)
+    {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    EXPECT_EQ(sum, 0xffffu);
+}
+
+TEST(Headers, AethDistinguishesAckAndNak)
+{
+    AethHeader a;
+    a.m_syndrome = AethHeader::SYNDROME_NAK_PSN;
+    a.m_msn = 77;
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(a);
+    AethHeader r;
+    p->PeekHeader(r);
+    EXPECT_TRUE(r.IsNak());
+    EXPECT_EQ(r.m_msn, 77u);
+    EXPECT_FALSE(AethHeader().IsNak());
+}
+
+TEST(Headers, PsnUnwrapsAcrossThe24BitBoundary)
+{
+    // The wire carries 24 bits; the receiver picks the full PSN nearest to what it expects.
+    EXPECT_EQ(BthFields::UnwrapPsn(5, 3), 5u);
+    EXPECT_EQ(BthFields::UnwrapPsn(0xfffffe, 0x1000001), 0xfffffeu);
+    EXPECT_EQ(BthFields::UnwrapPsn(0x000002, 0xfffffe), 0x1000002u);
+    EXPECT_EQ(BthFields::UnwrapPsn(0x000010, 0x2000020), 0x2000010u);
+}

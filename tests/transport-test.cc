@@ -1,0 +1,187 @@
+/*
+ * RoCEv2 transport over the fabric: goodput on an idle path, fair sharing, go-back-N recovery,
+ * out-of-order placement, and permutation completion time against a fluid model.
+ */
+#include "fabric-test-util.h"
+
+#include "model/headers/roce-header.h"
+
+#include "ns3/error-model.h"
+
+#include <map>
+#include <set>
+
+using namespace ns3;
+using namespace ns3::fabric;
+using namespace ns3::fabric::test;
+
+class TransportTest : public SimulatorTest
+{
+  protected:
+    /// A 2-tier fabric of @p gpus GPUs, 8 per leaf, 1:1.
+    std::unique_ptr<Fabric> Build(uint32_t gpus,
+                                  const std::string& receiveMode = "InOrder",
+                                  uint32_t spines = 8)
+    {
+        FabricBuilder b;
+        b.SetNicAttribute("ReceiveMode", StringValue(receiveMode));
+        return b.Build(TopologySpec::LeafSpine(gpus, 8, spines));
+    }
+};
+
+TEST_F(TransportTest, OneFlowOnAnIdlePathReachesTheGoodputCeiling)
+{
+    auto f = Build(16);
+    FlowRunner runner(*f);
+    const uint64_t bytes = 64ull << 20; // long enough that path latency is < 0.2% of the FCT
+    runner.AddFlow({0, 8, bytes, Time(0), 0});
+    Simulator::Run();
+    const FlowRecord& r = runner.GetRecords()[0];
+    ASSERT_FALSE(r.finish.IsNegative());
+    double goodput = bytes * 8.0 / r.Fct().GetSeconds() / LINE_RATE_BPS;
+    // Theory: 4096 / 4178 = 98.04% at best; the path latency costs a little.
+    EXPECT_GE(goodput, 0.975);
+    EXPECT_LE(goodput, MAX_GOODPUT);
+    // The wire time of the data alone, plus at most 10 us of path latency.
+    double ideal = (bytes / 4096.0) * 4178 * 8 / LINE_RATE_BPS;
+    EXPECT_NEAR(r.Fct().GetSeconds(), ideal, 10e-6);
+    EXPECT_EQ(f->CollectStats().retransmittedPackets, 0u);
+    ExpectConserved(*f);
+}
+
+TEST_F(TransportTest, TwoFlowsShareOneBottleneckFairly)
+{
+    // Two senders on different leaves into one receiver: its downlink is the bottleneck.
+    auto f = Build(32);
+    FlowRunner runner(*f);
+    const uint64_t bytes = 8ull << 20;
+    runner.AddFlow({8, 0, bytes, Time(0), 0});
+    runner.AddFlow({16, 0, bytes, Time(0), 0});
+    Simulator::Run();
+    double a = runner.GetRecords()[0].Fct().GetSeconds();
+    double b = runner.GetRecords()[1].Fct().GetSeconds();
+    // Each gets half the ceiling: both finish at 2 x bytes / (0.98 x line rate).
+    double fair = 2.0 * (bytes / 4096.0) * 4178 * 8 / LINE_RATE_BPS;
+    EXPECT_NEAR(a, fair, 0.03 * fair);
+    EXPECT_NEAR(b, fair, 0.03 * fair);
+    // Jain's index of the two throughputs.
+    double ta = bytes / a;
+    double tb = bytes / b;
+    double jain = (ta + tb) * (ta + tb) / (2 * (ta * ta + tb * tb));
+    EXPECT_GT(jain, 0.99);
+    ExpectConserved(*f);
+}
+
+TEST_F(TransportTest, GoBackNRecoversFromAnInjectedDrop)
+{
+    auto f = Build(16);
+    // The receiver's NIC loses the 10th frame it receives.
+    Ptr<ReceiveListErrorModel> em = CreateObject<ReceiveListErrorModel>();
+    em->SetList({9});
+    f->nics[8]->SetAttribute("ReceiveErrorModel", PointerValue(em));
+    FlowRunner runner(*f);
+    const uint64_t bytes = 1ull << 20;
+    runner.AddFlow({0, 8, bytes, Time(0), 0});
+    Simulator::Run();
+    const FlowRecord& r = runner.GetRecords()[0];
+    ASSERT_FALSE(r.finish.IsNegative()) << "message never completed";
+    EXPECT_FALSE(r.acked.IsNegative());
+    FabricStats s = f->CollectStats();
+    EXPECT_EQ(s.errorModelDrops, 1u);
+    EXPECT_EQ(s.naksSent, 1u); // one NAK for the gap, not one per discarded packet
+    EXPECT_GE(s.retransmittedPackets, 1u);
+    EXPECT_EQ(s.timeouts, 0u); // the NAK, not the timer, recovered
+    // Every byte arrived exactly once at the application.
+    EXPECT_EQ(f->nics[8]->GetCounters().payloadBytesAccepted, bytes);
+    EXPECT_EQ(f->nics[8]->GetCounters().messagesReceived, 1u);
+    ExpectConserved(*f);
+}
+
+TEST_F(TransportTest, OutOfOrderNicRecoversALossByTimeoutWithoutNaks)
+{
+    auto f = Build(16, "OutOfOrder");
+    Ptr<ReceiveListErrorModel> em = CreateObject<ReceiveListErrorModel>();
+    em->SetList({9});
+    f->nics[8]->SetAttribute("ReceiveErrorModel", PointerValue(em));
+    FlowRunner runner(*f);
+    const uint64_t bytes = 1ull << 20;
+    runner.AddFlow({0, 8, bytes, Time(0), 0});
+    Simulator::Run();
+    ASSERT_FALSE(runner.GetRecords()[0].finish.IsNegative());
+    FabricStats s = f->CollectStats();
+    EXPECT_EQ(s.naksSent, 0u);
+    EXPECT_GE(s.timeouts, 1u);
+    EXPECT_EQ(f->nics[8]->GetCounters().messagesReceived, 1u);
+    ExpectConserved(*f);
+}
+
+TEST_F(TransportTest, ManyMessagesOnOneQueuePairCompleteInOrder)
+{
+    auto f = Build(16);
+    std::vector<uint64_t> sizes = {1, 4095, 4096, 4097, 100000, 3 * 4096};
+    std::vector<uint64_t> got;
+    f->nics[9]->SetReceiveCompleteCallback(RdmaNic::MessageCallback(
+        [&got](uint32_t, uint64_t, uint64_t bytes) { got.push_back(bytes); }));
+    uint32_t qpn = RdmaNic::Connect(f->nics[1], f->nics[9]);
+    for (uint64_t s : sizes)
+    {
+        f->nics[1]->PostSend(qpn, s);
+    }
+    Simulator::Run();
+    EXPECT_EQ(got, sizes);
+    EXPECT_EQ(f->nics[1]->GetCounters().messagesSent, sizes.size());
+    ExpectConserved(*f);
+}
+
+TEST_F(TransportTest, PermutationCompletionMatchesTheFluidModelOnTheTakenPaths)
+{
+    // 128 GPUs, 16 leaves of 8, 8 spines: ECMP collisions make some links carry several flows.
+    auto f = Build(128);
+    // Record each flow's links: (switch, egress port) at every hop, plus its NIC uplink.
+    std::map<std::pair<uint32_t, uint16_t>, std::set<uint32_t>> linkFlows;
+    std::map<uint32_t, uint32_t> flowOfSource; // source IP -> flow index
+    for (const auto& sw : f->switches)
+    {
+        uint32_t id = sw->GetId();
+        sw->TraceConnectWithoutContext(
+            "Forward",
+            Callback<void, Ptr<const Packet>, uint16_t, uint16_t>(
+                [&linkFlows, id](Ptr<const Packet> p, uint16_t, uint16_t out) {
+                    RoceHeader h;
+                    h.PeekFrom(*p);
+                    if (h.m_bth.IsData())
+                    {
+                        linkFlows[{id, out}].insert(h.m_ip.m_source.Get());
+                    }
+                }));
+    }
+    FlowRunner runner(*f);
+    Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
+    rng->SetStream(3);
+    auto dst = FlowRunner::CrossLeafPermutation(*f, rng);
+    const uint64_t bytes = 512 * 1024;
+    for (uint32_t g = 0; g < f->NumGpus(); ++g)
+    {
+        runner.AddFlow({g, dst[g], bytes, Time(0), 0});
+    }
+    Simulator::Run();
+    FlowSummary s = runner.Summarize();
+    ASSERT_EQ(s.completed, 128u);
+
+    // Fluid model: all flows start together and are equal, so the link carrying the most flows
+    // finishes last: T = k_max x bytes on the wire / line rate, plus one idle-path latency.
+    std::size_t kMax = 1; // every NIC uplink carries exactly one flow
+    for (const auto& [link, flows] : linkFlows)
+    {
+        kMax = std::max(kMax, flows.size());
+    }
+    double wireSeconds = (bytes / 4096.0) * 4178 * 8 / LINE_RATE_BPS;
+    // Idle path: 4 links (100 + 500 + 500 + 100 ns), 3 switches (600 ns), one packet's
+    // serialization per hop (store and forward).
+    double latency = 1.2e-6 + 1.8e-6 + 4 * 4178 * 8 / LINE_RATE_BPS;
+    double fluid = kMax * wireSeconds + latency;
+    double simulated = s.completionUs * 1e-6;
+    EXPECT_NEAR(simulated, fluid, 0.10 * fluid) << "k_max " << kMax;
+    EXPECT_GE(kMax, 2u); // the check is meaningful only with collisions
+    ExpectConserved(*f);
+}
