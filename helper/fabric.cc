@@ -23,6 +23,7 @@ Fabric::CollectStats() const
         s.timeouts += c.timeouts;
         s.acksSent += c.acksSent;
         s.cnpsSent += c.cnpsSent;
+        s.cnpsReceived += c.cnpsReceived;
         s.ecnMarkedReceived += c.ecnMarkedReceived;
         for (uint64_t d : c.discards)
         {
@@ -41,6 +42,13 @@ Fabric::CollectStats() const
             }
         }
         s.bufferPeakBytes = std::max(s.bufferPeakBytes, c.bufferPeakBytes);
+        s.headroomPeakBytes = std::max(s.headroomPeakBytes, c.headroomPeakBytes);
+        s.ecnMarked += c.ecnMarked;
+        s.pauseFramesSent += c.pauseFramesSent;
+        s.resumeFramesSent += c.resumeFramesSent;
+        s.telemetryStamped += c.telemetryStamped;
+        s.framesCreated += c.pauseFramesSent + c.resumeFramesSent;
+        s.framesConsumed += c.pfcFramesReceived;
     }
     for (const auto& link : links)
     {
@@ -50,6 +58,7 @@ Fabric::CollectStats() const
             s.packetHops += c.txPackets;
             s.errorModelDrops += c.rxErrorDrops;
             s.pausesReceived += c.pausesReceived;
+            s.pausedSeconds += c.pausedTime.GetSeconds();
         }
     }
     if (s.errorModelDrops > 0)

@@ -17,12 +17,16 @@ namespace fabric
 /**
  * @brief What an acknowledgement tells the sender.
  */
+class TelemetryHeader;
+
 struct AckEvent
 {
     uint64_t ackedBytes {0};    //!< payload bytes newly acknowledged
     uint32_t ackedPsn {0};      //!< cumulative PSN acknowledged (last in order)
     uint64_t inflightBytes {0}; //!< payload bytes still unacknowledged after this ACK
+    uint32_t nextPsn{0};      //!< next PSN the requester will send (HPCC\'s snd_nxt)
     Time rtt {0};               //!< sample: now minus the send time of the acknowledged packet
+    const TelemetryHeader* telemetry{nullptr}; //!< per-hop telemetry echoed, if any
 };
 
 /**
@@ -66,6 +70,9 @@ public:
 
     /// @return the algorithm's short name, e.g. "dcqcn"
     virtual const char* GetName() const = 0;
+
+    /// @return true when data packets should carry a telemetry header for switches to fill
+    virtual bool WantsTelemetry() const { return false; }
 
 protected:
     /// Subclass hook after Start set the line rate and base RTT.

@@ -16,7 +16,8 @@ BthFields::Write(Buffer::Iterator& i) const
     i.WriteU8(m_opcode);
     i.WriteU8(static_cast<uint8_t>((m_solicitedEvent ? 0x80 : 0) | ((m_padCount & 3) << 4)));
     i.WriteHtonU16(m_pkey);
-    i.WriteHtonU32(m_destQp & PSN_MASK); // reserved byte, then the 24-bit QP number
+    // Reserved byte (bit 0: telemetry follows), then the 24-bit QP number.
+    i.WriteHtonU32((m_telemetry ? uint32_t(FLAG_TELEMETRY) << 24 : 0) | (m_destQp & PSN_MASK));
     i.WriteHtonU32((m_ackRequest ? 0x80000000u : 0) | (m_psn & PSN_MASK));
 }
 

@@ -25,6 +25,7 @@ struct BthFields
     static constexpr uint8_t OP_CNP = 0x81;            //!< RoCEv2 congestion notification
     static constexpr uint32_t PSN_MASK = 0xffffff;     //!< 24-bit PSN space
     static constexpr uint16_t DEFAULT_PKEY = 0xffff;   //!< default partition key
+    static constexpr uint8_t FLAG_TELEMETRY = 0x01; //!< reserved byte, bit 0: telemetry follows
 
     /// Write the fields at @p i and advance it.
     void Write(Buffer::Iterator& i) const;
@@ -38,7 +39,9 @@ struct BthFields
         m_solicitedEvent = flags & 0x80;
         m_padCount = (flags >> 4) & 3;
         m_pkey = i.ReadNtohU16();
-        m_destQp = i.ReadNtohU32() & PSN_MASK;
+        uint32_t qpWord = i.ReadNtohU32();
+        m_telemetry = (qpWord >> 24) & FLAG_TELEMETRY;
+        m_destQp = qpWord & PSN_MASK;
         uint32_t word = i.ReadNtohU32();
         m_ackRequest = word & 0x80000000u;
         m_psn = word & PSN_MASK;
@@ -69,6 +72,7 @@ struct BthFields
     uint32_t m_destQp {0};              //!< destination queue pair number (24 bits)
     bool m_ackRequest {false};          //!< AckReq bit: the responder should acknowledge now
     uint32_t m_psn {0};                 //!< packet sequence number (full, 24 bits on the wire)
+    bool m_telemetry{false}; //!< a TelemetryHeader follows (reserved byte, bit 0)
 };
 
 /**

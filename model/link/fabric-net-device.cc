@@ -95,6 +95,17 @@ FabricNetDevice::WireTime(uint32_t frameBytes) const
     return PicoSeconds(static_cast<int64_t>((bits * PS_PER_S + m_rateBps / 2) / m_rateBps));
 }
 
+uint64_t
+FabricNetDevice::GetBytesOnWire() const
+{
+    Time left = m_busyUntil - Simulator::Now();
+    if (!left.IsStrictlyPositive())
+    {
+        return 0;
+    }
+    return static_cast<uint64_t>(left.GetSeconds() * m_rateBps / 8.0);
+}
+
 void
 FabricNetDevice::NotifyTxReady()
 {
@@ -132,6 +143,7 @@ FabricNetDevice::StartNext()
     m_busyUntil = Simulator::Now() + txTime;
     m_counters.txPackets++;
     m_counters.txBytes += size;
+    m_counters.txWireBytes += WireBytes(size);
     m_snifferTrace(p);
     m_channel->Transmit(p, this, txTime);
     if (HasPending())

@@ -69,6 +69,9 @@ public:
     /// @return serialization time of a frame of @p frameBytes at this port's rate
     Time WireTime(uint32_t frameBytes) const;
 
+    /// @return wire bytes of the frame being serialized that are still to go (0 when idle)
+    uint64_t GetBytesOnWire() const;
+
     /// The owner has a frame to send: start now if idle, otherwise when the port frees up.
     void NotifyTxReady();
 
@@ -106,6 +109,7 @@ public:
     {
         uint64_t txPackets {0};      //!< frames sent
         uint64_t txBytes {0};        //!< frame bytes sent (without FCS/preamble/gap)
+        uint64_t txWireBytes{0};    //!< bytes on the wire sent (with FCS, preamble, gap)
         uint64_t rxPackets {0};      //!< frames received
         uint64_t rxBytes {0};        //!< frame bytes received
         uint64_t rxErrorDrops {0};   //!< frames lost to the receive error model

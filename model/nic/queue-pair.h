@@ -5,11 +5,13 @@
 #define FABRIC_QUEUE_PAIR_H
 
 #include "model/cc/congestion-control.h"
+#include "model/headers/telemetry-header.h"
 #include "psn-bitmap.h"
 
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
 
+#include <memory>
 #include <vector>
 
 namespace ns3
@@ -72,6 +74,7 @@ struct QueuePair
     std::vector<MessageEnd> pendingEnds; //!< LAST packets seen beyond ePSN (OOO), by PSN
     PsnBitmap received;                  //!< PSNs placed beyond ePSN (out-of-order mode)
     Time lastCnpSent {-1};               //!< when this QP last sent a CNP (notification point)
+    std::unique_ptr<TelemetryHeader> echo; //!< telemetry of the last data packet, for the ACK
 
     // Counters.
     uint64_t retransmittedPackets {0}; //!< packets sent again

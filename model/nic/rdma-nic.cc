@@ -5,8 +5,11 @@
 
 #include "model/headers/aeth-header.h"
 #include "model/headers/icrc-trailer.h"
+#include "model/headers/pfc-pause-header.h"
+#include "model/headers/telemetry-header.h"
 
 #include "ns3/abort.h"
+#include "ns3/boolean.h"
 #include "ns3/enum.h"
 #include "ns3/log.h"
 #include "ns3/packet.h"
@@ -73,7 +76,19 @@ RdmaNic::GetTypeId()
                             UintegerValue(48),
                             MakeUintegerAccessor(&RdmaNic::m_cnpDscp),
                             MakeUintegerChecker<uint8_t>(0, 63))
-              .AddAttribute("BaseRtt",
+              .AddAttribute("CnpInterval",
+                          "Minimum time between two CNPs of one queue pair (DCQCN "
+                          "notification point; NVIDIA default 4 us).",
+                          TimeValue(MicroSeconds(4)),
+                          MakeTimeAccessor(&RdmaNic::m_cnpInterval),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("CnpOnOutOfOrder",
+                          "An in-order NIC also sends a CNP when a PSN gap appears (seen on "
+                          "standard RNICs).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&RdmaNic::m_cnpOnOutOfOrder),
+                          MakeBooleanChecker())
+            .AddAttribute("BaseRtt",
                             "Idle-path round-trip time given to congestion control.",
                             TimeValue(MicroSeconds(8)),
                             MakeTimeAccessor(&RdmaNic::m_baseRtt),
@@ -230,10 +245,24 @@ RdmaNic::BuildData(QueuePair& qp)
     RoceHeader h;
     FillHeader(h, qp, opcode, m_dataDscp);
     h.m_bth.m_psn = psn & BthHeader::PSN_MASK;
-    h.m_bth.m_ackRequest = last;
+    // AckReq on a message's last packet, on the packet that fills the congestion window, and
+    // on every packet of a QP paced below half its line rate: ACK coalescing only pays while
+    // packets arrive back to back, and must not leave a slow or window-limited QP waiting
+    // for an ACK (a NIC's coalescing timer plays this role).
+    uint64_t window = qp.cc->GetWindowBytes();
+    h.m_bth.m_ackRequest = last ||
+                           (window != 0 && uint64_t(psn + 1 - qp.unaPsn) * qp.mtu >= window) ||
+                           qp.cc->GetRateBps() * 2 < GetDataRate().GetBitRate();
     h.m_bth.m_padCount = (4 - (payload & 3)) & 3;
     uint32_t ipBytes = RoceIpv4Header::SIZE + RoceUdpHeader::SIZE + BthHeader::SIZE + payload
                      + IcrcTrailer::SIZE;
+    if (qp.cc->WantsTelemetry())
+    {
+        TelemetryHeader t;
+        p->AddHeader(t);
+        h.m_bth.m_telemetry = true;
+        ipBytes += t.GetSerializedSize();
+    }
     h.m_ip.m_totalLength = static_cast<uint16_t>(ipBytes);
     h.m_udp.m_length = static_cast<uint16_t>(ipBytes - RoceIpv4Header::SIZE);
     p->AddHeader(h);
@@ -248,6 +277,10 @@ RdmaNic::BuildData(QueuePair& qp)
     else
     {
         qp.highPsn = psn + 1;
+    }
+    if (qp.unaPsn == psn && !qp.timerArmed)
+    {
+        qp.lastProgress = Simulator::Now(); // first packet outstanding: the clock starts now
     }
     qp.nextPsn++;
     qp.cc->OnSend(payload);
@@ -345,6 +378,30 @@ RdmaNic::SendControl(Ptr<Packet> p)
 }
 
 void
+RdmaNic::MaybeSendCnp(QueuePair& qp)
+{
+    Time now = Simulator::Now();
+    if (!qp.lastCnpSent.IsNegative() && now - qp.lastCnpSent < m_cnpInterval)
+    {
+        return;
+    }
+    qp.lastCnpSent = now;
+    // CNP: BTH opcode 0x81 and 16 reserved bytes (RoCEv2 annex A17), on the CNP priority.
+    Ptr<Packet> p = Create<Packet>(16);
+    p->AddTrailer(IcrcTrailer());
+    RoceHeader h;
+    FillHeader(h, qp, BthHeader::OP_CNP, m_cnpDscp);
+    h.m_ip.m_ecn = RoceIpv4Fields::ECN_NOT_ECT;
+    uint32_t ipBytes =
+        RoceIpv4Header::SIZE + RoceUdpHeader::SIZE + BthHeader::SIZE + 16 + IcrcTrailer::SIZE;
+    h.m_ip.m_totalLength = static_cast<uint16_t>(ipBytes);
+    h.m_udp.m_length = static_cast<uint16_t>(ipBytes - RoceIpv4Header::SIZE);
+    p->AddHeader(h);
+    m_counters.cnpsSent++;
+    SendControl(p);
+}
+
+void
 RdmaNic::SendAck(QueuePair& qp, bool nak)
 {
     Ptr<Packet> p = Create<Packet>();
@@ -353,13 +410,21 @@ RdmaNic::SendAck(QueuePair& qp, bool nak)
     aeth.m_syndrome = nak ? AethHeader::SYNDROME_NAK_PSN : AethHeader::SYNDROME_ACK;
     aeth.m_msn = static_cast<uint32_t>(qp.recvMsgCount) & BthHeader::PSN_MASK;
     p->AddHeader(aeth);
+    uint32_t telemetryBytes = 0;
+    if (qp.echo && !nak)
+    {
+        p->AddHeader(*qp.echo);
+        telemetryBytes = qp.echo->GetSerializedSize();
+    }
     RoceHeader h;
     FillHeader(h, qp, BthHeader::OP_RC_ACK, m_dataDscp);
+    h.m_bth.m_telemetry = telemetryBytes > 0;
     // ACK: last PSN received in order; NAK: the PSN expected.
     uint32_t psn = nak ? qp.expectedPsn : qp.expectedPsn - 1;
     h.m_bth.m_psn = psn & BthHeader::PSN_MASK;
     uint32_t ipBytes = RoceIpv4Header::SIZE + RoceUdpHeader::SIZE + BthHeader::SIZE
                      + AethHeader::SIZE + IcrcTrailer::SIZE;
+    ipBytes += telemetryBytes;
     h.m_ip.m_totalLength = static_cast<uint16_t>(ipBytes);
     h.m_udp.m_length = static_cast<uint16_t>(ipBytes - RoceIpv4Header::SIZE);
     p->AddHeader(h);
@@ -383,7 +448,19 @@ RdmaNic::DoReceive(Ptr<Packet> p)
     p->RemoveAtStart(h.PeekFrom(*p));
     if (!h.IsRoce())
     {
-        // PFC frames are handled here once the PFC frame format is in place.
+        if (h.m_eth.m_etherType == RoceEthernetFields::ETHERTYPE_MAC_CTRL)
+        {
+            m_counters.pfcFramesReceived++;
+            PfcPauseHeader pause;
+            p->PeekHeader(pause);
+            for (uint8_t prio = 0; prio < NUM_PRIORITIES; ++prio)
+            {
+                if (pause.IsEnabled(prio))
+                {
+                    ApplyPause(prio, pause.m_quanta[prio]);
+                }
+            }
+        }
         return;
     }
     if (h.m_ip.m_destination != m_ip)
@@ -398,12 +475,23 @@ RdmaNic::DoReceive(Ptr<Packet> p)
         return;
     }
     QueuePair& qp = m_qps[index];
+    std::unique_ptr<TelemetryHeader> telemetry;
+    if (h.m_bth.m_telemetry)
+    {
+        telemetry = std::make_unique<TelemetryHeader>();
+        p->RemoveHeader(*telemetry);
+    }
     if (h.m_bth.IsData())
     {
         uint32_t payload = p->GetSize() - IcrcTrailer::SIZE;
+        if (telemetry)
+        {
+            qp.echo = std::move(telemetry);
+        }
         if (h.m_ip.m_ecn == RoceIpv4Header::ECN_CE)
         {
             m_counters.ecnMarkedReceived++;
+            MaybeSendCnp(qp);
         }
         ReceiveData(qp, h, payload);
     }
@@ -411,7 +499,7 @@ RdmaNic::DoReceive(Ptr<Packet> p)
     {
         AethHeader aeth;
         p->PeekHeader(aeth);
-        ReceiveAck(qp, h, aeth.IsNak());
+        ReceiveAck(qp, h, aeth.IsNak(), telemetry.get());
     }
     else if (h.m_bth.m_opcode == BthHeader::OP_CNP)
     {
@@ -438,6 +526,10 @@ RdmaNic::ReceiveData(QueuePair& qp, const RoceHeader& h, uint32_t payload)
     if (psn != qp.expectedPsn && m_receiveMode == IN_ORDER)
     {
         m_counters.discards[DISCARD_OUT_OF_ORDER]++;
+        if (m_cnpOnOutOfOrder)
+        {
+            MaybeSendCnp(qp);
+        }
         if (!qp.nakOutstanding)
         {
             qp.nakOutstanding = true;
@@ -458,23 +550,26 @@ RdmaNic::ReceiveData(QueuePair& qp, const RoceHeader& h, uint32_t payload)
                                     });
         qp.pendingEnds.insert(pos, end);
     }
+    bool completed = false;
     if (psn == qp.expectedPsn)
     {
         qp.expectedPsn = m_receiveMode == OUT_OF_ORDER ? qp.received.Advance(psn + 1) : psn + 1;
         qp.nakOutstanding = false;
-        CompleteReceived(qp);
+        completed = CompleteReceived(qp) > 0;
     }
     else
     {
         qp.received.Set(psn); // out-of-order placement
     }
-    if (h.m_bth.m_ackRequest || qp.expectedPsn - qp.lastAckedPsn >= m_ackInterval)
+    // Acknowledge on request, every AckInterval packets, and whenever a message completes
+    // (with out-of-order placement the AckReq packet may arrive before the holes are filled).
+    if (h.m_bth.m_ackRequest || completed || qp.expectedPsn - qp.lastAckedPsn >= m_ackInterval)
     {
         SendAck(qp, false);
     }
 }
 
-void
+uint32_t
 RdmaNic::CompleteReceived(QueuePair& qp)
 {
     std::size_t done = 0;
@@ -497,10 +592,14 @@ RdmaNic::CompleteReceived(QueuePair& qp)
     {
         qp.pendingEnds.erase(qp.pendingEnds.begin(), qp.pendingEnds.begin() + done);
     }
+    return static_cast<uint32_t>(done);
 }
 
 void
-RdmaNic::ReceiveAck(QueuePair& qp, const RoceHeader& h, bool nak)
+RdmaNic::ReceiveAck(QueuePair& qp,
+                    const RoceHeader& h,
+                    bool nak,
+                    const TelemetryHeader* telemetry)
 {
     uint32_t psn = BthHeader::UnwrapPsn(h.m_bth.m_psn, qp.unaPsn);
     uint32_t newUna = nak ? psn : psn + 1;
@@ -551,6 +650,8 @@ RdmaNic::ReceiveAck(QueuePair& qp, const RoceHeader& h, bool nak)
     ack.ackedBytes = ackedBytes;
     ack.ackedPsn = qp.unaPsn;
     ack.inflightBytes = uint64_t(qp.nextPsn - qp.unaPsn) * qp.mtu;
+    ack.telemetry = telemetry;
+    ack.nextPsn = qp.highPsn;
     qp.cc->OnAck(ack);
     Activate(qp);
     NotifyTxReady();
@@ -570,9 +671,11 @@ void
 RdmaNic::CheckTimeout(uint32_t qpn)
 {
     QueuePair& qp = m_qps[qpn - FIRST_QPN];
-    if (qp.unaPsn == qp.endPsn)
+    if (qp.unaPsn == qp.highPsn)
     {
-        qp.timerArmed = false; // everything acknowledged
+        // Nothing outstanding (all acknowledged, or the QP is only waiting for its pacing):
+        // the next packet sent re-arms the timer.
+        qp.timerArmed = false;
         return;
     }
     Time now = Simulator::Now();

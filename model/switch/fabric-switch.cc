@@ -3,12 +3,18 @@
  */
 #include "fabric-switch.h"
 
+#include "model/headers/pfc-pause-header.h"
 #include "model/headers/roce-header.h"
+#include "model/headers/telemetry-header.h"
 
 #include "ns3/abort.h"
+#include "ns3/boolean.h"
+#include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/pointer.h"
 #include "ns3/queue-size.h"
+#include "ns3/simulator.h"
+#include "ns3/uinteger.h"
 
 namespace ns3
 {
@@ -21,47 +27,124 @@ NS_OBJECT_ENSURE_REGISTERED(FabricSwitch);
 TypeId
 FabricSwitch::GetTypeId()
 {
-    static TypeId tid
-        = TypeId("ns3::fabric::FabricSwitch")
-              .SetParent<Node>()
-              .SetGroupName("Fabric")
-              .AddConstructor<FabricSwitch>()
-              .AddAttribute("Latency",
-                            "Port-to-port pipeline latency, added once per hop (Spectrum-4 does "
-                            "not publish it; 600 ns is an assumption).",
-                            TimeValue(NanoSeconds(600)),
-                            MakeTimeAccessor(&FabricSwitch::m_latency),
-                            MakeTimeChecker(Time(0)))
-              .AddAttribute("BufferSize",
-                            "Shared packet buffer of the switch (Spectrum-4: 128-160 MB reported "
-                            "by secondary sources).",
-                            QueueSizeValue(QueueSize("128MiB")),
-                            MakeQueueSizeAccessor(&FabricSwitch::m_bufferSize),
-                            MakeQueueSizeChecker())
-              .AddAttribute("RoutingPolicy",
-                            "Egress choice among equal-cost ports.",
-                            PointerValue(),
-                            MakePointerAccessor(&FabricSwitch::m_routing),
-                            MakePointerChecker<RoutingPolicy>())
-              .AddTraceSource("Forward",
-                              "A frame was queued for egress: frame, ingress port, egress port.",
-                              MakeTraceSourceAccessor(&FabricSwitch::m_forwardTrace),
-                              "ns3::fabric::FabricSwitch::ForwardTracedCallback")
-              .AddTraceSource("Drop",
-                              "A frame was dropped: frame, reason.",
-                              MakeTraceSourceAccessor(&FabricSwitch::m_dropTrace),
-                              "ns3::fabric::FabricSwitch::DropTracedCallback");
+    static TypeId tid =
+        TypeId("ns3::fabric::FabricSwitch")
+            .SetParent<Node>()
+            .SetGroupName("Fabric")
+            .AddConstructor<FabricSwitch>()
+            .AddAttribute("Latency",
+                          "Port-to-port pipeline latency, added once per hop (Spectrum-4 does "
+                          "not publish it; 600 ns is an assumption).",
+                          TimeValue(NanoSeconds(600)),
+                          MakeTimeAccessor(&FabricSwitch::m_latency),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("BufferSize",
+                          "Shared packet buffer of the switch (Spectrum-4: 128-160 MB reported "
+                          "by secondary sources).",
+                          QueueSizeValue(QueueSize("128MiB")),
+                          MakeQueueSizeAccessor(&FabricSwitch::m_bufferSize),
+                          MakeQueueSizeChecker())
+            .AddAttribute("RoutingPolicy",
+                          "Egress choice among equal-cost ports.",
+                          PointerValue(),
+                          MakePointerAccessor(&FabricSwitch::m_routing),
+                          MakePointerChecker<RoutingPolicy>())
+            .AddAttribute("EcnEnabled",
+                          "Mark ECN-capable data frames CE on the Kmin/Kmax/Pmax ramp.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&FabricSwitch::m_ecnEnabled),
+                          MakeBooleanChecker())
+            .AddAttribute("EcnKmin",
+                          "Egress queue bytes where marking starts (400G reference-simulator "
+                          "default 800 KB).",
+                          QueueSizeValue(QueueSize("800KB")),
+                          MakeQueueSizeAccessor(&FabricSwitch::m_ecnKmin),
+                          MakeQueueSizeChecker())
+            .AddAttribute("EcnKmax",
+                          "Egress queue bytes where marking reaches Pmax (3200 KB); above it "
+                          "every frame is marked.",
+                          QueueSizeValue(QueueSize("3200KB")),
+                          MakeQueueSizeAccessor(&FabricSwitch::m_ecnKmax),
+                          MakeQueueSizeChecker())
+            .AddAttribute("EcnPmax",
+                          "Marking probability at Kmax.",
+                          DoubleValue(0.2),
+                          MakeDoubleAccessor(&FabricSwitch::m_ecnPmax),
+                          MakeDoubleChecker<double>(0.0, 1.0))
+            .AddAttribute("PfcEnabled",
+                          "Priority flow control on the lossless priority.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&FabricSwitch::m_pfcEnabled),
+                          MakeBooleanChecker())
+            .AddAttribute("LosslessPriority",
+                          "Priority protected by PFC (3: RoCE on NVIDIA switches).",
+                          UintegerValue(3),
+                          MakeUintegerAccessor(&FabricSwitch::m_losslessPriority),
+                          MakeUintegerChecker<uint8_t>(0, 7))
+            .AddAttribute("PfcAlpha",
+                          "Dynamic pause threshold: an ingress port pauses its upstream when "
+                          "it holds more than PfcAlpha x the free shared buffer.",
+                          DoubleValue(0.125),
+                          MakeDoubleAccessor(&FabricSwitch::m_pfcAlpha),
+                          MakeDoubleChecker<double>(1e-6, 64.0))
+            .AddAttribute("PfcResumeOffset",
+                          "Resume once the ingress bytes fall this far below the threshold.",
+                          QueueSizeValue(QueueSize("32KiB")),
+                          MakeQueueSizeAccessor(&FabricSwitch::m_pfcResumeOffset),
+                          MakeQueueSizeChecker())
+            .AddAttribute("PfcRefresh",
+                          "Re-send a pause this often while the port stays above threshold "
+                          "(a pause of 65535 quanta lasts 83.9 us at 400 Gb/s).",
+                          TimeValue(MicroSeconds(40)),
+                          MakeTimeAccessor(&FabricSwitch::m_pfcRefresh),
+                          MakeTimeChecker(NanoSeconds(1)))
+            .AddAttribute("TelemetryEnabled",
+                          "Append a telemetry record to data frames that ask for one.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&FabricSwitch::m_telemetryEnabled),
+                          MakeBooleanChecker())
+            .AddAttribute("TelemetryWindow",
+                          "Window over which a port's transmit utilization is measured for "
+                          "telemetry records.",
+                          TimeValue(MicroSeconds(2)),
+                          MakeTimeAccessor(&FabricSwitch::m_telemetryWindow),
+                          MakeTimeChecker(NanoSeconds(1)))
+            .AddTraceSource("Forward",
+                            "A frame was queued for egress: frame, ingress port, egress port.",
+                            MakeTraceSourceAccessor(&FabricSwitch::m_forwardTrace),
+                            "ns3::fabric::FabricSwitch::ForwardTracedCallback")
+            .AddTraceSource("Drop",
+                            "A frame was dropped: frame, reason.",
+                            MakeTraceSourceAccessor(&FabricSwitch::m_dropTrace),
+                            "ns3::fabric::FabricSwitch::DropTracedCallback");
     return tid;
 }
 
-FabricSwitch::FabricSwitch() = default;
+FabricSwitch::FabricSwitch()
+    : m_random(CreateObject<UniformRandomVariable>())
+{
+}
 
 void
 FabricSwitch::DoDispose()
 {
     m_ports.clear();
     m_routing = nullptr;
+    m_random = nullptr;
     Node::DoDispose();
+}
+
+void
+FabricSwitch::DoInitialize()
+{
+    Node::DoInitialize();
+}
+
+int64_t
+FabricSwitch::AssignStreams(int64_t stream)
+{
+    m_random->SetStream(stream);
+    return 1;
 }
 
 uint16_t
@@ -74,12 +157,21 @@ FabricSwitch::AddPort(Ptr<SwitchPort> port)
                         "FabricSwitch: BufferSize must be given in bytes (e.g. 128MiB)");
         m_bufferBytes = m_bufferSize.GetValue();
         NS_ABORT_MSG_IF(m_bufferBytes == 0, "FabricSwitch: BufferSize must be > 0");
+        NS_ABORT_MSG_IF(m_ecnKmin.GetUnit() != QueueSizeUnit::BYTES ||
+                            m_ecnKmax.GetUnit() != QueueSizeUnit::BYTES ||
+                            m_ecnKmin.GetValue() >= m_ecnKmax.GetValue(),
+                        "FabricSwitch: EcnKmin and EcnKmax must be byte sizes with Kmin < Kmax");
+        m_ecn.kminBytes = m_ecnKmin.GetValue();
+        m_ecn.kmaxBytes = m_ecnKmax.GetValue();
+        m_ecn.pmax = m_ecnPmax;
     }
     auto index = static_cast<uint16_t>(m_ports.size());
     port->SetSwitch(this, index);
     port->SetIngressLatency(m_latency);
     AddDevice(port);
     m_ports.push_back(port);
+    m_ingressBytes.push_back(0);
+    m_pausing.push_back(false);
     return index;
 }
 
@@ -98,6 +190,11 @@ FabricSwitch::Receive(SwitchPort& inPort, Ptr<Packet> p)
     h.PeekFrom(*p);
     if (!h.IsRoce())
     {
+        if (h.m_eth.m_etherType == RoceEthernetFields::ETHERTYPE_MAC_CTRL)
+        {
+            ReceivePfc(inPort, p);
+            return;
+        }
         Drop(p, DROP_NOT_ROCE);
         return;
     }
@@ -108,27 +205,172 @@ FabricSwitch::Receive(SwitchPort& inPort, Ptr<Packet> p)
         return;
     }
     uint16_t out = m_routing->SelectEgress(h, group, *this);
+    uint8_t prio = (h.m_ip.m_dscp >> 3) & (FabricNetDevice::NUM_PRIORITIES - 1);
+    SwitchPort& egress = *m_ports[out];
+    bool lossless = m_pfcEnabled && prio == m_losslessPriority;
+    if (h.m_bth.IsData())
+    {
+        if (m_telemetryEnabled && h.m_bth.m_telemetry)
+        {
+            StampTelemetry(p, h, egress, prio);
+        }
+        if (m_ecnEnabled && h.m_ip.m_ecn != RoceIpv4Fields::ECN_NOT_ECT &&
+            h.m_ip.m_ecn != RoceIpv4Fields::ECN_CE)
+        {
+            double prob = m_ecn.Probability(egress.GetQueuedBytes(prio));
+            if (prob > 0 && (prob >= 1 || m_random->GetValue() < prob))
+            {
+                MarkCe(p, h);
+            }
+        }
+    }
     uint32_t size = p->GetSize();
-    if (m_bufferUsed + size > m_bufferBytes)
+    if (m_bufferUsed + size > m_bufferBytes && !lossless)
     {
         Drop(p, DROP_BUFFER_FULL);
         return;
     }
     m_bufferUsed += size;
-    if (m_bufferUsed > m_counters.bufferPeakBytes)
+    m_counters.bufferPeakBytes = std::max(m_counters.bufferPeakBytes, m_bufferUsed);
+    if (m_bufferUsed > m_bufferBytes)
     {
-        m_counters.bufferPeakBytes = m_bufferUsed;
+        m_counters.headroomPeakBytes =
+            std::max(m_counters.headroomPeakBytes, m_bufferUsed - m_bufferBytes);
     }
     m_counters.forwarded++;
     m_forwardTrace(p, inPort.GetPortIndex(), out);
-    uint8_t prio = (h.m_ip.m_dscp >> 3) & (FabricNetDevice::NUM_PRIORITIES - 1);
-    m_ports[out]->Enqueue(p, prio, inPort.GetPortIndex());
+    uint16_t in = inPort.GetPortIndex();
+    if (lossless)
+    {
+        m_ingressBytes[in] += size;
+        UpdatePfc(in);
+    }
+    egress.Enqueue(p, prio, in);
 }
 
 void
-FabricSwitch::NotifyDequeue(SwitchPort& /* port */, const QueuedPacket& entry, uint8_t /* prio */)
+FabricSwitch::NotifyDequeue(SwitchPort& /* port */, const QueuedPacket& entry, uint8_t prio)
 {
-    m_bufferUsed -= entry.packet->GetSize();
+    uint32_t size = entry.packet->GetSize();
+    m_bufferUsed -= size;
+    if (m_pfcEnabled && prio == m_losslessPriority)
+    {
+        m_ingressBytes[entry.inPort] -= size;
+        UpdatePfc(entry.inPort);
+    }
+}
+
+void
+FabricSwitch::MarkCe(Ptr<Packet> p, RoceHeader& h)
+{
+    p->RemoveAtStart(RoceHeader::SIZE);
+    h.m_ip.m_ecn = RoceIpv4Fields::ECN_CE;
+    p->AddHeader(h);
+    m_counters.ecnMarked++;
+}
+
+void
+FabricSwitch::StampTelemetry(Ptr<Packet> p,
+                             const RoceHeader& h,
+                             SwitchPort& egress,
+                             uint8_t prio)
+{
+    p->RemoveAtStart(RoceHeader::SIZE);
+    TelemetryHeader t;
+    p->RemoveHeader(t);
+    TelemetryHop hop;
+    hop.queueBytes = egress.GetQueuedBytes(prio);
+    hop.txUtilization = egress.GetTxUtilization(m_telemetryWindow);
+    hop.timeNs = static_cast<uint64_t>(Simulator::Now().GetNanoSeconds());
+    hop.rateBps = egress.GetDataRate().GetBitRate();
+    t.Push(hop);
+    p->AddHeader(t);
+    RoceHeader updated = h;
+    uint32_t grow = TelemetryHeader::HOP_BYTES;
+    updated.m_ip.m_totalLength += grow;
+    updated.m_udp.m_length += grow;
+    p->AddHeader(updated);
+    m_counters.telemetryStamped++;
+}
+
+uint64_t
+FabricSwitch::PfcThreshold() const
+{
+    uint64_t freeBytes = m_bufferUsed < m_bufferBytes ? m_bufferBytes - m_bufferUsed : 0;
+    return static_cast<uint64_t>(m_pfcAlpha * double(freeBytes));
+}
+
+void
+FabricSwitch::UpdatePfc(uint16_t port)
+{
+    uint64_t threshold = PfcThreshold();
+    uint64_t held = m_ingressBytes[port];
+    if (!m_pausing[port] && held > threshold)
+    {
+        m_pausing[port] = true;
+        SendPfc(port, PfcPauseHeader::MAX_QUANTA);
+        Simulator::Schedule(m_pfcRefresh, &FabricSwitch::RefreshPause, this, port);
+    }
+    else if (m_pausing[port])
+    {
+        uint64_t offset = m_pfcResumeOffset.GetValue();
+        uint64_t resumeAt = threshold > offset ? threshold - offset : 0;
+        if (held <= resumeAt)
+        {
+            m_pausing[port] = false;
+            SendPfc(port, 0);
+        }
+    }
+}
+
+void
+FabricSwitch::RefreshPause(uint16_t port)
+{
+    if (!m_pausing[port])
+    {
+        return;
+    }
+    SendPfc(port, PfcPauseHeader::MAX_QUANTA);
+    Simulator::Schedule(m_pfcRefresh, &FabricSwitch::RefreshPause, this, port);
+}
+
+void
+FabricSwitch::SendPfc(uint16_t port, uint16_t quanta)
+{
+    PfcPauseHeader pause;
+    pause.Set(m_losslessPriority, quanta);
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(pause);
+    RoceEthernetHeader eth;
+    eth.m_source = Mac48Address::ConvertFrom(m_ports[port]->GetAddress());
+    eth.m_destination = Mac48Address("01:80:c2:00:00:01"); // IEEE MAC control multicast
+    eth.m_etherType = RoceEthernetFields::ETHERTYPE_MAC_CTRL;
+    p->AddHeader(eth);
+    if (quanta > 0)
+    {
+        m_counters.pauseFramesSent++;
+    }
+    else
+    {
+        m_counters.resumeFramesSent++;
+    }
+    m_ports[port]->SendControl(p);
+}
+
+void
+FabricSwitch::ReceivePfc(SwitchPort& inPort, Ptr<Packet> p)
+{
+    m_counters.pfcFramesReceived++;
+    p->RemoveAtStart(RoceEthernetFields::SIZE);
+    PfcPauseHeader pause;
+    p->PeekHeader(pause);
+    for (uint8_t prio = 0; prio < FabricNetDevice::NUM_PRIORITIES; ++prio)
+    {
+        if (pause.IsEnabled(prio))
+        {
+            inPort.ApplyPause(prio, pause.m_quanta[prio]);
+        }
+    }
 }
 
 } // namespace fabric

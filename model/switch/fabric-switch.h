@@ -4,13 +4,16 @@
 #ifndef FABRIC_FABRIC_SWITCH_H
 #define FABRIC_FABRIC_SWITCH_H
 
+#include "ecn-marking.h"
+#include "switch-port.h"
+
 #include "model/routing/forwarding-table.h"
 #include "model/routing/routing-policy.h"
-#include "switch-port.h"
 
 #include "ns3/node.h"
 #include "ns3/nstime.h"
 #include "ns3/queue-size.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/traced-callback.h"
 
 #include <array>
@@ -21,6 +24,8 @@ namespace ns3
 namespace fabric
 {
 
+class RoceHeader;
+
 /**
  * @brief A switch node (store-and-forward, one pipeline latency per hop).
  *
@@ -28,10 +33,21 @@ namespace fabric
  * the ForwardingTable, let the RoutingPolicy pick the egress port, admit the frame into the
  * shared buffer or drop it with a named reason, and queue it at the egress port's priority
  * (DSCP >> 3, so DSCP 26 = RoCE -> priority 3 and DSCP 48 = CNP -> priority 6).
+ *
+ * Optional mechanisms (attributes), each independent of the congestion control the NICs run:
+ * - ECN (the DCQCN congestion point): at enqueue, an ECN-capable data frame is marked CE with
+ *   the probability of the Kmin/Kmax/Pmax ramp on the egress queue's bytes.
+ * - PFC on the lossless priority: bytes held per (ingress port, priority) are counted; above a
+ *   dynamic threshold (PfcAlpha x free buffer) the switch sends a pause frame upstream on that
+ *   ingress port and refreshes it while the threshold is exceeded; below it minus
+ *   PfcResumeOffset it sends a resume. Lossless frames are never dropped: they may use the
+ *   headroom beyond BufferSize (the peak headroom use is counted).
+ * - Telemetry: a data frame whose BTH telemetry flag is set gets one TelemetryHop appended
+ *   (egress queue bytes, egress port tx bytes, time, rate).
  */
 class FabricSwitch : public Node
 {
-public:
+  public:
     /// Why a switch dropped a frame.
     enum DropReason : uint8_t
     {
@@ -42,8 +58,9 @@ public:
     };
 
     /// Names of the drop reasons, indexed by DropReason.
-    static constexpr const char* DROP_REASON_NAMES[DROP_REASON_COUNT]
-        = {"no-route", "buffer-full", "not-roce"};
+    static constexpr const char* DROP_REASON_NAMES[DROP_REASON_COUNT] = {"no-route",
+                                                                         "buffer-full",
+                                                                         "not-roce"};
 
     static TypeId GetTypeId();
     FabricSwitch();
@@ -64,6 +81,12 @@ public:
     /// @return bytes queued on port @p i (routing policies read this)
     uint64_t GetPortQueuedBytes(uint16_t i) const { return m_ports[i]->GetQueuedBytes(); }
 
+    /// @return bytes port @p i still has to send: its queues plus the frame on the wire
+    uint64_t GetPortBacklogBytes(uint16_t i) const
+    {
+        return m_ports[i]->GetQueuedBytes() + m_ports[i]->GetBytesOnWire();
+    }
+
     /// @return the forwarding table, to fill
     ForwardingTable& GetForwardingTable() { return m_table; }
 
@@ -82,6 +105,9 @@ public:
     /// @return the switch's tier
     uint8_t GetTier() const { return m_tier; }
 
+    /// @return the random stream used for ECN marking and routing tie-breaks
+    Ptr<UniformRandomVariable> GetRandom() const { return m_random; }
+
     /// Handle a frame arriving on @p inPort (called by the port).
     void Receive(SwitchPort& inPort, Ptr<Packet> p);
 
@@ -91,9 +117,15 @@ public:
     /// Per-switch counters.
     struct Counters
     {
-        uint64_t forwarded {0};                           //!< frames queued for egress
-        std::array<uint64_t, DROP_REASON_COUNT> drops {}; //!< frames dropped, by reason
-        uint64_t bufferPeakBytes {0};                     //!< highest shared-buffer occupancy
+        uint64_t forwarded{0};                           //!< frames queued for egress
+        std::array<uint64_t, DROP_REASON_COUNT> drops{}; //!< frames dropped, by reason
+        uint64_t bufferPeakBytes{0};                     //!< highest shared-buffer occupancy
+        uint64_t headroomPeakBytes{0};                   //!< highest use beyond BufferSize
+        uint64_t ecnMarked{0};                           //!< frames marked CE
+        uint64_t pauseFramesSent{0};                     //!< PFC pause frames sent (incl. refresh)
+        uint64_t resumeFramesSent{0};                    //!< PFC resume frames sent
+        uint64_t pfcFramesReceived{0};                   //!< PFC frames received
+        uint64_t telemetryStamped{0};                    //!< telemetry records appended
     };
 
     /// @return the counters
@@ -102,22 +134,62 @@ public:
     /// @return bytes in the shared buffer now
     uint64_t GetBufferUsedBytes() const { return m_bufferUsed; }
 
-protected:
-    void DoDispose() override;
+    /// @return the ECN marking ramp
+    const EcnMarking& GetEcnMarking() const { return m_ecn; }
 
-private:
+    /**
+     * Assign a fixed random stream number (reproducibility, as ns-3's AssignStreams).
+     * @return number of streams used (1)
+     */
+    int64_t AssignStreams(int64_t stream);
+
+  protected:
+    void DoDispose() override;
+    void DoInitialize() override;
+
+  private:
     /// Count and trace a dropped frame.
     void Drop(Ptr<const Packet> p, DropReason reason);
+    /// Handle a PFC frame received on @p inPort.
+    void ReceivePfc(SwitchPort& inPort, Ptr<Packet> p);
+    /// Append this hop's telemetry to @p p (whose leading headers are @p h).
+    void StampTelemetry(Ptr<Packet> p, const RoceHeader& h, SwitchPort& egress, uint8_t prio);
+    /// Mark @p p (leading headers @p h) CE.
+    void MarkCe(Ptr<Packet> p, RoceHeader& h);
+    /// @return the current PFC pause threshold for one ingress priority, bytes
+    uint64_t PfcThreshold() const;
+    /// Re-evaluate the PFC state of (port, lossless priority) after its bytes changed.
+    void UpdatePfc(uint16_t port);
+    /// Send a pause (quanta > 0) or resume (0) upstream on @p port.
+    void SendPfc(uint16_t port, uint16_t quanta);
+    /// Periodic pause refresh while a port stays above threshold.
+    void RefreshPause(uint16_t port);
 
     std::vector<Ptr<SwitchPort>> m_ports; //!< ports by index
     ForwardingTable m_table;              //!< destination -> equal-cost egress ports
     Ptr<RoutingPolicy> m_routing;         //!< egress choice among equal-cost ports
     Time m_latency;                       //!< pipeline latency per hop
     QueueSize m_bufferSize;               //!< shared buffer size
-    uint64_t m_bufferBytes {0};           //!< shared buffer size in bytes
-    uint64_t m_bufferUsed {0};            //!< bytes of queued frames
-    uint8_t m_tier {0};                   //!< 0 leaf, 1 spine, 2 core
+    uint64_t m_bufferBytes{0};            //!< shared buffer size in bytes
+    uint64_t m_bufferUsed{0};             //!< bytes of queued frames
+    uint8_t m_tier{0};                    //!< 0 leaf, 1 spine, 2 core
     Counters m_counters;                  //!< counters
+    Ptr<UniformRandomVariable> m_random;  //!< ECN marking draws
+
+    bool m_ecnEnabled{false};       //!< mark ECN
+    QueueSize m_ecnKmin;            //!< ramp start
+    QueueSize m_ecnKmax;            //!< ramp end
+    double m_ecnPmax{0.2};          //!< probability at Kmax
+    EcnMarking m_ecn;               //!< the ramp in bytes
+    bool m_pfcEnabled{false};       //!< PFC on the lossless priority
+    uint8_t m_losslessPriority{3};  //!< PFC priority (RoCE on NVIDIA switches)
+    double m_pfcAlpha{0.125};       //!< dynamic threshold factor
+    QueueSize m_pfcResumeOffset;    //!< hysteresis below the threshold
+    Time m_pfcRefresh;              //!< pause refresh period
+    std::vector<uint64_t> m_ingressBytes; //!< lossless bytes held per ingress port
+    std::vector<bool> m_pausing;    //!< ingress port has sent a pause still in force
+    bool m_telemetryEnabled{false}; //!< append telemetry to flagged frames
+    Time m_telemetryWindow;         //!< utilization window of telemetry records
 
     /// Trace: frame, ingress port, egress port.
     TracedCallback<Ptr<const Packet>, uint16_t, uint16_t> m_forwardTrace;

@@ -6,6 +6,7 @@
 #include "fabric-switch.h"
 
 #include "ns3/log.h"
+#include "ns3/simulator.h"
 
 namespace ns3
 {
@@ -38,6 +39,10 @@ SwitchPort::DoDispose()
             q.Pop();
         }
     }
+    while (!m_control.IsEmpty())
+    {
+        m_control.Pop();
+    }
     FabricNetDevice::DoDispose();
 }
 
@@ -56,9 +61,36 @@ SwitchPort::Enqueue(Ptr<Packet> p, uint8_t prio, uint16_t inPort)
     NotifyTxReady();
 }
 
+void
+SwitchPort::SendControl(Ptr<Packet> p)
+{
+    m_control.Push(std::move(p), m_index);
+    NotifyTxReady();
+}
+
+double
+SwitchPort::GetTxUtilization(Time window)
+{
+    Time now = Simulator::Now();
+    Time elapsed = now - m_utilStart;
+    if (elapsed >= window && elapsed.IsStrictlyPositive())
+    {
+        uint64_t bytes = GetCounters().txWireBytes;
+        m_utilization = (bytes - m_utilBytes) * 8.0 /
+                        (GetDataRate().GetBitRate() * elapsed.GetSeconds());
+        m_utilStart = now;
+        m_utilBytes = bytes;
+    }
+    return m_utilization;
+}
+
 Ptr<Packet>
 SwitchPort::DoDequeue()
 {
+    if (!m_control.IsEmpty())
+    {
+        return m_control.Pop().packet;
+    }
     for (int prio = NUM_PRIORITIES - 1; prio >= 0; --prio)
     {
         PacketFifo& q = m_queues[prio];
@@ -77,7 +109,7 @@ SwitchPort::DoDequeue()
 bool
 SwitchPort::HasPending() const
 {
-    return m_queuedBytes > 0;
+    return m_queuedBytes > 0 || !m_control.IsEmpty();
 }
 
 void

@@ -39,6 +39,19 @@ public:
      */
     void Enqueue(Ptr<Packet> p, uint8_t prio, uint16_t inPort);
 
+    /**
+     * Send a MAC control frame (PFC) ahead of all queued data; control frames are not paused
+     * and do not use the shared buffer.
+     * @param p the frame
+     */
+    void SendControl(Ptr<Packet> p);
+
+    /**
+     * Transmit utilization of this port: wire bytes sent over the last completed window of at
+     * least @p window, divided by what the line rate allows in that time.
+     */
+    double GetTxUtilization(Time window);
+
     /// @return bytes queued on this port, all priorities
     uint64_t GetQueuedBytes() const { return m_queuedBytes; }
 
@@ -55,6 +68,10 @@ private:
     FabricSwitch* m_switch {nullptr};    //!< owner (not owning: the node holds us)
     uint16_t m_index {0};                //!< port index on the switch
     PacketFifo m_queues[NUM_PRIORITIES]; //!< egress queue per priority
+    PacketFifo m_control;                //!< PFC frames, sent before queued data
+    Time m_utilStart{0};         //!< start of the current utilization window
+    uint64_t m_utilBytes{0};     //!< wire bytes sent at that time
+    double m_utilization{0};     //!< utilization over the last completed window
     uint64_t m_queuedBytes {0};          //!< bytes in all queues
 };
 

@@ -1,0 +1,378 @@
+/*
+ * The same workload under several fabric profiles, side by side: standard Ethernet (ECMP,
+ * DCQCN, in-order NIC, PFC) against Spectrum-X style (adaptive routing, telemetry congestion
+ * control, out-of-order NIC, PFC), and any mix of their parts.
+ *
+ *   ecmp-vs-spectrum-x --gpus=512 --hostsPerLeaf=32 --flowSize=2MiB
+ *   ecmp-vs-spectrum-x --variants="standard;spectrum-x;spectrum-x/receiveMode=InOrder;
+ *                                  standard/receiveMode=OutOfOrder"
+ *   ecmp-vs-spectrum-x --pattern=all-to-all --gpus=128 --flowSize=64KiB
+ *
+ * A variant is a profile name followed by /key=value overrides (routing, cc, receiveMode,
+ * pfc, ecn, telemetry). Prints one column per variant and a final JSON line.
+ */
+#include "helper/fabric-builder.h"
+#include "helper/fabric-profile.h"
+#include "helper/result-writer.h"
+#include "helper/scenario.h"
+#include "helper/units.h"
+
+#include "ns3/command-line.h"
+#include "ns3/core-module.h"
+
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+using namespace ns3;
+using namespace ns3::fabric;
+
+namespace
+{
+
+int
+Fail(const std::string& message)
+{
+    std::cerr << "ecmp-vs-spectrum-x: error: " << message << "\n";
+    return 2;
+}
+
+std::vector<std::string>
+Split(const std::string& s, char sep)
+{
+    std::vector<std::string> parts;
+    std::string cur;
+    std::istringstream in(s);
+    while (std::getline(in, cur, sep))
+    {
+        while (!cur.empty() && std::isspace(static_cast<unsigned char>(cur.front())))
+        {
+            cur.erase(cur.begin());
+        }
+        while (!cur.empty() && std::isspace(static_cast<unsigned char>(cur.back())))
+        {
+            cur.pop_back();
+        }
+        if (!cur.empty())
+        {
+            parts.push_back(cur);
+        }
+    }
+    return parts;
+}
+
+/// Parse "profile/key=value/key=value" into a profile; returns an error message or "".
+std::string
+ParseVariant(const std::string& text, FabricProfile* out)
+{
+    auto parts = Split(text, '/');
+    if (parts.empty())
+    {
+        return "empty variant";
+    }
+    auto base = FabricProfile::FromName(parts[0]);
+    if (!base)
+    {
+        return "unknown profile '" + parts[0] + "' (known: standard, spectrum-x, ideal)";
+    }
+    FabricProfile p = *base;
+    std::string label = parts[0];
+    for (std::size_t i = 1; i < parts.size(); ++i)
+    {
+        auto eq = parts[i].find('=');
+        if (eq == std::string::npos)
+        {
+            return "override '" + parts[i] + "' is not key=value";
+        }
+        std::string key = parts[i].substr(0, eq);
+        std::string value = parts[i].substr(eq + 1);
+        auto boolean = [&value](bool* b) {
+            if (value == "true" || value == "1" || value == "on")
+            {
+                *b = true;
+                return true;
+            }
+            if (value == "false" || value == "0" || value == "off")
+            {
+                *b = false;
+                return true;
+            }
+            return false;
+        };
+        if (key == "routing")
+        {
+            p.routing = value;
+        }
+        else if (key == "cc")
+        {
+            p.congestionControl = value;
+        }
+        else if (key == "receiveMode")
+        {
+            p.receiveMode = value;
+        }
+        else if (key == "pfc" || key == "ecn" || key == "telemetry")
+        {
+            bool* target = key == "pfc" ? &p.pfc : key == "ecn" ? &p.ecn : &p.telemetry;
+            if (!boolean(target))
+            {
+                return "override " + key + " needs true or false, got '" + value + "'";
+            }
+        }
+        else
+        {
+            return "unknown override '" + key +
+                   "' (known: routing, cc, receiveMode, pfc, ecn, telemetry)";
+        }
+        label += "/" + parts[i];
+    }
+    auto errors = p.Validate();
+    if (!errors.empty())
+    {
+        return errors.front();
+    }
+    p.name = label;
+    *out = p;
+    return "";
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    Time::SetResolution(Time::PS);
+
+    uint32_t gpus = 512;
+    std::string topology = "leaf-spine";
+    uint32_t hostsPerLeaf = 32;
+    uint32_t spines = 0;
+    uint32_t k = 16;
+    std::string wiring = "tor";
+    std::string pattern = "permutation";
+    std::string flowSize = "2MiB";
+    uint32_t qpsPerPair = 1;
+    uint32_t seed = 1;
+    std::string rate = "400Gbps";
+    std::string variants = "standard;spectrum-x";
+    std::string stopTime = "100ms";
+    std::string jsonOut;
+    std::string csvOut;
+    std::string fctPrefix;
+
+    CommandLine cmd(__FILE__);
+    cmd.Usage("Run one workload under several fabric profiles and compare them side by side.");
+    cmd.AddValue("gpus", "GPUs (leaf-spine)", gpus);
+    cmd.AddValue("topology", "leaf-spine or fat-tree", topology);
+    cmd.AddValue("hostsPerLeaf", "GPUs per leaf (leaf-spine)", hostsPerLeaf);
+    cmd.AddValue("spines", "spines (leaf-spine; 0 = as many as leaf uplinks, 1:1)", spines);
+    cmd.AddValue("k", "fat-tree arity", k);
+    cmd.AddValue("wiring", "tor or rail", wiring);
+    cmd.AddValue("pattern", "permutation or all-to-all", pattern);
+    cmd.AddValue("flowSize", "bytes per flow (permutation) or per pair (all-to-all), with unit",
+                 flowSize);
+    cmd.AddValue("qpsPerPair", "queue pairs per connection (the bytes are split over them)",
+                 qpsPerPair);
+    cmd.AddValue("seed", "random seed", seed);
+    cmd.AddValue("rate", "link rate, with unit", rate);
+    cmd.AddValue("variants", "';'-separated profiles with /key=value overrides", variants);
+    cmd.AddValue("stopTime", "simulated-time limit per variant, with unit", stopTime);
+    cmd.AddValue("json", "also write the JSON result to this file", jsonOut);
+    cmd.AddValue("csv", "also write one CSV row per variant to this file", csvOut);
+    cmd.AddValue("fctPrefix", "write per-flow CSVs to PREFIX<variant>-flows.csv", fctPrefix);
+    cmd.Parse(argc, argv);
+
+    auto lineRate = ParseDataRate(rate);
+    if (!lineRate || lineRate->GetBitRate() == 0)
+    {
+        return Fail("--rate must be a positive rate with a unit, e.g. 400Gbps; got '" + rate + "'");
+    }
+    auto bytes = ParseBytes(flowSize);
+    if (!bytes || *bytes == 0)
+    {
+        return Fail("--flowSize must be a positive size with a unit, e.g. 2MiB; got '" +
+                    flowSize + "'");
+    }
+    auto stop = ParseTime(stopTime);
+    if (!stop || !stop->IsStrictlyPositive())
+    {
+        return Fail("--stopTime must be a positive time with a unit; got '" + stopTime + "'");
+    }
+    if (qpsPerPair == 0)
+    {
+        return Fail("--qpsPerPair must be >= 1");
+    }
+    if (pattern != "permutation" && pattern != "all-to-all")
+    {
+        return Fail("--pattern must be permutation or all-to-all; got '" + pattern + "'");
+    }
+    TopologySpec spec;
+    if (topology == "leaf-spine")
+    {
+        spec = TopologySpec::LeafSpine(gpus, hostsPerLeaf, spines);
+    }
+    else if (topology == "fat-tree")
+    {
+        if (k < 4 || k % 2 != 0)
+        {
+            return Fail("--k must be an even number >= 4");
+        }
+        spec = TopologySpec::FatTree(k);
+    }
+    else
+    {
+        return Fail("--topology must be leaf-spine or fat-tree; got '" + topology + "'");
+    }
+    if (wiring == "rail")
+    {
+        spec.wiring = Wiring::RAIL;
+    }
+    else if (wiring != "tor")
+    {
+        return Fail("--wiring must be tor or rail; got '" + wiring + "'");
+    }
+    spec.hostLink.rate = spec.leafLink.rate = spec.spineLink.rate = *lineRate;
+    auto specErrors = spec.Validate();
+    if (!specErrors.empty())
+    {
+        return Fail("invalid topology: " + specErrors.front());
+    }
+    std::vector<FabricProfile> profiles;
+    for (const auto& v : Split(variants, ';'))
+    {
+        FabricProfile p;
+        std::string err = ParseVariant(v, &p);
+        if (!err.empty())
+        {
+            return Fail("variant '" + v + "': " + err);
+        }
+        profiles.push_back(p);
+    }
+    if (profiles.empty())
+    {
+        return Fail("--variants names no profile");
+    }
+
+    TrafficSpec traffic;
+    traffic.pattern = pattern;
+    traffic.bytes = *bytes;
+    traffic.qpsPerPair = qpsPerPair;
+    traffic.seed = seed;
+    std::vector<ResultRow> rows;
+    for (const auto& p : profiles)
+    {
+        std::fprintf(stderr, "running %s (%s) ...\n", p.name.c_str(), p.Describe().c_str());
+        ScenarioOptions opt;
+        opt.stopTime = *stop;
+        if (!fctPrefix.empty())
+        {
+            std::string safe = p.name;
+            for (char& c : safe)
+            {
+                c = std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
+            }
+            opt.fctCsv = fctPrefix + safe + "-flows.csv";
+        }
+        try
+        {
+            rows.push_back(RunScenario(spec, p, traffic, opt));
+        }
+        catch (const std::exception& e)
+        {
+            return Fail(e.what());
+        }
+    }
+
+    std::printf("%s, %u GPUs, %s, %s per %s, %u QP(s) per connection, seed %u\n",
+                topology.c_str(),
+                spec.gpus,
+                pattern.c_str(),
+                FormatBytes(*bytes).c_str(),
+                pattern == "permutation" ? "GPU" : "pair",
+                qpsPerPair,
+                seed);
+    struct Line
+    {
+        const char* label;
+        const char* key;
+        const char* fmt;
+    };
+    const Line lines[] = {
+        {"routing", "routing", "%s"},
+        {"congestion control", "cc", "%s"},
+        {"NIC receive mode", "receive_mode", "%s"},
+        {"effective throughput (% line)", "effective_throughput_pct", "%.1f"},
+        {"job throughput (% line)", "job_throughput_pct", "%.1f"},
+        {"completion time (us)", "completion_us", "%.1f"},
+        {"FCT p50 (us)", "fct_p50_us", "%.1f"},
+        {"FCT p99 (us)", "fct_p99_us", "%.1f"},
+        {"flow collisions (links)", "flow_collisions", "%.0f"},
+        {"uplink load max/mean", "uplink_load_max_over_mean", "%.2f"},
+        {"uplink load max/min", "uplink_load_max_over_min", "%.2f"},
+        {"ECN marks", "ecn_marks", "%.0f"},
+        {"CNPs", "cnps", "%.0f"},
+        {"PFC pauses", "pfc_pauses", "%.0f"},
+        {"retransmitted packets", "retransmitted_packets", "%.0f"},
+        {"NAKs", "naks", "%.0f"},
+        {"drops", "drops", "%.0f"},
+        {"flows completed", "completed", "%.0f"},
+        {"packets conserved", "conserved", "%.0f"},
+    };
+    std::printf("%-32s", "");
+    for (const auto& r : rows)
+    {
+        std::printf(" %22s", r.GetText("profile").c_str());
+    }
+    std::printf("\n");
+    for (const auto& line : lines)
+    {
+        std::printf("%-32s", line.label);
+        for (const auto& r : rows)
+        {
+            char cell[64];
+            if (std::string(line.fmt) == "%s")
+            {
+                std::snprintf(cell, sizeof(cell), "%s", r.GetText(line.key).c_str());
+            }
+            else
+            {
+                double v = r.GetNumber(line.key);
+                if (!std::isfinite(v))
+                {
+                    std::snprintf(cell, sizeof(cell), "inf");
+                }
+                else
+                {
+                    std::snprintf(cell, sizeof(cell), line.fmt, v);
+                }
+            }
+            std::printf(" %22s", cell);
+        }
+        std::printf("\n");
+    }
+    std::string json = "{\"comparison\":[";
+    std::string csv = rows.front().CsvHeader() + "\n";
+    for (std::size_t i = 0; i < rows.size(); ++i)
+    {
+        json += (i ? "," : "") + rows[i].ToJson();
+        csv += rows[i].CsvLine() + "\n";
+    }
+    json += "]}";
+    std::printf("%s\n", json.c_str());
+    if (!jsonOut.empty() && !WriteFileAtomically(jsonOut, json + "\n"))
+    {
+        return Fail("cannot write " + jsonOut);
+    }
+    if (!csvOut.empty() && !WriteFileAtomically(csvOut, csv))
+    {
+        return Fail("cannot write " + csvOut);
+    }
+    for (const auto& r : rows)
+    {
+        if (r.GetNumber("conserved") != 1 || r.GetNumber("completed") != r.GetNumber("flows"))
+        {
+            return 1;
+        }
+    }
+    return 0;
+}

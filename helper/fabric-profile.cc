@@ -1,0 +1,143 @@
+/*
+ * Fabric profiles: named bundles of routing, congestion control, NIC mode and PFC.
+ */
+#include "fabric-profile.h"
+
+#include "fabric-builder.h"
+
+#include "model/cc/congestion-control.h"
+
+#include "ns3/boolean.h"
+#include "ns3/string.h"
+#include "ns3/type-id.h"
+
+namespace ns3
+{
+namespace fabric
+{
+
+std::optional<FabricProfile>
+FabricProfile::FromName(const std::string& name)
+{
+    FabricProfile p;
+    p.name = name;
+    if (name == "standard")
+    {
+        p.routing = "ecmp";
+        p.congestionControl = "dcqcn";
+        p.receiveMode = "InOrder";
+        p.pfc = true;
+        p.ecn = true;
+        p.telemetry = false;
+        return p;
+    }
+    if (name == "spectrum-x")
+    {
+        p.routing = "adaptive";
+        p.congestionControl = "telemetry";
+        p.receiveMode = "OutOfOrder";
+        p.pfc = true;
+        p.ecn = false;
+        p.telemetry = true;
+        return p;
+    }
+    if (name == "ideal")
+    {
+        // No congestion control, no PFC, ECMP, in-order NIC: the bare core.
+        return p;
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string>
+FabricProfile::Names()
+{
+    return {"standard", "spectrum-x", "ideal"};
+}
+
+std::string
+FabricProfile::CongestionControlTypeId(const std::string& name)
+{
+    if (name == "none")
+    {
+        return "ns3::fabric::NoCongestionControl";
+    }
+    if (name == "dcqcn")
+    {
+        return "ns3::fabric::DcqcnCongestionControl";
+    }
+    if (name == "telemetry")
+    {
+        return "ns3::fabric::TelemetryCongestionControl";
+    }
+    TypeId tid;
+    if (TypeId::LookupByNameFailSafe(name, &tid) &&
+        tid.IsChildOf(CongestionControl::GetTypeId()))
+    {
+        return name;
+    }
+    return "";
+}
+
+std::vector<std::string>
+FabricProfile::Validate() const
+{
+    std::vector<std::string> errors;
+    if (FabricBuilder::RoutingTypeIdFromName(routing).empty())
+    {
+        errors.push_back("unknown routing '" + routing + "' (known: ecmp, adaptive, flowlet)");
+    }
+    else
+    {
+        TypeId tid;
+        if (!TypeId::LookupByNameFailSafe(FabricBuilder::RoutingTypeIdFromName(routing), &tid))
+        {
+            errors.push_back("routing '" + routing + "' is not available in this build");
+        }
+    }
+    std::string cc = CongestionControlTypeId(congestionControl);
+    TypeId tid;
+    if (cc.empty() || !TypeId::LookupByNameFailSafe(cc, &tid))
+    {
+        errors.push_back("unknown congestion control '" + congestionControl +
+                         "' (known: none, dcqcn, telemetry)");
+    }
+    if (receiveMode != "InOrder" && receiveMode != "OutOfOrder")
+    {
+        errors.push_back("receive mode must be InOrder or OutOfOrder, got '" + receiveMode + "'");
+    }
+    return errors;
+}
+
+void
+FabricProfile::ApplyTo(FabricBuilder& builder) const
+{
+    builder.SetRoutingPolicy(FabricBuilder::RoutingTypeIdFromName(routing));
+    builder.SetNicAttribute("CongestionControl", StringValue(CongestionControlTypeId(congestionControl)));
+    builder.SetNicAttribute("ReceiveMode", StringValue(receiveMode));
+    builder.SetSwitchAttribute("EcnEnabled", BooleanValue(ecn));
+    builder.SetSwitchAttribute("PfcEnabled", BooleanValue(pfc));
+    builder.SetSwitchAttribute("TelemetryEnabled", BooleanValue(telemetry));
+}
+
+std::string
+FabricProfile::Describe() const
+{
+    std::string d = routing + " + " + congestionControl + " + " + receiveMode;
+    if (pfc)
+    {
+        d += " + pfc";
+    }
+    if (ecn)
+    {
+        d += " + ecn";
+    }
+    if (telemetry)
+    {
+        d += " + telemetry";
+    }
+    return d;
+}
+
+} // namespace fabric
+} // namespace ns3

@@ -1,0 +1,194 @@
+/*
+ * DCQCN reaction point (Zhu et al., SIGCOMM'15), with NVIDIA-style defaults.
+ */
+#include "dcqcn.h"
+
+#include "ns3/double.h"
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ns3
+{
+namespace fabric
+{
+
+NS_LOG_COMPONENT_DEFINE("DcqcnCongestionControl");
+NS_OBJECT_ENSURE_REGISTERED(DcqcnCongestionControl);
+
+TypeId
+DcqcnCongestionControl::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::fabric::DcqcnCongestionControl")
+            .SetParent<CongestionControl>()
+            .SetGroupName("Fabric")
+            .AddConstructor<DcqcnCongestionControl>()
+            .AddAttribute("G",
+                          "Alpha gain g (NVIDIA default 1/256).",
+                          DoubleValue(1.0 / 256),
+                          MakeDoubleAccessor(&DcqcnCongestionControl::m_g),
+                          MakeDoubleChecker<double>(0.0, 1.0))
+            .AddAttribute("InitialAlpha",
+                          "Alpha when the queue pair starts.",
+                          DoubleValue(1.0),
+                          MakeDoubleAccessor(&DcqcnCongestionControl::m_initialAlpha),
+                          MakeDoubleChecker<double>(0.0, 1.0))
+            .AddAttribute("RateAi",
+                          "Additive increase step.",
+                          DataRateValue(DataRate("50Mbps")),
+                          MakeDataRateAccessor(&DcqcnCongestionControl::m_rateAi),
+                          MakeDataRateChecker())
+            .AddAttribute("RateHai",
+                          "Hyper increase step.",
+                          DataRateValue(DataRate("100Mbps")),
+                          MakeDataRateAccessor(&DcqcnCongestionControl::m_rateHai),
+                          MakeDataRateChecker())
+            .AddAttribute("MinRate",
+                          "Lowest sending rate.",
+                          DataRateValue(DataRate("100Mbps")),
+                          MakeDataRateAccessor(&DcqcnCongestionControl::m_minRate),
+                          MakeDataRateChecker())
+            .AddAttribute("RateDecreaseInterval",
+                          "Minimum time between two rate cuts.",
+                          TimeValue(MicroSeconds(4)),
+                          MakeTimeAccessor(&DcqcnCongestionControl::m_decreaseInterval),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("AlphaUpdateInterval",
+                          "Alpha decays by (1 - g) per interval without a CNP (alpha resume "
+                          "interval).",
+                          TimeValue(MicroSeconds(1)),
+                          MakeTimeAccessor(&DcqcnCongestionControl::m_alphaInterval),
+                          MakeTimeChecker(NanoSeconds(1)))
+            .AddAttribute("IncreaseTimer",
+                          "Period of the rate-increase timer (RP timer).",
+                          TimeValue(MicroSeconds(900)),
+                          MakeTimeAccessor(&DcqcnCongestionControl::m_increaseTimer),
+                          MakeTimeChecker(NanoSeconds(1)))
+            .AddAttribute("ByteCounter",
+                          "Bytes sent per byte-counter increase event (NVIDIA ConnectX "
+                          "rpg_byte_reset default 32767; the DCQCN paper used 10 MB).",
+                          UintegerValue(32767),
+                          MakeUintegerAccessor(&DcqcnCongestionControl::m_byteCounter),
+                          MakeUintegerChecker<uint64_t>(1))
+            .AddAttribute("FastRecoverySteps",
+                          "Increase events spent in fast recovery (F).",
+                          UintegerValue(5),
+                          MakeUintegerAccessor(&DcqcnCongestionControl::m_fastRecoverySteps),
+                          MakeUintegerChecker<uint32_t>());
+    return tid;
+}
+
+DcqcnCongestionControl::DcqcnCongestionControl() = default;
+
+DcqcnCongestionControl::~DcqcnCongestionControl() = default;
+
+void
+DcqcnCongestionControl::DoDispose()
+{
+    m_timer.Cancel();
+    CongestionControl::DoDispose();
+}
+
+void
+DcqcnCongestionControl::DoStart()
+{
+    m_alpha = m_initialAlpha;
+    m_alphaUpdated = Simulator::Now();
+    m_targetBps = m_lineRateBps;
+}
+
+void
+DcqcnCongestionControl::DecayAlpha()
+{
+    Time now = Simulator::Now();
+    int64_t intervals = (now - m_alphaUpdated).GetTimeStep() / m_alphaInterval.GetTimeStep();
+    if (intervals > 0)
+    {
+        m_alpha *= std::pow(1.0 - m_g, static_cast<double>(intervals));
+        m_alphaUpdated += m_alphaInterval * intervals;
+    }
+}
+
+double
+DcqcnCongestionControl::GetAlpha()
+{
+    DecayAlpha();
+    return m_alpha;
+}
+
+void
+DcqcnCongestionControl::OnCnp()
+{
+    Time now = Simulator::Now();
+    if (!m_lastDecrease.IsNegative() && now - m_lastDecrease < m_decreaseInterval)
+    {
+        return;
+    }
+    DecayAlpha();
+    m_lastDecrease = now;
+    m_targetBps = m_rateBps;
+    double cut = static_cast<double>(m_rateBps) * (1.0 - m_alpha / 2.0);
+    m_rateBps = std::max(static_cast<uint64_t>(cut), m_minRate.GetBitRate());
+    m_alpha = (1.0 - m_g) * m_alpha + m_g;
+    m_alphaUpdated = now;
+    m_timerSteps = 0;
+    m_byteSteps = 0;
+    m_bytesSinceStep = 0;
+    m_timer.Cancel();
+    m_timer = Simulator::Schedule(m_increaseTimer, &DcqcnCongestionControl::TimerExpired, this);
+    NS_LOG_LOGIC("CNP: rate " << m_rateBps << " target " << m_targetBps << " alpha " << m_alpha);
+}
+
+void
+DcqcnCongestionControl::OnSend(uint32_t payloadBytes)
+{
+    if (m_rateBps >= m_lineRateBps)
+    {
+        return; // at line rate: nothing to recover
+    }
+    m_bytesSinceStep += payloadBytes;
+    if (m_bytesSinceStep >= m_byteCounter)
+    {
+        m_bytesSinceStep = 0;
+        Increase(false);
+    }
+}
+
+void
+DcqcnCongestionControl::TimerExpired()
+{
+    Increase(true);
+    if (m_rateBps < m_lineRateBps)
+    {
+        m_timer = Simulator::Schedule(m_increaseTimer, &DcqcnCongestionControl::TimerExpired, this);
+    }
+}
+
+void
+DcqcnCongestionControl::Increase(bool fromTimer)
+{
+    (fromTimer ? m_timerSteps : m_byteSteps)++;
+    uint32_t f = m_fastRecoverySteps;
+    if (std::max(m_timerSteps, m_byteSteps) < f)
+    {
+        // fast recovery: Rt unchanged
+    }
+    else if (std::min(m_timerSteps, m_byteSteps) > f)
+    {
+        uint32_t i = std::min(m_timerSteps, m_byteSteps) - f;
+        m_targetBps += i * m_rateHai.GetBitRate();
+    }
+    else
+    {
+        m_targetBps += m_rateAi.GetBitRate();
+    }
+    m_targetBps = std::min(m_targetBps, m_lineRateBps);
+    m_rateBps = std::min((m_targetBps + m_rateBps) / 2, m_lineRateBps);
+}
+
+} // namespace fabric
+} // namespace ns3

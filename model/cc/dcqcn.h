@@ -1,0 +1,85 @@
+/*
+ * DCQCN reaction point (Zhu et al., SIGCOMM'15), with NVIDIA-style defaults.
+ */
+#ifndef FABRIC_DCQCN_H
+#define FABRIC_DCQCN_H
+
+#include "congestion-control.h"
+
+#include "ns3/data-rate.h"
+#include "ns3/event-id.h"
+
+namespace ns3
+{
+namespace fabric
+{
+
+/**
+ * @brief DCQCN sender (reaction point): rate-based, driven by CNPs.
+ *
+ * - On a CNP, at most once per RateDecreaseInterval: Rt = Rc; Rc = Rc (1 - alpha/2);
+ *   alpha = (1 - g) alpha + g; the increase counters restart.
+ * - Without CNPs, alpha decays: alpha = (1 - g) alpha per AlphaUpdateInterval (computed when
+ *   next needed, not by a timer per interval).
+ * - Rate increase events come from a timer (IncreaseTimer) and a byte counter (ByteCounter):
+ *   while both counters are below FastRecoverySteps: fast recovery Rc = (Rt + Rc) / 2;
+ *   when both exceed it: hyper increase Rt += i x RateHai (i = steps beyond); otherwise
+ *   additive increase Rt += RateAi; then Rc = (Rt + Rc) / 2. Rates stay within
+ *   [MinRate, line rate].
+ * The CNPs come from the receiver NIC when switches mark ECN (see FabricSwitch EcnEnabled).
+ */
+class DcqcnCongestionControl : public CongestionControl
+{
+  public:
+    static TypeId GetTypeId();
+    DcqcnCongestionControl();
+    ~DcqcnCongestionControl() override;
+
+    void OnSend(uint32_t payloadBytes) override;
+    void OnCnp() override;
+
+    const char* GetName() const override { return "dcqcn"; }
+
+    /// @return alpha after bringing its decay up to now
+    double GetAlpha();
+
+    /// @return the target rate Rt, bits per second
+    uint64_t GetTargetRateBps() const { return m_targetBps; }
+
+  protected:
+    void DoStart() override;
+    void DoDispose() override;
+
+  private:
+    /// Apply the alpha decay of the whole intervals elapsed since the last update.
+    void DecayAlpha();
+    /// One rate-increase event.
+    void Increase(bool fromTimer);
+    /// The increase timer fired.
+    void TimerExpired();
+
+    double m_g{1.0 / 256};          //!< alpha gain
+    double m_initialAlpha{1.0};     //!< alpha at start
+    DataRate m_rateAi;              //!< additive increase step
+    DataRate m_rateHai;             //!< hyper increase step
+    DataRate m_minRate;             //!< floor of the rate
+    Time m_decreaseInterval;        //!< minimum time between two rate cuts
+    Time m_alphaInterval;           //!< alpha decay period
+    Time m_increaseTimer;           //!< rate increase timer period
+    uint64_t m_byteCounter{0};      //!< bytes per byte-counter increase event
+    uint32_t m_fastRecoverySteps{5}; //!< F
+
+    double m_alpha{1.0};          //!< congestion estimate
+    Time m_alphaUpdated{0};       //!< time alpha was last brought up to date
+    uint64_t m_targetBps{0};      //!< Rt
+    Time m_lastDecrease{-1};      //!< time of the last rate cut
+    uint32_t m_timerSteps{0};     //!< increase events from the timer since the last cut
+    uint32_t m_byteSteps{0};      //!< increase events from the byte counter since the last cut
+    uint64_t m_bytesSinceStep{0}; //!< bytes sent toward the next byte-counter event
+    EventId m_timer;              //!< increase timer
+};
+
+} // namespace fabric
+} // namespace ns3
+
+#endif

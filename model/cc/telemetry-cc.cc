@@ -1,0 +1,130 @@
+/*
+ * Telemetry-driven congestion control (Spectrum-X style; HPCC, Li et al., SIGCOMM'19).
+ */
+#include "telemetry-cc.h"
+
+#include "ns3/double.h"
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+namespace fabric
+{
+
+NS_LOG_COMPONENT_DEFINE("TelemetryCongestionControl");
+NS_OBJECT_ENSURE_REGISTERED(TelemetryCongestionControl);
+
+TypeId
+TelemetryCongestionControl::GetTypeId()
+{
+    static TypeId tid
+        = TypeId("ns3::fabric::TelemetryCongestionControl")
+              .SetParent<CongestionControl>()
+              .SetGroupName("Fabric")
+              .AddConstructor<TelemetryCongestionControl>()
+              .AddAttribute("TargetUtilization",
+                            "Target utilization of the most loaded link (eta).",
+                            DoubleValue(0.95),
+                            MakeDoubleAccessor(&TelemetryCongestionControl::m_eta),
+                            MakeDoubleChecker<double>(0.1, 1.0))
+              .AddAttribute("MaxStage",
+                            "Additive steps before a multiplicative update.",
+                            UintegerValue(5),
+                            MakeUintegerAccessor(&TelemetryCongestionControl::m_maxStage),
+                            MakeUintegerChecker<uint32_t>())
+              .AddAttribute("RateAi",
+                            "Additive increase as a rate; W_ai = RateAi x base RTT.",
+                            DataRateValue(DataRate("50Mbps")),
+                            MakeDataRateAccessor(&TelemetryCongestionControl::m_rateAi),
+                            MakeDataRateChecker())
+              .AddAttribute("MinRate",
+                            "Lowest pacing rate.",
+                            DataRateValue(DataRate("100Mbps")),
+                            MakeDataRateAccessor(&TelemetryCongestionControl::m_minRate),
+                            MakeDataRateChecker());
+    return tid;
+}
+
+TelemetryCongestionControl::TelemetryCongestionControl() = default;
+
+void
+TelemetryCongestionControl::DoStart()
+{
+    double t = m_baseRtt.GetSeconds();
+    m_wai = m_rateAi.GetBitRate() * t / 8.0;
+    m_refWindow = m_lineRateBps * t / 8.0; // start at one bandwidth-delay product
+    SetWindow(m_refWindow);
+}
+
+void
+TelemetryCongestionControl::SetWindow(double w)
+{
+    double t = m_baseRtt.GetSeconds();
+    double minWindow = m_minRate.GetBitRate() * t / 8.0;
+    double maxWindow = m_lineRateBps * t / 8.0;
+    m_windowBytes = std::clamp(w, minWindow, maxWindow);
+    m_rateBps = static_cast<uint64_t>(m_windowBytes * 8.0 / t);
+    // The window never stalls a QP below one packet; pacing does the fine control.
+    CongestionControl::m_windowBytes = static_cast<uint64_t>(std::max(m_windowBytes, 4096.0));
+}
+
+void
+TelemetryCongestionControl::OnAck(const AckEvent& ack)
+{
+    if (!ack.telemetry || ack.telemetry->m_nHops == 0)
+    {
+        return;
+    }
+    const TelemetryHeader& t = *ack.telemetry;
+    double baseRtt = m_baseRtt.GetSeconds();
+    // Utilization of each hop: its queue (as a fraction of one base RTT at line rate) plus
+    // the port's measured transmit utilization; the most utilized hop decides.
+    double u = 0;
+    for (uint32_t i = 0; i < t.m_nHops; ++i)
+    {
+        const TelemetryHop& hop = t.m_hops[i];
+        if (hop.rateBps == 0)
+        {
+            continue;
+        }
+        double ui = hop.queueBytes * 8.0 / (hop.rateBps * baseRtt) + hop.txUtilization;
+        u = std::max(u, ui);
+    }
+    Time now = Simulator::Now();
+    double tau
+        = m_lastAck.IsNegative() ? baseRtt : std::min((now - m_lastAck).GetSeconds(), baseRtt);
+    m_lastAck = now;
+    m_u = (m_u * (baseRtt - tau) + u * tau) / baseRtt;
+    bool updateRef = static_cast<int32_t>(ack.ackedPsn - m_lastUpdatePsn) > 0;
+    double w;
+    if (m_u >= m_eta || m_stage >= m_maxStage)
+    {
+        w = m_refWindow / (m_u / m_eta) + m_wai;
+        if (updateRef)
+        {
+            m_stage = 0;
+            m_refWindow = std::min(w, m_lineRateBps * baseRtt / 8.0);
+        }
+    }
+    else
+    {
+        w = m_refWindow + m_wai;
+        if (updateRef)
+        {
+            m_stage++;
+            m_refWindow = std::min(w, m_lineRateBps * baseRtt / 8.0);
+        }
+    }
+    if (updateRef)
+    {
+        m_lastUpdatePsn = ack.nextPsn;
+    }
+    SetWindow(w);
+}
+
+} // namespace fabric
+} // namespace ns3

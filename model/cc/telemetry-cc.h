@@ -1,0 +1,68 @@
+/*
+ * Telemetry-driven congestion control (Spectrum-X style; HPCC, Li et al., SIGCOMM'19).
+ */
+#ifndef FABRIC_TELEMETRY_CC_H
+#define FABRIC_TELEMETRY_CC_H
+
+#include "congestion-control.h"
+#include "model/headers/telemetry-header.h"
+
+#include "ns3/data-rate.h"
+
+#include <array>
+
+namespace ns3
+{
+namespace fabric
+{
+
+/**
+ * @brief Window and pacing from in-band telemetry: the sender reads, from each ACK's echoed
+ * per-hop records, every link's utilization u = queue / (rate x T) + transmit utilization,
+ * takes the most utilized hop U (smoothed over one base RTT T), and sets the window
+ *   W = Wc x eta / U + W_ai   when U >= eta or after MaxStage additive steps,
+ *   W = Wc + W_ai             otherwise,
+ * updating the reference window Wc once per RTT. The pacing rate is W / T. eta = 0.95,
+ * MaxStage = 5, W_ai = RateAi x T (HPCC defaults). NVIDIA's Spectrum-X algorithm is not
+ * public; this is the published algorithm closest to what NVIDIA describes.
+ */
+class TelemetryCongestionControl : public CongestionControl
+{
+public:
+    static TypeId GetTypeId();
+    TelemetryCongestionControl();
+
+    void OnAck(const AckEvent& ack) override;
+
+    const char* GetName() const override { return "telemetry"; }
+
+    bool WantsTelemetry() const override { return true; }
+
+    /// @return the smoothed utilization of the most loaded hop
+    double GetUtilization() const { return m_u; }
+
+protected:
+    void DoStart() override;
+
+private:
+    /// Apply window W to the window and the pacing rate.
+    void SetWindow(double w);
+
+    double m_eta {0.95};     //!< target utilization
+    uint32_t m_maxStage {5}; //!< additive steps before a multiplicative update
+    DataRate m_rateAi;       //!< additive increase, as a rate (W_ai = RateAi x T)
+    DataRate m_minRate;      //!< floor of the pacing rate
+
+    double m_windowBytes {0};     //!< W
+    double m_refWindow {0};       //!< Wc
+    double m_wai {0};             //!< W_ai, bytes
+    double m_u {0};               //!< smoothed utilization
+    uint32_t m_stage {0};         //!< additive steps since the last multiplicative update
+    uint32_t m_lastUpdatePsn {0}; //!< Wc is updated when ACKs pass this PSN
+    Time m_lastAck {-1};          //!< time of the previous ACK with telemetry
+};
+
+} // namespace fabric
+} // namespace ns3
+
+#endif

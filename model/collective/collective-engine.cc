@@ -1,0 +1,659 @@
+/*
+ * Runs collective algorithms on a fabric's NICs and on NVLink: the collective application.
+ */
+#include "collective-engine.h"
+
+#include "ns3/abort.h"
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace ns3
+{
+namespace fabric
+{
+
+NS_LOG_COMPONENT_DEFINE("CollectiveEngine");
+NS_OBJECT_ENSURE_REGISTERED(CollectiveEngine);
+
+TypeId
+CollectiveEngine::GetTypeId()
+{
+    static TypeId tid
+        = TypeId("ns3::fabric::CollectiveEngine")
+              .SetParent<Object>()
+              .SetGroupName("Fabric")
+              .AddConstructor<CollectiveEngine>()
+              .AddTraceSource("CollectiveDone",
+                              "A collective finished: its id.",
+                              MakeTraceSourceAccessor(&CollectiveEngine::m_collectiveDoneTrace),
+                              "ns3::TracedValueCallback::Uint32");
+    return tid;
+}
+
+CollectiveEngine::CollectiveEngine() = default;
+
+CollectiveEngine::~CollectiveEngine() = default;
+
+void
+CollectiveEngine::DoDispose()
+{
+    for (auto& nic : m_nics)
+    {
+        if (nic)
+        {
+            nic->SetReceiveCompleteCallback(RdmaNic::MessageCallback());
+        }
+    }
+    m_nics.clear();
+    m_instances.clear();
+    m_conns.clear();
+    m_connIndex.clear();
+    m_recvConn.clear();
+    m_nvlink = nullptr;
+    m_rankDone = RankDoneCallback();
+    m_done = DoneCallback();
+    Object::DoDispose();
+}
+
+void
+CollectiveEngine::Install(const std::vector<Ptr<RdmaNic>>& nics,
+                          uint32_t gpusPerServer,
+                          Ptr<NvLinkTransport> nvlink)
+{
+    NS_ABORT_MSG_IF(gpusPerServer == 0, "CollectiveEngine: gpusPerServer must be > 0");
+    m_nics = nics;
+    m_gpusPerServer = gpusPerServer;
+    m_nvlink = nvlink ? nvlink : CreateObject<NvLinkTransport>();
+    if (m_nvlink->GetGpuCount() != nics.size())
+    {
+        m_nvlink->SetGpuCount(static_cast<uint32_t>(nics.size()));
+    }
+    m_recvConn.assign(nics.size(), {});
+    m_gpuCounters.assign(nics.size(), GpuCounters());
+    for (uint32_t g = 0; g < nics.size(); ++g)
+    {
+        nics[g]->SetReceiveCompleteCallback(
+            RdmaNic::MessageCallback([this, g](uint32_t qpn, uint64_t, uint64_t bytes) {
+                OnNicReceive(g, qpn, bytes);
+            }));
+    }
+}
+
+std::string
+CollectiveEngine::Check(Ptr<CollectiveAlgorithm> algorithm,
+                        const Communicator& comm,
+                        uint32_t root) const
+{
+    if (!algorithm)
+    {
+        return "no algorithm";
+    }
+    std::string e = comm.Validate(m_gpusPerServer);
+    if (!e.empty())
+    {
+        return e;
+    }
+    for (uint32_t g : comm.Gpus())
+    {
+        if (g >= m_nics.size())
+        {
+            return "communicator GPU " + std::to_string(g) + " is not in the fabric ("
+                 + std::to_string(m_nics.size()) + " GPUs)";
+        }
+    }
+    CommShape shape {comm.Size(), comm.RanksPerServer(m_gpusPerServer), root};
+    return algorithm->Validate(shape);
+}
+
+uint32_t
+CollectiveEngine::Create(Ptr<CollectiveAlgorithm> algorithm,
+                         const Communicator& comm,
+                         uint64_t bytes,
+                         uint32_t root,
+                         const std::string& label)
+{
+    std::string e = Check(algorithm, comm, root);
+    NS_ABORT_MSG_IF(!e.empty(), "CollectiveEngine::Create: " << e);
+    NS_ABORT_MSG_IF(bytes == 0, "CollectiveEngine::Create: a collective needs at least 1 byte");
+    auto in = std::make_unique<Instance>();
+    in->id = static_cast<uint32_t>(m_instances.size());
+    in->algorithm = algorithm;
+    in->comm = comm;
+    in->shape = CommShape {comm.Size(), comm.RanksPerServer(m_gpusPerServer), root};
+    in->lanes = algorithm->NumLanes();
+    in->chunkBytes = algorithm->GetChunkBytes();
+    in->ranks.resize(comm.Size());
+    in->joinWaiters.resize(comm.Size());
+    Record& r = in->record;
+    r.label = label;
+    r.op = algorithm->GetOp();
+    r.algorithm = algorithm->GetName();
+    r.ranks = comm.Size();
+    r.bytes = bytes;
+    r.rankJoin.assign(comm.Size(), Time(-1));
+    r.rankFinish.assign(comm.Size(), Time(-1));
+    m_instances.push_back(std::move(in));
+    m_pending++;
+    return static_cast<uint32_t>(m_instances.size() - 1);
+}
+
+void
+CollectiveEngine::JoinAll(uint32_t id)
+{
+    NS_ABORT_MSG_IF(id >= m_instances.size(), "CollectiveEngine: no collective " << id);
+    for (uint32_t r = 0; r < m_instances[id]->comm.Size(); ++r)
+    {
+        Join(id, r);
+    }
+}
+
+void
+CollectiveEngine::Join(uint32_t id, uint32_t rank)
+{
+    NS_ABORT_MSG_IF(id >= m_instances.size(), "CollectiveEngine: no collective " << id);
+    Instance& in = *m_instances[id];
+    NS_ABORT_MSG_IF(rank >= in.comm.Size(), "CollectiveEngine: no rank " << rank);
+    NS_ABORT_MSG_IF(in.ranks[rank], "CollectiveEngine: rank " << rank << " joined twice");
+    auto rs = std::make_unique<RankState>();
+    rs->joined = true;
+    rs->lanes.resize(in.lanes);
+    uint64_t total = in.record.bytes;
+    for (uint32_t l = 0; l < in.lanes; ++l)
+    {
+        LaneState& ls = rs->lanes[l];
+        ls.laneBytes = CollectiveAlgorithm::Share(total, in.lanes, l);
+        ls.numSteps = ls.laneBytes ? in.algorithm->NumSteps(in.shape, rank, l) : 0;
+    }
+    Time now = Simulator::Now();
+    in.record.rankJoin[rank] = now;
+    if (in.record.start.IsNegative())
+    {
+        in.record.start = now;
+    }
+    in.ranks[rank] = std::move(rs);
+    for (uint32_t l = 0; l < in.lanes; ++l)
+    {
+        Pump(in, rank, l);
+    }
+    // Senders that waited for this rank's receive buffers may go on.
+    std::vector<uint32_t> waiters;
+    waiters.swap(in.joinWaiters[rank]);
+    for (uint32_t w : waiters)
+    {
+        Pump(in, w / in.lanes, w % in.lanes);
+    }
+    CheckRankDone(in, rank);
+}
+
+void
+CollectiveEngine::Materialize(Instance& in, uint32_t rank, uint32_t lane, LaneState& ls)
+{
+    uint32_t s = ls.materialized;
+    m_plan.Clear();
+    in.algorithm->GetStep(in.shape, rank, lane, s, ls.laneBytes, m_plan);
+    ls.steps.emplace_back();
+    StepState& st = ls.steps.back();
+    st.dep = ls.lastRecvStep;
+    st.sends.reserve(m_plan.sends.size());
+    for (const auto& t : m_plan.sends)
+    {
+        NS_ABORT_MSG_IF(t.peer >= in.comm.Size() || t.peer == rank,
+                        "CollectiveEngine: " << in.record.algorithm << " sends to invalid peer "
+                                             << t.peer << " from rank " << rank);
+        uint32_t peerStep = t.peerStep == StepTransfer::SAME_STEP ? s : t.peerStep;
+        st.sends.push_back({t.peer, Chunks(t.bytes, in.chunkBytes), 0, peerStep, t.bytes});
+    }
+    st.recvs.reserve(m_plan.recvs.size());
+    for (const auto& t : m_plan.recvs)
+    {
+        NS_ABORT_MSG_IF(t.peer >= in.comm.Size() || t.peer == rank,
+                        "CollectiveEngine: " << in.record.algorithm
+                                             << " receives from invalid peer " << t.peer
+                                             << " at rank " << rank);
+        st.recvs.push_back({t.peer, Chunks(t.bytes, in.chunkBytes), 0, s, t.bytes});
+    }
+    std::sort(st.recvs.begin(), st.recvs.end(), [](const Transfer& a, const Transfer& b) {
+        return a.peer < b.peer;
+    });
+    if (!st.recvs.empty())
+    {
+        ls.lastRecvStep = static_cast<int32_t>(s);
+    }
+    st.sendsPosted = st.sends.empty();
+    ls.materialized++;
+}
+
+void
+CollectiveEngine::Pump(Instance& in, uint32_t rank, uint32_t lane)
+{
+    RankState& rs = *in.ranks[rank];
+    if (rs.done)
+    {
+        return;
+    }
+    LaneState& ls = rs.lanes[lane];
+    // Materialize steps whose dependency has delivered something (or is retired).
+    while (ls.materialized < ls.numSteps)
+    {
+        int32_t d = ls.lastRecvStep;
+        if (d >= static_cast<int32_t>(ls.base))
+        {
+            const StepState& ds = ls.steps[d - ls.base];
+            bool progress = true;
+            for (const auto& r : ds.recvs)
+            {
+                if (r.done == 0)
+                {
+                    progress = false;
+                    break;
+                }
+            }
+            if (!progress)
+            {
+                break;
+            }
+        }
+        Materialize(in, rank, lane, ls);
+    }
+    for (uint32_t s = ls.base; s < ls.materialized; ++s)
+    {
+        TryPost(in, rank, lane, ls, s);
+    }
+    while (!ls.steps.empty())
+    {
+        const StepState& f = ls.steps.front();
+        if (f.recvsComplete != f.recvs.size() || !f.sendsPosted)
+        {
+            break;
+        }
+        ls.steps.pop_front();
+        ls.base++;
+    }
+    if (ls.steps.empty() && ls.materialized < ls.numSteps)
+    {
+        Pump(in, rank, lane); // everything retired: the next steps have no pending dependency
+    }
+}
+
+void
+CollectiveEngine::TryPost(Instance& in, uint32_t rank, uint32_t lane, LaneState& ls, uint32_t s)
+{
+    StepState& st = ls.steps[s - ls.base];
+    if (st.sendsPosted)
+    {
+        return;
+    }
+    const StepState* dep
+        = st.dep >= static_cast<int32_t>(ls.base) ? &ls.steps[st.dep - ls.base] : nullptr;
+    // Chunk k of a send of ns chunks needs ceil((k+1) nr / ns) chunks of every receive of the
+    // dependency: limit = min over receives of floor(received * ns / nr).
+    m_limits.resize(st.sends.size());
+    for (std::size_t j = 0; j < st.sends.size(); ++j)
+    {
+        uint32_t limit = st.sends[j].chunks;
+        if (dep)
+        {
+            for (const auto& r : dep->recvs)
+            {
+                uint64_t l = uint64_t(r.done) * st.sends[j].chunks / r.chunks;
+                limit = std::min<uint32_t>(limit, static_cast<uint32_t>(l));
+            }
+        }
+        m_limits[j] = limit;
+    }
+    // Post round-robin over the sends, one chunk each per round.
+    bool progress = true;
+    while (progress)
+    {
+        progress = false;
+        for (std::size_t j = 0; j < st.sends.size(); ++j)
+        {
+            Transfer& t = st.sends[j];
+            if (t.done >= m_limits[j])
+            {
+                continue;
+            }
+            const auto& peer = in.ranks[t.peer];
+            if (!peer || !peer->joined)
+            {
+                auto& w = in.joinWaiters[t.peer];
+                uint32_t me = rank * in.lanes + lane;
+                if (w.empty() || w.back() != me)
+                {
+                    w.push_back(me);
+                }
+                continue;
+            }
+            PostChunk(in, rank, lane, t, t.done);
+            t.done++;
+            progress = true;
+        }
+    }
+    bool all = true;
+    for (const auto& t : st.sends)
+    {
+        if (t.done < t.chunks)
+        {
+            all = false;
+            break;
+        }
+    }
+    st.sendsPosted = all;
+}
+
+void
+CollectiveEngine::PostChunk(
+    Instance& in, uint32_t rank, uint32_t lane, const Transfer& t, uint32_t chunk)
+{
+    uint64_t bytes
+        = chunk + 1 < t.chunks ? in.chunkBytes : t.bytes - uint64_t(t.chunks - 1) * in.chunkBytes;
+    uint32_t srcGpu = in.comm.Gpu(rank);
+    uint32_t dstGpu = in.comm.Gpu(t.peer);
+    Tag tag {in.id, rank, t.peer, t.peerStep, static_cast<uint16_t>(lane)};
+    in.ranks[rank]->inflight++;
+    in.record.chunks++;
+    if (srcGpu / m_gpusPerServer == dstGpu / m_gpusPerServer)
+    {
+        in.record.nvlinkBytes += bytes;
+        m_gpuCounters[srcGpu].nvlinkBytesSent += bytes;
+        m_nvlink->Transfer(srcGpu, dstGpu, bytes, Callback<void>([this, tag, bytes]() {
+                               OnArrival(tag, bytes, true);
+                           }));
+        return;
+    }
+    in.record.nicBytes += bytes;
+    m_gpuCounters[srcGpu].nicBytesSent += bytes;
+    uint32_t c = GetConnection(srcGpu, dstGpu, lane);
+    m_conns[c].tags.push_back(tag);
+    m_nics[srcGpu]->PostSend(m_conns[c].qpn, bytes);
+}
+
+uint32_t
+CollectiveEngine::GetConnection(uint32_t srcGpu, uint32_t dstGpu, uint32_t lane)
+{
+    uint64_t key = (uint64_t(srcGpu) << 40) | (uint64_t(dstGpu) << 16) | (lane & 0xffff);
+    auto it = m_connIndex.find(key);
+    if (it != m_connIndex.end())
+    {
+        return it->second;
+    }
+    uint32_t qpn = RdmaNic::Connect(m_nics[srcGpu], m_nics[dstGpu], 0);
+    uint32_t remote = m_nics[srcGpu]->GetQueuePair(qpn).remoteQpn;
+    auto index = static_cast<uint32_t>(m_conns.size());
+    Connection c;
+    c.srcGpu = srcGpu;
+    c.qpn = qpn;
+    m_conns.push_back(std::move(c));
+    m_connIndex.emplace(key, index);
+    auto& v = m_recvConn[dstGpu];
+    uint32_t i = remote - RdmaNic::FIRST_QPN;
+    if (v.size() <= i)
+    {
+        v.resize(i + 1, UINT32_MAX);
+    }
+    v[i] = index;
+    return index;
+}
+
+void
+CollectiveEngine::OnNicReceive(uint32_t gpu, uint32_t qpn, uint64_t bytes)
+{
+    const auto& v = m_recvConn[gpu];
+    uint32_t i = qpn - RdmaNic::FIRST_QPN;
+    if (i >= v.size() || v[i] == UINT32_MAX)
+    {
+        return; // not one of ours
+    }
+    Connection& c = m_conns[v[i]];
+    NS_ABORT_MSG_IF(c.head >= c.tags.size(),
+                    "CollectiveEngine: message on GPU " << gpu << " QP " << qpn
+                                                        << " that nobody posted");
+    Tag tag = c.tags[c.head++];
+    if (c.head == c.tags.size())
+    {
+        c.tags.clear();
+        c.head = 0;
+    }
+    else if (c.head >= 64 && c.head * 2 >= c.tags.size())
+    {
+        c.tags.erase(c.tags.begin(), c.tags.begin() + c.head);
+        c.head = 0;
+    }
+    m_gpuCounters[gpu].nicBytesReceived += bytes;
+    // Handle it in a fresh event: the NIC is inside its receive path and holds references
+    // into its queue-pair table, which a lazy Connect (posting the next chunk) may grow.
+    Simulator::ScheduleNow(&CollectiveEngine::OnArrival, this, tag, bytes, false);
+}
+
+void
+CollectiveEngine::OnArrival(Tag tag, uint64_t bytes, bool nvlink)
+{
+    Instance& in = *m_instances[tag.collective];
+    if (nvlink)
+    {
+        m_gpuCounters[in.comm.Gpu(tag.dst)].nvlinkBytesReceived += bytes;
+    }
+    RankState& src = *in.ranks[tag.src];
+    src.inflight--;
+    RankState& dst = *in.ranks[tag.dst];
+    LaneState& ls = dst.lanes[tag.lane];
+    while (ls.materialized <= tag.step)
+    {
+        Materialize(in, tag.dst, tag.lane, ls);
+    }
+    NS_ABORT_MSG_IF(tag.step < ls.base, "CollectiveEngine: chunk for a retired step");
+    StepState& st = ls.steps[tag.step - ls.base];
+    auto it = std::lower_bound(
+        st.recvs.begin(), st.recvs.end(), tag.src, [](const Transfer& t, uint32_t peer) {
+            return t.peer < peer;
+        });
+    while (it != st.recvs.end() && it->peer == tag.src && it->done == it->chunks)
+    {
+        ++it; // a second message from the same peer in this step
+    }
+    NS_ABORT_MSG_IF(it == st.recvs.end() || it->peer != tag.src,
+                    "CollectiveEngine: rank " << tag.dst << " did not expect a chunk from rank "
+                                              << tag.src << " in step " << tag.step);
+    it->done++;
+    if (it->done == it->chunks)
+    {
+        st.recvsComplete++;
+    }
+    Pump(in, tag.dst, tag.lane);
+    CheckRankDone(in, tag.src);
+    CheckRankDone(in, tag.dst);
+}
+
+void
+CollectiveEngine::CheckRankDone(Instance& in, uint32_t rank)
+{
+    RankState* rs = in.ranks[rank].get();
+    if (!rs || rs->done || rs->inflight > 0)
+    {
+        return;
+    }
+    for (const auto& ls : rs->lanes)
+    {
+        if (ls.base < ls.numSteps)
+        {
+            return;
+        }
+    }
+    rs->done = true;
+    rs->lanes.clear();
+    rs->lanes.shrink_to_fit();
+    Time now = Simulator::Now();
+    Record& r = in.record;
+    r.rankFinish[rank] = now;
+    r.ranksDone++;
+    if (r.finish < now)
+    {
+        r.finish = now;
+    }
+    if (!m_rankDone.IsNull())
+    {
+        Simulator::ScheduleNow(&CollectiveEngine::NotifyRankDone, this, in.id, rank);
+    }
+    if (r.ranksDone == r.ranks)
+    {
+        m_pending--;
+        in.joinWaiters.clear();
+        in.joinWaiters.shrink_to_fit();
+        NS_LOG_INFO("collective " << in.id << " (" << CollectiveOpName(r.op) << " " << r.algorithm
+                                  << ", " << r.ranks << " ranks, " << r.bytes << " B) done in "
+                                  << r.Duration().GetMicroSeconds() << " us");
+        m_collectiveDoneTrace(in.id);
+        if (!m_done.IsNull())
+        {
+            Simulator::ScheduleNow(&CollectiveEngine::NotifyDone, this, in.id);
+        }
+    }
+}
+
+void
+CollectiveEngine::NotifyRankDone(uint32_t id, uint32_t rank)
+{
+    if (!m_rankDone.IsNull())
+    {
+        m_rankDone(id, rank);
+    }
+}
+
+void
+CollectiveEngine::NotifyDone(uint32_t id)
+{
+    if (!m_done.IsNull())
+    {
+        m_done(id);
+    }
+}
+
+std::vector<CollectiveEngine::WaitInfo>
+CollectiveEngine::GetWaiting() const
+{
+    std::vector<WaitInfo> out;
+    for (const auto& inp : m_instances)
+    {
+        const Instance& in = *inp;
+        if (in.record.Done())
+        {
+            continue;
+        }
+        for (uint32_t r = 0; r < in.comm.Size(); ++r)
+        {
+            WaitInfo w;
+            w.collective = in.id;
+            w.rank = r;
+            w.gpu = in.comm.Gpu(r);
+            const RankState* rs = in.ranks[r].get();
+            if (!rs || !rs->joined)
+            {
+                w.reason = WaitReason::NOT_JOINED;
+                out.push_back(w);
+                continue;
+            }
+            if (rs->done)
+            {
+                continue;
+            }
+            bool found = false;
+            for (uint32_t l = 0; l < rs->lanes.size() && !found; ++l)
+            {
+                const LaneState& ls = rs->lanes[l];
+                if (ls.base >= ls.numSteps || ls.steps.empty())
+                {
+                    continue;
+                }
+                const StepState& f = ls.steps.front();
+                w.lane = l;
+                w.step = ls.base;
+                for (const auto& t : f.recvs)
+                {
+                    if (t.done < t.chunks)
+                    {
+                        w.reason = WaitReason::RECEIVE;
+                        w.peer = static_cast<int32_t>(t.peer);
+                        w.chunksDone = t.done;
+                        w.chunks = t.chunks;
+                        found = true;
+                        break;
+                    }
+                }
+                for (std::size_t j = 0; j < f.sends.size() && !found; ++j)
+                {
+                    const auto& t = f.sends[j];
+                    if (t.done < t.chunks)
+                    {
+                        const auto& peer = in.ranks[t.peer];
+                        w.reason = (!peer || !peer->joined) ? WaitReason::PEER_NOT_JOINED
+                                                            : WaitReason::RECEIVE;
+                        w.peer = static_cast<int32_t>(t.peer);
+                        w.chunksDone = t.done;
+                        w.chunks = t.chunks;
+                        found = true;
+                    }
+                }
+            }
+            if (!found)
+            {
+                w.reason = WaitReason::DELIVERY;
+                w.chunksDone = 0;
+                w.chunks = static_cast<uint32_t>(rs->inflight);
+            }
+            out.push_back(w);
+        }
+    }
+    return out;
+}
+
+std::vector<std::string>
+CollectiveEngine::DescribeWaiting(uint32_t maxLines) const
+{
+    std::vector<std::string> lines;
+    std::vector<WaitInfo> all = GetWaiting();
+    for (const auto& w : all)
+    {
+        if (lines.size() >= maxLines)
+        {
+            lines.push_back("... and " + std::to_string(all.size() - maxLines)
+                            + " more waiting ranks");
+            break;
+        }
+        const Instance& in = *m_instances[w.collective];
+        std::ostringstream os;
+        os << "collective " << w.collective;
+        if (!in.record.label.empty())
+        {
+            os << " '" << in.record.label << "'";
+        }
+        os << " (" << CollectiveOpName(in.record.op) << " " << in.record.algorithm << ") rank "
+           << w.rank << " (GPU " << w.gpu << ")";
+        switch (w.reason)
+        {
+            case WaitReason::NOT_JOINED:
+                os << ": has not joined";
+                break;
+            case WaitReason::RECEIVE:
+                os << " step " << w.step << " lane " << w.lane << ": waits for chunk "
+                   << w.chunksDone + 1 << " of " << w.chunks << " from rank " << w.peer << " (GPU "
+                   << in.comm.Gpu(static_cast<uint32_t>(w.peer)) << ")";
+                break;
+            case WaitReason::PEER_NOT_JOINED:
+                os << " step " << w.step << " lane " << w.lane << ": waits for rank " << w.peer
+                   << " (GPU " << in.comm.Gpu(static_cast<uint32_t>(w.peer))
+                   << ") to join before sending";
+                break;
+            case WaitReason::DELIVERY:
+                os << ": waits for delivery of " << w.chunks << " chunks";
+                break;
+        }
+        lines.push_back(os.str());
+    }
+    return lines;
+}
+
+} // namespace fabric
+} // namespace ns3

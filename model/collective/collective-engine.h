@@ -1,0 +1,316 @@
+/*
+ * Runs collective algorithms on a fabric's NICs and on NVLink: the collective application.
+ */
+#ifndef FABRIC_COLLECTIVE_ENGINE_H
+#define FABRIC_COLLECTIVE_ENGINE_H
+
+#include "collective-algorithm.h"
+#include "communicator.h"
+#include "model/nic/rdma-nic.h"
+#include "nvlink-transport.h"
+
+#include "ns3/callback.h"
+#include "ns3/nstime.h"
+#include "ns3/object.h"
+#include "ns3/traced-callback.h"
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace ns3
+{
+namespace fabric
+{
+
+/**
+ * @brief The collective application of every GPU: turns collectives (an algorithm, a
+ * communicator, a size) into messages, chunk by chunk, on the GPUs' RdmaNics (between
+ * servers) or on NVLink (inside a server), and reports when each rank and each collective
+ * is done.
+ *
+ * It owns the receive-complete callback of every NIC it is installed on (do not combine with
+ * FlowRunner on the same fabric). Queue pairs are connected lazily, one per (sender,
+ * receiver, lane), and reused by later collectives: an all-to-all over n GPUs creates at
+ * most n(n-1) x lanes of them, a ring 2 per rank and lane.
+ *
+ * Execution model, per rank and lane (see CollectiveAlgorithm for the dependency rule):
+ * a rank joins a collective (Join) when its program reaches it; the sends of a step are
+ * posted chunk by chunk as the receives they depend on arrive, and only to peers that have
+ * joined (their receive is posted: NCCL's clear-to-send, modelled without its round trip).
+ * A rank is done when all its steps ran, all its receives arrived and all its sends were
+ * delivered. A collective is done when its last rank is. Reductions cost no time (GPUs
+ * reduce at hundreds of GB/s, far above a 400 Gb/s NIC).
+ *
+ * A collective that cannot finish (a rank that never joins, a lost dependency) leaves its
+ * ranks waiting: GetWaiting() / DescribeWaiting() list who waits for what.
+ */
+class CollectiveEngine : public Object
+{
+public:
+    /// Called with (collective id, rank) when a rank finished its part.
+    using RankDoneCallback = Callback<void, uint32_t, uint32_t>;
+    /// Called with the collective id when the last rank finished.
+    using DoneCallback = Callback<void, uint32_t>;
+
+    /// Outcome and counters of one collective.
+    struct Record
+    {
+        std::string label;                          //!< label given at creation
+        CollectiveOp op {CollectiveOp::ALL_REDUCE}; //!< operation
+        std::string algorithm;                      //!< algorithm name
+        uint32_t ranks {0};                         //!< communicator size
+        uint64_t bytes {0};                         //!< size S (nccl-tests meaning)
+        Time start {-1};                            //!< first join (negative: nobody joined yet)
+        Time finish {-1};                           //!< last rank done (negative: not done)
+        uint32_t ranksDone {0};                     //!< ranks done
+        uint64_t nicBytes {0};                      //!< payload bytes sent over NICs
+        uint64_t nvlinkBytes {0};                   //!< bytes sent over NVLink
+        uint64_t chunks {0};                        //!< messages posted
+        std::vector<Time> rankJoin;                 //!< per rank: join time (negative: not joined)
+        std::vector<Time> rankFinish;               //!< per rank: done time (negative: not done)
+
+        /// @return true when every rank is done
+        bool Done() const { return ranks > 0 && ranksDone == ranks; }
+
+        /// @return completion time: last rank done minus first join
+        Time Duration() const { return finish - start; }
+    };
+
+    /// Why a rank is still waiting.
+    enum class WaitReason
+    {
+        NOT_JOINED,      //!< the rank never reached the collective
+        RECEIVE,         //!< a message of the current step has not (fully) arrived
+        PEER_NOT_JOINED, //!< data are ready for a peer that has not joined
+        DELIVERY,        //!< everything posted, some messages still in flight
+    };
+
+    /// One waiting rank.
+    struct WaitInfo
+    {
+        uint32_t collective {0};                    //!< collective id
+        uint32_t rank {0};                          //!< waiting rank
+        uint32_t gpu {0};                           //!< its GPU
+        WaitReason reason {WaitReason::NOT_JOINED}; //!< why
+        uint32_t lane {0};                          //!< lane (RECEIVE, PEER_NOT_JOINED)
+        uint32_t step {0};                          //!< step it is in
+        int32_t peer {-1};                          //!< rank it waits for (-1: none)
+        uint32_t chunksDone {0};                    //!< chunks of that message received so far
+        uint32_t chunks {0};                        //!< chunks of that message
+    };
+
+    /// Bytes a GPU moved.
+    struct GpuCounters
+    {
+        uint64_t nicBytesSent {0};        //!< payload posted on its NIC
+        uint64_t nicBytesReceived {0};    //!< payload received on its NIC
+        uint64_t nvlinkBytesSent {0};     //!< bytes sent over NVLink
+        uint64_t nvlinkBytesReceived {0}; //!< bytes received over NVLink
+    };
+
+    static TypeId GetTypeId();
+    CollectiveEngine();
+    ~CollectiveEngine() override;
+
+    /**
+     * Take over the NICs of a fabric.
+     * @param nics NIC of each GPU, by GPU index
+     * @param gpusPerServer GPUs per server (GPUs g / gpusPerServer share NVLink)
+     * @param nvlink the NVLink model (created with defaults when null)
+     */
+    void Install(const std::vector<Ptr<RdmaNic>>& nics,
+                 uint32_t gpusPerServer,
+                 Ptr<NvLinkTransport> nvlink = nullptr);
+
+    /// @return the NVLink model
+    Ptr<NvLinkTransport> GetNvLink() const { return m_nvlink; }
+
+    /**
+     * @param algorithm the algorithm
+     * @param comm the communicator
+     * @param root root rank (broadcast)
+     * @return why the collective cannot run, or "" when it can
+     */
+    std::string Check(Ptr<CollectiveAlgorithm> algorithm,
+                      const Communicator& comm,
+                      uint32_t root = 0) const;
+
+    /**
+     * Declare a collective; nothing moves until its ranks join.
+     * @param algorithm the algorithm (its attributes: channels, chunk size)
+     * @param comm the communicator
+     * @param bytes the size S as nccl-tests defines it for the operation (> 0)
+     * @param root root rank (broadcast)
+     * @param label for reports
+     * @return the collective id
+     */
+    uint32_t Create(Ptr<CollectiveAlgorithm> algorithm,
+                    const Communicator& comm,
+                    uint64_t bytes,
+                    uint32_t root = 0,
+                    const std::string& label = "");
+
+    /// Rank @p rank of collective @p id reaches it now and starts its part.
+    void Join(uint32_t id, uint32_t rank);
+
+    /// Every rank of collective @p id joins now.
+    void JoinAll(uint32_t id);
+
+    /// Set the callback run (in a fresh event) when a rank finished its part.
+    void SetRankDoneCallback(RankDoneCallback cb) { m_rankDone = cb; }
+
+    /// Set the callback run (in a fresh event) when a collective finished.
+    void SetDoneCallback(DoneCallback cb) { m_done = cb; }
+
+    /// @return the record of collective @p id
+    const Record& GetRecord(uint32_t id) const { return m_instances[id]->record; }
+
+    /// @return number of collectives created
+    uint32_t GetNCollectives() const { return static_cast<uint32_t>(m_instances.size()); }
+
+    /// @return number of collectives not finished
+    uint32_t GetNPending() const { return m_pending; }
+
+    /// @return the ranks of unfinished collectives and what each waits for
+    std::vector<WaitInfo> GetWaiting() const;
+
+    /**
+     * @param maxLines at most this many lines (a summary line says how many were left out)
+     * @return one line per waiting rank, e.g. "collective 3 (all-reduce ring) rank 5 (GPU 12)
+     *         step 4 lane 0: waits for 2 of 8 chunks from rank 4 (GPU 11)"
+     */
+    std::vector<std::string> DescribeWaiting(uint32_t maxLines = 20) const;
+
+    /// @return counters of GPU @p gpu
+    const GpuCounters& GetGpuCounters(uint32_t gpu) const { return m_gpuCounters[gpu]; }
+
+    /// @return queue-pair connections created (each is 2 QPs: requester and responder)
+    uint64_t GetNConnections() const { return m_conns.size(); }
+
+protected:
+    void DoDispose() override;
+
+private:
+    /// A message in flight, as the receiver needs to know it.
+    struct Tag
+    {
+        uint32_t collective; //!< collective id
+        uint32_t src;        //!< sending rank
+        uint32_t dst;        //!< receiving rank
+        uint32_t step;       //!< the receiver's step
+        uint16_t lane;       //!< lane
+    };
+
+    /// One message of a step: a peer, its size in bytes and chunks, and progress.
+    struct Transfer
+    {
+        uint32_t peer {0};     //!< peer rank
+        uint32_t chunks {0};   //!< chunks of the message
+        uint32_t done {0};     //!< chunks posted (send) or received (receive)
+        uint32_t peerStep {0}; //!< sends: the receiver's step
+        uint64_t bytes {0};    //!< message bytes
+    };
+
+    /// A step of one rank and lane, materialized from the algorithm.
+    struct StepState
+    {
+        int32_t dep {-1};            //!< step whose receives the sends wait for
+        uint32_t recvsComplete {0};  //!< receives fully arrived
+        bool sendsPosted {false};    //!< every send chunk posted
+        std::vector<Transfer> sends; //!< sends
+        std::vector<Transfer> recvs; //!< receives, sorted by peer
+    };
+
+    /// Progress of one rank on one lane: a window of live steps.
+    struct LaneState
+    {
+        uint64_t laneBytes {0};      //!< S carried by this lane
+        uint32_t numSteps {0};       //!< steps of this rank on this lane
+        uint32_t base {0};           //!< first live step (earlier ones are retired)
+        uint32_t materialized {0};   //!< steps materialized so far
+        int32_t lastRecvStep {-1};   //!< last materialized step with receives
+        std::deque<StepState> steps; //!< live steps [base, materialized)
+    };
+
+    /// One rank's part of a collective.
+    struct RankState
+    {
+        bool joined {false};          //!< the rank reached the collective
+        bool done {false};            //!< its part is finished
+        uint64_t inflight {0};        //!< chunks posted and not yet delivered
+        std::vector<LaneState> lanes; //!< per lane
+    };
+
+    /// A collective.
+    struct Instance
+    {
+        uint32_t id {0};                                //!< collective id
+        Ptr<CollectiveAlgorithm> algorithm;             //!< the algorithm
+        Communicator comm;                              //!< the ranks
+        CommShape shape;                                //!< its shape
+        uint32_t lanes {1};                             //!< lanes
+        uint64_t chunkBytes {0};                        //!< chunk size
+        std::vector<std::unique_ptr<RankState>> ranks;  //!< per rank (null before join)
+        std::vector<std::vector<uint32_t>> joinWaiters; //!< per rank: rank*lanes+lane blocked
+        Record record;                                  //!< outcome
+    };
+
+    /// A queue-pair connection between two GPUs' NICs.
+    struct Connection
+    {
+        uint32_t srcGpu {0};   //!< requester GPU
+        uint32_t qpn {0};      //!< requester QP
+        std::vector<Tag> tags; //!< messages posted and not yet received, in order
+        std::size_t head {0};  //!< first live tag
+    };
+
+    /// A message arrived at the NIC of GPU @p gpu on responder QP @p qpn.
+    void OnNicReceive(uint32_t gpu, uint32_t qpn, uint64_t bytes);
+    /// A chunk described by @p tag arrived.
+    void OnArrival(Tag tag, uint64_t bytes, bool nvlink);
+    /// Make progress on rank @p rank, lane @p lane.
+    void Pump(Instance& in, uint32_t rank, uint32_t lane);
+    /// Append the next step of @p ls.
+    void Materialize(Instance& in, uint32_t rank, uint32_t lane, LaneState& ls);
+    /// Post what is ready in step @p s.
+    void TryPost(Instance& in, uint32_t rank, uint32_t lane, LaneState& ls, uint32_t s);
+    /// Post chunk @p chunk of send @p t.
+    void PostChunk(Instance& in, uint32_t rank, uint32_t lane, const Transfer& t, uint32_t chunk);
+    /// Check whether rank @p rank finished.
+    void CheckRankDone(Instance& in, uint32_t rank);
+    /// Run the rank-done callback.
+    void NotifyRankDone(uint32_t id, uint32_t rank);
+    /// Run the collective-done callback.
+    void NotifyDone(uint32_t id);
+    /// @return the connection index for (src, dst, lane), connecting it if new
+    uint32_t GetConnection(uint32_t srcGpu, uint32_t dstGpu, uint32_t lane);
+
+    /// @return the chunk count of a message of @p bytes
+    static uint32_t Chunks(uint64_t bytes, uint64_t chunkBytes)
+    {
+        return static_cast<uint32_t>((bytes + chunkBytes - 1) / chunkBytes);
+    }
+
+    std::vector<Ptr<RdmaNic>> m_nics;                   //!< NIC per GPU
+    uint32_t m_gpusPerServer {8};                       //!< GPUs per server
+    Ptr<NvLinkTransport> m_nvlink;                      //!< NVLink model
+    std::vector<std::unique_ptr<Instance>> m_instances; //!< collectives by id
+    uint32_t m_pending {0};                             //!< unfinished collectives
+    std::vector<Connection> m_conns;                    //!< connections
+    std::unordered_map<uint64_t, uint32_t> m_connIndex; //!< (src, dst, lane) -> connection
+    std::vector<std::vector<uint32_t>> m_recvConn;      //!< [gpu][responder qpn] -> connection
+    std::vector<GpuCounters> m_gpuCounters;             //!< per GPU
+    StepPlan m_plan;                                    //!< scratch
+    std::vector<uint32_t> m_limits;                     //!< scratch
+    RankDoneCallback m_rankDone;                        //!< rank-done callback
+    DoneCallback m_done;                                //!< collective-done callback
+    TracedCallback<uint32_t> m_collectiveDoneTrace;     //!< collective id
+};
+
+} // namespace fabric
+} // namespace ns3
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * Hierarchical all-reduce schedule: NVLink reduce-scatter, per-rail all-reduce, NVLink all-gather.
+ */
+#include "hierarchical-all-reduce.h"
+
+#include "ns3/log.h"
+
+namespace ns3
+{
+namespace fabric
+{
+
+NS_LOG_COMPONENT_DEFINE("HierarchicalAllReduce");
+NS_OBJECT_ENSURE_REGISTERED(HierarchicalAllReduce);
+
+TypeId
+HierarchicalAllReduce::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::fabric::HierarchicalAllReduce")
+                            .SetParent<CollectiveAlgorithm>()
+                            .SetGroupName("Fabric")
+                            .AddConstructor<HierarchicalAllReduce>();
+    return tid;
+}
+
+std::string
+HierarchicalAllReduce::Validate(const CommShape& shape) const
+{
+    std::string base = CollectiveAlgorithm::Validate(shape);
+    if (!base.empty())
+    {
+        return base;
+    }
+    if (shape.ranksPerServer < 2 && shape.ranks > 1)
+    {
+        return "hierarchical all-reduce needs a server-major communicator with at least 2 "
+               "ranks per server (use ring or tree)";
+    }
+    return "";
+}
+
+uint32_t
+HierarchicalAllReduce::NumSteps(const CommShape& shape, uint32_t, uint32_t) const
+{
+    uint32_t m = shape.ranksPerServer;
+    uint32_t servers = shape.Servers();
+    return 2 * (m - 1) + 2 * (servers - 1);
+}
+
+void
+HierarchicalAllReduce::GetStep(const CommShape& shape,
+                               uint32_t rank,
+                               uint32_t,
+                               uint32_t step,
+                               uint64_t laneBytes,
+                               StepPlan& plan) const
+{
+    uint32_t m = shape.ranksPerServer;
+    uint32_t nServers = shape.Servers();
+    uint32_t a = rank / m;
+    uint32_t i = rank % m;
+    uint32_t localNext = a * m + (i + 1) % m;
+    uint32_t localPrev = a * m + (i + m - 1) % m;
+    if (step < m - 1)
+    {
+        // 1. Reduce-scatter inside the server: local rank i ends with block i.
+        uint32_t s = step;
+        plan.Send(localNext, Share(laneBytes, m, (i + 2 * m - s - 1) % m));
+        plan.Recv(localPrev, Share(laneBytes, m, (i + 2 * m - s - 2) % m));
+        return;
+    }
+    step -= m - 1;
+    if (step < 2 * (nServers - 1))
+    {
+        // 2. Ring all-reduce of shard i among the ranks with local index i.
+        uint64_t shard = Share(laneBytes, m, i);
+        uint32_t n = nServers;
+        uint32_t next = ((a + 1) % n) * m + i;
+        uint32_t prev = ((a + n - 1) % n) * m + i;
+        uint32_t sendBlock;
+        uint32_t recvBlock;
+        if (step < n - 1)
+        {
+            sendBlock = (a + n - step) % n;
+            recvBlock = (a + 2 * n - step - 1) % n;
+        }
+        else
+        {
+            uint32_t t = step - (n - 1);
+            sendBlock = (a + 1 + n - t) % n;
+            recvBlock = (a + n - t) % n;
+        }
+        plan.Send(next, Share(shard, n, sendBlock));
+        plan.Recv(prev, Share(shard, n, recvBlock));
+        return;
+    }
+    step -= 2 * (nServers - 1);
+    // 3. All-gather inside the server: local rank i contributes block i.
+    plan.Send(localNext, Share(laneBytes, m, (i + m - step) % m));
+    plan.Recv(localPrev, Share(laneBytes, m, (i + 2 * m - step - 1) % m));
+}
+
+} // namespace fabric
+} // namespace ns3

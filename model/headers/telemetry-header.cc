@@ -1,0 +1,130 @@
+/*
+ * In-band telemetry appended by switches (HPCC-style INT), echoed by the receiver.
+ */
+#include "telemetry-header.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+namespace fabric
+{
+
+NS_OBJECT_ENSURE_REGISTERED(TelemetryHeader);
+
+namespace
+{
+
+/// Line-rate codes of the 4-bit field, in Gb/s.
+constexpr uint64_t RATE_CODES_GBPS[] = {0, 10, 25, 40, 50, 100, 200, 400, 800, 1600};
+
+uint8_t
+RateCode(uint64_t bps)
+{
+    uint8_t best = 0;
+    for (uint8_t i = 1; i < sizeof(RATE_CODES_GBPS) / sizeof(RATE_CODES_GBPS[0]); ++i)
+    {
+        if (RATE_CODES_GBPS[i] * 1000000000ULL <= bps)
+        {
+            best = i;
+        }
+    }
+    return best;
+}
+
+} // namespace
+
+TypeId
+TelemetryHeader::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::fabric::TelemetryHeader")
+                            .SetParent<Header>()
+                            .SetGroupName("Fabric")
+                            .AddConstructor<TelemetryHeader>();
+    return tid;
+}
+
+TypeId
+TelemetryHeader::GetInstanceTypeId() const
+{
+    return GetTypeId();
+}
+
+uint32_t
+TelemetryHeader::GetSerializedSize() const
+{
+    return BASE_BYTES + HOP_BYTES * m_nHops;
+}
+
+void
+TelemetryHeader::Push(const TelemetryHop& hop)
+{
+    if (m_nHops < MAX_HOPS)
+    {
+        m_hops[m_nHops++] = hop;
+    }
+}
+
+void
+TelemetryHeader::Serialize(Buffer::Iterator start) const
+{
+    start.WriteU8(m_nHops);
+    start.WriteU8(0);
+    for (uint32_t i = 0; i < m_nHops; ++i)
+    {
+        const TelemetryHop& h = m_hops[i];
+        uint64_t qlen = h.queueBytes / QLEN_UNIT;
+        if (qlen > 0xffff)
+        {
+            qlen = 0xffff; // saturates at 5.2 MB
+        }
+        uint64_t word = (uint64_t(RateCode(h.rateBps)) << 60) | ((h.timeNs % TS_MOD) << 36) |
+                        (uint64_t(std::min(h.txUtilization / UTIL_UNIT, 1048575.0)) << 16) | qlen;
+        start.WriteHtonU64(word);
+    }
+}
+
+uint32_t
+TelemetryHeader::Deserialize(Buffer::Iterator start)
+{
+    m_nHops = start.ReadU8();
+    start.ReadU8();
+    if (m_nHops > MAX_HOPS)
+    {
+        m_nHops = MAX_HOPS;
+    }
+    for (uint32_t i = 0; i < m_nHops; ++i)
+    {
+        uint64_t word = start.ReadNtohU64();
+        TelemetryHop& h = m_hops[i];
+        uint8_t code = word >> 60;
+        h.rateBps = code < sizeof(RATE_CODES_GBPS) / sizeof(RATE_CODES_GBPS[0])
+                        ? RATE_CODES_GBPS[code] * 1000000000ULL
+                        : 0;
+        h.timeNs = (word >> 36) & (TS_MOD - 1);
+        h.txUtilization = double((word >> 16) & 0xfffff) * UTIL_UNIT;
+        h.queueBytes = (word & 0xffff) * QLEN_UNIT;
+    }
+    return GetSerializedSize();
+}
+
+void
+TelemetryHeader::Print(std::ostream& os) const
+{
+    os << "telemetry " << unsigned(m_nHops) << " hops";
+    for (uint32_t i = 0; i < m_nHops; ++i)
+    {
+        os << " [q " << m_hops[i].queueBytes << " u " << m_hops[i].txUtilization << " t "
+           << m_hops[i].timeNs << "]";
+    }
+}
+
+Time
+TelemetryHeader::TimeDelta(const TelemetryHop& now, const TelemetryHop& before)
+{
+    uint64_t ns = (now.timeNs % TS_MOD + TS_MOD - before.timeNs % TS_MOD) % TS_MOD;
+    return NanoSeconds(static_cast<int64_t>(ns));
+}
+
+} // namespace fabric
+} // namespace ns3

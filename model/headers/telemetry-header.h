@@ -1,0 +1,68 @@
+/*
+ * In-band telemetry appended by switches (HPCC-style INT), echoed by the receiver.
+ */
+#ifndef FABRIC_TELEMETRY_HEADER_H
+#define FABRIC_TELEMETRY_HEADER_H
+
+#include "ns3/header.h"
+#include "ns3/nstime.h"
+
+#include <array>
+
+namespace ns3
+{
+namespace fabric
+{
+
+/**
+ * @brief One switch hop's telemetry: what the egress port looked like when the packet left.
+ */
+struct TelemetryHop
+{
+    uint64_t queueBytes{0}; //!< egress queue bytes (same priority)
+    double txUtilization{0}; //!< egress port utilization over its last window (0..1+)
+    uint64_t timeNs{0};     //!< switch time, ns (wraps on the wire)
+    uint64_t rateBps{0};    //!< egress port line rate
+};
+
+/**
+ * @brief Per-hop telemetry stack carried after the BTH when the BTH telemetry flag is set.
+ *
+ * Each switch appends one 8-byte record, laid out like HPCC's INT (SIGCOMM'19) but carrying
+ * the port's own utilization instead of a raw byte counter, because adaptive routing sends
+ * consecutive packets of a flow through different ports, so a sender cannot difference two
+ * records of "the same hop": 4 bits of line-rate code, 24 bits of timestamp (ns), 20 bits of
+ * transmit utilization (1/65536 units, up to 16), 16 bits of queue length (80-byte units).
+ * The header starts with a one-byte hop count and a one-byte reserved field.
+ */
+class TelemetryHeader : public Header
+{
+  public:
+    static constexpr uint32_t MAX_HOPS = 7;       //!< records a frame can carry
+    static constexpr uint32_t HOP_BYTES = 8;      //!< bytes per record
+    static constexpr uint32_t BASE_BYTES = 2;     //!< hop count + reserved
+    static constexpr double UTIL_UNIT = 1.0 / 65536; //!< utilization field resolution
+    static constexpr uint64_t TS_MOD = 1u << 24;  //!< timestamp field modulus (ns)
+    static constexpr uint64_t QLEN_UNIT = 80;     //!< bytes per queue-length unit
+
+    static TypeId GetTypeId();
+    TypeId GetInstanceTypeId() const override;
+    uint32_t GetSerializedSize() const override;
+    void Serialize(Buffer::Iterator start) const override;
+    uint32_t Deserialize(Buffer::Iterator start) override;
+    void Print(std::ostream& os) const override;
+
+    /// Append a hop (ignored when MAX_HOPS are present).
+    void Push(const TelemetryHop& hop);
+
+    /// @return time between two records of the same port
+    static Time TimeDelta(const TelemetryHop& now, const TelemetryHop& before);
+
+    uint8_t m_nHops{0};                          //!< records present
+    std::array<TelemetryHop, MAX_HOPS> m_hops{}; //!< records, first switch first
+};
+
+} // namespace fabric
+} // namespace ns3
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * Per-packet adaptive routing (Spectrum-X style).
+ */
+#include "adaptive-routing.h"
+
+#include "model/headers/roce-header.h"
+#include "model/switch/fabric-switch.h"
+
+#include "ns3/double.h"
+#include "ns3/simulator.h"
+#include "ns3/uinteger.h"
+
+namespace ns3
+{
+namespace fabric
+{
+
+NS_OBJECT_ENSURE_REGISTERED(AdaptiveRouting);
+
+TypeId
+AdaptiveRouting::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::fabric::AdaptiveRouting")
+            .SetParent<RoutingPolicy>()
+            .SetGroupName("Fabric")
+            .AddConstructor<AdaptiveRouting>()
+            .AddAttribute("UtilizationWeight",
+                          "Weight of the bytes a port sent in the last UtilizationWindow.",
+                          DoubleValue(0.0),
+                          MakeDoubleAccessor(&AdaptiveRouting::m_utilizationWeight),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("UtilizationWindow",
+                          "Window of the port-utilization estimate.",
+                          TimeValue(MicroSeconds(2)),
+                          MakeTimeAccessor(&AdaptiveRouting::m_utilizationWindow),
+                          MakeTimeChecker(NanoSeconds(1)))
+            .AddAttribute("RemoteWeight",
+                          "Weight of the next switch's least queue toward the destination "
+                          "(adaptive-routing notifications from neighbours).",
+                          DoubleValue(0.0),
+                          MakeDoubleAccessor(&AdaptiveRouting::m_remoteWeight),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("Candidates",
+                          "Ports compared per decision, drawn at random (0: all of them).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&AdaptiveRouting::m_candidates),
+                          MakeUintegerChecker<uint32_t>());
+    return tid;
+}
+
+uint64_t
+AdaptiveRouting::RecentTxBytes(const FabricSwitch& sw, uint16_t port)
+{
+    if (m_samples.size() < sw.GetNPorts())
+    {
+        m_samples.resize(sw.GetNPorts());
+    }
+    PortSample& s = m_samples[port];
+    Time now = Simulator::Now();
+    uint64_t bytes = sw.GetPort(port)->GetCounters().txBytes;
+    if (now - s.start >= m_utilizationWindow)
+    {
+        s.lastBytes = bytes - s.startBytes;
+        s.start = now;
+        s.startBytes = bytes;
+    }
+    return s.lastBytes;
+}
+
+uint16_t
+AdaptiveRouting::DoSelectEgress(const RoceHeader& header,
+                                const EcmpGroup& group,
+                                const FabricSwitch& sw)
+{
+    double least = 0;
+    m_best.clear();
+    uint32_t n = group.size;
+    bool sample = m_candidates > 0 && m_candidates < group.size;
+    if (sample)
+    {
+        n = m_candidates;
+    }
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        uint16_t port = sample ? group.ports[sw.GetRandom()->GetInteger(0, group.size - 1)]
+                               : group.ports[i];
+        double load = static_cast<double>(sw.GetPortBacklogBytes(port));
+        if (m_utilizationWeight > 0)
+        {
+            load += m_utilizationWeight * static_cast<double>(RecentTxBytes(sw, port));
+        }
+        if (m_remoteWeight > 0)
+        {
+            Ptr<FabricNetDevice> peer = sw.GetPort(port)->GetPeer();
+            auto next = peer ? DynamicCast<FabricSwitch>(peer->GetNode()) : nullptr;
+            if (next)
+            {
+                EcmpGroup ahead = next->GetForwardingTable().Lookup(header.m_ip.m_destination);
+                uint64_t remote = ahead.size ? UINT64_MAX : 0;
+                for (uint32_t j = 0; j < ahead.size; ++j)
+                {
+                    remote = std::min(remote, next->GetPortBacklogBytes(ahead.ports[j]));
+                }
+                load += m_remoteWeight * static_cast<double>(remote);
+            }
+        }
+        if (m_best.empty() || load < least)
+        {
+            least = load;
+            m_best.clear();
+            m_best.push_back(port);
+        }
+        else if (load == least)
+        {
+            m_best.push_back(port);
+        }
+    }
+    if (m_best.size() == 1)
+    {
+        return m_best[0];
+    }
+    auto pick = sw.GetRandom()->GetInteger(0, static_cast<uint32_t>(m_best.size() - 1));
+    return m_best[pick];
+}
+
+} // namespace fabric
+} // namespace ns3
