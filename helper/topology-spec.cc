@@ -3,6 +3,7 @@
  */
 #include "topology-spec.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace ns3
@@ -34,6 +35,41 @@ TopologySpec::FatTree(uint32_t k)
     s.spineUplinks = k / 2;
     s.cores = k * k / 4;
     s.gpusPerServer = k / 2 < 8 ? k / 2 : 8;
+    return s;
+}
+
+TopologySpec
+TopologySpec::Colossus(uint32_t arrays,
+                       uint32_t arraysPerPod,
+                       uint32_t leafOversubscription,
+                       uint32_t spineOversubscription)
+{
+    // Colossus facts (reference.md): 8 GPUs and 8 GPU NICs per server, 8 servers per rack,
+    // 8 racks per 512-GPU array; SN5600 switches with 128 x 400GbE ports.
+    constexpr uint32_t GPUS_PER_SERVER = 8;
+    constexpr uint32_t SERVERS_PER_ARRAY = 64;
+    constexpr uint32_t RADIX = 128;
+    TopologySpec s;
+    s.gpusPerServer = GPUS_PER_SERVER;
+    s.wiring = Wiring::RAIL;
+    s.hostsPerLeaf = SERVERS_PER_ARRAY; // a rail leaf holds GPU i of the array's 64 servers
+    s.gpus = arrays * SERVERS_PER_ARRAY * GPUS_PER_SERVER;
+    s.switchRadix = RADIX;
+    uint32_t leafOver = leafOversubscription ? leafOversubscription : 1;
+    s.leafUplinks = std::max(1u, SERVERS_PER_ARRAY / leafOver); // 3:1 -> 21 uplinks
+    s.spines = s.leafUplinks; // one link from every leaf to every spine of its pod
+    uint32_t perPod = arraysPerPod ? arraysPerPod : 1;
+    if (arrays <= perPod)
+    {
+        s.tiers = 2;
+        return s;
+    }
+    s.tiers = 3;
+    s.leavesPerPod = perPod * GPUS_PER_SERVER; // 8 rail leaves per array
+    uint32_t spineOver = spineOversubscription ? spineOversubscription : 1;
+    uint32_t down = s.leavesPerPod; // one link per leaf of the pod
+    s.spineUplinks = std::max(1u, down / spineOver);
+    s.cores = s.spines * s.spineUplinks; // plane j: the cores above spine j of every pod
     return s;
 }
 

@@ -61,6 +61,31 @@ struct TopologySpec
     static TopologySpec FatTree(uint32_t k);
 
     /**
+     * A Colossus-shaped fabric: 8-GPU servers, one NIC per GPU, 64-GPU racks (8 servers),
+     * 512-GPU arrays (8 racks = 64 servers) wired rail-optimized (GPU i of every server of an
+     * array on rail leaf i, so an array is 8 rail leaves of 64 down-links), a spine tier
+     * joining the arrays of a pod, a core tier joining pods. Switch radix 128 (SN5600,
+     * 128 x 400GbE).
+     *
+     * With @p arrays <= @p arraysPerPod everything fits under one spine tier (2 tiers);
+     * otherwise pods of @p arraysPerPod arrays under a core tier (3 tiers). Each leaf has
+     * 64 / @p leafOversubscription up-links (rounded down), one to each spine of its pod; each
+     * spine has its down-links / @p spineOversubscription up-links, one to each core of its
+     * plane.
+     * Construction is linear in the number of links (100k GPUs: 196 arrays).
+     *
+     * @param arrays 512-GPU arrays (1 .. 1024)
+     * @param arraysPerPod arrays under one set of spines (8 fills a radix-128 spine 1:1)
+     * @param leafOversubscription leaf down-links per up-link (1 = non-blocking)
+     * @param spineOversubscription spine down-links per up-link (3 tiers only)
+     * @return the spec (check Validate(): bad counts are reported there, not here)
+     */
+    static TopologySpec Colossus(uint32_t arrays,
+                                 uint32_t arraysPerPod = 8,
+                                 uint32_t leafOversubscription = 1,
+                                 uint32_t spineOversubscription = 1);
+
+    /**
      * Check the spec. Counts must divide evenly and fit the radix.
      * @return one message per problem; empty when the spec is valid
      */

@@ -1,234 +1,956 @@
 /*
  * fabric-plot: figures from fabric result files (gnuplot through gnuplot-iostream).
  *
- *   fabric-plot fct-cdf --out results/fct-cdf.png [--title T] LABEL=flows.csv ...
+ *   fabric-plot lines --out F --x COL --y COL [--by COL] [--where C=V,..] [--logx]
+ *                     [--hline Y:LABEL]... results.csv
+ *       Y against X, one line per variant (e.g. throughput or busbw vs message size per
+ *       profile); repeated points (seeds) are averaged, with min-max error bars.
+ *   fabric-plot bars --out F --column COL [--label COL] [--where C=V,..] [--hline Y:LABEL]...
+ *                    summary.csv
+ *       One bar per label (rows with the same label averaged), e.g. effective throughput of
+ *       standard vs spectrum-x.
+ *   fabric-plot fct-cdf --out F [--logx] LABEL=flows.csv ...
  *       CDF of flow completion times (column fct_us) of one or more runs.
- *   fabric-plot bars --out results/throughput.png --column throughput_pct [--label variant]
- *                    [--title T] [--ylabel Y] summary.csv
- *       One bar per row of a summary CSV.
+ *   fabric-plot heatmap --out F [--value util_pct] LABEL=links.csv ...
+ *       Per-port utilization, rows = switches grouped by tier, columns = port; one panel per
+ *       input (LinkMonitor::UtilizationCsv files).
+ *   fabric-plot queues --out F [--ports P,..] LABEL=queues.csv ...
+ *       Queue depth over time of the chosen ports, one panel per input (same scales).
+ *   fabric-plot sweep DIR [--by COL] [--x COL] [--y COL] [--at X]
+ *       The standard set from a fabric-sweep directory into DIR/plots/ (PNG and SVG).
  *
- * The output format follows the file name: .png (pngcairo) or .svg.
+ * Common options: --title T, --xlabel X, --ylabel Y. The output format follows the file name:
+ * .png (pngcairo) or .svg. Bad input: one "fabric-plot: error:" line, exit status 2.
  */
+#include "plot-data.h"
+
 #include <gnuplot-iostream.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 #ifndef FABRIC_PLOT_DIR
-#define FABRIC_PLOT_DIR "plots"
+#    define FABRIC_PLOT_DIR "plots"
 #endif
+
+using namespace fabric_plot;
 
 namespace
 {
 
-/// A CSV file: header names and rows of cells.
-struct Csv
+/// Command-line options: repeated options keep every value.
+struct Options
 {
-    std::vector<std::string> columns; //!< header
-    std::vector<std::vector<std::string>> rows; //!< cells
+    std::multimap<std::string, std::string> values; //!< --name value
+    std::set<std::string> flags;                    //!< --name (no value)
+    std::vector<std::string> inputs;                //!< positional arguments
 
-    /// @return index of column @p name, or -1
-    int Column(const std::string& name) const
+    /// @return the last value of @p name, or @p def
+    std::string Get(const std::string& name, const std::string& def = "") const
     {
-        auto it = std::find(columns.begin(), columns.end(), name);
-        return it == columns.end() ? -1 : static_cast<int>(it - columns.begin());
+        auto range = values.equal_range(name);
+        std::string v = def;
+        for (auto it = range.first; it != range.second; ++it)
+        {
+            v = it->second;
+        }
+        return v;
     }
+
+    /// @return every value of @p name
+    std::vector<std::string> All(const std::string& name) const
+    {
+        std::vector<std::string> v;
+        auto range = values.equal_range(name);
+        for (auto it = range.first; it != range.second; ++it)
+        {
+            v.push_back(it->second);
+        }
+        return v;
+    }
+
+    bool Flag(const std::string& name) const { return flags.count(name) > 0; }
 };
 
-std::vector<std::string>
-SplitCsvLine(const std::string& line)
+/// A user error: printed as one line, exit status 2.
+struct PlotError
 {
-    std::vector<std::string> cells;
-    std::string cell;
-    bool quoted = false;
-    for (char c : line)
+    std::string message; //!< what is wrong
+};
+
+std::string
+Quote(const std::string& s)
+{
+    std::string q = "\"";
+    for (char c : s)
     {
-        if (c == '"')
+        if (c == '"' || c == '\\')
         {
-            quoted = !quoted;
+            q += '\\';
         }
-        else if (c == ',' && !quoted)
-        {
-            cells.push_back(cell);
-            cell.clear();
-        }
-        else if (c != '\r')
-        {
-            cell += c;
-        }
+        q += c == '_' ? std::string("\\\\_") : std::string(1, c);
     }
-    cells.push_back(cell);
-    return cells;
+    return q + "\"";
+}
+
+/// A file name for gnuplot: single quotes, no escapes.
+std::string
+QuotePath(const std::string& s)
+{
+    std::string q = "'";
+    for (char c : s)
+    {
+        q += c == '\'' ? std::string("''") : std::string(1, c);
+    }
+    return q + "'";
 }
 
 bool
-ReadCsv(const std::string& path, Csv* csv, std::string* error)
+EndsWith(const std::string& s, const std::string& suffix)
 {
-    std::ifstream in(path);
-    if (!in)
-    {
-        *error = path + ": cannot open";
-        return false;
-    }
-    std::string line;
-    if (!std::getline(in, line))
-    {
-        *error = path + ": empty file (expected a header line)";
-        return false;
-    }
-    csv->columns = SplitCsvLine(line);
-    for (int n = 2; std::getline(in, line); ++n)
-    {
-        if (line.empty())
-        {
-            continue;
-        }
-        auto cells = SplitCsvLine(line);
-        if (cells.size() != csv->columns.size())
-        {
-            *error = path + ":" + std::to_string(n) + ": expected " +
-                     std::to_string(csv->columns.size()) + " cells, found " +
-                     std::to_string(cells.size());
-            return false;
-        }
-        csv->rows.push_back(cells);
-    }
-    return true;
+    return s.size() >= suffix.size()
+        && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-/// Terminal setup for the output file's extension.
+/// Terminal setup for the output file's extension; @p height scales the canvas.
 std::string
-Terminal(const std::string& out)
+Terminal(const std::string& out, double height = 1.0)
 {
-    if (out.size() > 4 && out.substr(out.size() - 4) == ".svg")
+    int w = 1200;
+    int h = static_cast<int>(750 * height);
+    if (EndsWith(out, ".svg"))
     {
-        return "set terminal svg size 960,600 dynamic enhanced font 'Sans,14'\n";
+        return "set terminal svg size " + std::to_string(w) + "," + std::to_string(h)
+             + " dynamic enhanced font 'Sans,14' background '#ffffff'\n";
     }
-    return "set terminal pngcairo size 1200,750 enhanced font 'Sans,14'\n";
+    if (!EndsWith(out, ".png"))
+    {
+        throw PlotError {"--out " + out + ": the name must end in .png or .svg"};
+    }
+    return "set terminal pngcairo size " + std::to_string(w) + "," + std::to_string(h)
+         + " enhanced font 'Sans,14' background '#ffffff'\n";
 }
 
-int
-Usage()
+/// Start a figure: terminal, output, the common style and the figure's template.
+void
+Begin(Gnuplot& gp,
+      const std::string& out,
+      const std::string& figure,
+      const Options& o,
+      double height = 1.0)
 {
-    std::cerr << "usage:\n"
-                 "  fabric-plot fct-cdf --out FILE.png|svg [--title T] LABEL=flows.csv ...\n"
-                 "  fabric-plot bars --out FILE.png|svg --column COL [--label COL] [--title T] "
-                 "[--ylabel Y] summary.csv\n";
-    return 2;
+    gp << Terminal(out, height);
+    gp << "set output " << QuotePath(out) << "\n";
+    gp << "load " << QuotePath(std::string(FABRIC_PLOT_DIR) + "/fabric.gp") << "\n";
+    gp << "load " << QuotePath(std::string(FABRIC_PLOT_DIR) + "/" + figure + ".gp") << "\n";
+    if (!o.Get("title").empty())
+    {
+        gp << "set title " << Quote(o.Get("title")) << "\n";
+    }
+    if (!o.Get("xlabel").empty())
+    {
+        gp << "set xlabel " << Quote(o.Get("xlabel")) << "\n";
+    }
+    if (!o.Get("ylabel").empty())
+    {
+        gp << "set ylabel " << Quote(o.Get("ylabel")) << "\n";
+    }
 }
 
-int
-Fail(const std::string& message)
+/// Horizontal reference lines "--hline 95:Spectrum-X claim".
+void
+HLines(Gnuplot& gp, const Options& o)
 {
-    std::cerr << "fabric-plot: error: " << message << "\n";
-    return 2;
+    int n = 0;
+    for (const auto& h : o.All("hline"))
+    {
+        auto colon = h.find(':');
+        double y = 0;
+        if (!ParseQuantity(h.substr(0, colon), &y))
+        {
+            throw PlotError {"--hline " + h + ": expected Y or Y:LABEL, e.g. 95:claim"};
+        }
+        std::string label = colon == std::string::npos ? "" : h.substr(colon + 1);
+        gp << "set arrow " << 100 + n << " from graph 0, first " << y << " to graph 1, first " << y
+           << " nohead dt 2 lw 1.5 lc rgb '#555555' front\n";
+        if (!label.empty())
+        {
+            gp << "set label " << 100 + n << " " << Quote(label) << " at graph 0.99, first " << y
+               << " right offset 0,0.6 textcolor rgb '#444444' font ',12' front\n";
+        }
+        ++n;
+    }
+}
+
+Csv
+Load(const std::string& path)
+{
+    Csv csv;
+    std::string error;
+    if (!ReadCsv(path, &csv, &error))
+    {
+        throw PlotError {error};
+    }
+    return csv;
+}
+
+std::vector<std::pair<std::string, std::string>>
+Where(const Options& o)
+{
+    std::vector<std::pair<std::string, std::string>> where;
+    if (!o.Get("where").empty() && !ParseWhere(o.Get("where"), &where))
+    {
+        throw PlotError {"--where " + o.Get("where") + ": expected COL=VALUE[,COL=VALUE]"};
+    }
+    return where;
+}
+
+/// LABEL=path or path (label = file name).
+std::pair<std::string, std::string>
+LabelAndPath(const std::string& arg)
+{
+    auto eq = arg.find('=');
+    if (eq == std::string::npos)
+    {
+        auto slash = arg.rfind('/');
+        return {slash == std::string::npos ? arg : arg.substr(slash + 1), arg};
+    }
+    return {arg.substr(0, eq), arg.substr(eq + 1)};
+}
+
+/// Wait for gnuplot and check that it wrote @p out.
+void
+Finish(Gnuplot* gp, const std::string& out)
+{
+    *gp << "unset output\n";
+    gp->flush();
+    delete gp; // closes the pipe and waits for gnuplot
+    struct stat st;
+    if (stat(out.c_str(), &st) != 0 || st.st_size == 0)
+    {
+        throw PlotError {"gnuplot did not write " + out + " (see its message above)"};
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+void
+Lines(const Options& o, const std::string& out)
+{
+    if (o.inputs.size() != 1 || o.Get("x").empty() || o.Get("y").empty())
+    {
+        throw PlotError {"lines needs --x COL --y COL and one CSV file"};
+    }
+    Csv csv = Load(o.inputs[0]);
+    std::string error;
+    auto series
+        = Aggregate(csv, Select(csv, Where(o)), o.Get("x"), o.Get("y"), o.Get("by"), &error);
+    if (series.empty())
+    {
+        throw PlotError {error};
+    }
+    // Size-like x: log2 axis labelled 256KiB, 1MiB ...
+    int xc = csv.Column(o.Get("x"));
+    bool sizeX = o.Get("x") == "bytes" || o.Get("x") == "size" || EndsWith(o.Get("x"), "_B");
+    for (const auto& row : csv.rows)
+    {
+        const std::string& c = row[xc];
+        sizeX = sizeX || EndsWith(c, "B") || EndsWith(c, "iB");
+    }
+    std::set<double> xs;
+    bool errorBars = false;
+    for (const auto& [name, s] : series)
+    {
+        for (const auto& [x, st] : s)
+        {
+            xs.insert(x);
+            errorBars = errorBars || st.n > 1;
+        }
+    }
+    auto* gp = new Gnuplot();
+    Begin(*gp, out, "lines", o);
+    if (o.Get("xlabel").empty())
+    {
+        *gp << "set xlabel " << Quote(sizeX ? "message size" : o.Get("x")) << "\n";
+    }
+    if (o.Get("ylabel").empty())
+    {
+        *gp << "set ylabel " << Quote(o.Get("y")) << "\n";
+    }
+    if (sizeX || o.Flag("logx"))
+    {
+        *gp << "set logscale x 2\n";
+    }
+    if (sizeX)
+    {
+        *gp << "set xtics (";
+        bool first = true;
+        for (double x : xs)
+        {
+            *gp << (first ? "" : ", ") << Quote(SizeLabel(x)) << " " << x;
+            first = false;
+        }
+        *gp << ")\n";
+    }
+    if (xs.size() > 1)
+    {
+        double lo = *xs.begin();
+        double hi = *xs.rbegin();
+        if (sizeX || o.Flag("logx"))
+        {
+            *gp << "set xrange [" << lo / 1.3 << ":" << hi * 1.3 << "]\n";
+        }
+        else
+        {
+            double pad = (hi - lo) * 0.05;
+            *gp << "set xrange [" << lo - pad << ":" << hi + pad << "]\n";
+        }
+    }
+    if (EndsWith(o.Get("y"), "_pct"))
+    {
+        *gp << "set yrange [0:105]\n";
+    }
+    HLines(*gp, o);
+    *gp << "plot ";
+    for (std::size_t i = 0; i < series.size(); ++i)
+    {
+        *gp << (i ? ", " : "") << "'-' using 1:2"
+            << (errorBars ? ":3:4 with yerrorlines" : " with linespoints") << " ls " << (i % 6 + 1)
+            << " title " << Quote(series[i].first);
+    }
+    *gp << "\n";
+    for (const auto& [name, s] : series)
+    {
+        std::vector<std::tuple<double, double, double, double>> pts;
+        for (const auto& [x, st] : s)
+        {
+            pts.emplace_back(x, st.mean, st.min, st.max);
+        }
+        gp->send1d(pts);
+    }
+    Finish(gp, out);
 }
 
 void
-Begin(Gnuplot& gp, const std::string& out, const std::string& title)
+Bars(const Options& o, const std::string& out)
 {
-    gp << Terminal(out);
-    gp << "set output '" << out << "'\n";
-    gp << "load '" << FABRIC_PLOT_DIR << "/fabric.gp'\n";
-    if (!title.empty())
+    if (o.inputs.size() != 1 || o.Get("column").empty())
     {
-        gp << "set title \"" << title << "\"\n";
+        throw PlotError {"bars needs --column COL and one CSV file"};
     }
+    Csv csv = Load(o.inputs[0]);
+    std::string label = o.Get("label", "variant");
+    int col = csv.Column(o.Get("column"));
+    int lab = csv.Column(label);
+    if (col < 0 || lab < 0)
+    {
+        throw PlotError {o.inputs[0] + ": needs columns " + o.Get("column") + " and " + label};
+    }
+    std::vector<std::string> order;
+    std::map<std::string, std::vector<double>> values;
+    for (const auto* row : Select(csv, Where(o)))
+    {
+        double v = 0;
+        if (!ParseQuantity((*row)[col], &v))
+        {
+            continue;
+        }
+        if (!values.count((*row)[lab]))
+        {
+            order.push_back((*row)[lab]);
+        }
+        values[(*row)[lab]].push_back(v);
+    }
+    if (order.empty())
+    {
+        throw PlotError {o.inputs[0] + ": no rows with a numeric " + o.Get("column")};
+    }
+    std::vector<std::tuple<int, double, double, double, std::string>> rows;
+    double top = 0;
+    for (std::size_t i = 0; i < order.size(); ++i)
+    {
+        const auto& v = values[order[i]];
+        double sum = 0;
+        for (double x : v)
+        {
+            sum += x;
+        }
+        double lo = *std::min_element(v.begin(), v.end());
+        double hi = *std::max_element(v.begin(), v.end());
+        rows.emplace_back(static_cast<int>(i), sum / v.size(), lo, hi, order[i]);
+        top = std::max(top, hi);
+    }
+    for (const auto& h : o.All("hline"))
+    {
+        double y = 0;
+        if (ParseQuantity(h.substr(0, h.find(':')), &y))
+        {
+            top = std::max(top, y);
+        }
+    }
+    auto* gp = new Gnuplot();
+    Begin(*gp, out, "bars", o);
+    if (o.Get("ylabel").empty())
+    {
+        *gp << "set ylabel " << Quote(o.Get("column")) << "\n";
+    }
+    *gp << "set yrange [0:" << top * 1.15 << "]\n";
+    *gp << "set xrange [-0.6:" << rows.size() - 0.4 << "]\n";
+    HLines(*gp, o);
+    bool spread = std::any_of(order.begin(), order.end(), [&](const std::string& k) {
+        return values[k].size() > 1;
+    });
+    *gp << "plot '-' using 1:2:($1+1):xtic(5) with boxes lc variable notitle, "
+        << (spread ? "'-' using 1:2:3:4 with yerrorbars lc rgb '#333333' pt 0 lw 1.5 "
+                     "notitle, "
+                   : "")
+        << "'-' using 1:4:(sprintf('%.1f',$2)) with labels offset 0,1.1 font ',15' notitle\n";
+    gp->send1d(rows);
+    if (spread)
+    {
+        gp->send1d(rows);
+    }
+    gp->send1d(rows);
+    Finish(gp, out);
 }
 
-int
-FctCdf(const std::string& out, const std::string& title, const std::vector<std::string>& inputs)
+void
+FctCdf(const Options& o, const std::string& out)
 {
-    std::vector<std::pair<std::string, std::vector<std::pair<double, double>>>> series;
-    for (const auto& arg : inputs)
+    if (o.inputs.empty())
     {
-        auto eq = arg.find('=');
-        std::string label = eq == std::string::npos ? arg : arg.substr(0, eq);
-        std::string path = eq == std::string::npos ? arg : arg.substr(eq + 1);
-        Csv csv;
-        std::string error;
-        if (!ReadCsv(path, &csv, &error))
-        {
-            return Fail(error);
-        }
+        throw PlotError {"fct-cdf needs LABEL=flows.csv arguments"};
+    }
+    std::vector<std::pair<std::string, std::vector<std::pair<double, double>>>> series;
+    double lo = 1e300;
+    double hi = 0;
+    for (const auto& arg : o.inputs)
+    {
+        auto [label, path] = LabelAndPath(arg);
+        Csv csv = Load(path);
         int col = csv.Column("fct_us");
         if (col < 0)
         {
-            return Fail(path + ": no column fct_us");
+            throw PlotError {path + ": no column fct_us"};
         }
         std::vector<double> v;
         for (const auto& row : csv.rows)
         {
-            v.push_back(std::atof(row[col].c_str()));
+            double x = std::atof(row[col].c_str());
+            if (x >= 0) // -1: did not finish
+            {
+                v.push_back(x);
+            }
+        }
+        if (v.empty())
+        {
+            throw PlotError {path + ": no finished flows"};
         }
         std::sort(v.begin(), v.end());
+        lo = std::min(lo, v.front());
+        hi = std::max(hi, v.back());
         std::vector<std::pair<double, double>> cdf;
+        cdf.emplace_back(v.front(), 0.0);
         for (std::size_t i = 0; i < v.size(); ++i)
         {
             cdf.emplace_back(v[i], double(i + 1) / v.size());
         }
         series.emplace_back(label, cdf);
     }
-    Gnuplot gp;
-    Begin(gp, out, title);
-    gp << "set xlabel 'flow completion time (us)'\nset ylabel 'fraction of flows'\n";
-    gp << "set yrange [0:1.02]\nset key bottom right\n";
-    gp << "plot ";
+    auto* gp = new Gnuplot();
+    Begin(*gp, out, "fct-cdf", o);
+    if (o.Flag("logx"))
+    {
+        *gp << "set logscale x\n";
+    }
+    else
+    {
+        *gp << "set xrange [0:" << hi * 1.05 << "]\n";
+    }
+    *gp << "plot ";
     for (std::size_t i = 0; i < series.size(); ++i)
     {
-        gp << (i ? ", " : "") << "'-' with steps ls " << (i % 6 + 1) << " title \""
-           << series[i].first << "\"";
+        *gp << (i ? ", " : "") << "'-' with steps ls " << (i % 6 + 1) << " title "
+            << Quote(series[i].first);
     }
-    gp << "\n";
+    *gp << "\n";
     for (const auto& s : series)
     {
-        gp.send1d(s.second);
+        gp->send1d(s.second);
     }
-    return 0;
+    Finish(gp, out);
+}
+
+/// One switch row of a heatmap.
+struct HeatRow
+{
+    std::string name;                           //!< switch
+    std::string tier;                           //!< leaf | spine | core
+    std::vector<std::pair<int, double>> values; //!< port -> value
+};
+
+void
+Heatmap(const Options& o, const std::string& out)
+{
+    if (o.inputs.empty() || o.inputs.size() > 4)
+    {
+        throw PlotError {"heatmap needs 1 to 4 LABEL=links.csv arguments"};
+    }
+    std::string value = o.Get("value", "util_pct");
+    std::vector<std::pair<std::string, std::vector<HeatRow>>> panels;
+    int maxPort = 0;
+    double maxValue = 0;
+    for (const auto& arg : o.inputs)
+    {
+        auto [label, path] = LabelAndPath(arg);
+        Csv csv = Load(path);
+        int sw = csv.Column("switch");
+        int tier = csv.Column("tier");
+        int port = csv.Column("port");
+        int val = csv.Column(value);
+        if (sw < 0 || tier < 0 || port < 0 || val < 0)
+        {
+            throw PlotError {path + ": needs columns tier, switch, port and " + value};
+        }
+        std::vector<HeatRow> rows;
+        std::map<std::string, std::size_t> index;
+        for (const auto& r : csv.rows)
+        {
+            if (!index.count(r[sw]))
+            {
+                index[r[sw]] = rows.size();
+                rows.push_back(HeatRow {r[sw], r[tier], {}});
+            }
+            int p = std::atoi(r[port].c_str());
+            double v = std::atof(r[val].c_str());
+            rows[index[r[sw]]].values.emplace_back(p, v);
+            maxPort = std::max(maxPort, p);
+            maxValue = std::max(maxValue, v);
+        }
+        if (rows.empty())
+        {
+            throw PlotError {path + ": no ports"};
+        }
+        panels.emplace_back(label, rows);
+    }
+    bool percent = EndsWith(value, "_pct");
+    double cbMax
+        = o.Get("max").empty() ? (percent ? 100.0 : maxValue) : std::atof(o.Get("max").c_str());
+    // Layout: one column per input, one band per tier (cores on top, leaves at the bottom),
+    // each band as wide as the column, so a tier of few ports still gets wide cells.
+    std::vector<std::string> tiers;
+    std::map<std::string, std::size_t> tierRows;
+    for (const auto& [label, rows] : panels)
+    {
+        std::map<std::string, std::size_t> count;
+        for (const auto& r : rows)
+        {
+            if (std::find(tiers.begin(), tiers.end(), r.tier) == tiers.end())
+            {
+                tiers.push_back(r.tier);
+            }
+            count[r.tier]++;
+        }
+        for (const auto& [t, n] : count)
+        {
+            tierRows[t] = std::max(tierRows[t], n);
+        }
+    }
+    std::reverse(tiers.begin(), tiers.end()); // the file lists leaves first: draw them last
+    double weightSum = 0;
+    for (const auto& t : tiers)
+    {
+        weightSum += std::max<double>(10, std::min<double>(tierRows[t], 30));
+    }
+    const double left = 0.08;
+    const double right = 0.88;
+    const double top = panels.size() > 1 || !o.Get("title").empty() ? 0.88 : 0.95;
+    const double bottom = 0.1;
+    const double gapX = 0.09;
+    const double gapY = 0.05;
+    double colWidth = (right - left - gapX * (panels.size() - 1)) / panels.size();
+    double bandSpace = top - bottom - gapY * (tiers.size() - 1);
+    auto* gp = new Gnuplot();
+    Begin(*gp, out, "heatmap", o, 1.0);
+    *gp << "set cbrange [0:" << (cbMax > 0 ? cbMax : 1) << "]\n";
+    *gp << "set cblabel " << Quote(percent ? "egress utilization (%)" : value) << "\n";
+    *gp << "set multiplot";
+    if (!o.Get("title").empty())
+    {
+        *gp << " title " << Quote(o.Get("title"));
+    }
+    *gp << "\nunset title\n";
+    for (std::size_t k = 0; k < panels.size(); ++k)
+    {
+        double x0 = left + k * (colWidth + gapX);
+        double y1 = top;
+        for (std::size_t ti = 0; ti < tiers.size(); ++ti)
+        {
+            const std::string& tier = tiers[ti];
+            std::vector<const HeatRow*> rows;
+            int ports = 0;
+            for (const auto& r : panels[k].second)
+            {
+                if (r.tier == tier)
+                {
+                    rows.push_back(&r);
+                    for (const auto& [p, v] : r.values)
+                    {
+                        ports = std::max(ports, p + 1);
+                    }
+                }
+            }
+            double h = bandSpace * std::max<double>(10, std::min<double>(tierRows[tier], 30))
+                     / weightSum;
+            double y0 = y1 - h;
+            *gp << "set lmargin at screen " << x0 << "\nset rmargin at screen " << x0 + colWidth
+                << "\nset tmargin at screen " << y1 << "\nset bmargin at screen " << y0 << "\n";
+            bool last = k + 1 == panels.size() && ti + 1 == tiers.size();
+            *gp << (last ? "set colorbox vertical user origin screen 0.915, "
+                               + std::to_string(bottom) + " size screen 0.018, "
+                               + std::to_string(top - bottom) + "\n"
+                         : std::string("unset colorbox\n"));
+            if (ti == 0 && panels.size() > 1)
+            {
+                *gp << "set title " << Quote(panels[k].first) << " font ',16'\n";
+            }
+            else
+            {
+                *gp << "unset title\n";
+            }
+            std::string plural = tier == "leaf" ? "leaves" : tier + "s";
+            *gp << "set ylabel " << Quote(plural + " (" + std::to_string(rows.size()) + ")")
+                << " offset 0.5,0\n";
+            *gp << (ti + 1 == tiers.size() ? "set xlabel 'port'\n" : "unset xlabel\n");
+            *gp << "set xrange [-0.5:" << ports - 0.5 << "]\n";
+            *gp << "set yrange [-0.5:" << rows.size() - 0.5 << "]\n";
+            std::size_t step = rows.size() <= 8 ? 1 : (rows.size() + 7) / 8;
+            *gp << "set ytics (";
+            for (std::size_t i = 0; i < rows.size(); i += step)
+            {
+                std::string name = rows[i]->name.substr(tier.size());
+                *gp << (i ? ", " : "") << Quote(name) << " " << i;
+            }
+            *gp << ")\n";
+            int xstep = ports <= 16 ? 1 : ports <= 32 ? 4 : ports <= 64 ? 8 : 16;
+            *gp << "set xtics 0," << xstep << "\n";
+            *gp << "plot '-' using 1:2:(0.5):(0.5):3 with boxxyerror fs solid 1.0 noborder "
+                   "lc palette notitle\n";
+            std::vector<std::tuple<int, std::size_t, double>> cells;
+            for (std::size_t i = 0; i < rows.size(); ++i)
+            {
+                for (const auto& [p, v] : rows[i]->values)
+                {
+                    cells.emplace_back(p, i, v);
+                }
+            }
+            if (cells.empty())
+            {
+                cells.emplace_back(0, 0, 0.0);
+            }
+            gp->send1d(cells);
+            y1 = y0 - gapY;
+        }
+    }
+    *gp << "unset multiplot\n";
+    Finish(gp, out);
+}
+
+void
+Queues(const Options& o, const std::string& out)
+{
+    if (o.inputs.empty() || o.inputs.size() > 4)
+    {
+        throw PlotError {"queues needs 1 to 4 LABEL=queues.csv arguments"};
+    }
+    std::set<std::string> wanted;
+    std::string ports = o.Get("ports");
+    for (std::size_t s = 0; !ports.empty() && s <= ports.size();)
+    {
+        std::size_t c = ports.find(',', s);
+        wanted.insert(ports.substr(s, c == std::string::npos ? std::string::npos : c - s));
+        if (c == std::string::npos)
+        {
+            break;
+        }
+        s = c + 1;
+    }
+    using Points = std::vector<std::pair<double, double>>;
+    std::vector<std::pair<std::string, std::vector<std::pair<std::string, Points>>>> panels;
+    double maxQ = 0;
+    double maxT = 0;
+    for (const auto& arg : o.inputs)
+    {
+        auto [label, path] = LabelAndPath(arg);
+        Csv csv = Load(path);
+        int t = csv.Column("time_us");
+        int p = csv.Column("port");
+        int q = csv.Column("queue_B");
+        if (t < 0 || p < 0 || q < 0)
+        {
+            throw PlotError {path + ": needs columns time_us, port and queue_B"};
+        }
+        std::vector<std::pair<std::string, Points>> series;
+        std::map<std::string, std::size_t> index;
+        for (const auto& r : csv.rows)
+        {
+            if (!wanted.empty() && !wanted.count(r[p]))
+            {
+                continue;
+            }
+            if (!index.count(r[p]))
+            {
+                index[r[p]] = series.size();
+                series.push_back({r[p], {}});
+            }
+            double tv = std::atof(r[t].c_str());
+            double qv = std::atof(r[q].c_str());
+            series[index[r[p]]].second.emplace_back(tv, qv);
+            maxQ = std::max(maxQ, qv);
+            maxT = std::max(maxT, tv);
+        }
+        panels.emplace_back(label, series);
+    }
+    // Bytes in the unit that suits the deepest queue.
+    double scale = 1;
+    std::string unit = "B";
+    if (maxQ >= 4 * 1048576.0)
+    {
+        scale = 1048576.0;
+        unit = "MiB";
+    }
+    else if (maxQ >= 4 * 1024.0)
+    {
+        scale = 1024.0;
+        unit = "KiB";
+    }
+    auto* gp = new Gnuplot();
+    double height = panels.size() > 1 ? 0.45 * panels.size() + 0.2 : 1.0;
+    Begin(*gp, out, "queues", o, std::max(1.0, height));
+    if (o.Get("ylabel").empty())
+    {
+        *gp << "set ylabel " << Quote("queue (" + unit + ")") << "\n";
+    }
+    *gp << "set xrange [0:" << (maxT > 0 ? maxT : 1) << "]\n";
+    *gp << "set yrange [0:" << (maxQ > 0 ? maxQ / scale * 1.08 : 1) << "]\n";
+    if (panels.size() > 1)
+    {
+        *gp << "set multiplot layout " << panels.size() << ",1 title " << Quote(o.Get("title"))
+            << "\nunset title\n";
+    }
+    for (const auto& [label, series] : panels)
+    {
+        if (panels.size() > 1)
+        {
+            *gp << "set title " << Quote(label) << "\n";
+        }
+        if (series.empty())
+        {
+            *gp << "set label 1 'no queue built up' at graph 0.5, graph 0.5 center\n"
+                << "plot 1/0 notitle\nunset label 1\n";
+            continue;
+        }
+        *gp << "plot ";
+        for (std::size_t i = 0; i < series.size(); ++i)
+        {
+            *gp << (i ? ", " : "") << "'-' using 1:($2/" << scale << ") with lines ls "
+                << (i % 8 + 1) << " title " << Quote(series[i].first);
+        }
+        *gp << "\n";
+        for (const auto& s : series)
+        {
+            gp->send1d(s.second);
+        }
+    }
+    if (panels.size() > 1)
+    {
+        *gp << "unset multiplot\n";
+    }
+    Finish(gp, out);
+}
+
+/// Run @p figure once per output format.
+template<typename F>
+void
+Both(F figure, const Options& o, const std::string& base, std::vector<std::string>* written)
+{
+    for (const char* ext : {".png", ".svg"})
+    {
+        figure(o, base + ext);
+        written->push_back(base + ext);
+    }
+}
+
+/// The standard figures of a fabric-sweep directory.
+void
+Sweep(const Options& o)
+{
+    if (o.inputs.size() != 1)
+    {
+        throw PlotError {"sweep needs one fabric-sweep output directory"};
+    }
+    std::string dir = o.inputs[0];
+    Csv csv = Load(dir + "/results.csv");
+    std::string by = o.Get("by", "profile");
+    std::string x = o.Get("x", "size");
+    std::string y = o.Get("y", "effective_throughput_pct");
+    int bc = csv.Column(by);
+    int xc = csv.Column(x);
+    int yc = csv.Column(y);
+    int idc = csv.Column("point_id");
+    if (bc < 0 || yc < 0 || idc < 0)
+    {
+        throw PlotError {dir + "/results.csv: needs columns point_id, " + by + " and " + y
+                         + " (--by, --y)"};
+    }
+    std::string plots = dir + "/plots";
+    mkdir(plots.c_str(), 0755);
+    std::vector<std::string> written;
+    // Which x to show in the per-run figures: --at, else the largest.
+    std::string at = o.Get("at");
+    double atValue = -1;
+    if (xc >= 0)
+    {
+        for (const auto& r : csv.rows)
+        {
+            double v = 0;
+            if (ParseQuantity(r[xc], &v) && (at.empty() ? v > atValue : r[xc] == at))
+            {
+                atValue = v;
+                at = at.empty() ? std::string() : at;
+            }
+        }
+        for (const auto& r : csv.rows)
+        {
+            double v = 0;
+            if (ParseQuantity(r[xc], &v) && v == atValue)
+            {
+                at = r[xc];
+            }
+        }
+    }
+    std::string what;
+    int pc = csv.Column("pattern");
+    int gc = csv.Column("gpus");
+    if (pc >= 0 && gc >= 0 && !csv.rows.empty())
+    {
+        what = csv.rows[0][pc] + ", " + csv.rows[0][gc] + " GPUs";
+    }
+    std::string ylabel
+        = y == "effective_throughput_pct" ? "effective throughput (% of line rate)" : y;
+    std::set<std::string> xs;
+    for (const auto& r : csv.rows)
+    {
+        xs.insert(xc >= 0 ? r[xc] : "");
+    }
+    if (xc >= 0 && xs.size() > 1)
+    {
+        Options l = o;
+        l.inputs = {dir + "/results.csv"};
+        l.values = {{"x", x}, {"y", y}, {"by", by}, {"ylabel", ylabel}};
+        std::string title
+            = (y == "effective_throughput_pct" ? "Effective throughput vs message size"
+                                               : y + " vs " + x)
+            + (what.empty() ? "" : ", " + what);
+        l.values.insert({"title", o.Get("title", title)});
+        if (y == "effective_throughput_pct")
+        {
+            l.values.insert({"hline", "95:Spectrum-X claim (95%)"});
+            l.values.insert({"hline", "60:standard Ethernet claim (60%)"});
+        }
+        Both(Lines, l, plots + "/throughput-vs-size", &written);
+    }
+    // One run per variant at x = at (first seed) for the per-run figures.
+    std::vector<std::pair<std::string, std::string>> runs; // variant, point id
+    std::set<std::string> seen;
+    for (const auto& r : csv.rows)
+    {
+        if ((xc < 0 || r[xc] == at) && !seen.count(r[bc]))
+        {
+            seen.insert(r[bc]);
+            runs.emplace_back(r[bc], r[idc]);
+        }
+    }
+    std::string suffix = at.empty() ? what : what + ", " + at + " per GPU";
+    {
+        Options b = o;
+        b.inputs = {dir + "/results.csv"};
+        b.values = {{"column", y}, {"label", by}, {"ylabel", ylabel}};
+        if (xc >= 0)
+        {
+            b.values.insert({"where", x + "=" + at});
+        }
+        b.values.insert({"title", "Effective throughput" + (suffix.empty() ? "" : ", " + suffix)});
+        if (y == "effective_throughput_pct")
+        {
+            b.values.insert({"hline", "95:Spectrum-X claim (95%)"});
+            b.values.insert({"hline", "60:standard Ethernet claim (60%)"});
+        }
+        Both(Bars, b, plots + "/effective-throughput", &written);
+    }
+    auto perRun = [&](const std::string& kind, std::vector<std::string>* args) {
+        for (const auto& [variant, id] : runs)
+        {
+            std::string f = dir + "/points/" + id + "-" + kind + ".csv";
+            struct stat st;
+            if (stat(f.c_str(), &st) == 0)
+            {
+                args->push_back(variant + "=" + f);
+            }
+        }
+        return !args->empty();
+    };
+    Options c = o;
+    c.inputs.clear();
+    c.values = {{"title", "Flow completion times" + (suffix.empty() ? "" : ", " + suffix)}};
+    if (perRun("flows", &c.inputs))
+    {
+        Both(FctCdf, c, plots + "/fct-cdf", &written);
+    }
+    Options h = o;
+    h.inputs.clear();
+    h.values = {{"title", "Per-port egress utilization" + (suffix.empty() ? "" : ", " + suffix)}};
+    if (perRun("links", &h.inputs))
+    {
+        Both(Heatmap, h, plots + "/link-util", &written);
+    }
+    Options q = o;
+    q.inputs.clear();
+    q.values = {{"title", "Deepest egress queues" + (suffix.empty() ? "" : ", " + suffix)}};
+    if (perRun("queues", &q.inputs))
+    {
+        Both(Queues, q, plots + "/queues", &written);
+    }
+    for (const auto& w : written)
+    {
+        std::cout << "fabric-plot: wrote " << w << "\n";
+    }
 }
 
 int
-Bars(const std::string& out,
-     const std::string& title,
-     const std::string& column,
-     const std::string& labelColumn,
-     const std::string& ylabel,
-     const std::string& input)
+Usage()
 {
-    Csv csv;
-    std::string error;
-    if (!ReadCsv(input, &csv, &error))
-    {
-        return Fail(error);
-    }
-    int col = csv.Column(column);
-    int lab = csv.Column(labelColumn);
-    if (col < 0 || lab < 0)
-    {
-        return Fail(input + ": needs columns " + column + " and " + labelColumn);
-    }
-    std::vector<std::tuple<int, double, std::string>> rows;
-    for (std::size_t i = 0; i < csv.rows.size(); ++i)
-    {
-        rows.emplace_back(static_cast<int>(i), std::atof(csv.rows[i][col].c_str()), csv.rows[i][lab]);
-    }
-    Gnuplot gp;
-    Begin(gp, out, title);
-    gp << "set style fill solid 0.85 border -1\nset boxwidth 0.6\nunset key\n";
-    gp << "set ylabel \"" << (ylabel.empty() ? column : ylabel) << "\"\n";
-    gp << "set yrange [0:*]\nset xrange [-0.6:" << rows.size() - 0.4 << "]\n";
-    gp << "plot '-' using 1:2:($1+1):xtic(3) with boxes lc variable, "
-          "'-' using 1:2:(sprintf('%.1f',$2)) with labels offset 0,1 notitle\n";
-    gp.send1d(rows);
-    gp.send1d(rows);
-    return 0;
+    std::cerr << "usage:\n"
+                 "  fabric-plot lines --out F.png|svg --x COL --y COL [--by COL] [--where C=V,..] "
+                 "[--logx] [--hline Y:LABEL] results.csv\n"
+                 "  fabric-plot bars --out F --column COL [--label COL] [--where C=V,..] "
+                 "[--hline Y:LABEL] summary.csv\n"
+                 "  fabric-plot fct-cdf --out F [--logx] LABEL=flows.csv ...\n"
+                 "  fabric-plot heatmap --out F [--value util_pct] [--max V] LABEL=links.csv ...\n"
+                 "  fabric-plot queues --out F [--ports P,..] LABEL=queues.csv ...\n"
+                 "  fabric-plot sweep DIR [--by profile] [--x size] [--y effective_throughput_pct] "
+                 "[--at X]\n"
+                 "common: --title T --xlabel X --ylabel Y\n";
+    return 2;
 }
 
 } // namespace
@@ -241,40 +963,97 @@ main(int argc, char* argv[])
         return Usage();
     }
     std::string cmd = argv[1];
-    std::map<std::string, std::string> opts;
-    std::vector<std::string> inputs;
+    Options o;
+    static const std::set<std::string> FLAGS = {"logx"};
     for (int i = 2; i < argc; ++i)
     {
         std::string a = argv[i];
         if (a.rfind("--", 0) == 0)
         {
+            std::string name = a.substr(2);
+            if (FLAGS.count(name))
+            {
+                o.flags.insert(name);
+                continue;
+            }
             if (i + 1 >= argc)
             {
-                return Fail("option " + a + " needs a value");
+                std::cerr << "fabric-plot: error: option " << a << " needs a value\n";
+                return 2;
             }
-            opts[a.substr(2)] = argv[++i];
+            o.values.emplace(name, argv[++i]);
         }
         else
         {
-            inputs.push_back(a);
+            o.inputs.push_back(a);
         }
     }
-    if (opts["out"].empty() || inputs.empty())
+    static const std::set<std::string> KNOWN = {"out",
+                                                "title",
+                                                "xlabel",
+                                                "ylabel",
+                                                "x",
+                                                "y",
+                                                "by",
+                                                "where",
+                                                "hline",
+                                                "column",
+                                                "label",
+                                                "value",
+                                                "max",
+                                                "ports",
+                                                "at"};
+    for (const auto& [name, value] : o.values)
     {
-        return Usage();
+        if (!KNOWN.count(name))
+        {
+            std::cerr << "fabric-plot: error: unknown option --" << name << "\n";
+            return Usage();
+        }
     }
-    if (cmd == "fct-cdf")
+    try
     {
-        return FctCdf(opts["out"], opts["title"], inputs);
+        if (cmd == "sweep")
+        {
+            Sweep(o);
+            return 0;
+        }
+        std::string out = o.Get("out");
+        if (out.empty())
+        {
+            std::cerr << "fabric-plot: error: --out FILE.png|svg is required\n";
+            return Usage();
+        }
+        if (cmd == "lines")
+        {
+            Lines(o, out);
+        }
+        else if (cmd == "bars")
+        {
+            Bars(o, out);
+        }
+        else if (cmd == "fct-cdf")
+        {
+            FctCdf(o, out);
+        }
+        else if (cmd == "heatmap")
+        {
+            Heatmap(o, out);
+        }
+        else if (cmd == "queues")
+        {
+            Queues(o, out);
+        }
+        else
+        {
+            std::cerr << "fabric-plot: error: unknown figure '" << cmd << "'\n";
+            return Usage();
+        }
     }
-    if (cmd == "bars" && inputs.size() == 1 && !opts["column"].empty())
+    catch (const PlotError& e)
     {
-        return Bars(opts["out"],
-                    opts["title"],
-                    opts["column"],
-                    opts.count("label") ? opts["label"] : "variant",
-                    opts["ylabel"],
-                    inputs[0]);
+        std::cerr << "fabric-plot: error: " << e.message << "\n";
+        return 2;
     }
-    return Usage();
+    return 0;
 }

@@ -2,7 +2,6 @@
  * ECMP: deterministic per flow, seed-dependent, uniform over the group (chi-square).
  */
 #include "fabric-test-util.h"
-
 #include "model/headers/roce-header.h"
 #include "model/routing/ecmp-routing.h"
 
@@ -39,7 +38,7 @@ TEST(Ecmp, SpreadsFlowsUniformlyChiSquare)
     {
         portList[i] = static_cast<uint16_t>(i);
     }
-    EcmpGroup g{portList.data(), ports};
+    EcmpGroup g {portList.data(), ports};
     Ptr<FabricSwitch> sw = CreateObject<FabricSwitch>();
     for (uint64_t seed : {1ull, 2ull, 12345ull})
     {
@@ -68,7 +67,7 @@ TEST(Ecmp, SpreadsFlowsUniformlyChiSquare)
 TEST(Ecmp, SameFlowSamePortAndSeedsChangePaths)
 {
     std::vector<uint16_t> portList = {0, 1, 2, 3, 4, 5, 6, 7};
-    EcmpGroup g{portList.data(), 8};
+    EcmpGroup g {portList.data(), 8};
     Ptr<EcmpRouting> a = CreateObject<EcmpRouting>();
     Ptr<EcmpRouting> b = CreateObject<EcmpRouting>();
     a->SetSeed(1);
@@ -79,7 +78,8 @@ TEST(Ecmp, SameFlowSamePortAndSeedsChangePaths)
     const uint32_t flows = 2000;
     for (uint32_t f = 0; f < flows; ++f)
     {
-        RoceHeader h = FlowHeader(0x0a000001 + f, 0x0a100000 + f * 7, static_cast<uint16_t>(49152 + f));
+        RoceHeader h
+            = FlowHeader(0x0a000001 + f, 0x0a100000 + f * 7, static_cast<uint16_t>(49152 + f));
         uint16_t first = a->SelectEgress(h, g, none);
         for (int again = 0; again < 3; ++again)
         {

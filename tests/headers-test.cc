@@ -87,14 +87,14 @@ TEST(Headers, WireBytesAreTheStandardLayout)
     p->CopyData(b, sizeof(b));
     EXPECT_EQ(b[12], 0x08); // EtherType IPv4
     EXPECT_EQ(b[13], 0x00);
-    EXPECT_EQ(b[14], 0x45);            // IPv4, IHL 5
-    EXPECT_EQ(b[15], (26 << 2) | 2);   // DSCP 26, ECT(0)
-    EXPECT_EQ(b[23], 17);              // UDP
+    EXPECT_EQ(b[14], 0x45);                // IPv4, IHL 5
+    EXPECT_EQ(b[15], (26 << 2) | 2);       // DSCP 26, ECT(0)
+    EXPECT_EQ(b[23], 17);                  // UDP
     EXPECT_EQ((b[36] << 8) | b[37], 4791); // UDP destination port
-    EXPECT_EQ(b[42], 0x04);            // BTH opcode RC SEND ONLY
-    EXPECT_EQ(b[44], 0xff);            // default P_Key
-    EXPECT_EQ(b[49], 7);               // destination QP, low byte
-    EXPECT_EQ(b[53], 9);               // PSN, low byte
+    EXPECT_EQ(b[42], 0x04);                // BTH opcode RC SEND ONLY
+    EXPECT_EQ(b[44], 0xff);                // default P_Key
+    EXPECT_EQ(b[49], 7);                   // destination QP, low byte
+    EXPECT_EQ(b[53], 9);                   // PSN, low byte
 
     // RFC 1071: the one's complement sum of a header with a valid checksum is 0xffff.
     uint32_t sum = 0;

@@ -3,7 +3,6 @@
  * forwarding tables over every equal-cost path.
  */
 #include "fabric-test-util.h"
-
 #include "model/link/fabric-channel.h"
 
 #include <functional>
@@ -22,7 +21,8 @@ namespace
  * drops, loops or is longer than @p maxHops switches
  */
 uint64_t
-CountPaths(Ptr<FabricSwitch> sw, Ipv4Address dst, Ptr<RdmaNic> target, uint32_t hops, uint32_t maxHops)
+CountPaths(
+    Ptr<FabricSwitch> sw, Ipv4Address dst, Ptr<RdmaNic> target, uint32_t hops, uint32_t maxHops)
 {
     if (hops > maxHops)
     {
@@ -57,9 +57,15 @@ CountPaths(Ptr<FabricSwitch> sw, Ipv4Address dst, Ptr<RdmaNic> target, uint32_t 
     return paths;
 }
 
-/// Every GPU reaches every other, on every equal-cost path; returns paths per pair by leaf relation.
+/// Every GPU reaches every other, on every equal-cost path; returns paths per pair by leaf
+/// relation.
 void
-CheckAllPairs(const Fabric& f, uint32_t maxHops, uint64_t pathsSameLeaf, uint64_t pathsSamePod, uint64_t pathsOther, uint32_t leavesPerPod)
+CheckAllPairs(const Fabric& f,
+              uint32_t maxHops,
+              uint64_t pathsSameLeaf,
+              uint64_t pathsSamePod,
+              uint64_t pathsOther,
+              uint32_t leavesPerPod)
 {
     for (uint32_t s = 0; s < f.NumGpus(); ++s)
     {
@@ -73,9 +79,9 @@ CheckAllPairs(const Fabric& f, uint32_t maxHops, uint64_t pathsSameLeaf, uint64_
             uint64_t paths = CountPaths(leaf, f.GetAddress(d), f.nics[d], 1, maxHops);
             uint32_t ls = f.gpuLeaf[s];
             uint32_t ld = f.gpuLeaf[d];
-            uint64_t expected = ls == ld ? pathsSameLeaf
-                                : ls / leavesPerPod == ld / leavesPerPod ? pathsSamePod
-                                                                         : pathsOther;
+            uint64_t expected = ls == ld                               ? pathsSameLeaf
+                              : ls / leavesPerPod == ld / leavesPerPod ? pathsSamePod
+                                                                       : pathsOther;
             ASSERT_EQ(paths, expected) << "GPU " << s << " -> GPU " << d;
         }
     }

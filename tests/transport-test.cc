@@ -3,7 +3,6 @@
  * out-of-order placement, and permutation completion time against a fluid model.
  */
 #include "fabric-test-util.h"
-
 #include "model/headers/roce-header.h"
 
 #include "ns3/error-model.h"
@@ -17,7 +16,7 @@ using namespace ns3::fabric::test;
 
 class TransportTest : public SimulatorTest
 {
-  protected:
+protected:
     /// A 2-tier fabric of @p gpus GPUs, 8 per leaf, 1:1.
     std::unique_ptr<Fabric> Build(uint32_t gpus,
                                   const std::string& receiveMode = "InOrder",
@@ -120,8 +119,10 @@ TEST_F(TransportTest, ManyMessagesOnOneQueuePairCompleteInOrder)
     auto f = Build(16);
     std::vector<uint64_t> sizes = {1, 4095, 4096, 4097, 100000, 3 * 4096};
     std::vector<uint64_t> got;
-    f->nics[9]->SetReceiveCompleteCallback(RdmaNic::MessageCallback(
-        [&got](uint32_t, uint64_t, uint64_t bytes) { got.push_back(bytes); }));
+    f->nics[9]->SetReceiveCompleteCallback(
+        RdmaNic::MessageCallback([&got](uint32_t, uint64_t, uint64_t bytes) {
+            got.push_back(bytes);
+        }));
     uint32_t qpn = RdmaNic::Connect(f->nics[1], f->nics[9]);
     for (uint64_t s : sizes)
     {

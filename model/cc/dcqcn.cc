@@ -187,7 +187,8 @@ DcqcnCongestionControl::Increase(bool fromTimer)
         m_targetBps += m_rateAi.GetBitRate();
     }
     m_targetBps = std::min(m_targetBps, m_lineRateBps);
-    m_rateBps = std::min((m_targetBps + m_rateBps) / 2, m_lineRateBps);
+    // Round up: rounding down would leave Rc one bit/s below Rt forever.
+    m_rateBps = std::min((m_targetBps + m_rateBps + 1) / 2, m_lineRateBps);
 }
 
 } // namespace fabric

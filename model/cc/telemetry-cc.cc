@@ -41,7 +41,13 @@ TelemetryCongestionControl::GetTypeId()
                             DataRateValue(DataRate("50Mbps")),
                             MakeDataRateAccessor(&TelemetryCongestionControl::m_rateAi),
                             MakeDataRateChecker())
-              .AddAttribute("MinRate",
+              .AddAttribute("WindowSlack",
+                          "Bytes in flight may reach this multiple of the window W (pacing at "
+                          "W / T sets the rate); 1 is HPCC's strict window.",
+                          DoubleValue(1.0),
+                          MakeDoubleAccessor(&TelemetryCongestionControl::m_windowSlack),
+                          MakeDoubleChecker<double>(1.0, 16.0))
+            .AddAttribute("MinRate",
                             "Lowest pacing rate.",
                             DataRateValue(DataRate("100Mbps")),
                             MakeDataRateAccessor(&TelemetryCongestionControl::m_minRate),
@@ -68,8 +74,11 @@ TelemetryCongestionControl::SetWindow(double w)
     double maxWindow = m_lineRateBps * t / 8.0;
     m_windowBytes = std::clamp(w, minWindow, maxWindow);
     m_rateBps = static_cast<uint64_t>(m_windowBytes * 8.0 / t);
-    // The window never stalls a QP below one packet; pacing does the fine control.
-    CongestionControl::m_windowBytes = static_cast<uint64_t>(std::max(m_windowBytes, 4096.0));
+    // In flight may exceed W by the slack factor: the pacing rate W / T sets the throughput,
+    // and the RTT a sprayed flow sees exceeds the idle base RTT T. The window never stalls a
+    // QP below one packet.
+    CongestionControl::m_windowBytes =
+        static_cast<uint64_t>(std::max(m_windowBytes * m_windowSlack, 4096.0));
 }
 
 void
@@ -81,8 +90,15 @@ TelemetryCongestionControl::OnAck(const AckEvent& ack)
     }
     const TelemetryHeader& t = *ack.telemetry;
     double baseRtt = m_baseRtt.GetSeconds();
-    // Utilization of each hop: its queue (as a fraction of one base RTT at line rate) plus
-    // the port's measured transmit utilization; the most utilized hop decides.
+    // Utilization of each hop position along the path: its queue (as a fraction of one base
+    // RTT at line rate) plus the port's measured transmit utilization, each smoothed over one
+    // base RTT on its own; the most utilized position decides. (Smoothing before taking the
+    // maximum matters under per-packet routing: consecutive records of a position come from
+    // different ports, and the maximum of noisy samples overstates the true maximum.)
+    Time now = Simulator::Now();
+    double tau =
+        m_lastAck.IsNegative() ? baseRtt : std::min((now - m_lastAck).GetSeconds(), baseRtt);
+    m_lastAck = now;
     double u = 0;
     for (uint32_t i = 0; i < t.m_nHops; ++i)
     {
@@ -92,13 +108,10 @@ TelemetryCongestionControl::OnAck(const AckEvent& ack)
             continue;
         }
         double ui = hop.queueBytes * 8.0 / (hop.rateBps * baseRtt) + hop.txUtilization;
-        u = std::max(u, ui);
+        m_uHop[i] = (m_uHop[i] * (baseRtt - tau) + ui * tau) / baseRtt;
+        u = std::max(u, m_uHop[i]);
     }
-    Time now = Simulator::Now();
-    double tau
-        = m_lastAck.IsNegative() ? baseRtt : std::min((now - m_lastAck).GetSeconds(), baseRtt);
-    m_lastAck = now;
-    m_u = (m_u * (baseRtt - tau) + u * tau) / baseRtt;
+    m_u = u;
     bool updateRef = static_cast<int32_t>(ack.ackedPsn - m_lastUpdatePsn) > 0;
     double w;
     if (m_u >= m_eta || m_stage >= m_maxStage)

@@ -19,7 +19,8 @@ namespace fabric
 /**
  * @brief Window and pacing from in-band telemetry: the sender reads, from each ACK's echoed
  * per-hop records, every link's utilization u = queue / (rate x T) + transmit utilization,
- * takes the most utilized hop U (smoothed over one base RTT T), and sets the window
+ * smooths each hop position over one base RTT T, takes the most utilized position U, and
+ * sets the window
  *   W = Wc x eta / U + W_ai   when U >= eta or after MaxStage additive steps,
  *   W = Wc + W_ai             otherwise,
  * updating the reference window Wc once per RTT. The pacing rate is W / T. eta = 0.95,
@@ -53,13 +54,15 @@ private:
     DataRate m_rateAi;       //!< additive increase, as a rate (W_ai = RateAi x T)
     DataRate m_minRate;      //!< floor of the pacing rate
 
+    double m_windowSlack{1.0}; //!< in-flight cap as a multiple of W
     double m_windowBytes {0};     //!< W
     double m_refWindow {0};       //!< Wc
     double m_wai {0};             //!< W_ai, bytes
     double m_u {0};               //!< smoothed utilization
     uint32_t m_stage {0};         //!< additive steps since the last multiplicative update
     uint32_t m_lastUpdatePsn {0}; //!< Wc is updated when ACKs pass this PSN
-    Time m_lastAck {-1};          //!< time of the previous ACK with telemetry
+    std::array<double, TelemetryHeader::MAX_HOPS> m_uHop{}; //!< smoothed utilization per hop
+    Time m_lastAck{-1};          //!< time of the previous ACK with telemetry
 };
 
 } // namespace fabric

@@ -102,9 +102,10 @@ struct CommShape
  * Each message is cut into chunks of at most ChunkBytes, posted one by one.
  *
  * Dependency rule (the engine enforces it): the sends of step s depend on the receives of
- * the nearest earlier step that has receives; chunk k of a send may start once every such
- * receive has delivered at least the same fraction of its chunks, ceil((k+1) * nr / ns)
- * (the "step starts when its input has arrived", chunk by chunk, as NCCL pipelines slices).
+ * every earlier step: chunk k of a send of ns chunks may start once every earlier receive
+ * (of nr chunks) has delivered ceil((k+1) * nr / ns) chunks, i.e. the same fraction of its
+ * data (the "step starts when its input has arrived", chunk by chunk, as NCCL pipelines
+ * slices; the data a chunk needs are assumed to arrive in order within a message).
  * A send to a peer also waits until the peer has joined the collective (its receive is
  * posted, as with NCCL's clear-to-send). A send of step s is one of the receives of the
  * peer's step s unless the plan names another step (StepTransfer::peerStep, e.g. a tree

@@ -194,10 +194,19 @@ CollectiveEngine::Materialize(Instance& in, uint32_t rank, uint32_t lane, LaneSt
     uint32_t s = ls.materialized;
     m_plan.Clear();
     in.algorithm->GetStep(in.shape, rank, lane, s, ls.laneBytes, m_plan);
-    ls.steps.emplace_back();
+    if (m_stepPool.empty())
+    {
+        ls.steps.emplace_back();
+    }
+    else
+    {
+        ls.steps.push_back(std::move(m_stepPool.back()));
+        m_stepPool.pop_back();
+    }
     StepState& st = ls.steps.back();
-    st.dep = ls.lastRecvStep;
-    st.sends.reserve(m_plan.sends.size());
+    st.recvsComplete = 0;
+    st.sends.clear();
+    st.recvs.clear();
     for (const auto& t : m_plan.sends)
     {
         NS_ABORT_MSG_IF(t.peer >= in.comm.Size() || t.peer == rank,
@@ -206,7 +215,6 @@ CollectiveEngine::Materialize(Instance& in, uint32_t rank, uint32_t lane, LaneSt
         uint32_t peerStep = t.peerStep == StepTransfer::SAME_STEP ? s : t.peerStep;
         st.sends.push_back({t.peer, Chunks(t.bytes, in.chunkBytes), 0, peerStep, t.bytes});
     }
-    st.recvs.reserve(m_plan.recvs.size());
     for (const auto& t : m_plan.recvs)
     {
         NS_ABORT_MSG_IF(t.peer >= in.comm.Size() || t.peer == rank,
@@ -215,15 +223,26 @@ CollectiveEngine::Materialize(Instance& in, uint32_t rank, uint32_t lane, LaneSt
                                              << " at rank " << rank);
         st.recvs.push_back({t.peer, Chunks(t.bytes, in.chunkBytes), 0, s, t.bytes});
     }
-    std::sort(st.recvs.begin(), st.recvs.end(), [](const Transfer& a, const Transfer& b) {
-        return a.peer < b.peer;
-    });
+    if (st.recvs.size() > 1)
+    {
+        std::sort(st.recvs.begin(), st.recvs.end(), [](const Transfer& a, const Transfer& b) {
+            return a.peer < b.peer;
+        });
+    }
     if (!st.recvs.empty())
     {
         ls.lastRecvStep = static_cast<int32_t>(s);
     }
     st.sendsPosted = st.sends.empty();
     ls.materialized++;
+}
+
+void
+CollectiveEngine::Retire(LaneState& ls)
+{
+    m_stepPool.push_back(std::move(ls.steps.front()));
+    ls.steps.pop_front();
+    ls.base++;
 }
 
 void
@@ -269,8 +288,7 @@ CollectiveEngine::Pump(Instance& in, uint32_t rank, uint32_t lane)
         {
             break;
         }
-        ls.steps.pop_front();
-        ls.base++;
+        Retire(ls);
     }
     if (ls.steps.empty() && ls.materialized < ls.numSteps)
     {
@@ -286,23 +304,32 @@ CollectiveEngine::TryPost(Instance& in, uint32_t rank, uint32_t lane, LaneState&
     {
         return;
     }
-    const StepState* dep
-        = st.dep >= static_cast<int32_t>(ls.base) ? &ls.steps[st.dep - ls.base] : nullptr;
-    // Chunk k of a send of ns chunks needs ceil((k+1) nr / ns) chunks of every receive of the
-    // dependency: limit = min over receives of floor(received * ns / nr).
+    // Chunk k of a send of ns chunks needs ceil((k+1) nr / ns) chunks of every earlier
+    // receive: limit = min over unfinished earlier receives of floor(received * ns / nr).
     m_limits.resize(st.sends.size());
     for (std::size_t j = 0; j < st.sends.size(); ++j)
     {
-        uint32_t limit = st.sends[j].chunks;
-        if (dep)
+        m_limits[j] = st.sends[j].chunks;
+    }
+    for (uint32_t t = ls.base; t < s; ++t)
+    {
+        const StepState& earlier = ls.steps[t - ls.base];
+        if (earlier.recvsComplete == earlier.recvs.size())
         {
-            for (const auto& r : dep->recvs)
+            continue;
+        }
+        for (const auto& r : earlier.recvs)
+        {
+            if (r.done == r.chunks)
+            {
+                continue;
+            }
+            for (std::size_t j = 0; j < st.sends.size(); ++j)
             {
                 uint64_t l = uint64_t(r.done) * st.sends[j].chunks / r.chunks;
-                limit = std::min<uint32_t>(limit, static_cast<uint32_t>(l));
+                m_limits[j] = std::min<uint32_t>(m_limits[j], static_cast<uint32_t>(l));
             }
         }
-        m_limits[j] = limit;
     }
     // Post round-robin over the sends, one chunk each per round.
     bool progress = true;
@@ -359,9 +386,9 @@ CollectiveEngine::PostChunk(
     {
         in.record.nvlinkBytes += bytes;
         m_gpuCounters[srcGpu].nvlinkBytesSent += bytes;
-        m_nvlink->Transfer(srcGpu, dstGpu, bytes, Callback<void>([this, tag, bytes]() {
-                               OnArrival(tag, bytes, true);
-                           }));
+        Time arrival = m_nvlink->Reserve(srcGpu, dstGpu, bytes);
+        Simulator::Schedule(
+            arrival - Simulator::Now(), &CollectiveEngine::OnArrival, this, tag, bytes, true);
         return;
     }
     in.record.nicBytes += bytes;

@@ -273,6 +273,8 @@ private:
     void OnArrival(Tag tag, uint64_t bytes, bool nvlink);
     /// Make progress on rank @p rank, lane @p lane.
     void Pump(Instance& in, uint32_t rank, uint32_t lane);
+    /// Retire the first live step of @p ls (its vectors go to the pool).
+    void Retire(LaneState& ls);
     /// Append the next step of @p ls.
     void Materialize(Instance& in, uint32_t rank, uint32_t lane, LaneState& ls);
     /// Post what is ready in step @p s.
@@ -305,6 +307,7 @@ private:
     std::vector<GpuCounters> m_gpuCounters;             //!< per GPU
     StepPlan m_plan;                                    //!< scratch
     std::vector<uint32_t> m_limits;                     //!< scratch
+    std::vector<StepState> m_stepPool;                  //!< retired steps, reused for capacity
     RankDoneCallback m_rankDone;                        //!< rank-done callback
     DoneCallback m_done;                                //!< collective-done callback
     TracedCallback<uint32_t> m_collectiveDoneTrace;     //!< collective id

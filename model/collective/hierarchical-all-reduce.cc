@@ -3,6 +3,9 @@
  */
 #include "hierarchical-all-reduce.h"
 
+#include "tree-all-reduce.h"
+
+#include "ns3/enum.h"
 #include "ns3/log.h"
 
 namespace ns3
@@ -19,38 +22,36 @@ HierarchicalAllReduce::GetTypeId()
     static TypeId tid = TypeId("ns3::fabric::HierarchicalAllReduce")
                             .SetParent<CollectiveAlgorithm>()
                             .SetGroupName("Fabric")
-                            .AddConstructor<HierarchicalAllReduce>();
+                            .AddConstructor<HierarchicalAllReduce>()
+                            .AddAttribute("InterServer",
+                                          "All-reduce between servers: Ring or Tree (double "
+                                          "binary tree).",
+                                          EnumValue(RING),
+                                          MakeEnumAccessor(&HierarchicalAllReduce::m_interServer),
+                                          MakeEnumChecker(RING, "Ring", TREE, "Tree"));
     return tid;
 }
 
-std::string
-HierarchicalAllReduce::Validate(const CommShape& shape) const
+uint32_t
+HierarchicalAllReduce::InterServerSteps(uint32_t servers) const
 {
-    std::string base = CollectiveAlgorithm::Validate(shape);
-    if (!base.empty())
+    if (servers <= 1)
     {
-        return base;
+        return 0;
     }
-    if (shape.ranksPerServer < 2 && shape.ranks > 1)
-    {
-        return "hierarchical all-reduce needs a server-major communicator with at least 2 "
-               "ranks per server (use ring or tree)";
-    }
-    return "";
+    return m_interServer == TREE ? 3 : 2 * (servers - 1);
 }
 
 uint32_t
 HierarchicalAllReduce::NumSteps(const CommShape& shape, uint32_t, uint32_t) const
 {
-    uint32_t m = shape.ranksPerServer;
-    uint32_t servers = shape.Servers();
-    return 2 * (m - 1) + 2 * (servers - 1);
+    return 2 * (shape.ranksPerServer - 1) + InterServerSteps(shape.Servers());
 }
 
 void
 HierarchicalAllReduce::GetStep(const CommShape& shape,
                                uint32_t rank,
-                               uint32_t,
+                               uint32_t lane,
                                uint32_t step,
                                uint64_t laneBytes,
                                StepPlan& plan) const
@@ -70,7 +71,44 @@ HierarchicalAllReduce::GetStep(const CommShape& shape,
         return;
     }
     step -= m - 1;
-    if (step < 2 * (nServers - 1))
+    uint32_t interSteps = InterServerSteps(nServers);
+    if (step < interSteps && m_interServer == TREE)
+    {
+        // 2. Double binary tree over the servers (tree = lane % 2) for shard i.
+        uint64_t shard = Share(laneBytes, m, i);
+        auto node = TreeAllReduce::GetTreeNode(nServers, a, lane % 2);
+        uint32_t offset = m - 1;
+        auto rankOf = [m, i](int32_t server) {
+            return static_cast<uint32_t>(server) * m + i;
+        };
+        if (step == 0)
+        {
+            for (int32_t c : {node.child0, node.child1})
+            {
+                if (c >= 0)
+                {
+                    plan.Recv(rankOf(c), shard);
+                }
+            }
+        }
+        else if (step == 1 && node.parent >= 0)
+        {
+            plan.Send(rankOf(node.parent), shard, offset); // the parent's receive step
+            plan.Recv(rankOf(node.parent), shard);
+        }
+        else if (step == 2)
+        {
+            for (int32_t c : {node.child0, node.child1})
+            {
+                if (c >= 0)
+                {
+                    plan.Send(rankOf(c), shard, offset + 1);
+                }
+            }
+        }
+        return;
+    }
+    if (step < interSteps)
     {
         // 2. Ring all-reduce of shard i among the ranks with local index i.
         uint64_t shard = Share(laneBytes, m, i);
@@ -94,7 +132,7 @@ HierarchicalAllReduce::GetStep(const CommShape& shape,
         plan.Recv(prev, Share(shard, n, recvBlock));
         return;
     }
-    step -= 2 * (nServers - 1);
+    step -= interSteps;
     // 3. All-gather inside the server: local rank i contributes block i.
     plan.Send(localNext, Share(laneBytes, m, (i + m - step) % m));
     plan.Recv(localPrev, Share(laneBytes, m, (i + 2 * m - step - 1) % m));

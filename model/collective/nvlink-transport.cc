@@ -73,7 +73,7 @@ NvLinkTransport::SerializationTime(uint32_t gpu, uint64_t bytes) const
 }
 
 Time
-NvLinkTransport::Transfer(uint32_t src, uint32_t dst, uint64_t bytes, DoneCallback done)
+NvLinkTransport::Reserve(uint32_t src, uint32_t dst, uint64_t bytes)
 {
     NS_ABORT_MSG_IF(src >= m_egressFree.size() || dst >= m_ingressFree.size(),
                     "NvLinkTransport: GPU out of range (SetGpuCount first)");
@@ -84,11 +84,17 @@ NvLinkTransport::Transfer(uint32_t src, uint32_t dst, uint64_t bytes, DoneCallba
     // The receiver's ingress takes the bytes at its own rate, after earlier arrivals.
     Time rxEnd = std::max(txEnd, m_ingressFree[dst] + SerializationTime(dst, bytes));
     m_ingressFree[dst] = rxEnd;
-    Time arrival = rxEnd + m_latency;
     m_bytes += bytes;
     m_transfers++;
     m_transferTrace(src, dst, bytes);
-    Simulator::Schedule(arrival - now, done);
+    return rxEnd + m_latency;
+}
+
+Time
+NvLinkTransport::Transfer(uint32_t src, uint32_t dst, uint64_t bytes, DoneCallback done)
+{
+    Time arrival = Reserve(src, dst, bytes);
+    Simulator::Schedule(arrival - Simulator::Now(), done);
     return arrival;
 }
 

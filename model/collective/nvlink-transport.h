@@ -51,6 +51,12 @@ public:
      */
     Time Transfer(uint32_t src, uint32_t dst, uint64_t bytes, DoneCallback done);
 
+    /**
+     * Book a transfer without scheduling anything (the caller schedules its own arrival).
+     * @return the arrival time
+     */
+    Time Reserve(uint32_t src, uint32_t dst, uint64_t bytes);
+
     /// @return the time @p bytes take on a link of this GPU's rate
     Time SerializationTime(uint32_t gpu, uint64_t bytes) const;
 

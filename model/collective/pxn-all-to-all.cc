@@ -23,22 +23,6 @@ PxnAllToAll::GetTypeId()
     return tid;
 }
 
-std::string
-PxnAllToAll::Validate(const CommShape& shape) const
-{
-    std::string base = CollectiveAlgorithm::Validate(shape);
-    if (!base.empty())
-    {
-        return base;
-    }
-    if (shape.ranksPerServer < 2 && shape.ranks > 1)
-    {
-        return "PXN all-to-all needs a server-major communicator with at least 2 ranks per "
-               "server (use direct or pairwise)";
-    }
-    return "";
-}
-
 uint32_t
 PxnAllToAll::NumSteps(const CommShape& shape, uint32_t, uint32_t) const
 {

@@ -17,7 +17,8 @@ namespace fabric
  * on every server (including (a, j) itself). Step 1 (network, one rail): rank (a, i) sends
  * to each (b, i), b != a, the blocks of all m local ranks for (b, i), aggregated into one
  * message. Only same-rail connections cross the network (N - 1 peers per NIC instead of
- * n - 1), and small blocks are aggregated m at a time.
+ * n - 1), and small blocks are aggregated m at a time. With m = 1 it is the direct
+ * all-to-all.
  */
 class PxnAllToAll : public CollectiveAlgorithm
 {
@@ -28,7 +29,6 @@ public:
 
     std::string GetName() const override { return "pxn"; }
 
-    std::string Validate(const CommShape& shape) const override;
     uint32_t NumSteps(const CommShape& shape, uint32_t rank, uint32_t lane) const override;
     void GetStep(const CommShape& shape,
                  uint32_t rank,

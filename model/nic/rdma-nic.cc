@@ -563,7 +563,9 @@ RdmaNic::ReceiveData(QueuePair& qp, const RoceHeader& h, uint32_t payload)
     }
     // Acknowledge on request, every AckInterval packets, and whenever a message completes
     // (with out-of-order placement the AckReq packet may arrive before the holes are filled).
-    if (h.m_bth.m_ackRequest || completed || qp.expectedPsn - qp.lastAckedPsn >= m_ackInterval)
+    // Telemetry-carrying data is acknowledged packet by packet, as HPCC echoes every record.
+    if (h.m_bth.m_ackRequest || completed || h.m_bth.m_telemetry ||
+        qp.expectedPsn - qp.lastAckedPsn >= m_ackInterval)
     {
         SendAck(qp, false);
     }

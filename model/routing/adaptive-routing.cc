@@ -42,8 +42,9 @@ AdaptiveRouting::GetTypeId()
                           MakeDoubleAccessor(&AdaptiveRouting::m_remoteWeight),
                           MakeDoubleChecker<double>(0.0))
             .AddAttribute("Candidates",
-                          "Ports compared per decision, drawn at random (0: all of them).",
-                          UintegerValue(0),
+                          "Ports compared per decision, drawn at random (0: all of them). "
+                          "Two (power of two choices) spreads load without herding.",
+                          UintegerValue(2),
                           MakeUintegerAccessor(&AdaptiveRouting::m_candidates),
                           MakeUintegerChecker<uint32_t>());
     return tid;

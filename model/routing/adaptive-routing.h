@@ -45,7 +45,7 @@ class AdaptiveRouting : public RoutingPolicy
 
     double m_utilizationWeight{0}; //!< weight of recent transmitted bytes
     double m_remoteWeight{0};      //!< weight of the next hop's queue toward the destination
-    uint32_t m_candidates{0};      //!< ports sampled per decision (0: all)
+    uint32_t m_candidates{2};      //!< ports sampled per decision (0: all)
     Time m_utilizationWindow;      //!< window of the utilization estimate
 
     /// Per port: tx bytes at the start of the current window, and the previous window's bytes.

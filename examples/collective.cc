@@ -1,0 +1,528 @@
+/*
+ * nccl-tests-style collective sweep: one collective per message size, on every profile asked
+ * for, printed side by side (size, count, type, time, algbw, busbw per profile).
+ *
+ *   collective --op=all-reduce --algo=ring --minBytes=1MiB --maxBytes=64MiB --stepFactor=4
+ *   collective --gpus=4096 --arraysPerPod=4 --op=all-to-all --algo=pxn --profile=spectrum-x
+ *   collective --topology=leaf-spine --gpus=64 --gpusPerServer=1 --op=all-gather
+ */
+#include "helper/collective-config.h"
+#include "helper/collective-runner.h"
+#include "helper/fabric-builder.h"
+#include "helper/fabric-profile.h"
+#include "helper/result-writer.h"
+#include "helper/units.h"
+
+#include "ns3/command-line.h"
+#include "ns3/core-module.h"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+using namespace ns3;
+using namespace ns3::fabric;
+
+namespace
+{
+
+/// Print a usage error and return the exit status for bad input.
+int
+Fail(const std::string& message)
+{
+    std::cerr << "collective: error: " << message << "\n";
+    return 2;
+}
+
+/// Split "a,b,c".
+std::vector<std::string>
+SplitList(const std::string& s)
+{
+    std::vector<std::string> out;
+    std::stringstream ss(s);
+    std::string item;
+    while (std::getline(ss, item, ','))
+    {
+        if (!item.empty())
+        {
+            out.push_back(item);
+        }
+    }
+    return out;
+}
+
+/// Measurements of one profile.
+struct ProfileRun
+{
+    FabricProfile profile;                //!< the profile
+    std::vector<CollectiveResult> points; //!< one per size
+    FabricStats stats;                    //!< fabric totals at the end
+    double cpuSeconds {0};                //!< simulation CPU time
+    double wallSeconds {0};               //!< simulation wall time
+    double buildSeconds {0};              //!< topology build + route setup
+    uint64_t events {0};                  //!< simulator events
+    uint64_t connections {0};             //!< queue-pair connections created
+};
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    Time::SetResolution(Time::PS);
+
+    std::string op = "all-reduce";
+    std::string algo = "";
+    std::string minBytes = "1MiB";
+    std::string maxBytes = "64MiB";
+    double stepFactor = 2;
+    uint32_t gpus = 512;
+    std::string profiles = "standard,spectrum-x";
+    std::string topology = "colossus";
+    uint32_t arraysPerPod = 8;
+    uint32_t oversubscription = 1;
+    uint32_t hostsPerLeaf = 16;
+    uint32_t spines = 0;
+    uint32_t gpusPerServer = 8;
+    std::string wiring = "rail";
+    std::string group = "world";
+    uint32_t channels = 0;
+    std::string chunk = "512KiB";
+    uint32_t root = 0;
+    uint32_t iters = 1;
+    uint32_t warmup = 0;
+    uint32_t seed = 1;
+    std::string rate = "400Gbps";
+    std::string nvlinkRate = "450GB/s";
+    std::string nvlinkLatency = "1us";
+    std::string timeLimit = "10s";
+    std::string jsonOut;
+    std::string csvOut;
+
+    CommandLine cmd(__FILE__);
+    cmd.Usage("nccl-tests-style collective sweep over message sizes, per fabric profile.");
+    cmd.AddValue(
+        "op", "all-reduce | all-gather | reduce-scatter | all-to-all | broadcast | sendrecv", op);
+    cmd.AddValue("algo",
+                 "algorithm: all-reduce ring|tree|hierarchical, all-to-all direct|pairwise|pxn, "
+                 "others ring (sendrecv p2p); empty = the first",
+                 algo);
+    cmd.AddValue("minBytes", "smallest size S (nccl-tests -b), e.g. 8, 1M, 1MiB", minBytes);
+    cmd.AddValue("maxBytes", "largest size S (nccl-tests -e)", maxBytes);
+    cmd.AddValue("stepFactor", "size multiplier between points (nccl-tests -f), > 1", stepFactor);
+    cmd.AddValue("gpus", "GPUs in the fabric (colossus: a multiple of 512)", gpus);
+    cmd.AddValue(
+        "profile", "comma-separated fabric profiles: standard, spectrum-x, ideal", profiles);
+    cmd.AddValue("topology", "colossus (rail-optimized arrays) or leaf-spine", topology);
+    cmd.AddValue("arraysPerPod", "colossus: 512-GPU arrays under one spine tier", arraysPerPod);
+    cmd.AddValue("oversubscription", "colossus: leaf down-links per up-link", oversubscription);
+    cmd.AddValue("hostsPerLeaf", "leaf-spine: GPU NICs per leaf", hostsPerLeaf);
+    cmd.AddValue("spines", "leaf-spine: spines (0 = as many as leaf uplinks)", spines);
+    cmd.AddValue("gpusPerServer", "leaf-spine: GPUs per server (NVLink domain)", gpusPerServer);
+    cmd.AddValue("wiring", "leaf-spine: tor or rail", wiring);
+    cmd.AddValue("group",
+                 "communicators: world (one over all GPUs), rails (one per rail, concurrently), "
+                 "servers (one per server), rail<i>, server<i>",
+                 group);
+    cmd.AddValue(
+        "channels", "parallel channels, each with its own QPs (0 = gpusPerServer)", channels);
+    cmd.AddValue("chunk", "largest message posted at once (NCCL step), with unit", chunk);
+    cmd.AddValue("root", "root rank (broadcast)", root);
+    cmd.AddValue("iters", "timed iterations per size (averaged)", iters);
+    cmd.AddValue("warmup", "untimed iterations per size", warmup);
+    cmd.AddValue("seed", "hash seeds and random streams", seed);
+    cmd.AddValue("rate", "every Ethernet link's rate, with unit", rate);
+    cmd.AddValue("nvlinkRate", "NVLink rate per GPU and direction, with unit", nvlinkRate);
+    cmd.AddValue("nvlinkLatency", "NVLink copy latency, with unit", nvlinkLatency);
+    cmd.AddValue("timeLimit", "simulated-time limit per collective, with unit", timeLimit);
+    cmd.AddValue("json", "if set, write one JSON line per (profile, size) here", jsonOut);
+    cmd.AddValue("csv", "if set, write one CSV row per (profile, size) here", csvOut);
+    cmd.Parse(argc, argv);
+
+    // Validate everything before building anything.
+    std::string error;
+    Ptr<CollectiveAlgorithm> probe = CreateCollectiveAlgorithm(op, algo, 1, 0, &error);
+    if (!probe)
+    {
+        return Fail(error);
+    }
+    auto minB = ParseMessageSize(minBytes);
+    auto maxB = ParseMessageSize(maxBytes);
+    if (!minB || *minB == 0)
+    {
+        return Fail("--minBytes must be a positive size, e.g. 8, 1M or 1MiB; got '" + minBytes
+                    + "'");
+    }
+    if (!maxB || *maxB < *minB)
+    {
+        return Fail("--maxBytes must be a size >= --minBytes; got '" + maxBytes + "'");
+    }
+    if (!(stepFactor > 1) && *maxB != *minB)
+    {
+        return Fail("--stepFactor must be > 1");
+    }
+    auto chunkB = ParseMessageSize(chunk);
+    if (!chunkB || *chunkB == 0)
+    {
+        return Fail("--chunk must be a positive size; got '" + chunk + "'");
+    }
+    auto lineRate = ParseDataRate(rate);
+    if (!lineRate || lineRate->GetBitRate() == 0)
+    {
+        return Fail("--rate must be a positive rate with a unit, e.g. 400Gbps; got '" + rate + "'");
+    }
+    auto nvRate = ParseDataRate(nvlinkRate);
+    if (!nvRate || nvRate->GetBitRate() == 0)
+    {
+        return Fail("--nvlinkRate must be a positive rate with a unit; got '" + nvlinkRate + "'");
+    }
+    auto nvLatency = ParseTime(nvlinkLatency);
+    if (!nvLatency || nvLatency->IsNegative())
+    {
+        return Fail("--nvlinkLatency must be a time with a unit; got '" + nvlinkLatency + "'");
+    }
+    auto limit = ParseTime(timeLimit);
+    if (!limit || !limit->IsStrictlyPositive())
+    {
+        return Fail("--timeLimit must be a positive time with a unit; got '" + timeLimit + "'");
+    }
+    if (iters == 0)
+    {
+        return Fail("--iters must be >= 1");
+    }
+    if (gpus == 0)
+    {
+        return Fail("--gpus must be > 0");
+    }
+    std::vector<FabricProfile> profileList;
+    for (const auto& name : SplitList(profiles))
+    {
+        auto p = FabricProfile::FromName(name);
+        if (!p)
+        {
+            return Fail("unknown profile '" + name + "' (known: standard, spectrum-x, ideal)");
+        }
+        auto errors = p->Validate();
+        if (!errors.empty())
+        {
+            return Fail("profile '" + name + "' is not available: " + errors.front());
+        }
+        profileList.push_back(*p);
+    }
+    if (profileList.empty())
+    {
+        return Fail("--profile names no profile");
+    }
+
+    TopologySpec spec;
+    std::string shape;
+    if (topology == "colossus")
+    {
+        if (gpus % 512 != 0)
+        {
+            return Fail("--gpus=" + std::to_string(gpus)
+                        + " does not match the colossus topology: it is built of 512-GPU "
+                          "arrays (use a multiple of 512, or --topology=leaf-spine)");
+        }
+        spec = TopologySpec::Colossus(gpus / 512, arraysPerPod, oversubscription);
+        shape = "colossus, " + std::to_string(gpus / 512) + " arrays, " + std::to_string(spec.tiers)
+              + " tiers";
+    }
+    else if (topology == "leaf-spine")
+    {
+        spec = TopologySpec::LeafSpine(gpus, hostsPerLeaf, spines);
+        spec.gpusPerServer = gpusPerServer;
+        if (wiring == "rail")
+        {
+            spec.wiring = Wiring::RAIL;
+        }
+        else if (wiring != "tor")
+        {
+            return Fail("--wiring must be tor or rail; got '" + wiring + "'");
+        }
+        shape = "leaf-spine, " + wiring + " wiring";
+    }
+    else
+    {
+        return Fail("--topology must be colossus or leaf-spine; got '" + topology + "'");
+    }
+    spec.hostLink.rate = spec.leafLink.rate = spec.spineLink.rate = *lineRate;
+    auto topoErrors = spec.Validate();
+    if (!topoErrors.empty())
+    {
+        return Fail("--gpus=" + std::to_string(gpus)
+                    + " does not fit the topology: " + topoErrors.front());
+    }
+    if (channels == 0)
+    {
+        channels = spec.gpusPerServer; // one channel per rail: every NIC of a server carries one
+    }
+    Ptr<CollectiveAlgorithm> algorithm
+        = CreateCollectiveAlgorithm(op, algo, channels, *chunkB, &error);
+    if (!algorithm)
+    {
+        return Fail(error);
+    }
+
+    std::vector<uint64_t> sizes;
+    for (double s = static_cast<double>(*minB); s <= static_cast<double>(*maxB) * 1.0000001;
+         s *= stepFactor)
+    {
+        sizes.push_back(static_cast<uint64_t>(s));
+        if (*maxB == *minB)
+        {
+            break;
+        }
+    }
+
+    std::vector<ProfileRun> runs;
+    uint32_t ranks = 0;
+    uint32_t groups = 0;
+    for (const auto& profile : profileList)
+    {
+        Simulator::Destroy();
+        RngSeedManager::SetSeed(seed);
+        ProfileRun pr;
+        pr.profile = profile;
+        auto buildStart = std::chrono::steady_clock::now();
+        std::unique_ptr<CollectiveRunner> runner;
+        try
+        {
+            runner = std::make_unique<CollectiveRunner>(spec, profile, seed);
+        }
+        catch (const std::exception& e)
+        {
+            return Fail(e.what());
+        }
+        pr.buildSeconds
+            = std::chrono::duration<double>(std::chrono::steady_clock::now() - buildStart).count();
+        runner->SetTimeLimit(*limit);
+        runner->GetNvLink()->SetAttribute("Rate", DataRateValue(*nvRate));
+        runner->GetNvLink()->SetAttribute("Latency", TimeValue(*nvLatency));
+        std::vector<Communicator> comms = runner->Groups(group, &error);
+        if (comms.empty())
+        {
+            return Fail(error);
+        }
+        for (const auto& c : comms)
+        {
+            std::string why = runner->GetEngine()->Check(algorithm, c, root);
+            if (!why.empty())
+            {
+                return Fail("group " + group + " (" + std::to_string(c.Size()) + " ranks): " + why);
+            }
+        }
+        ranks = comms.front().Size();
+        groups = static_cast<uint32_t>(comms.size());
+        double cpu0 = ProcessCpuSeconds();
+        auto wall0 = std::chrono::steady_clock::now();
+        for (uint64_t size : sizes)
+        {
+            for (uint32_t w = 0; w < warmup; ++w)
+            {
+                runner->Run(algorithm, comms, size, root);
+            }
+            CollectiveResult sum;
+            for (uint32_t i = 0; i < iters; ++i)
+            {
+                CollectiveResult r = runner->Run(algorithm, comms, size, root);
+                if (i == 0)
+                {
+                    sum = r;
+                    continue;
+                }
+                sum.completed = sum.completed && r.completed;
+                sum.timeUs += r.timeUs;
+                if (!r.completed)
+                {
+                    sum.waiting = r.waiting;
+                }
+            }
+            if (sum.completed)
+            {
+                sum.timeUs /= iters;
+                sum.algbwGBps = size / (sum.timeUs * 1e-6) / 1e9;
+                sum.busbwGBps = sum.algbwGBps * BusBandwidthFactor(algorithm->GetOp(), ranks);
+            }
+            pr.points.push_back(sum);
+            if (!sum.completed)
+            {
+                break; // a stuck fabric does not get better with larger sizes
+            }
+        }
+        pr.cpuSeconds = ProcessCpuSeconds() - cpu0;
+        pr.wallSeconds
+            = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+        pr.events = Simulator::GetEventCount();
+        pr.stats = runner->GetFabric().CollectStats();
+        pr.connections = runner->GetEngine()->GetNConnections();
+        runs.push_back(pr);
+        runner.reset();
+        Simulator::Destroy();
+    }
+
+    // The table.
+    std::printf("# fabric collective: %s (%s), %u GPUs (%s), group %s: %u x %u ranks, %u "
+                "channels, %s chunks\n",
+                CollectiveOpName(algorithm->GetOp()).c_str(),
+                algorithm->GetName().c_str(),
+                gpus,
+                shape.c_str(),
+                group.c_str(),
+                groups,
+                ranks,
+                channels,
+                FormatBytes(*chunkB).c_str());
+    for (const auto& r : runs)
+    {
+        std::printf("# %-10s = %s\n", r.profile.name.c_str(), r.profile.Describe().c_str());
+    }
+    std::printf("#%36s", "");
+    for (const auto& r : runs)
+    {
+        std::printf("  %-28s", r.profile.name.c_str());
+    }
+    std::printf("\n#%12s %13s %6s", "size", "count", "type");
+    for (size_t i = 0; i < runs.size(); ++i)
+    {
+        std::printf("  %10s %8s %8s", "time", "algbw", "busbw");
+    }
+    std::printf("\n#%12s %13s %6s", "(B)", "(elements)", "");
+    for (size_t i = 0; i < runs.size(); ++i)
+    {
+        std::printf("  %10s %8s %8s", "(us)", "(GB/s)", "(GB/s)");
+    }
+    std::printf("\n");
+    for (size_t k = 0; k < sizes.size(); ++k)
+    {
+        std::printf(" %12llu %13llu %6s",
+                    static_cast<unsigned long long>(sizes[k]),
+                    static_cast<unsigned long long>(sizes[k] / 4),
+                    "float");
+        for (const auto& r : runs)
+        {
+            if (k >= r.points.size())
+            {
+                std::printf("  %10s %8s %8s", "-", "-", "-");
+            }
+            else if (!r.points[k].completed)
+            {
+                std::printf("  %10s %8s %8s", "stuck", "-", "-");
+            }
+            else
+            {
+                std::printf("  %10.2f %8.2f %8.2f",
+                            r.points[k].timeUs,
+                            r.points[k].algbwGBps,
+                            r.points[k].busbwGBps);
+            }
+        }
+        std::printf("\n");
+    }
+    bool allGood = true;
+    std::string json;
+    std::string csv;
+    for (const auto& r : runs)
+    {
+        double busSum = 0;
+        for (const auto& p : r.points)
+        {
+            busSum += p.busbwGBps;
+        }
+        double hopsPerCpu = r.cpuSeconds > 0 ? r.stats.packetHops / r.cpuSeconds : 0;
+        uint64_t rss = PeakRssKb();
+        std::printf("# %-10s avg busbw %.2f GB/s; %.2f s CPU, %.2f s wall, %llu events, %llu "
+                    "packet-hops (%.0f per CPU-s), %llu QP connections, peak RSS %llu kB, build "
+                    "%.2f s; drops %llu, retransmitted %llu, packet conservation %s\n",
+                    r.profile.name.c_str(),
+                    r.points.empty() ? 0.0 : busSum / r.points.size(),
+                    r.cpuSeconds,
+                    r.wallSeconds,
+                    static_cast<unsigned long long>(r.events),
+                    static_cast<unsigned long long>(r.stats.packetHops),
+                    hopsPerCpu,
+                    static_cast<unsigned long long>(r.connections),
+                    static_cast<unsigned long long>(rss),
+                    r.buildSeconds,
+                    static_cast<unsigned long long>(r.stats.switchDrops + r.stats.errorModelDrops),
+                    static_cast<unsigned long long>(r.stats.retransmittedPackets),
+                    r.stats.Conserved() ? "ok" : "VIOLATED");
+        allGood = allGood && r.stats.Conserved();
+        for (const auto& p : r.points)
+        {
+            allGood = allGood && p.completed;
+            if (!p.completed)
+            {
+                std::printf("# %s: %s of %llu B did not finish; waiting ranks:\n",
+                            r.profile.name.c_str(),
+                            p.op.c_str(),
+                            static_cast<unsigned long long>(p.bytes));
+                for (const auto& w : p.waiting)
+                {
+                    std::printf("#   %s\n", w.c_str());
+                }
+            }
+            char line[1024];
+            std::snprintf(
+                line,
+                sizeof(line),
+                "{\"collective\":{\"profile\":\"%s\",\"op\":\"%s\",\"algo\":\"%s\",\"gpus\":%u,"
+                "\"ranks\":%u,\"groups\":%u,\"channels\":%u,\"size_B\":%llu,\"completed\":%s,"
+                "\"time_us\":%.3f,\"algbw_GBps\":%.4f,\"busbw_GBps\":%.4f,\"nic_bytes\":%llu,"
+                "\"nvlink_bytes\":%llu,\"cpu_s\":%.3f,\"wall_s\":%.3f,\"events\":%llu,"
+                "\"packet_hops\":%llu,\"packet_hops_per_cpu_s\":%.0f,\"peak_rss_kB\":%llu,"
+                "\"conserved\":%s}}",
+                r.profile.name.c_str(),
+                p.op.c_str(),
+                p.algorithm.c_str(),
+                gpus,
+                p.ranks,
+                p.groups,
+                channels,
+                static_cast<unsigned long long>(p.bytes),
+                p.completed ? "true" : "false",
+                p.timeUs,
+                p.algbwGBps,
+                p.busbwGBps,
+                static_cast<unsigned long long>(p.nicBytes),
+                static_cast<unsigned long long>(p.nvlinkBytes),
+                r.cpuSeconds,
+                r.wallSeconds,
+                static_cast<unsigned long long>(r.events),
+                static_cast<unsigned long long>(r.stats.packetHops),
+                hopsPerCpu,
+                static_cast<unsigned long long>(rss),
+                r.stats.Conserved() ? "true" : "false");
+            json += std::string(line) + "\n";
+            std::snprintf(line,
+                          sizeof(line),
+                          "%s,%s,%s,%u,%u,%u,%llu,%d,%.3f,%.4f,%.4f\n",
+                          r.profile.name.c_str(),
+                          p.op.c_str(),
+                          p.algorithm.c_str(),
+                          gpus,
+                          p.ranks,
+                          p.groups,
+                          static_cast<unsigned long long>(p.bytes),
+                          p.completed ? 1 : 0,
+                          p.timeUs,
+                          p.algbwGBps,
+                          p.busbwGBps);
+            csv += line;
+        }
+    }
+    if (!jsonOut.empty() && !WriteFileAtomically(jsonOut, json))
+    {
+        return Fail("cannot write " + jsonOut);
+    }
+    if (!csvOut.empty()
+        && !WriteFileAtomically(csvOut,
+                                "profile,op,algo,gpus,ranks,groups,size_B,completed,time_us,"
+                                "algbw_GBps,busbw_GBps\n"
+                                    + csv))
+    {
+        return Fail("cannot write " + csvOut);
+    }
+    return allGood ? 0 : 1;
+}

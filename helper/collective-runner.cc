@@ -1,0 +1,185 @@
+/*
+ * Runs collectives on a built fabric and measures them the way nccl-tests does.
+ */
+#include "collective-runner.h"
+
+#include "fabric-builder.h"
+
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+
+#include <stdexcept>
+
+namespace ns3
+{
+namespace fabric
+{
+
+NS_LOG_COMPONENT_DEFINE("CollectiveRunner");
+
+CollectiveRunner::CollectiveRunner(const TopologySpec& topology,
+                                   const FabricProfile& profile,
+                                   uint64_t seed)
+{
+    std::vector<std::string> errors = profile.Validate();
+    if (!errors.empty())
+    {
+        std::string all = "profile " + profile.name + ":";
+        for (const auto& e : errors)
+        {
+            all += " " + e + ";";
+        }
+        throw std::invalid_argument(all);
+    }
+    FabricBuilder builder;
+    builder.SetSeed(seed);
+    profile.ApplyTo(builder);
+    m_fabric = builder.Build(topology);
+    m_engine = CreateObject<CollectiveEngine>();
+    m_engine->Install(m_fabric->nics, topology.gpusPerServer);
+    m_engine->SetDoneCallback(MakeCallback(&CollectiveRunner::OnDone, this));
+}
+
+CollectiveRunner::~CollectiveRunner()
+{
+    if (m_engine)
+    {
+        m_engine->Dispose();
+    }
+}
+
+std::vector<Communicator>
+CollectiveRunner::Groups(const std::string& kind, std::string* error) const
+{
+    uint32_t gpus = m_fabric->NumGpus();
+    uint32_t perServer = m_fabric->spec.gpusPerServer;
+    uint32_t servers = gpus / perServer;
+    std::vector<Communicator> out;
+    if (kind == "world")
+    {
+        out.push_back(Communicator::World(gpus));
+        return out;
+    }
+    if (kind == "rails")
+    {
+        for (uint32_t r = 0; r < perServer; ++r)
+        {
+            out.push_back(Communicator::Rail(gpus, perServer, r));
+        }
+        return out;
+    }
+    if (kind == "servers")
+    {
+        for (uint32_t s = 0; s < servers; ++s)
+        {
+            out.push_back(Communicator::Server(perServer, s));
+        }
+        return out;
+    }
+    auto numbered = [&kind](const std::string& prefix, uint32_t limit, uint32_t* index) {
+        if (kind.rfind(prefix, 0) != 0 || kind.size() == prefix.size())
+        {
+            return false;
+        }
+        try
+        {
+            std::size_t used = 0;
+            unsigned long v = std::stoul(kind.substr(prefix.size()), &used);
+            *index = static_cast<uint32_t>(v);
+            return used == kind.size() - prefix.size() && v < limit;
+        }
+        catch (const std::exception&)
+        {
+            return false;
+        }
+    };
+    uint32_t i = 0;
+    if (numbered("rail", perServer, &i))
+    {
+        out.push_back(Communicator::Rail(gpus, perServer, i));
+        return out;
+    }
+    if (numbered("server", servers, &i))
+    {
+        out.push_back(Communicator::Server(perServer, i));
+        return out;
+    }
+    *error = "unknown group '" + kind + "' (known: world, rails, servers, rail<i> with i < "
+           + std::to_string(perServer) + ", server<i> with i < " + std::to_string(servers) + ")";
+    return out;
+}
+
+void
+CollectiveRunner::OnDone(uint32_t)
+{
+    if (m_waitingFor > 0 && --m_waitingFor == 0)
+    {
+        Simulator::Schedule(m_drain, &CollectiveRunner::StopWhenIdle, this);
+    }
+}
+
+void
+CollectiveRunner::StopWhenIdle()
+{
+    if (m_fabric->CollectStats().inFlight == 0)
+    {
+        Simulator::Stop();
+        return;
+    }
+    Simulator::Schedule(m_drain, &CollectiveRunner::StopWhenIdle, this);
+}
+
+CollectiveResult
+CollectiveRunner::Run(Ptr<CollectiveAlgorithm> algorithm,
+                      const std::vector<Communicator>& comms,
+                      uint64_t bytes,
+                      uint32_t root)
+{
+    CollectiveResult res;
+    res.op = CollectiveOpName(algorithm->GetOp());
+    res.algorithm = algorithm->GetName();
+    res.groups = static_cast<uint32_t>(comms.size());
+    res.bytes = bytes;
+    res.ranks = comms.empty() ? 0 : comms.front().Size();
+    std::vector<uint32_t> ids;
+    for (const auto& c : comms)
+    {
+        ids.push_back(m_engine->Create(algorithm, c, bytes, root, c.GetName()));
+    }
+    m_waitingFor = static_cast<uint32_t>(ids.size());
+    for (uint32_t id : ids)
+    {
+        m_engine->JoinAll(id);
+    }
+    EventId limit = Simulator::Schedule(m_limit, &Simulator::Stop);
+    Simulator::Run();
+    limit.Cancel();
+    m_waitingFor = 0;
+    res.completed = true;
+    Time longest(0);
+    for (uint32_t id : ids)
+    {
+        const auto& r = m_engine->GetRecord(id);
+        res.nicBytes += r.nicBytes;
+        res.nvlinkBytes += r.nvlinkBytes;
+        if (!r.Done())
+        {
+            res.completed = false;
+            continue;
+        }
+        longest = std::max(longest, r.Duration());
+    }
+    if (!res.completed)
+    {
+        res.waiting = m_engine->DescribeWaiting(20);
+        return res;
+    }
+    res.timeUs = longest.GetSeconds() * 1e6;
+    double seconds = longest.GetSeconds();
+    res.algbwGBps = seconds > 0 ? bytes / seconds / 1e9 : 0;
+    res.busbwGBps = res.algbwGBps * BusBandwidthFactor(algorithm->GetOp(), res.ranks);
+    return res;
+}
+
+} // namespace fabric
+} // namespace ns3

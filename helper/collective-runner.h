@@ -1,0 +1,108 @@
+/*
+ * Runs collectives on a built fabric and measures them the way nccl-tests does.
+ */
+#ifndef FABRIC_COLLECTIVE_RUNNER_H
+#define FABRIC_COLLECTIVE_RUNNER_H
+
+#include "fabric-profile.h"
+#include "fabric.h"
+#include "model/collective/collective-engine.h"
+#include "topology-spec.h"
+
+#include "ns3/nstime.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace fabric
+{
+
+/// One measured collective (or several identical ones running at once, e.g. one per rail).
+struct CollectiveResult
+{
+    std::string op;                   //!< operation name
+    std::string algorithm;            //!< algorithm name
+    uint32_t ranks {0};               //!< ranks per communicator
+    uint32_t groups {0};              //!< communicators running concurrently
+    uint64_t bytes {0};               //!< size S (nccl-tests meaning)
+    bool completed {false};           //!< every rank of every communicator finished
+    double timeUs {0};                //!< slowest communicator: last rank done - start
+    double algbwGBps {0};             //!< S / time, GB/s (1e9 B/s, as nccl-tests)
+    double busbwGBps {0};             //!< algbw x bus factor of the operation
+    uint64_t nicBytes {0};            //!< payload bytes sent over NICs
+    uint64_t nvlinkBytes {0};         //!< bytes sent over NVLink
+    std::vector<std::string> waiting; //!< when not completed: who waits for what
+};
+
+/**
+ * @brief Builds a fabric for a topology and profile, installs a CollectiveEngine on it and
+ * runs collectives one after another (like nccl-tests' size sweep), each to completion or to
+ * a time limit. Contains no model behaviour.
+ */
+class CollectiveRunner
+{
+public:
+    /**
+     * @param topology the topology
+     * @param profile what the fabric runs (checked: an invalid profile throws)
+     * @param seed hash seeds and random streams
+     * @throws std::invalid_argument for an invalid profile, TopologyError for a bad topology
+     */
+    CollectiveRunner(const TopologySpec& topology, const FabricProfile& profile, uint64_t seed = 1);
+    ~CollectiveRunner();
+
+    /// @return the fabric
+    Fabric& GetFabric() { return *m_fabric; }
+
+    /// @return the engine
+    Ptr<CollectiveEngine> GetEngine() const { return m_engine; }
+
+    /// @return the NVLink model (set its attributes before the first Run)
+    Ptr<NvLinkTransport> GetNvLink() const { return m_engine->GetNvLink(); }
+
+    /// Limit each Run to this much simulated time (default 10 s).
+    void SetTimeLimit(Time limit) { m_limit = limit; }
+
+    /**
+     * Communicators of a kind over the whole fabric.
+     * @param kind "world" (all GPUs, server-major), "rails" (one per rail: GPU i of every
+     *        server), "servers" (one per server), "rail<i>" or "server<i>" (just one)
+     * @param error set when @p kind is unknown
+     * @return the communicators (empty on error)
+     */
+    std::vector<Communicator> Groups(const std::string& kind, std::string* error) const;
+
+    /**
+     * Run one collective on each communicator, all joined now, until all finish (then until
+     * no frame is in flight, so that the last ACKs land) or the time limit passes.
+     * @param algorithm the algorithm (shared by all communicators)
+     * @param comms the communicators
+     * @param bytes the size S
+     * @param root root rank (broadcast)
+     * @return the measurement
+     */
+    CollectiveResult Run(Ptr<CollectiveAlgorithm> algorithm,
+                         const std::vector<Communicator>& comms,
+                         uint64_t bytes,
+                         uint32_t root = 0);
+
+private:
+    /// A collective finished: stop when it was the last of the current run.
+    void OnDone(uint32_t id);
+    /// Stop once no frame is queued or on a wire (the last ACKs and retransmissions landed).
+    void StopWhenIdle();
+
+    std::unique_ptr<Fabric> m_fabric; //!< the fabric
+    Ptr<CollectiveEngine> m_engine;   //!< the collective application
+    Time m_limit {Seconds(10)};       //!< time limit per run
+    Time m_drain {MicroSeconds(20)};  //!< interval of the idle checks after the last finish
+    uint32_t m_waitingFor {0};        //!< collectives of the current run not done
+};
+
+} // namespace fabric
+} // namespace ns3
+
+#endif

@@ -1,0 +1,296 @@
+/*
+ * Runs one ExperimentSpec: picks the workload's runner from a registry, applies the topology's
+ * switch attributes, and returns the result row.
+ */
+#include "experiment-runner.h"
+
+#include "fabric.h"
+#include "link-monitor.h"
+#include "result-writer.h"
+#include "scenario.h"
+
+#include "ns3/config.h"
+#include "ns3/default-simulator-impl.h"
+#include "ns3/global-value.h"
+#include "ns3/log.h"
+#include "ns3/nstime.h"
+#include "ns3/queue-size.h"
+#include "ns3/rng-seed-manager.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <type_traits>
+
+namespace ns3
+{
+namespace fabric
+{
+
+NS_LOG_COMPONENT_DEFINE("ExperimentRunner");
+
+/**
+ * @brief The default simulator that first runs a one-shot hook when Run() starts, once the
+ * fabric exists. Lets the link monitor reach a fabric built inside RunScenario.
+ */
+class HookedSimulatorImpl : public DefaultSimulatorImpl
+{
+public:
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("ns3::fabric::HookedSimulatorImpl")
+                                .SetParent<DefaultSimulatorImpl>()
+                                .SetGroupName("Fabric")
+                                .AddConstructor<HookedSimulatorImpl>();
+        return tid;
+    }
+
+    /// @return the hook run by the next Run() (then cleared)
+    static std::function<void()>& Hook()
+    {
+        static std::function<void()> hook;
+        return hook;
+    }
+
+    void Run() override
+    {
+        std::function<void()> hook;
+        std::swap(hook, Hook());
+        if (hook)
+        {
+            hook();
+        }
+        DefaultSimulatorImpl::Run();
+    }
+};
+
+NS_OBJECT_ENSURE_REGISTERED(HookedSimulatorImpl);
+
+namespace
+{
+
+/// The registry of workload runners.
+std::map<std::string, WorkloadRunner>&
+Registry()
+{
+    static std::map<std::string, WorkloadRunner> registry;
+    return registry;
+}
+
+std::mutex&
+RegistryMutex()
+{
+    static std::mutex m;
+    return m;
+}
+
+/// Attach @p monitor to the fabric and start sampling.
+void
+StartMonitor(LinkMonitor* monitor)
+{
+    monitor->Attach(LinkMonitor::SwitchesInNodeList());
+    monitor->Start();
+}
+
+/// true when ScenarioOptions has an `onBuilt` hook (std::function<void(Fabric&)>).
+template<typename T, typename = void>
+struct HasOnBuilt : std::false_type
+{
+};
+
+template<typename T>
+struct HasOnBuilt<T, std::void_t<decltype(std::declval<T&>().onBuilt)>> : std::true_type
+{
+};
+
+/**
+ * Make @p monitor start on the fabric RunScenario builds: through ScenarioOptions::onBuilt
+ * when the scenario has it, else through HookedSimulatorImpl (RunScenario destroys the
+ * simulator before it builds, so an event scheduled beforehand would be lost).
+ * @return true when the simulator implementation was switched (restore it afterwards)
+ */
+template<typename Options>
+bool
+HookMonitor(Options& options, LinkMonitor* monitor)
+{
+    if constexpr (HasOnBuilt<Options>::value)
+    {
+        options.onBuilt = [monitor](Fabric& fabric) {
+            monitor->Attach(fabric);
+            monitor->Start();
+        };
+        return false;
+    }
+    else
+    {
+        HookedSimulatorImpl::Hook() = [monitor] {
+            StartMonitor(monitor);
+        };
+        GlobalValue::Bind("SimulatorImplementationType",
+                          StringValue("ns3::fabric::HookedSimulatorImpl"));
+        return true;
+    }
+}
+
+/// Puts the default simulator implementation back, also when a run throws.
+struct RestoreSimulatorImpl
+{
+    bool active {false}; //!< the implementation was switched
+
+    ~RestoreSimulatorImpl()
+    {
+        if (active)
+        {
+            HookedSimulatorImpl::Hook() = nullptr;
+            GlobalValue::Bind("SimulatorImplementationType",
+                              StringValue("ns3::DefaultSimulatorImpl"));
+        }
+    }
+};
+
+/// permutation and all-to-all: helper/scenario.h's RunScenario, plus the link monitor.
+ResultRow
+RunSynthetic(const ExperimentSpec& e, const RunOutputs& o)
+{
+    auto profile = e.Profile();
+    if (!profile)
+    {
+        throw std::invalid_argument("unknown profile '" + e.profile + "'");
+    }
+    TrafficSpec traffic;
+    traffic.pattern = e.workload.type;
+    traffic.bytes = e.workload.bytes;
+    traffic.qpsPerPair = e.workload.qpsPerPair;
+    traffic.seed = e.seed;
+    ScenarioOptions options;
+    options.stopTime = e.stopTime;
+    options.fctCsv = o.flowsCsv;
+    std::unique_ptr<LinkMonitor> monitor;
+    if (!o.linksCsv.empty() || !o.queuesCsv.empty())
+    {
+        monitor = std::make_unique<LinkMonitor>();
+        monitor->SetInterval(e.outputs.sampleInterval);
+        monitor->WatchPorts(e.outputs.queuePorts, e.outputs.topQueues);
+    }
+    RestoreSimulatorImpl restore;
+    if (monitor)
+    {
+        restore.active = HookMonitor(options, monitor.get());
+    }
+    ResultRow row = RunScenario(e.topology.spec, *profile, traffic, options);
+    if (monitor)
+    {
+        monitor->Stop();
+        if (monitor->Samples() == 0)
+        {
+            throw std::runtime_error("the link monitor took no samples");
+        }
+        if (!o.linksCsv.empty() && !WriteFileAtomically(o.linksCsv, monitor->UtilizationCsv()))
+        {
+            throw std::runtime_error("cannot write " + o.linksCsv);
+        }
+        if (!o.queuesCsv.empty() && !WriteFileAtomically(o.queuesCsv, monitor->QueueCsv()))
+        {
+            throw std::runtime_error("cannot write " + o.queuesCsv);
+        }
+    }
+    return row;
+}
+
+/// Register the built-in runners once.
+void
+RegisterBuiltins()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        std::lock_guard<std::mutex> lock(RegistryMutex());
+        Registry().emplace("permutation", &RunSynthetic);
+        Registry().emplace("all-to-all", &RunSynthetic);
+    });
+}
+
+} // namespace
+
+void
+RegisterWorkloadRunner(const std::string& type, WorkloadRunner runner)
+{
+    RegisterBuiltins();
+    std::lock_guard<std::mutex> lock(RegistryMutex());
+    Registry()[type] = std::move(runner);
+}
+
+bool
+HasWorkloadRunner(const std::string& type)
+{
+    RegisterBuiltins();
+    std::lock_guard<std::mutex> lock(RegistryMutex());
+    return Registry().count(type) > 0;
+}
+
+std::vector<std::string>
+RegisteredWorkloads()
+{
+    RegisterBuiltins();
+    std::lock_guard<std::mutex> lock(RegistryMutex());
+    std::vector<std::string> names;
+    for (const auto& [name, runner] : Registry())
+    {
+        names.push_back(name);
+    }
+    return names;
+}
+
+void
+ApplySwitchDefaults(const SwitchSpec& switches)
+{
+    Config::SetDefault("ns3::fabric::FabricSwitch::Latency", TimeValue(switches.latency));
+    Config::SetDefault("ns3::fabric::FabricSwitch::BufferSize",
+                       QueueSizeValue(QueueSize(QueueSizeUnit::BYTES,
+                                                static_cast<uint32_t>(switches.bufferBytes))));
+}
+
+ResultRow
+RunExperiment(const ExperimentSpec& spec, const RunOutputs& outputs)
+{
+    RegisterBuiltins();
+    WorkloadRunner runner;
+    {
+        std::lock_guard<std::mutex> lock(RegistryMutex());
+        auto it = Registry().find(spec.workload.type);
+        if (it != Registry().end())
+        {
+            runner = it->second;
+        }
+    }
+    if (!runner)
+    {
+        std::string known;
+        for (const auto& name : RegisteredWorkloads())
+        {
+            known += (known.empty() ? "" : ", ") + name;
+        }
+        throw WorkloadNotAvailable("workload type '" + spec.workload.type
+                                   + "' is read and checked, but this build has no runner for it "
+                                     "yet (runnable: "
+                                   + known + ")");
+    }
+    RngSeedManager::SetSeed(spec.seed);
+    ApplySwitchDefaults(spec.topology.switches);
+    ResultRow row = runner(spec, outputs);
+    auto setIfAbsent = [&row](const std::string& key, const std::string& value) {
+        if (!row.Has(key))
+        {
+            row.Set(key, value);
+        }
+    };
+    setIfAbsent("experiment", spec.name);
+    setIfAbsent("topology_name", spec.topology.name);
+    setIfAbsent("gpu_type", spec.topology.gpuTypes.empty() ? spec.topology.gpuType : "mixed");
+    setIfAbsent("workload", spec.workload.type);
+    return row;
+}
+
+} // namespace fabric
+} // namespace ns3

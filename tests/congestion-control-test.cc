@@ -1,0 +1,200 @@
+/*
+ * Congestion control against theory: DCQCN's alpha/rate recursion, the ECN marking ramp,
+ * telemetry CC holding a shared bottleneck near its 95% target with a short queue.
+ */
+#include "fabric-test-util.h"
+#include "helper/fabric-profile.h"
+#include "model/cc/dcqcn.h"
+#include "model/cc/telemetry-cc.h"
+#include "model/switch/ecn-marking.h"
+
+#include <cmath>
+
+using namespace ns3;
+using namespace ns3::fabric;
+using namespace ns3::fabric::test;
+
+class CongestionControlTest : public SimulatorTest
+{
+};
+
+TEST_F(CongestionControlTest, DcqcnRateAfterKCnpsFollowsTheAlphaAndRateRecursion)
+{
+    // Zhu et al.: on a CNP, Rt = Rc; Rc = Rc (1 - a/2); a = (1 - g) a + g. Between CNPs a
+    // decays by (1 - g) per alpha interval. CNPs every 5 us with a 1 us alpha interval: five
+    // decays between consecutive CNPs.
+    const double g = 1.0 / 16; // a large gain makes the recursion visible in a few steps
+    const double line = 400e9;
+    Ptr<DcqcnCongestionControl> cc = CreateObject<DcqcnCongestionControl>();
+    cc->SetAttribute("G", DoubleValue(g));
+    cc->SetAttribute("InitialAlpha", DoubleValue(0.5));
+    cc->SetAttribute("AlphaUpdateInterval", TimeValue(MicroSeconds(1)));
+    cc->SetAttribute("RateDecreaseInterval", TimeValue(MicroSeconds(4)));
+    cc->SetAttribute("IncreaseTimer", TimeValue(Seconds(1))); // no increase during the test
+    cc->Start(static_cast<uint64_t>(line), MicroSeconds(8));
+    Simulator::Stop(MicroSeconds(100));
+    const int k = 8;
+    std::vector<double> rates;
+    std::vector<double> alphas;
+    for (int i = 0; i < k; ++i)
+    {
+        Simulator::Schedule(MicroSeconds(5 * i), [cc, &rates, &alphas]() {
+            cc->OnCnp();
+            rates.push_back(static_cast<double>(cc->GetRateBps()));
+            alphas.push_back(cc->GetAlpha());
+        });
+    }
+    // A CNP 1 us after the last cut, within the rate-decrease interval, is ignored.
+    uint64_t afterLast = 0;
+    uint64_t afterIgnored = 0;
+    Simulator::Schedule(MicroSeconds(5 * (k - 1)) + NanoSeconds(1), [cc, &afterLast]() {
+        afterLast = cc->GetRateBps();
+    });
+    Simulator::Schedule(MicroSeconds(5 * (k - 1) + 1), [cc, &afterIgnored]() {
+        cc->OnCnp();
+        afterIgnored = cc->GetRateBps();
+    });
+    Simulator::Run();
+    EXPECT_EQ(afterIgnored, afterLast);
+    double a = 0.5;
+    double r = line;
+    for (int i = 0; i < k; ++i)
+    {
+        if (i > 0)
+        {
+            a *= std::pow(1 - g, 5);
+        }
+        r *= 1 - a / 2;
+        a = (1 - g) * a + g;
+        EXPECT_NEAR(rates[i], r, r * 1e-9 + 1) << "after CNP " << i + 1;
+        EXPECT_NEAR(alphas[i], a, 1e-12) << "after CNP " << i + 1;
+    }
+}
+
+TEST_F(CongestionControlTest, DcqcnRecoversTowardTheTargetRate)
+{
+    // Fast recovery: each increase event halves the distance to Rt.
+    Ptr<DcqcnCongestionControl> cc = CreateObject<DcqcnCongestionControl>();
+    cc->SetAttribute("InitialAlpha", DoubleValue(1.0));
+    cc->SetAttribute("IncreaseTimer", TimeValue(MicroSeconds(10)));
+    cc->SetAttribute("ByteCounter", UintegerValue(1ull << 40)); // timer only
+    cc->Start(400000000000ull, MicroSeconds(8));
+    Simulator::Schedule(Time(0), [cc]() {
+        cc->OnCnp();
+    });
+    std::vector<double> rates;
+    for (int i = 1; i <= 4; ++i)
+    {
+        Simulator::Schedule(MicroSeconds(10 * i) + NanoSeconds(1), [cc, &rates]() {
+            rates.push_back(static_cast<double>(cc->GetRateBps()));
+        });
+    }
+    Simulator::Stop(MicroSeconds(45));
+    Simulator::Run();
+    // Rt = 400G, Rc = 200G after the cut; then 300, 350, 375, 387.5 Gb/s.
+    std::vector<double> expected = {300e9, 350e9, 375e9, 387.5e9};
+    for (std::size_t i = 0; i < expected.size(); ++i)
+    {
+        EXPECT_NEAR(rates[i], expected[i], 1e3) << "increase event " << i + 1;
+    }
+}
+
+TEST(EcnMarking, ProbabilityFollowsTheKminKmaxPmaxRamp)
+{
+    EcnMarking m;
+    m.kminBytes = 100000;
+    m.kmaxBytes = 500000;
+    m.pmax = 0.2;
+    EXPECT_DOUBLE_EQ(m.Probability(0), 0.0);
+    EXPECT_DOUBLE_EQ(m.Probability(100000), 0.0);
+    EXPECT_NEAR(m.Probability(300000), 0.1, 1e-12); // halfway up the ramp
+    EXPECT_NEAR(m.Probability(500000), 0.2, 1e-12);
+    EXPECT_DOUBLE_EQ(m.Probability(500001), 1.0);
+}
+
+namespace
+{
+
+/// Outcome of N flows into one receiver.
+struct IncastResult
+{
+    double utilization{0};   //!< receiver goodput / (line x 4096/4178), steady state
+    double meanQueueKB{0};   //!< mean bottleneck queue, steady state
+    double maxQueueKB{0};    //!< largest bottleneck queue after the first base RTTs
+    uint64_t drops{0};       //!< frames dropped
+    bool conserved{false};   //!< packet conservation
+};
+
+/// N senders on other leaves send @p bytes each to GPU 0 under @p profile.
+IncastResult
+RunIncast(uint32_t n, const FabricProfile& profile, uint64_t bytes, uint32_t gpus = 128, QueueSize buffer = QueueSize("128MiB"))
+{
+    FabricBuilder b;
+    profile.ApplyTo(b);
+    b.SetSwitchAttribute("BufferSize", QueueSizeValue(buffer));
+    b.SetNicAttribute("BaseRtt", TimeValue(MicroSeconds(7)));
+    auto f = b.Build(TopologySpec::LeafSpine(gpus, 8, 8));
+    FlowRunner runner(*f);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        runner.AddFlow({8 + i * (gpus - 8) / n, 0, bytes, Time(0), 0});
+    }
+    Ptr<SwitchPort> bottleneck = f->switches[0]->GetPort(0);
+    std::vector<double> queue;
+    std::vector<uint64_t> accepted;
+    const Time start = MicroSeconds(150);
+    const Time step = MicroSeconds(1);
+    for (Time t = start; t < MicroSeconds(2000); t += step)
+    {
+        Simulator::Schedule(t, [&queue, &accepted, bottleneck, nic = f->nics[0]]() {
+            queue.push_back(bottleneck->GetQueuedBytes() / 1000.0);
+            accepted.push_back(nic->GetCounters().payloadBytesAccepted);
+        });
+    }
+    Simulator::Run();
+    IncastResult r;
+    Time firstDone = Time::Max();
+    for (const auto& rec : runner.GetRecords())
+    {
+        firstDone = std::min(firstDone, rec.finish);
+    }
+    // Steady state: from 30 us to when the first flow ends.
+    std::size_t end = std::min<std::size_t>(queue.size(), ((firstDone - start) / step).GetHigh());
+    double sum = 0;
+    for (std::size_t i = 0; i < end; ++i)
+    {
+        sum += queue[i];
+        r.maxQueueKB = std::max(r.maxQueueKB, queue[i]);
+    }
+    r.meanQueueKB = end ? sum / end : 0;
+    if (end > 1)
+    {
+        double goodput = (accepted[end - 1] - accepted[0]) * 8.0 / ((end - 1) * step.GetSeconds());
+        r.utilization = goodput / (LINE_RATE_BPS * MAX_GOODPUT);
+    }
+    FabricStats s = f->CollectStats();
+    r.drops = s.switchDrops;
+    r.conserved = s.Conserved();
+    return r;
+}
+
+} // namespace
+
+TEST_F(CongestionControlTest, TelemetryHoldsASharedBottleneckNearTargetWithAShortQueue)
+{
+    // HPCC's design point: the bottleneck runs at eta = 95% of its capacity with a queue near
+    // zero. Steady state is measured after the start-up burst (every flow opens with one
+    // bandwidth-delay product, 317 KB) has drained.
+    FabricProfile p = *FabricProfile::FromName("spectrum-x");
+    const double bdpKB = 400e9 * 6.34e-6 / 8 / 1000;
+    for (uint32_t n : {2u, 4u, 8u, 16u})
+    {
+        IncastResult r = RunIncast(n, p, 4ull << 20);
+        EXPECT_NEAR(r.utilization, 0.95, 0.05) << n << " flows";
+        EXPECT_LT(r.meanQueueKB, 0.1 * bdpKB) << n << " flows";
+        EXPECT_LT(r.maxQueueKB, 0.5 * bdpKB) << n << " flows";
+        EXPECT_EQ(r.drops, 0u);
+        EXPECT_TRUE(r.conserved);
+        Simulator::Destroy();
+    }
+}

@@ -1,0 +1,296 @@
+/*
+ * fabric-sweep: axes expand into a stable, numbered cross product with stable ids; a sweep
+ * killed with SIGKILL mid-run and started again finishes with every point exactly once;
+ * --point K + --merge (a Slurm job array) gives the same results; wall-time limits hold.
+ */
+#include "helper/sweep-runner.h"
+#include "helper/yaml-sweep.h"
+#include "yaml-test-util.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <thread>
+
+using namespace ns3::fabric;
+using namespace fabric_test;
+
+namespace
+{
+
+/// A sweep of 12 small points (16 GPUs, up to 512 KiB per GPU): well under a second each.
+std::string
+TinySweep(const std::string& extra = "")
+{
+    return "name: tiny\n"
+           "topology: {gpus: 16, hostsPerLeaf: 8, spines: 4, leafUplinks: 8}\n"
+           "workload: {type: permutation, size: 64KiB}\n"
+           "limits: {simTime: 50ms}\n"
+         + extra
+         + "axes:\n"
+           "  size: [64KiB, 128KiB, 256KiB, 512KiB]\n"
+           "  seed: [1, 2, 3]\n";
+}
+
+std::set<std::string>
+Files(const std::string& dir, const std::string& ext)
+{
+    std::set<std::string> files;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+    {
+        if (e.path().extension() == ext
+            && e.path().filename().string().find('-') == std::string::npos)
+        {
+            files.insert(e.path().filename().string());
+        }
+    }
+    return files;
+}
+
+/// point column of results.csv -> how many rows have it
+std::map<int, int>
+PointsInResults(const std::string& csv)
+{
+    std::map<int, int> count;
+    std::istringstream in(ReadText(csv));
+    std::string line;
+    std::getline(in, line);
+    EXPECT_EQ(line.rfind("point,point_id,size,seed,", 0), 0u) << line;
+    while (std::getline(in, line))
+    {
+        count[std::stoi(line.substr(0, line.find(',')))]++;
+    }
+    return count;
+}
+
+/// Start fabric-sweep in its own process group; @return its pid
+pid_t
+StartSweep(const std::string& sweep, const std::string& out, int jobs)
+{
+    std::string jobsText = std::to_string(jobs);
+    std::string program = SweepProgram();
+    pid_t pid = fork();
+    if (pid == 0)
+    {
+        setpgid(0, 0);
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, STDOUT_FILENO);
+        dup2(null, STDERR_FILENO);
+        execl(program.c_str(),
+              program.c_str(),
+              sweep.c_str(),
+              "--out",
+              out.c_str(),
+              "--jobs",
+              jobsText.c_str(),
+              static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    setpgid(pid, pid);
+    return pid;
+}
+
+TEST(SweepSpec, AxesExpandInAStableOrderWithStableIds)
+{
+    std::string file = std::string(FABRIC_SOURCE_DIR) + "/topologies/sweeps/default.yaml";
+    SweepSpec a = ReadSweepFile(file);
+    SweepSpec b = ReadSweepFile(file);
+    ASSERT_EQ(a.points.size(), 2u * 5u * 2u);
+    ASSERT_EQ(a.axes.size(), 3u);
+    EXPECT_EQ(a.axes[0].name, "profile");
+    // The first axis varies slowest, the last fastest.
+    EXPECT_EQ(a.points[0].Label(), "profile=standard size=256KiB seed=1");
+    EXPECT_EQ(a.points[1].Label(), "profile=standard size=256KiB seed=2");
+    EXPECT_EQ(a.points[2].Label(), "profile=standard size=512KiB seed=1");
+    EXPECT_EQ(a.points[19].Label(), "profile=spectrum-x size=4MiB seed=2");
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < a.points.size(); ++i)
+    {
+        EXPECT_EQ(a.points[i].index, i);
+        EXPECT_EQ(a.points[i].id, b.points[i].id) << "ids are stable across reads";
+        EXPECT_EQ(a.points[i].id.size(), 12u);
+        ids.insert(a.points[i].id);
+    }
+    EXPECT_EQ(ids.size(), a.points.size()) << "ids are unique";
+    EXPECT_EQ(a.points[16].spec.workload.bytes, 2u << 20);
+    EXPECT_EQ(a.points[16].spec.seed, 1u);
+
+    // The id is a hash of the parameters: outputs do not change it, a parameter does.
+    ExperimentSpec e = a.points[0].spec;
+    e.outputs.flows = !e.outputs.flows;
+    EXPECT_EQ(ExperimentId(e), a.points[0].id);
+    e.topology.spec.leafLink.delay = e.topology.spec.leafLink.delay + ns3::PicoSeconds(1);
+    EXPECT_NE(ExperimentId(e), a.points[0].id);
+}
+
+TEST(SweepSpec, IdenticalPointsAreRejected)
+{
+    EXPECT_THROW(ReadSweepText("topology: {gpus: 64, hostsPerLeaf: 8}\n"
+                               "axes: {size: [2MiB, 2048KiB]}\n",
+                               "dup.yaml"),
+                 SpecError);
+}
+
+TEST(SweepRunner, ListAndCount)
+{
+    ScratchDir dir("list");
+    WriteText(dir / "s.yaml", TinySweep());
+    RunResult count = RunCommand(SweepProgram() + " " + Sh(dir / "s.yaml") + " --count");
+    EXPECT_EQ(count.status, 0);
+    EXPECT_EQ(count.output, "12\n");
+    RunResult list = RunCommand(SweepProgram() + " " + Sh(dir / "s.yaml") + " --list");
+    EXPECT_EQ(list.status, 0);
+    EXPECT_EQ(CountLines(list.output, "\t-\tsize="), 12) << list.output;
+    EXPECT_NE(list.output.find("11\t"), std::string::npos);
+}
+
+TEST(SweepRunner, SigkilledSweepResumesAndRunsEveryPointExactlyOnce)
+{
+    ScratchDir dir("sigkill");
+    WriteText(dir / "s.yaml", TinySweep());
+    std::string out = dir / "out";
+    pid_t pid = StartSweep(dir / "s.yaml", out, 2);
+    ASSERT_GT(pid, 0);
+    // Kill the whole process group (parent and running children) once some points are done
+    // and before all are.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    std::size_t doneAtKill = 0;
+    while (std::chrono::steady_clock::now() < deadline)
+    {
+        doneAtKill = Files(out + "/points", ".json").size();
+        if (doneAtKill >= 3)
+        {
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_EQ(kill(-pid, SIGKILL), 0);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "the sweep was killed, not finished";
+    std::size_t done = Files(out + "/points", ".json").size();
+    ASSERT_GE(done, 3u);
+    ASSERT_LT(done, 12u) << "killed mid-run";
+    EXPECT_FALSE(std::filesystem::exists(out + "/results.csv")) << "no merge happened";
+
+    RunResult resumed
+        = RunCommand(SweepProgram() + " " + Sh(dir / "s.yaml") + " --out " + Sh(out) + " --jobs 2");
+    EXPECT_EQ(resumed.status, 0) << resumed.output;
+    EXPECT_NE(resumed.output.find(std::to_string(done) + " already done"), std::string::npos)
+        << resumed.output;
+    EXPECT_EQ(Files(out + "/points", ".json").size(), 12u);
+    auto points = PointsInResults(out + "/results.csv");
+    ASSERT_EQ(points.size(), 12u);
+    for (const auto& [index, n] : points)
+    {
+        EXPECT_EQ(n, 1) << "point " << index << " appears once";
+    }
+    EXPECT_EQ(CountLines(ReadText(out + "/results.json"), "\"point\":"), 12);
+    // Points finished before the kill were not run again: one attempt in their log.
+    SweepSpec s = ReadSweepFile(dir / "s.yaml");
+    int runOnce = 0;
+    for (const auto& p : s.points)
+    {
+        std::string log = ReadText(PointFilesOf(out, p).log);
+        runOnce += CountLines(log, "=== fabric-sweep point") == 1;
+    }
+    EXPECT_GE(runOnce, static_cast<int>(done));
+    // A third start has nothing to do.
+    RunResult again = RunCommand(SweepProgram() + " " + Sh(dir / "s.yaml") + " --out " + Sh(out));
+    EXPECT_EQ(again.status, 0);
+    EXPECT_NE(again.output.find("12 already done, 0 to run"), std::string::npos) << again.output;
+}
+
+TEST(SweepRunner, KillingOnlyTheParentLeavesNoOrphansAndResumes)
+{
+    ScratchDir dir("kill-parent");
+    WriteText(dir / "s.yaml", TinySweep());
+    std::string out = dir / "out";
+    pid_t pid = StartSweep(dir / "s.yaml", out, 2);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (std::chrono::steady_clock::now() < deadline
+           && Files(out + "/points", ".json").size() < 2)
+    {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_EQ(kill(pid, SIGKILL), 0);
+    waitpid(pid, nullptr, 0);
+    // The children die with their parent (PR_SET_PDEATHSIG): the group empties quickly.
+    bool gone = false;
+    for (int i = 0; i < 200 && !gone; ++i)
+    {
+        gone = kill(-pid, 0) != 0;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_TRUE(gone) << "children outlived the killed sweep";
+    RunResult resumed = RunCommand(SweepProgram() + " " + Sh(dir / "s.yaml") + " --out " + Sh(out));
+    EXPECT_EQ(resumed.status, 0) << resumed.output;
+    auto points = PointsInResults(out + "/results.csv");
+    EXPECT_EQ(points.size(), 12u);
+}
+
+TEST(SweepRunner, PointByPointThenMergeLikeASlurmJobArray)
+{
+    ScratchDir dir("slurm");
+    WriteText(dir / "s.yaml", TinySweep());
+    std::string out = dir / "out";
+    std::string base = SweepProgram() + " " + Sh(dir / "s.yaml") + " --out " + Sh(out);
+    for (int k = 11; k >= 0; --k) // any order, as array tasks finish
+    {
+        if (k == 5)
+        {
+            RunResult partial = RunCommand(base + " --merge");
+            EXPECT_EQ(partial.status, 1) << "merge of an unfinished sweep says so";
+            EXPECT_NE(partial.output.find("results are incomplete: 6 of 12 points"),
+                      std::string::npos)
+                << partial.output;
+        }
+        RunResult r = RunCommand(base + " --point " + std::to_string(k));
+        ASSERT_EQ(r.status, 0) << r.output;
+        EXPECT_NE(r.output.find("\"point\":" + std::to_string(k) + ","), std::string::npos);
+    }
+    RunResult again = RunCommand(base + " --point 3");
+    EXPECT_EQ(again.status, 0);
+    EXPECT_NE(again.output.find("already done"), std::string::npos);
+    RunResult merge = RunCommand(base + " --merge");
+    EXPECT_EQ(merge.status, 0) << merge.output;
+    auto points = PointsInResults(out + "/results.csv");
+    ASSERT_EQ(points.size(), 12u);
+    EXPECT_EQ(points.begin()->first, 0);
+    EXPECT_EQ(points.rbegin()->first, 11);
+    // Each point also left its complete experiment, readable as an experiment file.
+    SweepSpec s = ReadSweepFile(dir / "s.yaml");
+    RunResult check
+        = RunCommand(SweepProgram() + " --check " + Sh(PointFilesOf(out, s.points[7]).yaml));
+    EXPECT_EQ(check.status, 0) << check.output;
+}
+
+TEST(SweepRunner, WallTimeLimitStopsAPointWithoutAResult)
+{
+    ScratchDir dir("walltime");
+    WriteText(dir / "w.yaml",
+              "topology: " + std::string(FABRIC_SOURCE_DIR)
+                  + "/topologies/array-512.yaml\n"
+                    "workload: {type: permutation, size: 64MiB}\n"
+                    "limits: {simTime: 1s, wallTime: 1s}\n");
+    auto start = std::chrono::steady_clock::now();
+    RunResult r = RunCommand(SweepProgram() + " " + Sh(dir / "w.yaml") + " --out " + Sh(dir / "out")
+                             + " --jobs 1");
+    double seconds
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_EQ(r.status, 1) << r.output;
+    EXPECT_NE(r.output.find("exceeded its wall-time limit"), std::string::npos) << r.output;
+    EXPECT_LT(seconds, 30.0);
+    EXPECT_TRUE(Files(dir / "out/points", ".json").empty());
+    EXPECT_NE(r.output.find("results are incomplete"), std::string::npos);
+}
+
+} // namespace

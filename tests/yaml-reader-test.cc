@@ -1,0 +1,309 @@
+/*
+ * YAML readers: every reference topology and sweep file loads, the topologies build (the
+ * ~100k-GPU Colossus layout included), each equals the spec its C++ preset makes, and a
+ * YAML -> spec -> YAML round trip preserves every value.
+ */
+#include "helper/experiment-spec.h"
+#include "helper/fabric-builder.h"
+#include "helper/yaml-experiment.h"
+#include "helper/yaml-sweep.h"
+#include "helper/yaml-topology.h"
+#include "yaml-test-util.h"
+
+#include "ns3/simulator.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+
+using namespace ns3;
+using namespace ns3::fabric;
+using namespace fabric_test;
+
+namespace
+{
+
+std::string
+Topo(const std::string& name)
+{
+    return std::string(FABRIC_SOURCE_DIR) + "/topologies/" + name;
+}
+
+/// Field-by-field equality of two TopologySpecs (what the builder consumes).
+void
+ExpectSameSpec(const TopologySpec& a, const TopologySpec& b)
+{
+    EXPECT_EQ(a.tiers, b.tiers);
+    EXPECT_EQ(a.gpus, b.gpus);
+    EXPECT_EQ(a.gpusPerServer, b.gpusPerServer);
+    EXPECT_EQ(a.wiring, b.wiring);
+    EXPECT_EQ(a.hostsPerLeaf, b.hostsPerLeaf);
+    EXPECT_EQ(a.LeafUplinks(), b.LeafUplinks());
+    EXPECT_EQ(a.Spines(), b.Spines());
+    EXPECT_EQ(a.NumPods(), b.NumPods());
+    if (a.tiers == 3)
+    {
+        EXPECT_EQ(a.leavesPerPod, b.leavesPerPod);
+        EXPECT_EQ(a.SpineUplinks(), b.SpineUplinks());
+        EXPECT_EQ(a.Cores(), b.Cores());
+    }
+}
+
+class FabricFixture : public ::testing::Test
+{
+protected:
+    void TearDown() override { Simulator::Destroy(); }
+};
+
+TEST(YamlReader, EveryReferenceTopologyLoads)
+{
+    int n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(Topo("")))
+    {
+        if (e.path().extension() == ".yaml")
+        {
+            SCOPED_TRACE(e.path().string());
+            TopologyConfig t;
+            ASSERT_NO_THROW(t = ReadTopologyFile(e.path().string()));
+            EXPECT_TRUE(t.spec.Validate().empty());
+            EXPECT_EQ(t.name + ".yaml", e.path().filename().string()) << "name matches the file";
+            ++n;
+        }
+    }
+    EXPECT_GE(n, 6);
+}
+
+TEST(YamlReader, ReferenceTopologiesMatchTheirPresets)
+{
+    TopologyConfig rack = ReadTopologyFile(Topo("rack-64.yaml"));
+    EXPECT_EQ(rack.spec.gpus, 64u);
+    EXPECT_EQ(rack.spec.gpus / rack.spec.gpusPerServer, 8u) << "8 servers in a rack";
+    ExpectSameSpec(ReadTopologyFile(Topo("array-512.yaml")).spec, TopologySpec::Colossus(1));
+    ExpectSameSpec(ReadTopologyFile(Topo("pod-4096.yaml")).spec, TopologySpec::Colossus(8));
+    ExpectSameSpec(ReadTopologyFile(Topo("leaf-spine-1024.yaml")).spec,
+                   TopologySpec::LeafSpine(1024, 16, 16));
+    ExpectSameSpec(ReadTopologyFile(Topo("fat-tree-k16.yaml")).spec, TopologySpec::FatTree(16));
+    TopologyConfig colossus = ReadTopologyFile(Topo("colossus-phase1.yaml"));
+    ExpectSameSpec(colossus.spec, TopologySpec::Colossus(192));
+    EXPECT_EQ(colossus.spec.gpus, 98304u);
+    EXPECT_EQ(colossus.spec.gpus / 512, 192u) << "192 arrays of 512 GPUs";
+}
+
+TEST_F(FabricFixture, ReferenceTopologiesBuild)
+{
+    struct Case
+    {
+        const char* file;
+        uint32_t gpus;
+        std::size_t switches;
+    };
+
+    for (const Case& c : {Case {"rack-64.yaml", 64, 8 + 8},
+                          Case {"array-512.yaml", 512, 8 + 64},
+                          Case {"pod-4096.yaml", 4096, 64 + 64},
+                          Case {"leaf-spine-1024.yaml", 1024, 64 + 16},
+                          Case {"fat-tree-k16.yaml", 1024, 128 + 128 + 64}})
+    {
+        SCOPED_TRACE(c.file);
+        TopologyConfig t = ReadTopologyFile(Topo(c.file));
+        FabricBuilder builder;
+        auto fabric = builder.Build(t.spec);
+        EXPECT_EQ(fabric->NumGpus(), c.gpus);
+        EXPECT_EQ(fabric->switches.size(), c.switches);
+        // Every link of a 1:1 Clos: GPU links + one up-link per leaf down-link (+ spine-core).
+        std::size_t links = c.gpus + c.gpus + (t.spec.tiers == 3 ? c.gpus : 0);
+        EXPECT_EQ(fabric->links.size(), links);
+        fabric.reset();
+        Simulator::Destroy();
+    }
+}
+
+TEST_F(FabricFixture, ColossusPhase1Builds)
+{
+    // ~100k GPUs: built (not run). About 3-4 s and 0.6 GB on the 2-core reference machine.
+    TopologyConfig t = ReadTopologyFile(Topo("colossus-phase1.yaml"));
+    auto start = std::chrono::steady_clock::now();
+    FabricBuilder builder;
+    auto fabric = builder.Build(t.spec);
+    double seconds
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_EQ(fabric->NumGpus(), 98304u);
+    EXPECT_EQ(fabric->numLeaves, 1536u);
+    EXPECT_EQ(fabric->switches.size(), 1536u + 1536u + 4096u);
+    EXPECT_EQ(fabric->links.size(), 3u * 98304u);
+    for (const auto& sw : fabric->switches)
+    {
+        ASSERT_LE(sw->GetNPorts(), 128) << "every switch fits the SN5600 radix";
+    }
+    EXPECT_LT(seconds, 60.0);
+    RecordProperty("build_s", std::to_string(seconds));
+}
+
+TEST(YamlReader, EverySweepFileLoads)
+{
+    int n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(Topo("sweeps")))
+    {
+        if (e.path().extension() == ".yaml")
+        {
+            SCOPED_TRACE(e.path().string());
+            SweepSpec s;
+            ASSERT_NO_THROW(s = ReadSweepFile(e.path().string()));
+            EXPECT_FALSE(s.points.empty());
+            ++n;
+        }
+    }
+    EXPECT_GE(n, 2);
+    SweepSpec d = ReadSweepFile(Topo("sweeps/default.yaml"));
+    ASSERT_EQ(d.points.size(), 20u);
+    EXPECT_EQ(d.points[0].spec.topology.spec.gpus, 512u) << "the demo runs one 512-GPU array";
+    EXPECT_EQ(d.points[0].spec.profile, "standard");
+    EXPECT_EQ(d.points.back().spec.profile, "spectrum-x");
+}
+
+/// An experiment with every field away from its default.
+ExperimentSpec
+EverythingSet(const std::string& traceFile)
+{
+    ExperimentSpec e;
+    e.name = "round-trip";
+    TopologyConfig& t = e.topology;
+    t.name = "custom";
+    t.description = "all: values, set \"away\" from defaults";
+    t.spec.tiers = 3;
+    t.spec.gpus = 2048;
+    t.spec.gpusPerServer = 4;
+    t.spec.wiring = Wiring::RAIL;
+    t.spec.hostsPerLeaf = 32;
+    t.spec.leafUplinks = 16;
+    t.spec.spines = 8;
+    t.spec.leavesPerPod = 16;
+    t.spec.spineUplinks = 8;
+    t.spec.cores = 32;
+    t.spec.switchRadix = 64;
+    t.spec.hostLink = {DataRate("800Gbps"), NanoSeconds(150)};
+    t.spec.leafLink = {DataRate("1600Gbps"), PicoSeconds(1234567)};
+    t.spec.spineLink = {DataRate("100Mbps"), MicroSeconds(3)};
+    t.switches.latency = NanoSeconds(450);
+    t.switches.bufferBytes = 160 * 1000 * 1000;
+    t.gpuType = "H200";
+    t.gpuTypes = {{0, 31, "GB200"}, {100, 100, "H100"}};
+    e.profile = "spectrum-x";
+    e.overrides.routing = "ecmp";
+    e.overrides.congestionControl = "dcqcn";
+    e.overrides.receiveMode = "InOrder";
+    e.overrides.pfc = false;
+    e.overrides.ecn = true;
+    e.overrides.telemetry = false;
+    e.workload.type = "trace";
+    e.workload.bytes = 3 * 1000 + 7;
+    e.workload.qpsPerPair = 4;
+    e.workload.op = "reduce-scatter";
+    e.workload.algo = "tree";
+    e.workload.sizes = {1024, 3 << 20, 5000000000ULL};
+    e.workload.group = "rail3";
+    e.workload.iterations = 5;
+    e.workload.traceFile = traceFile;
+    e.workload.traceFormat = "simai";
+    e.seed = 42;
+    e.stopTime = MilliSeconds(250);
+    e.wallTime = Seconds(90);
+    e.outputs.flows = true;
+    e.outputs.links = true;
+    e.outputs.queues = true;
+    e.outputs.sampleInterval = NanoSeconds(2500);
+    e.outputs.queuePorts = {"leaf3:40", "spine1:*"};
+    e.outputs.topQueues = 3;
+    return e;
+}
+
+TEST(YamlReader, RoundTripPreservesEveryValue)
+{
+    // TopologySpec / TopologyConfig gained a field? Then the reader, the writer and
+    // SameTopology must learn it too (this size is the reminder).
+    EXPECT_EQ(sizeof(TopologySpec), 96u)
+        << "TopologySpec changed: add the new field to helper/yaml-topology.cc (reader and "
+           "writer), SameTopology, the README schema table and this test";
+    ScratchDir dir("round-trip");
+    WriteText(dir / "trace.txt", "HYBRID_TRANSFORMER_FWD_IN_BCKWD model_parallel_NPU_group: 8\n");
+    std::string trace = std::filesystem::canonical(dir / "trace.txt").string();
+    ExperimentSpec a = EverythingSet(trace);
+    ASSERT_TRUE(a.topology.spec.Validate().empty());
+    std::string yaml1 = WriteExperimentYaml(a);
+    ExperimentSpec b;
+    ASSERT_NO_THROW(b = ReadExperimentText(yaml1, dir / "a.yaml")) << yaml1;
+    EXPECT_TRUE(SameExperiment(a, b)) << yaml1;
+    std::string yaml2 = WriteExperimentYaml(b);
+    EXPECT_EQ(yaml1, yaml2) << "the written form is stable";
+    // Spot checks, so that SameExperiment itself is checked.
+    EXPECT_EQ(b.topology.spec.leafLink.delay, PicoSeconds(1234567));
+    EXPECT_EQ(b.topology.spec.spineLink.rate, DataRate("100Mbps"));
+    EXPECT_EQ(b.topology.switches.bufferBytes, 160000000u);
+    EXPECT_EQ(b.workload.sizes[2], 5000000000ULL);
+    EXPECT_EQ(b.workload.bytes, 3007u);
+    EXPECT_EQ(b.overrides.pfc, std::optional<bool>(false));
+    EXPECT_EQ(b.outputs.queuePorts[1], "spine1:*");
+    EXPECT_EQ(b.topology.GpuTypeOfServer(10), "GB200");
+    EXPECT_EQ(b.topology.GpuTypeOfServer(50), "H200");
+
+    // Topology files alone, and the defaults.
+    TopologyConfig t = ReadTopologyText(WriteTopologyYaml(a.topology), "t.yaml");
+    EXPECT_TRUE(SameTopology(a.topology, t));
+    ExperimentSpec defaults;
+    defaults.topology.spec = TopologySpec::LeafSpine(64, 8, 8);
+    ExperimentSpec d = ReadExperimentText(WriteExperimentYaml(defaults), "d.yaml");
+    EXPECT_TRUE(SameExperiment(defaults, d));
+}
+
+TEST(YamlReader, EveryReferenceFileRoundTrips)
+{
+    for (const char* f : {"rack-64.yaml",
+                          "array-512.yaml",
+                          "pod-4096.yaml",
+                          "leaf-spine-1024.yaml",
+                          "fat-tree-k16.yaml",
+                          "colossus-phase1.yaml"})
+    {
+        SCOPED_TRACE(f);
+        TopologyConfig t = ReadTopologyFile(Topo(f));
+        EXPECT_TRUE(SameTopology(t, ReadTopologyText(WriteTopologyYaml(t), f)));
+    }
+    SweepSpec s = ReadSweepFile(Topo("sweeps/default.yaml"));
+    for (const auto& p : s.points)
+    {
+        EXPECT_TRUE(
+            SameExperiment(p.spec, ReadExperimentText(WriteExperimentYaml(p.spec), "p.yaml")));
+    }
+}
+
+TEST(YamlReader, DefaultsAndShortForms)
+{
+    ExperimentSpec e = ReadExperimentText("topology: {gpus: 64, hostsPerLeaf: 8}\n"
+                                          "workload: all-to-all\n",
+                                          "e.yaml");
+    EXPECT_EQ(e.workload.type, "all-to-all");
+    EXPECT_EQ(e.profile, "standard");
+    EXPECT_EQ(e.seed, 1u);
+    EXPECT_EQ(e.stopTime, Seconds(1));
+    EXPECT_EQ(e.topology.spec.hostLink.rate, DataRate("400Gbps"));
+    EXPECT_EQ(e.topology.spec.hostLink.delay, NanoSeconds(100));
+    EXPECT_EQ(e.topology.switches.latency, NanoSeconds(600));
+    EXPECT_EQ(e.topology.switches.bufferBytes, 128u << 20);
+    ExperimentSpec c = ReadExperimentText("topology: {gpus: 64, hostsPerLeaf: 8}\n"
+                                          "workload: {type: collective, sizes: {from: 1MiB, "
+                                          "to: 64MiB, factor: 4}}\n",
+                                          "c.yaml");
+    EXPECT_EQ(
+        c.workload.sizes,
+        (std::vector<uint64_t> {1 << 20, 4 << 20, 16 << 20, 64 << 20})); // nccl-tests -b -e -f
+    auto profile = ReadExperimentText("topology: {gpus: 64, hostsPerLeaf: 8}\nprofile: spectrum-x\n"
+                                      "overrides: {receiveMode: InOrder}\n",
+                                      "p.yaml")
+                       .Profile();
+    ASSERT_TRUE(profile.has_value());
+    EXPECT_EQ(profile->receiveMode, "InOrder");
+    EXPECT_EQ(profile->routing, "adaptive") << "the other parts stay the profile's";
+}
+
+} // namespace
