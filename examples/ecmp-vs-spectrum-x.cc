@@ -121,8 +121,8 @@ ParseVariant(const std::string& text, FabricProfile* out)
         }
         else
         {
-            return "unknown override '" + key +
-                   "' (known: routing, cc, receiveMode, pfc, ecn, telemetry)";
+            return "unknown override '" + key
+                 + "' (known: routing, cc, receiveMode, pfc, ecn, telemetry)";
         }
         label += "/" + parts[i];
     }
@@ -169,10 +169,10 @@ main(int argc, char* argv[])
     cmd.AddValue("k", "fat-tree arity", k);
     cmd.AddValue("wiring", "tor or rail", wiring);
     cmd.AddValue("pattern", "permutation or all-to-all", pattern);
-    cmd.AddValue("flowSize", "bytes per flow (permutation) or per pair (all-to-all), with unit",
-                 flowSize);
-    cmd.AddValue("qpsPerPair", "queue pairs per connection (the bytes are split over them)",
-                 qpsPerPair);
+    cmd.AddValue(
+        "flowSize", "bytes per flow (permutation) or per pair (all-to-all), with unit", flowSize);
+    cmd.AddValue(
+        "qpsPerPair", "queue pairs per connection (the bytes are split over them)", qpsPerPair);
     cmd.AddValue("seed", "random seed", seed);
     cmd.AddValue("rate", "link rate, with unit", rate);
     cmd.AddValue("variants", "';'-separated profiles with /key=value overrides", variants);
@@ -190,8 +190,8 @@ main(int argc, char* argv[])
     auto bytes = ParseBytes(flowSize);
     if (!bytes || *bytes == 0)
     {
-        return Fail("--flowSize must be a positive size with a unit, e.g. 2MiB; got '" +
-                    flowSize + "'");
+        return Fail("--flowSize must be a positive size with a unit, e.g. 2MiB; got '" + flowSize
+                    + "'");
     }
     auto stop = ParseTime(stopTime);
     if (!stop || !stop->IsStrictlyPositive())
@@ -291,12 +291,14 @@ main(int argc, char* argv[])
                 pattern == "permutation" ? "GPU" : "pair",
                 qpsPerPair,
                 seed);
+
     struct Line
     {
         const char* label;
         const char* key;
         const char* fmt;
     };
+
     const Line lines[] = {
         {"routing", "routing", "%s"},
         {"congestion control", "cc", "%s"},

@@ -10,8 +10,6 @@
 #include "scenario.h"
 
 #include "ns3/config.h"
-#include "ns3/default-simulator-impl.h"
-#include "ns3/global-value.h"
 #include "ns3/log.h"
 #include "ns3/nstime.h"
 #include "ns3/queue-size.h"
@@ -22,7 +20,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <type_traits>
 
 namespace ns3
 {
@@ -30,43 +27,6 @@ namespace fabric
 {
 
 NS_LOG_COMPONENT_DEFINE("ExperimentRunner");
-
-/**
- * @brief The default simulator that first runs a one-shot hook when Run() starts, once the
- * fabric exists. Lets the link monitor reach a fabric built inside RunScenario.
- */
-class HookedSimulatorImpl : public DefaultSimulatorImpl
-{
-public:
-    static TypeId GetTypeId()
-    {
-        static TypeId tid = TypeId("ns3::fabric::HookedSimulatorImpl")
-                                .SetParent<DefaultSimulatorImpl>()
-                                .SetGroupName("Fabric")
-                                .AddConstructor<HookedSimulatorImpl>();
-        return tid;
-    }
-
-    /// @return the hook run by the next Run() (then cleared)
-    static std::function<void()>& Hook()
-    {
-        static std::function<void()> hook;
-        return hook;
-    }
-
-    void Run() override
-    {
-        std::function<void()> hook;
-        std::swap(hook, Hook());
-        if (hook)
-        {
-            hook();
-        }
-        DefaultSimulatorImpl::Run();
-    }
-};
-
-NS_OBJECT_ENSURE_REGISTERED(HookedSimulatorImpl);
 
 namespace
 {
@@ -85,70 +45,6 @@ RegistryMutex()
     static std::mutex m;
     return m;
 }
-
-/// Attach @p monitor to the fabric and start sampling.
-void
-StartMonitor(LinkMonitor* monitor)
-{
-    monitor->Attach(LinkMonitor::SwitchesInNodeList());
-    monitor->Start();
-}
-
-/// true when ScenarioOptions has an `onBuilt` hook (std::function<void(Fabric&)>).
-template<typename T, typename = void>
-struct HasOnBuilt : std::false_type
-{
-};
-
-template<typename T>
-struct HasOnBuilt<T, std::void_t<decltype(std::declval<T&>().onBuilt)>> : std::true_type
-{
-};
-
-/**
- * Make @p monitor start on the fabric RunScenario builds: through ScenarioOptions::onBuilt
- * when the scenario has it, else through HookedSimulatorImpl (RunScenario destroys the
- * simulator before it builds, so an event scheduled beforehand would be lost).
- * @return true when the simulator implementation was switched (restore it afterwards)
- */
-template<typename Options>
-bool
-HookMonitor(Options& options, LinkMonitor* monitor)
-{
-    if constexpr (HasOnBuilt<Options>::value)
-    {
-        options.onBuilt = [monitor](Fabric& fabric) {
-            monitor->Attach(fabric);
-            monitor->Start();
-        };
-        return false;
-    }
-    else
-    {
-        HookedSimulatorImpl::Hook() = [monitor] {
-            StartMonitor(monitor);
-        };
-        GlobalValue::Bind("SimulatorImplementationType",
-                          StringValue("ns3::fabric::HookedSimulatorImpl"));
-        return true;
-    }
-}
-
-/// Puts the default simulator implementation back, also when a run throws.
-struct RestoreSimulatorImpl
-{
-    bool active {false}; //!< the implementation was switched
-
-    ~RestoreSimulatorImpl()
-    {
-        if (active)
-        {
-            HookedSimulatorImpl::Hook() = nullptr;
-            GlobalValue::Bind("SimulatorImplementationType",
-                              StringValue("ns3::DefaultSimulatorImpl"));
-        }
-    }
-};
 
 /// permutation and all-to-all: helper/scenario.h's RunScenario, plus the link monitor.
 ResultRow
@@ -174,10 +70,12 @@ RunSynthetic(const ExperimentSpec& e, const RunOutputs& o)
         monitor->SetInterval(e.outputs.sampleInterval);
         monitor->WatchPorts(e.outputs.queuePorts, e.outputs.topQueues);
     }
-    RestoreSimulatorImpl restore;
     if (monitor)
     {
-        restore.active = HookMonitor(options, monitor.get());
+        options.onBuilt = [m = monitor.get()](Fabric& fabric) {
+            m->Attach(fabric);
+            m->Start();
+        };
     }
     ResultRow row = RunScenario(e.topology.spec, *profile, traffic, options);
     if (monitor)

@@ -4,7 +4,6 @@
 #include "fabric-profile.h"
 
 #include "fabric-builder.h"
-
 #include "model/cc/congestion-control.h"
 
 #include "ns3/boolean.h"
@@ -71,8 +70,7 @@ FabricProfile::CongestionControlTypeId(const std::string& name)
         return "ns3::fabric::TelemetryCongestionControl";
     }
     TypeId tid;
-    if (TypeId::LookupByNameFailSafe(name, &tid) &&
-        tid.IsChildOf(CongestionControl::GetTypeId()))
+    if (TypeId::LookupByNameFailSafe(name, &tid) && tid.IsChildOf(CongestionControl::GetTypeId()))
     {
         return name;
     }
@@ -99,8 +97,8 @@ FabricProfile::Validate() const
     TypeId tid;
     if (cc.empty() || !TypeId::LookupByNameFailSafe(cc, &tid))
     {
-        errors.push_back("unknown congestion control '" + congestionControl +
-                         "' (known: none, dcqcn, telemetry)");
+        errors.push_back("unknown congestion control '" + congestionControl
+                         + "' (known: none, dcqcn, telemetry)");
     }
     if (receiveMode != "InOrder" && receiveMode != "OutOfOrder")
     {
@@ -113,7 +111,8 @@ void
 FabricProfile::ApplyTo(FabricBuilder& builder) const
 {
     builder.SetRoutingPolicy(FabricBuilder::RoutingTypeIdFromName(routing));
-    builder.SetNicAttribute("CongestionControl", StringValue(CongestionControlTypeId(congestionControl)));
+    builder.SetNicAttribute("CongestionControl",
+                            StringValue(CongestionControlTypeId(congestionControl)));
     builder.SetNicAttribute("ReceiveMode", StringValue(receiveMode));
     builder.SetSwitchAttribute("EcnEnabled", BooleanValue(ecn));
     builder.SetSwitchAttribute("PfcEnabled", BooleanValue(pfc));

@@ -26,13 +26,13 @@ class FabricBuilder;
  */
 struct FabricProfile
 {
-    std::string name{"custom"};          //!< profile name, for reports
-    std::string routing{"ecmp"};         //!< ecmp | adaptive | flowlet (or a TypeId name)
-    std::string congestionControl{"none"}; //!< none | dcqcn | telemetry (or a TypeId name)
-    std::string receiveMode{"InOrder"};  //!< InOrder | OutOfOrder
-    bool pfc{false};                     //!< lossless priority 3 with PFC pause frames
-    bool ecn{false};                     //!< switches mark ECN (RED ramp on egress bytes)
-    bool telemetry{false};               //!< switches append per-hop telemetry
+    std::string name {"custom"};            //!< profile name, for reports
+    std::string routing {"ecmp"};           //!< ecmp | adaptive | flowlet (or a TypeId name)
+    std::string congestionControl {"none"}; //!< none | dcqcn | telemetry (or a TypeId name)
+    std::string receiveMode {"InOrder"};    //!< InOrder | OutOfOrder
+    bool pfc {false};                       //!< lossless priority 3 with PFC pause frames
+    bool ecn {false};                       //!< switches mark ECN (RED ramp on egress bytes)
+    bool telemetry {false};                 //!< switches append per-hop telemetry
 
     /// @return the profile called @p name, or nothing when there is none
     static std::optional<FabricProfile> FromName(const std::string& name);

@@ -27,9 +27,9 @@ namespace fabric
  */
 struct FabricStats
 {
-    uint64_t framesCreated{0};        //!< frames built by NICs and switches (PFC)
-    uint64_t framesConsumed{0};       //!< frames that reached a NIC or a switch\'s PFC logic
-    uint64_t switchDrops {0};                      //!< frames dropped by switches, all reasons
+    uint64_t framesCreated {0};  //!< frames built by NICs and switches (PFC)
+    uint64_t framesConsumed {0}; //!< frames that reached a NIC or a switch\'s PFC logic
+    uint64_t switchDrops {0};    //!< frames dropped by switches, all reasons
     std::map<std::string, uint64_t> dropsByReason; //!< drops by named reason
     uint64_t errorModelDrops {0};                  //!< frames lost to receive error models
     uint64_t inFlight {0};                         //!< frames queued or on a wire now
@@ -41,16 +41,16 @@ struct FabricStats
     uint64_t acksSent {0};                         //!< ACKs sent
     uint64_t cnpsSent {0};                         //!< CNPs sent
     uint64_t ecnMarkedReceived {0};                //!< data packets that arrived with ECN CE
-    uint64_t nicDiscards {0};     //!< frames NICs discarded (duplicates, out of order)
-    uint64_t pausesReceived {0};  //!< PFC pause frames received by ports
-    uint64_t bufferPeakBytes {0}; //!< highest shared-buffer occupancy of any switch
-    uint64_t headroomPeakBytes{0};    //!< highest use of PFC headroom beyond the buffer
-    uint64_t ecnMarked{0};            //!< frames marked CE by switches
-    uint64_t cnpsReceived{0};         //!< CNPs that reached a requester
-    uint64_t pauseFramesSent{0};      //!< PFC pause frames sent by switches
-    uint64_t resumeFramesSent{0};     //!< PFC resume frames sent by switches
-    double pausedSeconds{0};          //!< total time priorities of ports were paused
-    uint64_t telemetryStamped{0};     //!< telemetry records appended by switches
+    uint64_t nicDiscards {0};       //!< frames NICs discarded (duplicates, out of order)
+    uint64_t pausesReceived {0};    //!< PFC pause frames received by ports
+    uint64_t bufferPeakBytes {0};   //!< highest shared-buffer occupancy of any switch
+    uint64_t headroomPeakBytes {0}; //!< highest use of PFC headroom beyond the buffer
+    uint64_t ecnMarked {0};         //!< frames marked CE by switches
+    uint64_t cnpsReceived {0};      //!< CNPs that reached a requester
+    uint64_t pauseFramesSent {0};   //!< PFC pause frames sent by switches
+    uint64_t resumeFramesSent {0};  //!< PFC resume frames sent by switches
+    double pausedSeconds {0};       //!< total time priorities of ports were paused
+    uint64_t telemetryStamped {0};  //!< telemetry records appended by switches
 
     /// @return true when created == consumed + dropped + lost, with nothing in flight
     bool Conserved() const

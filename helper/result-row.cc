@@ -165,17 +165,17 @@ ResultRow::ToJson() const
         {
             switch (c)
             {
-            case '"':
-                s += "\\\"";
-                break;
-            case '\\':
-                s += "\\\\";
-                break;
-            case '\n':
-                s += "\\n";
-                break;
-            default:
-                s += c;
+                case '"':
+                    s += "\\\"";
+                    break;
+                case '\\':
+                    s += "\\\\";
+                    break;
+                case '\n':
+                    s += "\\n";
+                    break;
+                default:
+                    s += c;
             }
         }
         s += "\"";

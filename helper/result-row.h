@@ -20,13 +20,13 @@ namespace fabric
  */
 class ResultRow
 {
-  public:
+public:
     /// A value: a number or a text.
     struct Value
     {
-        bool isNumber{false}; //!< true for numbers
-        double number{0};     //!< the number
-        std::string text;     //!< the text
+        bool isNumber {false}; //!< true for numbers
+        double number {0};     //!< the number
+        std::string text;      //!< the text
     };
 
     /// Set (or replace) a number.
@@ -59,7 +59,7 @@ class ResultRow
     /// @return a one-line JSON object
     std::string ToJson() const;
 
-  private:
+private:
     std::vector<std::pair<std::string, Value>> m_items; //!< values in insertion order
 };
 

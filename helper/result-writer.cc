@@ -3,9 +3,10 @@
  */
 #include "result-writer.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
-#include <unistd.h>
 
 namespace ns3
 {

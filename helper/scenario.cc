@@ -5,10 +5,9 @@
 
 #include "fabric-builder.h"
 #include "flow-runner.h"
+#include "model/headers/roce-header.h"
 #include "result-writer.h"
 #include "units.h"
-
-#include "model/headers/roce-header.h"
 
 #include "ns3/boolean.h"
 #include "ns3/core-module.h"
@@ -56,16 +55,17 @@ LongestPathRtt(const TopologySpec& spec, Time switchLatency)
 /// Per directed switch-to-switch link: bytes of each flow that crossed it.
 struct LinkLoad
 {
-    uint8_t tier{0};         //!< tier of the sending switch
-    bool up{false};          //!< toward the core
-    uint64_t bytes{0};       //!< data bytes
+    uint8_t tier {0};                                 //!< tier of the sending switch
+    bool up {false};                                  //!< toward the core
+    uint64_t bytes {0};                               //!< data bytes
     std::unordered_map<uint64_t, uint64_t> flowBytes; //!< flow key -> bytes
 };
 
 uint64_t
 FlowKey(const RoceHeader& h)
 {
-    return (uint64_t(h.m_ip.m_source.Get()) << 32) | (uint64_t(h.m_ip.m_destination.Get()) ^ (uint64_t(h.m_udp.m_sourcePort) << 16));
+    return (uint64_t(h.m_ip.m_source.Get()) << 32)
+         | (uint64_t(h.m_ip.m_destination.Get()) ^ (uint64_t(h.m_udp.m_sourcePort) << 16));
 }
 
 } // namespace
@@ -83,8 +83,8 @@ RunScenario(const TopologySpec& topology,
     }
     if (traffic.pattern != "permutation" && traffic.pattern != "all-to-all")
     {
-        throw std::invalid_argument("unknown traffic pattern '" + traffic.pattern +
-                                    "' (known: permutation, all-to-all)");
+        throw std::invalid_argument("unknown traffic pattern '" + traffic.pattern
+                                    + "' (known: permutation, all-to-all)");
     }
     if (traffic.bytes == 0 || traffic.qpsPerPair == 0)
     {
@@ -188,6 +188,11 @@ RunScenario(const TopologySpec& topology,
                 }
             }
         }
+    }
+
+    if (options.onBuilt)
+    {
+        options.onBuilt(f);
     }
 
     double cpu0 = ProcessCpuSeconds();

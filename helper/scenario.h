@@ -11,6 +11,7 @@
 #include "ns3/nstime.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace ns3
@@ -18,21 +19,26 @@ namespace ns3
 namespace fabric
 {
 
+class Fabric;
+
 /// Synthetic traffic of a scenario.
 struct TrafficSpec
 {
-    std::string pattern{"permutation"}; //!< permutation | all-to-all
-    uint64_t bytes{2 * 1024 * 1024};    //!< per flow (permutation) or per pair (all-to-all)
-    uint32_t qpsPerPair{1};             //!< queue pairs per connection (bytes split over them)
-    uint32_t seed{1};                   //!< permutation, hash seeds, random tie-breaks
+    std::string pattern {"permutation"}; //!< permutation | all-to-all
+    uint64_t bytes {2 * 1024 * 1024};    //!< per flow (permutation) or per pair (all-to-all)
+    uint32_t qpsPerPair {1};             //!< queue pairs per connection (bytes split over them)
+    uint32_t seed {1};                   //!< permutation, hash seeds, random tie-breaks
 };
 
 /// Run limits and optional outputs of a scenario.
 struct ScenarioOptions
 {
-    Time stopTime{Seconds(1)};  //!< simulated-time limit
+    Time stopTime {Seconds(1)}; //!< simulated-time limit
     std::string fctCsv;         //!< if set, per-flow CSV (src,dst,bytes,fct_us) is written here
-    std::string linkCsv;        //!< if set, per-link CSV (tier, switch, port, direction, bytes, flows)
+    std::string linkCsv; //!< if set, per-link CSV (tier, switch, port, direction, bytes, flows)
+    /// If set, called once the fabric is built and before the simulation runs (e.g. to attach
+    /// monitors or pcap).
+    std::function<void(Fabric&)> onBuilt;
 };
 
 /**

@@ -118,16 +118,20 @@ namespace
 /// Outcome of N flows into one receiver.
 struct IncastResult
 {
-    double utilization{0};   //!< receiver goodput / (line x 4096/4178), steady state
-    double meanQueueKB{0};   //!< mean bottleneck queue, steady state
-    double maxQueueKB{0};    //!< largest bottleneck queue after the first base RTTs
-    uint64_t drops{0};       //!< frames dropped
-    bool conserved{false};   //!< packet conservation
+    double utilization {0}; //!< receiver goodput / (line x 4096/4178), steady state
+    double meanQueueKB {0}; //!< mean bottleneck queue, steady state
+    double maxQueueKB {0};  //!< largest bottleneck queue after the first base RTTs
+    uint64_t drops {0};     //!< frames dropped
+    bool conserved {false}; //!< packet conservation
 };
 
 /// N senders on other leaves send @p bytes each to GPU 0 under @p profile.
 IncastResult
-RunIncast(uint32_t n, const FabricProfile& profile, uint64_t bytes, uint32_t gpus = 128, QueueSize buffer = QueueSize("128MiB"))
+RunIncast(uint32_t n,
+          const FabricProfile& profile,
+          uint64_t bytes,
+          uint32_t gpus = 128,
+          QueueSize buffer = QueueSize("128MiB"))
 {
     FabricBuilder b;
     profile.ApplyTo(b);

@@ -29,7 +29,7 @@ constexpr double MAX_GOODPUT = 4096.0 / 4178.0;
  */
 class SimulatorTest : public ::testing::Test
 {
-  protected:
+protected:
     void SetUp() override
     {
         Simulator::Destroy();

@@ -22,63 +22,63 @@ NS_OBJECT_ENSURE_REGISTERED(DcqcnCongestionControl);
 TypeId
 DcqcnCongestionControl::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::fabric::DcqcnCongestionControl")
-            .SetParent<CongestionControl>()
-            .SetGroupName("Fabric")
-            .AddConstructor<DcqcnCongestionControl>()
-            .AddAttribute("G",
-                          "Alpha gain g (NVIDIA default 1/256).",
-                          DoubleValue(1.0 / 256),
-                          MakeDoubleAccessor(&DcqcnCongestionControl::m_g),
-                          MakeDoubleChecker<double>(0.0, 1.0))
-            .AddAttribute("InitialAlpha",
-                          "Alpha when the queue pair starts.",
-                          DoubleValue(1.0),
-                          MakeDoubleAccessor(&DcqcnCongestionControl::m_initialAlpha),
-                          MakeDoubleChecker<double>(0.0, 1.0))
-            .AddAttribute("RateAi",
-                          "Additive increase step.",
-                          DataRateValue(DataRate("50Mbps")),
-                          MakeDataRateAccessor(&DcqcnCongestionControl::m_rateAi),
-                          MakeDataRateChecker())
-            .AddAttribute("RateHai",
-                          "Hyper increase step.",
-                          DataRateValue(DataRate("100Mbps")),
-                          MakeDataRateAccessor(&DcqcnCongestionControl::m_rateHai),
-                          MakeDataRateChecker())
-            .AddAttribute("MinRate",
-                          "Lowest sending rate.",
-                          DataRateValue(DataRate("100Mbps")),
-                          MakeDataRateAccessor(&DcqcnCongestionControl::m_minRate),
-                          MakeDataRateChecker())
-            .AddAttribute("RateDecreaseInterval",
-                          "Minimum time between two rate cuts.",
-                          TimeValue(MicroSeconds(4)),
-                          MakeTimeAccessor(&DcqcnCongestionControl::m_decreaseInterval),
-                          MakeTimeChecker(Time(0)))
-            .AddAttribute("AlphaUpdateInterval",
-                          "Alpha decays by (1 - g) per interval without a CNP (alpha resume "
-                          "interval).",
-                          TimeValue(MicroSeconds(1)),
-                          MakeTimeAccessor(&DcqcnCongestionControl::m_alphaInterval),
-                          MakeTimeChecker(NanoSeconds(1)))
-            .AddAttribute("IncreaseTimer",
-                          "Period of the rate-increase timer (RP timer).",
-                          TimeValue(MicroSeconds(900)),
-                          MakeTimeAccessor(&DcqcnCongestionControl::m_increaseTimer),
-                          MakeTimeChecker(NanoSeconds(1)))
-            .AddAttribute("ByteCounter",
-                          "Bytes sent per byte-counter increase event (NVIDIA ConnectX "
-                          "rpg_byte_reset default 32767; the DCQCN paper used 10 MB).",
-                          UintegerValue(32767),
-                          MakeUintegerAccessor(&DcqcnCongestionControl::m_byteCounter),
-                          MakeUintegerChecker<uint64_t>(1))
-            .AddAttribute("FastRecoverySteps",
-                          "Increase events spent in fast recovery (F).",
-                          UintegerValue(5),
-                          MakeUintegerAccessor(&DcqcnCongestionControl::m_fastRecoverySteps),
-                          MakeUintegerChecker<uint32_t>());
+    static TypeId tid
+        = TypeId("ns3::fabric::DcqcnCongestionControl")
+              .SetParent<CongestionControl>()
+              .SetGroupName("Fabric")
+              .AddConstructor<DcqcnCongestionControl>()
+              .AddAttribute("G",
+                            "Alpha gain g (NVIDIA default 1/256).",
+                            DoubleValue(1.0 / 256),
+                            MakeDoubleAccessor(&DcqcnCongestionControl::m_g),
+                            MakeDoubleChecker<double>(0.0, 1.0))
+              .AddAttribute("InitialAlpha",
+                            "Alpha when the queue pair starts.",
+                            DoubleValue(1.0),
+                            MakeDoubleAccessor(&DcqcnCongestionControl::m_initialAlpha),
+                            MakeDoubleChecker<double>(0.0, 1.0))
+              .AddAttribute("RateAi",
+                            "Additive increase step.",
+                            DataRateValue(DataRate("50Mbps")),
+                            MakeDataRateAccessor(&DcqcnCongestionControl::m_rateAi),
+                            MakeDataRateChecker())
+              .AddAttribute("RateHai",
+                            "Hyper increase step.",
+                            DataRateValue(DataRate("100Mbps")),
+                            MakeDataRateAccessor(&DcqcnCongestionControl::m_rateHai),
+                            MakeDataRateChecker())
+              .AddAttribute("MinRate",
+                            "Lowest sending rate.",
+                            DataRateValue(DataRate("100Mbps")),
+                            MakeDataRateAccessor(&DcqcnCongestionControl::m_minRate),
+                            MakeDataRateChecker())
+              .AddAttribute("RateDecreaseInterval",
+                            "Minimum time between two rate cuts.",
+                            TimeValue(MicroSeconds(4)),
+                            MakeTimeAccessor(&DcqcnCongestionControl::m_decreaseInterval),
+                            MakeTimeChecker(Time(0)))
+              .AddAttribute("AlphaUpdateInterval",
+                            "Alpha decays by (1 - g) per interval without a CNP (alpha resume "
+                            "interval).",
+                            TimeValue(MicroSeconds(1)),
+                            MakeTimeAccessor(&DcqcnCongestionControl::m_alphaInterval),
+                            MakeTimeChecker(NanoSeconds(1)))
+              .AddAttribute("IncreaseTimer",
+                            "Period of the rate-increase timer (RP timer).",
+                            TimeValue(MicroSeconds(900)),
+                            MakeTimeAccessor(&DcqcnCongestionControl::m_increaseTimer),
+                            MakeTimeChecker(NanoSeconds(1)))
+              .AddAttribute("ByteCounter",
+                            "Bytes sent per byte-counter increase event (NVIDIA ConnectX "
+                            "rpg_byte_reset default 32767; the DCQCN paper used 10 MB).",
+                            UintegerValue(32767),
+                            MakeUintegerAccessor(&DcqcnCongestionControl::m_byteCounter),
+                            MakeUintegerChecker<uint64_t>(1))
+              .AddAttribute("FastRecoverySteps",
+                            "Increase events spent in fast recovery (F).",
+                            UintegerValue(5),
+                            MakeUintegerAccessor(&DcqcnCongestionControl::m_fastRecoverySteps),
+                            MakeUintegerChecker<uint32_t>());
     return tid;
 }
 

@@ -30,7 +30,7 @@ namespace fabric
  */
 class DcqcnCongestionControl : public CongestionControl
 {
-  public:
+public:
     static TypeId GetTypeId();
     DcqcnCongestionControl();
     ~DcqcnCongestionControl() override;
@@ -46,11 +46,11 @@ class DcqcnCongestionControl : public CongestionControl
     /// @return the target rate Rt, bits per second
     uint64_t GetTargetRateBps() const { return m_targetBps; }
 
-  protected:
+protected:
     void DoStart() override;
     void DoDispose() override;
 
-  private:
+private:
     /// Apply the alpha decay of the whole intervals elapsed since the last update.
     void DecayAlpha();
     /// One rate-increase event.
@@ -58,25 +58,25 @@ class DcqcnCongestionControl : public CongestionControl
     /// The increase timer fired.
     void TimerExpired();
 
-    double m_g{1.0 / 256};          //!< alpha gain
-    double m_initialAlpha{1.0};     //!< alpha at start
-    DataRate m_rateAi;              //!< additive increase step
-    DataRate m_rateHai;             //!< hyper increase step
-    DataRate m_minRate;             //!< floor of the rate
-    Time m_decreaseInterval;        //!< minimum time between two rate cuts
-    Time m_alphaInterval;           //!< alpha decay period
-    Time m_increaseTimer;           //!< rate increase timer period
-    uint64_t m_byteCounter{0};      //!< bytes per byte-counter increase event
-    uint32_t m_fastRecoverySteps{5}; //!< F
+    double m_g {1.0 / 256};           //!< alpha gain
+    double m_initialAlpha {1.0};      //!< alpha at start
+    DataRate m_rateAi;                //!< additive increase step
+    DataRate m_rateHai;               //!< hyper increase step
+    DataRate m_minRate;               //!< floor of the rate
+    Time m_decreaseInterval;          //!< minimum time between two rate cuts
+    Time m_alphaInterval;             //!< alpha decay period
+    Time m_increaseTimer;             //!< rate increase timer period
+    uint64_t m_byteCounter {0};       //!< bytes per byte-counter increase event
+    uint32_t m_fastRecoverySteps {5}; //!< F
 
-    double m_alpha{1.0};          //!< congestion estimate
-    Time m_alphaUpdated{0};       //!< time alpha was last brought up to date
-    uint64_t m_targetBps{0};      //!< Rt
-    Time m_lastDecrease{-1};      //!< time of the last rate cut
-    uint32_t m_timerSteps{0};     //!< increase events from the timer since the last cut
-    uint32_t m_byteSteps{0};      //!< increase events from the byte counter since the last cut
-    uint64_t m_bytesSinceStep{0}; //!< bytes sent toward the next byte-counter event
-    EventId m_timer;              //!< increase timer
+    double m_alpha {1.0};          //!< congestion estimate
+    Time m_alphaUpdated {0};       //!< time alpha was last brought up to date
+    uint64_t m_targetBps {0};      //!< Rt
+    Time m_lastDecrease {-1};      //!< time of the last rate cut
+    uint32_t m_timerSteps {0};     //!< increase events from the timer since the last cut
+    uint32_t m_byteSteps {0};      //!< increase events from the byte counter since the last cut
+    uint64_t m_bytesSinceStep {0}; //!< bytes sent toward the next byte-counter event
+    EventId m_timer;               //!< increase timer
 };
 
 } // namespace fabric

@@ -42,12 +42,12 @@ TelemetryCongestionControl::GetTypeId()
                             MakeDataRateAccessor(&TelemetryCongestionControl::m_rateAi),
                             MakeDataRateChecker())
               .AddAttribute("WindowSlack",
-                          "Bytes in flight may reach this multiple of the window W (pacing at "
-                          "W / T sets the rate); 1 is HPCC's strict window.",
-                          DoubleValue(1.0),
-                          MakeDoubleAccessor(&TelemetryCongestionControl::m_windowSlack),
-                          MakeDoubleChecker<double>(1.0, 16.0))
-            .AddAttribute("MinRate",
+                            "Bytes in flight may reach this multiple of the window W (pacing at "
+                            "W / T sets the rate); 1 is HPCC's strict window.",
+                            DoubleValue(1.0),
+                            MakeDoubleAccessor(&TelemetryCongestionControl::m_windowSlack),
+                            MakeDoubleChecker<double>(1.0, 16.0))
+              .AddAttribute("MinRate",
                             "Lowest pacing rate.",
                             DataRateValue(DataRate("100Mbps")),
                             MakeDataRateAccessor(&TelemetryCongestionControl::m_minRate),
@@ -77,8 +77,8 @@ TelemetryCongestionControl::SetWindow(double w)
     // In flight may exceed W by the slack factor: the pacing rate W / T sets the throughput,
     // and the RTT a sprayed flow sees exceeds the idle base RTT T. The window never stalls a
     // QP below one packet.
-    CongestionControl::m_windowBytes =
-        static_cast<uint64_t>(std::max(m_windowBytes * m_windowSlack, 4096.0));
+    CongestionControl::m_windowBytes
+        = static_cast<uint64_t>(std::max(m_windowBytes * m_windowSlack, 4096.0));
 }
 
 void
@@ -96,8 +96,8 @@ TelemetryCongestionControl::OnAck(const AckEvent& ack)
     // maximum matters under per-packet routing: consecutive records of a position come from
     // different ports, and the maximum of noisy samples overstates the true maximum.)
     Time now = Simulator::Now();
-    double tau =
-        m_lastAck.IsNegative() ? baseRtt : std::min((now - m_lastAck).GetSeconds(), baseRtt);
+    double tau
+        = m_lastAck.IsNegative() ? baseRtt : std::min((now - m_lastAck).GetSeconds(), baseRtt);
     m_lastAck = now;
     double u = 0;
     for (uint32_t i = 0; i < t.m_nHops; ++i)

@@ -54,15 +54,15 @@ private:
     DataRate m_rateAi;       //!< additive increase, as a rate (W_ai = RateAi x T)
     DataRate m_minRate;      //!< floor of the pacing rate
 
-    double m_windowSlack{1.0}; //!< in-flight cap as a multiple of W
+    double m_windowSlack {1.0};   //!< in-flight cap as a multiple of W
     double m_windowBytes {0};     //!< W
     double m_refWindow {0};       //!< Wc
     double m_wai {0};             //!< W_ai, bytes
     double m_u {0};               //!< smoothed utilization
     uint32_t m_stage {0};         //!< additive steps since the last multiplicative update
     uint32_t m_lastUpdatePsn {0}; //!< Wc is updated when ACKs pass this PSN
-    std::array<double, TelemetryHeader::MAX_HOPS> m_uHop{}; //!< smoothed utilization per hop
-    Time m_lastAck{-1};          //!< time of the previous ACK with telemetry
+    std::array<double, TelemetryHeader::MAX_HOPS> m_uHop {}; //!< smoothed utilization per hop
+    Time m_lastAck {-1}; //!< time of the previous ACK with telemetry
 };
 
 } // namespace fabric

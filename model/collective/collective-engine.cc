@@ -144,14 +144,31 @@ void
 CollectiveEngine::JoinAll(uint32_t id)
 {
     NS_ABORT_MSG_IF(id >= m_instances.size(), "CollectiveEngine: no collective " << id);
-    for (uint32_t r = 0; r < m_instances[id]->comm.Size(); ++r)
+    Instance& in = *m_instances[id];
+    // Everybody joins at once: create every state first, so no send waits for a join.
+    std::vector<uint32_t> joined;
+    for (uint32_t r = 0; r < in.comm.Size(); ++r)
     {
-        Join(id, r);
+        if (!in.ranks[r])
+        {
+            Join(id, r, false);
+            joined.push_back(r);
+        }
+    }
+    for (uint32_t r : joined)
+    {
+        Activate(in, r);
     }
 }
 
 void
 CollectiveEngine::Join(uint32_t id, uint32_t rank)
+{
+    Join(id, rank, true);
+}
+
+void
+CollectiveEngine::Join(uint32_t id, uint32_t rank, bool activate)
 {
     NS_ABORT_MSG_IF(id >= m_instances.size(), "CollectiveEngine: no collective " << id);
     Instance& in = *m_instances[id];
@@ -174,16 +191,40 @@ CollectiveEngine::Join(uint32_t id, uint32_t rank)
         in.record.start = now;
     }
     in.ranks[rank] = std::move(rs);
+    if (activate)
+    {
+        Activate(in, rank);
+    }
+}
+
+void
+CollectiveEngine::Activate(Instance& in, uint32_t rank)
+{
     for (uint32_t l = 0; l < in.lanes; ++l)
     {
         Pump(in, rank, l);
     }
-    // Senders that waited for this rank's receive buffers may go on.
-    std::vector<uint32_t> waiters;
+    // Sends that waited for this rank's receive buffers may go on (only those sends).
+    std::vector<JoinWaiter> waiters;
     waiters.swap(in.joinWaiters[rank]);
-    for (uint32_t w : waiters)
+    for (const JoinWaiter& w : waiters)
     {
-        Pump(in, w / in.lanes, w % in.lanes);
+        RankState& rs = *in.ranks[w.rank];
+        if (rs.done)
+        {
+            continue;
+        }
+        LaneState& ls = rs.lanes[w.lane];
+        if (w.step < ls.base || w.step >= ls.materialized)
+        {
+            continue;
+        }
+        ls.steps[w.step - ls.base].sends[w.send].waiting = false;
+        TryPost(in, w.rank, w.lane, ls, w.step, static_cast<int32_t>(w.send));
+        if (ls.steps[w.step - ls.base].sendsPosted)
+        {
+            Pump(in, w.rank, w.lane); // the step may retire, later steps may start
+        }
     }
     CheckRankDone(in, rank);
 }
@@ -205,6 +246,7 @@ CollectiveEngine::Materialize(Instance& in, uint32_t rank, uint32_t lane, LaneSt
     }
     StepState& st = ls.steps.back();
     st.recvsComplete = 0;
+    st.sendsComplete = 0;
     st.sends.clear();
     st.recvs.clear();
     for (const auto& t : m_plan.sends)
@@ -296,79 +338,80 @@ CollectiveEngine::Pump(Instance& in, uint32_t rank, uint32_t lane)
     }
 }
 
-void
-CollectiveEngine::TryPost(Instance& in, uint32_t rank, uint32_t lane, LaneState& ls, uint32_t s)
+uint32_t
+CollectiveEngine::SendLimit(const LaneState& ls, uint32_t s, const Transfer& t) const
 {
-    StepState& st = ls.steps[s - ls.base];
-    if (st.sendsPosted)
-    {
-        return;
-    }
     // Chunk k of a send of ns chunks needs ceil((k+1) nr / ns) chunks of every earlier
     // receive: limit = min over unfinished earlier receives of floor(received * ns / nr).
-    m_limits.resize(st.sends.size());
-    for (std::size_t j = 0; j < st.sends.size(); ++j)
+    uint32_t limit = t.chunks;
+    for (uint32_t e = ls.base; e < s; ++e)
     {
-        m_limits[j] = st.sends[j].chunks;
-    }
-    for (uint32_t t = ls.base; t < s; ++t)
-    {
-        const StepState& earlier = ls.steps[t - ls.base];
+        const StepState& earlier = ls.steps[e - ls.base];
         if (earlier.recvsComplete == earlier.recvs.size())
         {
             continue;
         }
         for (const auto& r : earlier.recvs)
         {
-            if (r.done == r.chunks)
+            if (r.done < r.chunks)
             {
-                continue;
-            }
-            for (std::size_t j = 0; j < st.sends.size(); ++j)
-            {
-                uint64_t l = uint64_t(r.done) * st.sends[j].chunks / r.chunks;
-                m_limits[j] = std::min<uint32_t>(m_limits[j], static_cast<uint32_t>(l));
+                uint64_t l = uint64_t(r.done) * t.chunks / r.chunks;
+                limit = std::min<uint32_t>(limit, static_cast<uint32_t>(l));
             }
         }
+    }
+    return limit;
+}
+
+void
+CollectiveEngine::TryPost(
+    Instance& in, uint32_t rank, uint32_t lane, LaneState& ls, uint32_t s, int32_t only)
+{
+    StepState& st = ls.steps[s - ls.base];
+    if (st.sendsPosted)
+    {
+        return;
+    }
+    std::size_t first = only < 0 ? 0 : static_cast<std::size_t>(only);
+    std::size_t end = only < 0 ? st.sends.size() : first + 1;
+    m_limits.resize(end - first);
+    for (std::size_t j = first; j < end; ++j)
+    {
+        m_limits[j - first] = st.sends[j].done < st.sends[j].chunks ? SendLimit(ls, s, st.sends[j])
+                                                                    : st.sends[j].chunks;
     }
     // Post round-robin over the sends, one chunk each per round.
     bool progress = true;
     while (progress)
     {
         progress = false;
-        for (std::size_t j = 0; j < st.sends.size(); ++j)
+        for (std::size_t j = first; j < end; ++j)
         {
             Transfer& t = st.sends[j];
-            if (t.done >= m_limits[j])
+            if (t.done >= m_limits[j - first])
             {
                 continue;
             }
             const auto& peer = in.ranks[t.peer];
             if (!peer || !peer->joined)
             {
-                auto& w = in.joinWaiters[t.peer];
-                uint32_t me = rank * in.lanes + lane;
-                if (w.empty() || w.back() != me)
+                if (!t.waiting)
                 {
-                    w.push_back(me);
+                    t.waiting = true;
+                    in.joinWaiters[t.peer].push_back({rank, lane, s, static_cast<uint32_t>(j)});
                 }
                 continue;
             }
             PostChunk(in, rank, lane, t, t.done);
             t.done++;
+            if (t.done == t.chunks)
+            {
+                st.sendsComplete++;
+            }
             progress = true;
         }
     }
-    bool all = true;
-    for (const auto& t : st.sends)
-    {
-        if (t.done < t.chunks)
-        {
-            all = false;
-            break;
-        }
-    }
-    st.sendsPosted = all;
+    st.sendsPosted = st.sendsComplete == st.sends.size();
 }
 
 void

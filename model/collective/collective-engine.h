@@ -212,6 +212,16 @@ private:
         uint32_t done {0};     //!< chunks posted (send) or received (receive)
         uint32_t peerStep {0}; //!< sends: the receiver's step
         uint64_t bytes {0};    //!< message bytes
+        bool waiting {false};  //!< sends: registered to wait for the peer's join
+    };
+
+    /// A send blocked until its receiver joins.
+    struct JoinWaiter
+    {
+        uint32_t rank; //!< sending rank
+        uint32_t lane; //!< lane
+        uint32_t step; //!< step
+        uint32_t send; //!< index of the send in the step
     };
 
     /// A step of one rank and lane, materialized from the algorithm.
@@ -247,15 +257,15 @@ private:
     /// A collective.
     struct Instance
     {
-        uint32_t id {0};                                //!< collective id
-        Ptr<CollectiveAlgorithm> algorithm;             //!< the algorithm
-        Communicator comm;                              //!< the ranks
-        CommShape shape;                                //!< its shape
-        uint32_t lanes {1};                             //!< lanes
-        uint64_t chunkBytes {0};                        //!< chunk size
-        std::vector<std::unique_ptr<RankState>> ranks;  //!< per rank (null before join)
-        std::vector<std::vector<uint32_t>> joinWaiters; //!< per rank: rank*lanes+lane blocked
-        Record record;                                  //!< outcome
+        uint32_t id {0};                                  //!< collective id
+        Ptr<CollectiveAlgorithm> algorithm;               //!< the algorithm
+        Communicator comm;                                //!< the ranks
+        CommShape shape;                                  //!< its shape
+        uint32_t lanes {1};                               //!< lanes
+        uint64_t chunkBytes {0};                          //!< chunk size
+        std::vector<std::unique_ptr<RankState>> ranks;    //!< per rank (null before join)
+        std::vector<std::vector<JoinWaiter>> joinWaiters; //!< per rank: sends waiting for it
+        Record record;                                    //!< outcome
     };
 
     /// A queue-pair connection between two GPUs' NICs.
@@ -267,6 +277,8 @@ private:
         std::size_t head {0};  //!< first live tag
     };
 
+    /// Join; with @p activate false the caller activates the rank later (JoinAll).
+    void Join(uint32_t id, uint32_t rank, bool activate);
     /// A message arrived at the NIC of GPU @p gpu on responder QP @p qpn.
     void OnNicReceive(uint32_t gpu, uint32_t qpn, uint64_t bytes);
     /// A chunk described by @p tag arrived.
@@ -277,8 +289,13 @@ private:
     void Retire(LaneState& ls);
     /// Append the next step of @p ls.
     void Materialize(Instance& in, uint32_t rank, uint32_t lane, LaneState& ls);
-    /// Post what is ready in step @p s.
-    void TryPost(Instance& in, uint32_t rank, uint32_t lane, LaneState& ls, uint32_t s);
+    /// Post what is ready in step @p s (all its sends, or only send @p only).
+    void TryPost(
+        Instance& in, uint32_t rank, uint32_t lane, LaneState& ls, uint32_t s, int32_t only = -1);
+    /// @return how many chunks of send @p t of step @p s its earlier receives allow
+    uint32_t SendLimit(const LaneState& ls, uint32_t s, const Transfer& t) const;
+    /// Rank @p rank's state exists: pump its lanes and wake the sends waiting for it.
+    void Activate(Instance& in, uint32_t rank);
     /// Post chunk @p chunk of send @p t.
     void PostChunk(Instance& in, uint32_t rank, uint32_t lane, const Transfer& t, uint32_t chunk);
     /// Check whether rank @p rank finished.

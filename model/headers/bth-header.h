@@ -25,7 +25,7 @@ struct BthFields
     static constexpr uint8_t OP_CNP = 0x81;            //!< RoCEv2 congestion notification
     static constexpr uint32_t PSN_MASK = 0xffffff;     //!< 24-bit PSN space
     static constexpr uint16_t DEFAULT_PKEY = 0xffff;   //!< default partition key
-    static constexpr uint8_t FLAG_TELEMETRY = 0x01; //!< reserved byte, bit 0: telemetry follows
+    static constexpr uint8_t FLAG_TELEMETRY = 0x01;    //!< reserved byte, bit 0: telemetry follows
 
     /// Write the fields at @p i and advance it.
     void Write(Buffer::Iterator& i) const;
@@ -72,7 +72,7 @@ struct BthFields
     uint32_t m_destQp {0};              //!< destination queue pair number (24 bits)
     bool m_ackRequest {false};          //!< AckReq bit: the responder should acknowledge now
     uint32_t m_psn {0};                 //!< packet sequence number (full, 24 bits on the wire)
-    bool m_telemetry{false}; //!< a TelemetryHeader follows (reserved byte, bit 0)
+    bool m_telemetry {false};           //!< a TelemetryHeader follows (reserved byte, bit 0)
 };
 
 /**

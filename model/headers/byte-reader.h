@@ -18,7 +18,7 @@ namespace fabric
  */
 class ByteReader
 {
-  public:
+public:
     /// Start reading at @p data.
     explicit ByteReader(const uint8_t* data)
         : m_p(data)
@@ -39,13 +39,13 @@ class ByteReader
     /// @return the next four bytes as a network-order integer
     uint32_t ReadNtohU32()
     {
-        uint32_t v = (uint32_t(m_p[0]) << 24) | (uint32_t(m_p[1]) << 16) |
-                     (uint32_t(m_p[2]) << 8) | m_p[3];
+        uint32_t v = (uint32_t(m_p[0]) << 24) | (uint32_t(m_p[1]) << 16) | (uint32_t(m_p[2]) << 8)
+                   | m_p[3];
         m_p += 4;
         return v;
     }
 
-  private:
+private:
     const uint8_t* m_p; //!< next byte
 };
 

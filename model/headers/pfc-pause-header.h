@@ -20,7 +20,7 @@ namespace fabric
  */
 class PfcPauseHeader : public Header
 {
-  public:
+public:
     static constexpr uint16_t OPCODE_PFC = 0x0101; //!< IEEE 802.1Qbb MAC control opcode
     static constexpr uint32_t SIZE = 46;           //!< opcode, vector, 8 times, padding
     static constexpr uint16_t MAX_QUANTA = 0xffff; //!< longest pause
@@ -42,9 +42,9 @@ class PfcPauseHeader : public Header
     /// @return true when the frame carries a time for priority @p prio
     bool IsEnabled(uint8_t prio) const { return m_enable & (uint16_t(1) << prio); }
 
-    uint16_t m_opcode{OPCODE_PFC};          //!< MAC control opcode
-    uint16_t m_enable{0};                   //!< class-enable vector (bit per priority)
-    std::array<uint16_t, 8> m_quanta{};     //!< pause time per priority
+    uint16_t m_opcode {OPCODE_PFC};      //!< MAC control opcode
+    uint16_t m_enable {0};               //!< class-enable vector (bit per priority)
+    std::array<uint16_t, 8> m_quanta {}; //!< pause time per priority
 };
 
 } // namespace fabric

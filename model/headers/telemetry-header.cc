@@ -78,8 +78,8 @@ TelemetryHeader::Serialize(Buffer::Iterator start) const
         {
             qlen = 0xffff; // saturates at 5.2 MB
         }
-        uint64_t word = (uint64_t(RateCode(h.rateBps)) << 60) | ((h.timeNs % TS_MOD) << 36) |
-                        (uint64_t(std::min(h.txUtilization / UTIL_UNIT, 1048575.0)) << 16) | qlen;
+        uint64_t word = (uint64_t(RateCode(h.rateBps)) << 60) | ((h.timeNs % TS_MOD) << 36)
+                      | (uint64_t(std::min(h.txUtilization / UTIL_UNIT, 1048575.0)) << 16) | qlen;
         start.WriteHtonU64(word);
     }
 }
@@ -99,8 +99,8 @@ TelemetryHeader::Deserialize(Buffer::Iterator start)
         TelemetryHop& h = m_hops[i];
         uint8_t code = word >> 60;
         h.rateBps = code < sizeof(RATE_CODES_GBPS) / sizeof(RATE_CODES_GBPS[0])
-                        ? RATE_CODES_GBPS[code] * 1000000000ULL
-                        : 0;
+                      ? RATE_CODES_GBPS[code] * 1000000000ULL
+                      : 0;
         h.timeNs = (word >> 36) & (TS_MOD - 1);
         h.txUtilization = double((word >> 16) & 0xfffff) * UTIL_UNIT;
         h.queueBytes = (word & 0xffff) * QLEN_UNIT;

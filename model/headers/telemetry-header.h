@@ -19,10 +19,10 @@ namespace fabric
  */
 struct TelemetryHop
 {
-    uint64_t queueBytes{0}; //!< egress queue bytes (same priority)
-    double txUtilization{0}; //!< egress port utilization over its last window (0..1+)
-    uint64_t timeNs{0};     //!< switch time, ns (wraps on the wire)
-    uint64_t rateBps{0};    //!< egress port line rate
+    uint64_t queueBytes {0};  //!< egress queue bytes (same priority)
+    double txUtilization {0}; //!< egress port utilization over its last window (0..1+)
+    uint64_t timeNs {0};      //!< switch time, ns (wraps on the wire)
+    uint64_t rateBps {0};     //!< egress port line rate
 };
 
 /**
@@ -37,13 +37,13 @@ struct TelemetryHop
  */
 class TelemetryHeader : public Header
 {
-  public:
-    static constexpr uint32_t MAX_HOPS = 7;       //!< records a frame can carry
-    static constexpr uint32_t HOP_BYTES = 8;      //!< bytes per record
-    static constexpr uint32_t BASE_BYTES = 2;     //!< hop count + reserved
+public:
+    static constexpr uint32_t MAX_HOPS = 7;          //!< records a frame can carry
+    static constexpr uint32_t HOP_BYTES = 8;         //!< bytes per record
+    static constexpr uint32_t BASE_BYTES = 2;        //!< hop count + reserved
     static constexpr double UTIL_UNIT = 1.0 / 65536; //!< utilization field resolution
-    static constexpr uint64_t TS_MOD = 1u << 24;  //!< timestamp field modulus (ns)
-    static constexpr uint64_t QLEN_UNIT = 80;     //!< bytes per queue-length unit
+    static constexpr uint64_t TS_MOD = 1u << 24;     //!< timestamp field modulus (ns)
+    static constexpr uint64_t QLEN_UNIT = 80;        //!< bytes per queue-length unit
 
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
@@ -58,8 +58,8 @@ class TelemetryHeader : public Header
     /// @return time between two records of the same port
     static Time TimeDelta(const TelemetryHop& now, const TelemetryHop& before);
 
-    uint8_t m_nHops{0};                          //!< records present
-    std::array<TelemetryHop, MAX_HOPS> m_hops{}; //!< records, first switch first
+    uint8_t m_nHops {0};                          //!< records present
+    std::array<TelemetryHop, MAX_HOPS> m_hops {}; //!< records, first switch first
 };
 
 } // namespace fabric

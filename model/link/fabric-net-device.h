@@ -109,7 +109,7 @@ public:
     {
         uint64_t txPackets {0};      //!< frames sent
         uint64_t txBytes {0};        //!< frame bytes sent (without FCS/preamble/gap)
-        uint64_t txWireBytes{0};    //!< bytes on the wire sent (with FCS, preamble, gap)
+        uint64_t txWireBytes {0};    //!< bytes on the wire sent (with FCS, preamble, gap)
         uint64_t rxPackets {0};      //!< frames received
         uint64_t rxBytes {0};        //!< frame bytes received
         uint64_t rxErrorDrops {0};   //!< frames lost to the receive error model

@@ -77,18 +77,18 @@ RdmaNic::GetTypeId()
                             MakeUintegerAccessor(&RdmaNic::m_cnpDscp),
                             MakeUintegerChecker<uint8_t>(0, 63))
               .AddAttribute("CnpInterval",
-                          "Minimum time between two CNPs of one queue pair (DCQCN "
-                          "notification point; NVIDIA default 4 us).",
-                          TimeValue(MicroSeconds(4)),
-                          MakeTimeAccessor(&RdmaNic::m_cnpInterval),
-                          MakeTimeChecker(Time(0)))
-            .AddAttribute("CnpOnOutOfOrder",
-                          "An in-order NIC also sends a CNP when a PSN gap appears (seen on "
-                          "standard RNICs).",
-                          BooleanValue(false),
-                          MakeBooleanAccessor(&RdmaNic::m_cnpOnOutOfOrder),
-                          MakeBooleanChecker())
-            .AddAttribute("BaseRtt",
+                            "Minimum time between two CNPs of one queue pair (DCQCN "
+                            "notification point; NVIDIA default 4 us).",
+                            TimeValue(MicroSeconds(4)),
+                            MakeTimeAccessor(&RdmaNic::m_cnpInterval),
+                            MakeTimeChecker(Time(0)))
+              .AddAttribute("CnpOnOutOfOrder",
+                            "An in-order NIC also sends a CNP when a PSN gap appears (seen on "
+                            "standard RNICs).",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&RdmaNic::m_cnpOnOutOfOrder),
+                            MakeBooleanChecker())
+              .AddAttribute("BaseRtt",
                             "Idle-path round-trip time given to congestion control.",
                             TimeValue(MicroSeconds(8)),
                             MakeTimeAccessor(&RdmaNic::m_baseRtt),
@@ -250,9 +250,8 @@ RdmaNic::BuildData(QueuePair& qp)
     // packets arrive back to back, and must not leave a slow or window-limited QP waiting
     // for an ACK (a NIC's coalescing timer plays this role).
     uint64_t window = qp.cc->GetWindowBytes();
-    h.m_bth.m_ackRequest = last ||
-                           (window != 0 && uint64_t(psn + 1 - qp.unaPsn) * qp.mtu >= window) ||
-                           qp.cc->GetRateBps() * 2 < GetDataRate().GetBitRate();
+    h.m_bth.m_ackRequest = last || (window != 0 && uint64_t(psn + 1 - qp.unaPsn) * qp.mtu >= window)
+                        || qp.cc->GetRateBps() * 2 < GetDataRate().GetBitRate();
     h.m_bth.m_padCount = (4 - (payload & 3)) & 3;
     uint32_t ipBytes = RoceIpv4Header::SIZE + RoceUdpHeader::SIZE + BthHeader::SIZE + payload
                      + IcrcTrailer::SIZE;
@@ -392,8 +391,8 @@ RdmaNic::MaybeSendCnp(QueuePair& qp)
     RoceHeader h;
     FillHeader(h, qp, BthHeader::OP_CNP, m_cnpDscp);
     h.m_ip.m_ecn = RoceIpv4Fields::ECN_NOT_ECT;
-    uint32_t ipBytes =
-        RoceIpv4Header::SIZE + RoceUdpHeader::SIZE + BthHeader::SIZE + 16 + IcrcTrailer::SIZE;
+    uint32_t ipBytes
+        = RoceIpv4Header::SIZE + RoceUdpHeader::SIZE + BthHeader::SIZE + 16 + IcrcTrailer::SIZE;
     h.m_ip.m_totalLength = static_cast<uint16_t>(ipBytes);
     h.m_udp.m_length = static_cast<uint16_t>(ipBytes - RoceIpv4Header::SIZE);
     p->AddHeader(h);
@@ -564,8 +563,8 @@ RdmaNic::ReceiveData(QueuePair& qp, const RoceHeader& h, uint32_t payload)
     // Acknowledge on request, every AckInterval packets, and whenever a message completes
     // (with out-of-order placement the AckReq packet may arrive before the holes are filled).
     // Telemetry-carrying data is acknowledged packet by packet, as HPCC echoes every record.
-    if (h.m_bth.m_ackRequest || completed || h.m_bth.m_telemetry ||
-        qp.expectedPsn - qp.lastAckedPsn >= m_ackInterval)
+    if (h.m_bth.m_ackRequest || completed || h.m_bth.m_telemetry
+        || qp.expectedPsn - qp.lastAckedPsn >= m_ackInterval)
     {
         SendAck(qp, false);
     }
@@ -598,10 +597,7 @@ RdmaNic::CompleteReceived(QueuePair& qp)
 }
 
 void
-RdmaNic::ReceiveAck(QueuePair& qp,
-                    const RoceHeader& h,
-                    bool nak,
-                    const TelemetryHeader* telemetry)
+RdmaNic::ReceiveAck(QueuePair& qp, const RoceHeader& h, bool nak, const TelemetryHeader* telemetry)
 {
     uint32_t psn = BthHeader::UnwrapPsn(h.m_bth.m_psn, qp.unaPsn);
     uint32_t newUna = nak ? psn : psn + 1;

@@ -123,7 +123,7 @@ public:
         uint64_t acksReceived {0};         //!< ACKs received
         uint64_t naksReceived {0};         //!< NAKs received
         uint64_t cnpsReceived {0};         //!< CNPs received
-        uint64_t pfcFramesReceived{0}; //!< PFC pause/resume frames received
+        uint64_t pfcFramesReceived {0};    //!< PFC pause/resume frames received
         uint64_t timeouts {0};             //!< retransmission timeouts
         uint64_t dataAccepted {0};         //!< data packets accepted by the responder
         uint64_t payloadBytesAccepted {0}; //!< payload bytes accepted
@@ -167,10 +167,7 @@ private:
     /// Complete every message that ePSN has passed; @return how many
     uint32_t CompleteReceived(QueuePair& qp);
     /// Requester side of an ACK or NAK.
-    void ReceiveAck(QueuePair& qp,
-                    const RoceHeader& h,
-                    bool nak,
-                    const TelemetryHeader* telemetry);
+    void ReceiveAck(QueuePair& qp, const RoceHeader& h, bool nak, const TelemetryHeader* telemetry);
     /// Arm the retransmission check of @p qp if needed.
     void ArmTimer(QueuePair& qp);
     /// Retransmission check.
@@ -188,8 +185,8 @@ private:
     uint8_t m_dataDscp {26};              //!< DSCP of data and ACKs (priority 3)
     uint8_t m_cnpDscp {48};               //!< DSCP of CNPs (priority 6)
     Time m_baseRtt;                       //!< idle-path RTT handed to congestion control
-    Time m_cnpInterval;                  //!< minimum time between CNPs of one QP
-    bool m_cnpOnOutOfOrder{false};       //!< in-order NIC also sends a CNP on a PSN gap
+    Time m_cnpInterval;                   //!< minimum time between CNPs of one QP
+    bool m_cnpOnOutOfOrder {false};       //!< in-order NIC also sends a CNP on a PSN gap
     ObjectFactory m_ccFactory;            //!< congestion control per QP
 
     std::vector<QueuePair> m_qps;   //!< queue pairs, index = qpn - FIRST_QPN

@@ -20,33 +20,33 @@ NS_OBJECT_ENSURE_REGISTERED(AdaptiveRouting);
 TypeId
 AdaptiveRouting::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::fabric::AdaptiveRouting")
-            .SetParent<RoutingPolicy>()
-            .SetGroupName("Fabric")
-            .AddConstructor<AdaptiveRouting>()
-            .AddAttribute("UtilizationWeight",
-                          "Weight of the bytes a port sent in the last UtilizationWindow.",
-                          DoubleValue(0.0),
-                          MakeDoubleAccessor(&AdaptiveRouting::m_utilizationWeight),
-                          MakeDoubleChecker<double>(0.0))
-            .AddAttribute("UtilizationWindow",
-                          "Window of the port-utilization estimate.",
-                          TimeValue(MicroSeconds(2)),
-                          MakeTimeAccessor(&AdaptiveRouting::m_utilizationWindow),
-                          MakeTimeChecker(NanoSeconds(1)))
-            .AddAttribute("RemoteWeight",
-                          "Weight of the next switch's least queue toward the destination "
-                          "(adaptive-routing notifications from neighbours).",
-                          DoubleValue(0.0),
-                          MakeDoubleAccessor(&AdaptiveRouting::m_remoteWeight),
-                          MakeDoubleChecker<double>(0.0))
-            .AddAttribute("Candidates",
-                          "Ports compared per decision, drawn at random (0: all of them). "
-                          "Two (power of two choices) spreads load without herding.",
-                          UintegerValue(2),
-                          MakeUintegerAccessor(&AdaptiveRouting::m_candidates),
-                          MakeUintegerChecker<uint32_t>());
+    static TypeId tid
+        = TypeId("ns3::fabric::AdaptiveRouting")
+              .SetParent<RoutingPolicy>()
+              .SetGroupName("Fabric")
+              .AddConstructor<AdaptiveRouting>()
+              .AddAttribute("UtilizationWeight",
+                            "Weight of the bytes a port sent in the last UtilizationWindow.",
+                            DoubleValue(0.0),
+                            MakeDoubleAccessor(&AdaptiveRouting::m_utilizationWeight),
+                            MakeDoubleChecker<double>(0.0))
+              .AddAttribute("UtilizationWindow",
+                            "Window of the port-utilization estimate.",
+                            TimeValue(MicroSeconds(2)),
+                            MakeTimeAccessor(&AdaptiveRouting::m_utilizationWindow),
+                            MakeTimeChecker(NanoSeconds(1)))
+              .AddAttribute("RemoteWeight",
+                            "Weight of the next switch's least queue toward the destination "
+                            "(adaptive-routing notifications from neighbours).",
+                            DoubleValue(0.0),
+                            MakeDoubleAccessor(&AdaptiveRouting::m_remoteWeight),
+                            MakeDoubleChecker<double>(0.0))
+              .AddAttribute("Candidates",
+                            "Ports compared per decision, drawn at random (0: all of them). "
+                            "Two (power of two choices) spreads load without herding.",
+                            UintegerValue(2),
+                            MakeUintegerAccessor(&AdaptiveRouting::m_candidates),
+                            MakeUintegerChecker<uint32_t>());
     return tid;
 }
 
@@ -84,8 +84,8 @@ AdaptiveRouting::DoSelectEgress(const RoceHeader& header,
     }
     for (uint32_t i = 0; i < n; ++i)
     {
-        uint16_t port = sample ? group.ports[sw.GetRandom()->GetInteger(0, group.size - 1)]
-                               : group.ports[i];
+        uint16_t port
+            = sample ? group.ports[sw.GetRandom()->GetInteger(0, group.size - 1)] : group.ports[i];
         double load = static_cast<double>(sw.GetPortBacklogBytes(port));
         if (m_utilizationWeight > 0)
         {

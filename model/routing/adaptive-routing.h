@@ -32,10 +32,10 @@ namespace fabric
  */
 class AdaptiveRouting : public RoutingPolicy
 {
-  public:
+public:
     static TypeId GetTypeId();
 
-  private:
+private:
     uint16_t DoSelectEgress(const RoceHeader& header,
                             const EcmpGroup& group,
                             const FabricSwitch& sw) override;
@@ -43,17 +43,17 @@ class AdaptiveRouting : public RoutingPolicy
     /// @return bytes port @p port sent within the last utilization window
     uint64_t RecentTxBytes(const FabricSwitch& sw, uint16_t port);
 
-    double m_utilizationWeight{0}; //!< weight of recent transmitted bytes
-    double m_remoteWeight{0};      //!< weight of the next hop's queue toward the destination
-    uint32_t m_candidates{2};      //!< ports sampled per decision (0: all)
-    Time m_utilizationWindow;      //!< window of the utilization estimate
+    double m_utilizationWeight {0}; //!< weight of recent transmitted bytes
+    double m_remoteWeight {0};      //!< weight of the next hop's queue toward the destination
+    uint32_t m_candidates {2};      //!< ports sampled per decision (0: all)
+    Time m_utilizationWindow;       //!< window of the utilization estimate
 
     /// Per port: tx bytes at the start of the current window, and the previous window's bytes.
     struct PortSample
     {
-        Time start{0};          //!< start of the current window
-        uint64_t startBytes{0}; //!< port tx bytes then
-        uint64_t lastBytes{0};  //!< bytes sent during the previous window
+        Time start {0};          //!< start of the current window
+        uint64_t startBytes {0}; //!< port tx bytes then
+        uint64_t lastBytes {0};  //!< bytes sent during the previous window
     };
 
     std::vector<PortSample> m_samples; //!< by port index

@@ -4,7 +4,6 @@
 #include "flowlet-routing.h"
 
 #include "ecmp-routing.h"
-
 #include "model/switch/fabric-switch.h"
 
 #include "ns3/simulator.h"

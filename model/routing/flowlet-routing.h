@@ -24,23 +24,23 @@ namespace fabric
  */
 class FlowletRouting : public RoutingPolicy
 {
-  public:
+public:
     static TypeId GetTypeId();
 
-  private:
+private:
     uint16_t DoSelectEgress(const RoceHeader& header,
                             const EcmpGroup& group,
                             const FabricSwitch& sw) override;
 
-    Time m_gap;              //!< idle gap that starts a new flowlet
-    uint32_t m_tableSize{4096}; //!< buckets
-    uint64_t m_seed{0};      //!< hash seed
+    Time m_gap;                  //!< idle gap that starts a new flowlet
+    uint32_t m_tableSize {4096}; //!< buckets
+    uint64_t m_seed {0};         //!< hash seed
 
     /// One bucket.
     struct Entry
     {
-        Time lastSeen{-1}; //!< last packet of the bucket
-        uint16_t port{0};  //!< port of the current flowlet
+        Time lastSeen {-1}; //!< last packet of the bucket
+        uint16_t port {0};  //!< port of the current flowlet
     };
 
     std::vector<Entry> m_table; //!< buckets

@@ -17,9 +17,9 @@ namespace fabric
  */
 struct EcnMarking
 {
-    uint64_t kminBytes{800 * 1000};  //!< ramp start (400G reference-simulator default)
-    uint64_t kmaxBytes{3200 * 1000}; //!< ramp end
-    double pmax{0.2};                //!< probability at Kmax
+    uint64_t kminBytes {800 * 1000};  //!< ramp start (400G reference-simulator default)
+    uint64_t kmaxBytes {3200 * 1000}; //!< ramp end
+    double pmax {0.2};                //!< probability at Kmax
 
     /// @return the marking probability for a queue of @p queueBytes
     double Probability(uint64_t queueBytes) const

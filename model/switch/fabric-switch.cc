@@ -27,96 +27,96 @@ NS_OBJECT_ENSURE_REGISTERED(FabricSwitch);
 TypeId
 FabricSwitch::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::fabric::FabricSwitch")
-            .SetParent<Node>()
-            .SetGroupName("Fabric")
-            .AddConstructor<FabricSwitch>()
-            .AddAttribute("Latency",
-                          "Port-to-port pipeline latency, added once per hop (Spectrum-4 does "
-                          "not publish it; 600 ns is an assumption).",
-                          TimeValue(NanoSeconds(600)),
-                          MakeTimeAccessor(&FabricSwitch::m_latency),
-                          MakeTimeChecker(Time(0)))
-            .AddAttribute("BufferSize",
-                          "Shared packet buffer of the switch (Spectrum-4: 128-160 MB reported "
-                          "by secondary sources).",
-                          QueueSizeValue(QueueSize("128MiB")),
-                          MakeQueueSizeAccessor(&FabricSwitch::m_bufferSize),
-                          MakeQueueSizeChecker())
-            .AddAttribute("RoutingPolicy",
-                          "Egress choice among equal-cost ports.",
-                          PointerValue(),
-                          MakePointerAccessor(&FabricSwitch::m_routing),
-                          MakePointerChecker<RoutingPolicy>())
-            .AddAttribute("EcnEnabled",
-                          "Mark ECN-capable data frames CE on the Kmin/Kmax/Pmax ramp.",
-                          BooleanValue(false),
-                          MakeBooleanAccessor(&FabricSwitch::m_ecnEnabled),
-                          MakeBooleanChecker())
-            .AddAttribute("EcnKmin",
-                          "Egress queue bytes where marking starts (400G reference-simulator "
-                          "default 800 KB).",
-                          QueueSizeValue(QueueSize("800KB")),
-                          MakeQueueSizeAccessor(&FabricSwitch::m_ecnKmin),
-                          MakeQueueSizeChecker())
-            .AddAttribute("EcnKmax",
-                          "Egress queue bytes where marking reaches Pmax (3200 KB); above it "
-                          "every frame is marked.",
-                          QueueSizeValue(QueueSize("3200KB")),
-                          MakeQueueSizeAccessor(&FabricSwitch::m_ecnKmax),
-                          MakeQueueSizeChecker())
-            .AddAttribute("EcnPmax",
-                          "Marking probability at Kmax.",
-                          DoubleValue(0.2),
-                          MakeDoubleAccessor(&FabricSwitch::m_ecnPmax),
-                          MakeDoubleChecker<double>(0.0, 1.0))
-            .AddAttribute("PfcEnabled",
-                          "Priority flow control on the lossless priority.",
-                          BooleanValue(false),
-                          MakeBooleanAccessor(&FabricSwitch::m_pfcEnabled),
-                          MakeBooleanChecker())
-            .AddAttribute("LosslessPriority",
-                          "Priority protected by PFC (3: RoCE on NVIDIA switches).",
-                          UintegerValue(3),
-                          MakeUintegerAccessor(&FabricSwitch::m_losslessPriority),
-                          MakeUintegerChecker<uint8_t>(0, 7))
-            .AddAttribute("PfcAlpha",
-                          "Dynamic pause threshold: an ingress port pauses its upstream when "
-                          "it holds more than PfcAlpha x the free shared buffer.",
-                          DoubleValue(0.125),
-                          MakeDoubleAccessor(&FabricSwitch::m_pfcAlpha),
-                          MakeDoubleChecker<double>(1e-6, 64.0))
-            .AddAttribute("PfcResumeOffset",
-                          "Resume once the ingress bytes fall this far below the threshold.",
-                          QueueSizeValue(QueueSize("32KiB")),
-                          MakeQueueSizeAccessor(&FabricSwitch::m_pfcResumeOffset),
-                          MakeQueueSizeChecker())
-            .AddAttribute("PfcRefresh",
-                          "Re-send a pause this often while the port stays above threshold "
-                          "(a pause of 65535 quanta lasts 83.9 us at 400 Gb/s).",
-                          TimeValue(MicroSeconds(40)),
-                          MakeTimeAccessor(&FabricSwitch::m_pfcRefresh),
-                          MakeTimeChecker(NanoSeconds(1)))
-            .AddAttribute("TelemetryEnabled",
-                          "Append a telemetry record to data frames that ask for one.",
-                          BooleanValue(false),
-                          MakeBooleanAccessor(&FabricSwitch::m_telemetryEnabled),
-                          MakeBooleanChecker())
-            .AddAttribute("TelemetryWindow",
-                          "Window over which a port's transmit utilization is measured for "
-                          "telemetry records.",
-                          TimeValue(MicroSeconds(2)),
-                          MakeTimeAccessor(&FabricSwitch::m_telemetryWindow),
-                          MakeTimeChecker(NanoSeconds(1)))
-            .AddTraceSource("Forward",
-                            "A frame was queued for egress: frame, ingress port, egress port.",
-                            MakeTraceSourceAccessor(&FabricSwitch::m_forwardTrace),
-                            "ns3::fabric::FabricSwitch::ForwardTracedCallback")
-            .AddTraceSource("Drop",
-                            "A frame was dropped: frame, reason.",
-                            MakeTraceSourceAccessor(&FabricSwitch::m_dropTrace),
-                            "ns3::fabric::FabricSwitch::DropTracedCallback");
+    static TypeId tid
+        = TypeId("ns3::fabric::FabricSwitch")
+              .SetParent<Node>()
+              .SetGroupName("Fabric")
+              .AddConstructor<FabricSwitch>()
+              .AddAttribute("Latency",
+                            "Port-to-port pipeline latency, added once per hop (Spectrum-4 does "
+                            "not publish it; 600 ns is an assumption).",
+                            TimeValue(NanoSeconds(600)),
+                            MakeTimeAccessor(&FabricSwitch::m_latency),
+                            MakeTimeChecker(Time(0)))
+              .AddAttribute("BufferSize",
+                            "Shared packet buffer of the switch (Spectrum-4: 128-160 MB reported "
+                            "by secondary sources).",
+                            QueueSizeValue(QueueSize("128MiB")),
+                            MakeQueueSizeAccessor(&FabricSwitch::m_bufferSize),
+                            MakeQueueSizeChecker())
+              .AddAttribute("RoutingPolicy",
+                            "Egress choice among equal-cost ports.",
+                            PointerValue(),
+                            MakePointerAccessor(&FabricSwitch::m_routing),
+                            MakePointerChecker<RoutingPolicy>())
+              .AddAttribute("EcnEnabled",
+                            "Mark ECN-capable data frames CE on the Kmin/Kmax/Pmax ramp.",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&FabricSwitch::m_ecnEnabled),
+                            MakeBooleanChecker())
+              .AddAttribute("EcnKmin",
+                            "Egress queue bytes where marking starts (400G reference-simulator "
+                            "default 800 KB).",
+                            QueueSizeValue(QueueSize("800KB")),
+                            MakeQueueSizeAccessor(&FabricSwitch::m_ecnKmin),
+                            MakeQueueSizeChecker())
+              .AddAttribute("EcnKmax",
+                            "Egress queue bytes where marking reaches Pmax (3200 KB); above it "
+                            "every frame is marked.",
+                            QueueSizeValue(QueueSize("3200KB")),
+                            MakeQueueSizeAccessor(&FabricSwitch::m_ecnKmax),
+                            MakeQueueSizeChecker())
+              .AddAttribute("EcnPmax",
+                            "Marking probability at Kmax.",
+                            DoubleValue(0.2),
+                            MakeDoubleAccessor(&FabricSwitch::m_ecnPmax),
+                            MakeDoubleChecker<double>(0.0, 1.0))
+              .AddAttribute("PfcEnabled",
+                            "Priority flow control on the lossless priority.",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&FabricSwitch::m_pfcEnabled),
+                            MakeBooleanChecker())
+              .AddAttribute("LosslessPriority",
+                            "Priority protected by PFC (3: RoCE on NVIDIA switches).",
+                            UintegerValue(3),
+                            MakeUintegerAccessor(&FabricSwitch::m_losslessPriority),
+                            MakeUintegerChecker<uint8_t>(0, 7))
+              .AddAttribute("PfcAlpha",
+                            "Dynamic pause threshold: an ingress port pauses its upstream when "
+                            "it holds more than PfcAlpha x the free shared buffer.",
+                            DoubleValue(0.125),
+                            MakeDoubleAccessor(&FabricSwitch::m_pfcAlpha),
+                            MakeDoubleChecker<double>(1e-6, 64.0))
+              .AddAttribute("PfcResumeOffset",
+                            "Resume once the ingress bytes fall this far below the threshold.",
+                            QueueSizeValue(QueueSize("32KiB")),
+                            MakeQueueSizeAccessor(&FabricSwitch::m_pfcResumeOffset),
+                            MakeQueueSizeChecker())
+              .AddAttribute("PfcRefresh",
+                            "Re-send a pause this often while the port stays above threshold "
+                            "(a pause of 65535 quanta lasts 83.9 us at 400 Gb/s).",
+                            TimeValue(MicroSeconds(40)),
+                            MakeTimeAccessor(&FabricSwitch::m_pfcRefresh),
+                            MakeTimeChecker(NanoSeconds(1)))
+              .AddAttribute("TelemetryEnabled",
+                            "Append a telemetry record to data frames that ask for one.",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&FabricSwitch::m_telemetryEnabled),
+                            MakeBooleanChecker())
+              .AddAttribute("TelemetryWindow",
+                            "Window over which a port's transmit utilization is measured for "
+                            "telemetry records.",
+                            TimeValue(MicroSeconds(2)),
+                            MakeTimeAccessor(&FabricSwitch::m_telemetryWindow),
+                            MakeTimeChecker(NanoSeconds(1)))
+              .AddTraceSource("Forward",
+                              "A frame was queued for egress: frame, ingress port, egress port.",
+                              MakeTraceSourceAccessor(&FabricSwitch::m_forwardTrace),
+                              "ns3::fabric::FabricSwitch::ForwardTracedCallback")
+              .AddTraceSource("Drop",
+                              "A frame was dropped: frame, reason.",
+                              MakeTraceSourceAccessor(&FabricSwitch::m_dropTrace),
+                              "ns3::fabric::FabricSwitch::DropTracedCallback");
     return tid;
 }
 
@@ -157,9 +157,9 @@ FabricSwitch::AddPort(Ptr<SwitchPort> port)
                         "FabricSwitch: BufferSize must be given in bytes (e.g. 128MiB)");
         m_bufferBytes = m_bufferSize.GetValue();
         NS_ABORT_MSG_IF(m_bufferBytes == 0, "FabricSwitch: BufferSize must be > 0");
-        NS_ABORT_MSG_IF(m_ecnKmin.GetUnit() != QueueSizeUnit::BYTES ||
-                            m_ecnKmax.GetUnit() != QueueSizeUnit::BYTES ||
-                            m_ecnKmin.GetValue() >= m_ecnKmax.GetValue(),
+        NS_ABORT_MSG_IF(m_ecnKmin.GetUnit() != QueueSizeUnit::BYTES
+                            || m_ecnKmax.GetUnit() != QueueSizeUnit::BYTES
+                            || m_ecnKmin.GetValue() >= m_ecnKmax.GetValue(),
                         "FabricSwitch: EcnKmin and EcnKmax must be byte sizes with Kmin < Kmax");
         m_ecn.kminBytes = m_ecnKmin.GetValue();
         m_ecn.kmaxBytes = m_ecnKmax.GetValue();
@@ -214,8 +214,8 @@ FabricSwitch::Receive(SwitchPort& inPort, Ptr<Packet> p)
         {
             StampTelemetry(p, h, egress, prio);
         }
-        if (m_ecnEnabled && h.m_ip.m_ecn != RoceIpv4Fields::ECN_NOT_ECT &&
-            h.m_ip.m_ecn != RoceIpv4Fields::ECN_CE)
+        if (m_ecnEnabled && h.m_ip.m_ecn != RoceIpv4Fields::ECN_NOT_ECT
+            && h.m_ip.m_ecn != RoceIpv4Fields::ECN_CE)
         {
             double prob = m_ecn.Probability(egress.GetQueuedBytes(prio));
             if (prob > 0 && (prob >= 1 || m_random->GetValue() < prob))
@@ -234,8 +234,8 @@ FabricSwitch::Receive(SwitchPort& inPort, Ptr<Packet> p)
     m_counters.bufferPeakBytes = std::max(m_counters.bufferPeakBytes, m_bufferUsed);
     if (m_bufferUsed > m_bufferBytes)
     {
-        m_counters.headroomPeakBytes =
-            std::max(m_counters.headroomPeakBytes, m_bufferUsed - m_bufferBytes);
+        m_counters.headroomPeakBytes
+            = std::max(m_counters.headroomPeakBytes, m_bufferUsed - m_bufferBytes);
     }
     m_counters.forwarded++;
     m_forwardTrace(p, inPort.GetPortIndex(), out);
@@ -270,10 +270,7 @@ FabricSwitch::MarkCe(Ptr<Packet> p, RoceHeader& h)
 }
 
 void
-FabricSwitch::StampTelemetry(Ptr<Packet> p,
-                             const RoceHeader& h,
-                             SwitchPort& egress,
-                             uint8_t prio)
+FabricSwitch::StampTelemetry(Ptr<Packet> p, const RoceHeader& h, SwitchPort& egress, uint8_t prio)
 {
     p->RemoveAtStart(RoceHeader::SIZE);
     TelemetryHeader t;

@@ -5,10 +5,9 @@
 #define FABRIC_FABRIC_SWITCH_H
 
 #include "ecn-marking.h"
-#include "switch-port.h"
-
 #include "model/routing/forwarding-table.h"
 #include "model/routing/routing-policy.h"
+#include "switch-port.h"
 
 #include "ns3/node.h"
 #include "ns3/nstime.h"
@@ -47,7 +46,7 @@ class RoceHeader;
  */
 class FabricSwitch : public Node
 {
-  public:
+public:
     /// Why a switch dropped a frame.
     enum DropReason : uint8_t
     {
@@ -58,9 +57,8 @@ class FabricSwitch : public Node
     };
 
     /// Names of the drop reasons, indexed by DropReason.
-    static constexpr const char* DROP_REASON_NAMES[DROP_REASON_COUNT] = {"no-route",
-                                                                         "buffer-full",
-                                                                         "not-roce"};
+    static constexpr const char* DROP_REASON_NAMES[DROP_REASON_COUNT]
+        = {"no-route", "buffer-full", "not-roce"};
 
     static TypeId GetTypeId();
     FabricSwitch();
@@ -117,15 +115,15 @@ class FabricSwitch : public Node
     /// Per-switch counters.
     struct Counters
     {
-        uint64_t forwarded{0};                           //!< frames queued for egress
-        std::array<uint64_t, DROP_REASON_COUNT> drops{}; //!< frames dropped, by reason
-        uint64_t bufferPeakBytes{0};                     //!< highest shared-buffer occupancy
-        uint64_t headroomPeakBytes{0};                   //!< highest use beyond BufferSize
-        uint64_t ecnMarked{0};                           //!< frames marked CE
-        uint64_t pauseFramesSent{0};                     //!< PFC pause frames sent (incl. refresh)
-        uint64_t resumeFramesSent{0};                    //!< PFC resume frames sent
-        uint64_t pfcFramesReceived{0};                   //!< PFC frames received
-        uint64_t telemetryStamped{0};                    //!< telemetry records appended
+        uint64_t forwarded {0};                           //!< frames queued for egress
+        std::array<uint64_t, DROP_REASON_COUNT> drops {}; //!< frames dropped, by reason
+        uint64_t bufferPeakBytes {0};                     //!< highest shared-buffer occupancy
+        uint64_t headroomPeakBytes {0};                   //!< highest use beyond BufferSize
+        uint64_t ecnMarked {0};                           //!< frames marked CE
+        uint64_t pauseFramesSent {0};                     //!< PFC pause frames sent (incl. refresh)
+        uint64_t resumeFramesSent {0};                    //!< PFC resume frames sent
+        uint64_t pfcFramesReceived {0};                   //!< PFC frames received
+        uint64_t telemetryStamped {0};                    //!< telemetry records appended
     };
 
     /// @return the counters
@@ -143,11 +141,11 @@ class FabricSwitch : public Node
      */
     int64_t AssignStreams(int64_t stream);
 
-  protected:
+protected:
     void DoDispose() override;
     void DoInitialize() override;
 
-  private:
+private:
     /// Count and trace a dropped frame.
     void Drop(Ptr<const Packet> p, DropReason reason);
     /// Handle a PFC frame received on @p inPort.
@@ -170,26 +168,26 @@ class FabricSwitch : public Node
     Ptr<RoutingPolicy> m_routing;         //!< egress choice among equal-cost ports
     Time m_latency;                       //!< pipeline latency per hop
     QueueSize m_bufferSize;               //!< shared buffer size
-    uint64_t m_bufferBytes{0};            //!< shared buffer size in bytes
-    uint64_t m_bufferUsed{0};             //!< bytes of queued frames
-    uint8_t m_tier{0};                    //!< 0 leaf, 1 spine, 2 core
+    uint64_t m_bufferBytes {0};           //!< shared buffer size in bytes
+    uint64_t m_bufferUsed {0};            //!< bytes of queued frames
+    uint8_t m_tier {0};                   //!< 0 leaf, 1 spine, 2 core
     Counters m_counters;                  //!< counters
     Ptr<UniformRandomVariable> m_random;  //!< ECN marking draws
 
-    bool m_ecnEnabled{false};       //!< mark ECN
-    QueueSize m_ecnKmin;            //!< ramp start
-    QueueSize m_ecnKmax;            //!< ramp end
-    double m_ecnPmax{0.2};          //!< probability at Kmax
-    EcnMarking m_ecn;               //!< the ramp in bytes
-    bool m_pfcEnabled{false};       //!< PFC on the lossless priority
-    uint8_t m_losslessPriority{3};  //!< PFC priority (RoCE on NVIDIA switches)
-    double m_pfcAlpha{0.125};       //!< dynamic threshold factor
-    QueueSize m_pfcResumeOffset;    //!< hysteresis below the threshold
-    Time m_pfcRefresh;              //!< pause refresh period
+    bool m_ecnEnabled {false};            //!< mark ECN
+    QueueSize m_ecnKmin;                  //!< ramp start
+    QueueSize m_ecnKmax;                  //!< ramp end
+    double m_ecnPmax {0.2};               //!< probability at Kmax
+    EcnMarking m_ecn;                     //!< the ramp in bytes
+    bool m_pfcEnabled {false};            //!< PFC on the lossless priority
+    uint8_t m_losslessPriority {3};       //!< PFC priority (RoCE on NVIDIA switches)
+    double m_pfcAlpha {0.125};            //!< dynamic threshold factor
+    QueueSize m_pfcResumeOffset;          //!< hysteresis below the threshold
+    Time m_pfcRefresh;                    //!< pause refresh period
     std::vector<uint64_t> m_ingressBytes; //!< lossless bytes held per ingress port
-    std::vector<bool> m_pausing;    //!< ingress port has sent a pause still in force
-    bool m_telemetryEnabled{false}; //!< append telemetry to flagged frames
-    Time m_telemetryWindow;         //!< utilization window of telemetry records
+    std::vector<bool> m_pausing;          //!< ingress port has sent a pause still in force
+    bool m_telemetryEnabled {false};      //!< append telemetry to flagged frames
+    Time m_telemetryWindow;               //!< utilization window of telemetry records
 
     /// Trace: frame, ingress port, egress port.
     TracedCallback<Ptr<const Packet>, uint16_t, uint16_t> m_forwardTrace;

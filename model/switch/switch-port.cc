@@ -76,8 +76,8 @@ SwitchPort::GetTxUtilization(Time window)
     if (elapsed >= window && elapsed.IsStrictlyPositive())
     {
         uint64_t bytes = GetCounters().txWireBytes;
-        m_utilization = (bytes - m_utilBytes) * 8.0 /
-                        (GetDataRate().GetBitRate() * elapsed.GetSeconds());
+        m_utilization
+            = (bytes - m_utilBytes) * 8.0 / (GetDataRate().GetBitRate() * elapsed.GetSeconds());
         m_utilStart = now;
         m_utilBytes = bytes;
     }

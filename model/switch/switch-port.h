@@ -69,9 +69,9 @@ private:
     uint16_t m_index {0};                //!< port index on the switch
     PacketFifo m_queues[NUM_PRIORITIES]; //!< egress queue per priority
     PacketFifo m_control;                //!< PFC frames, sent before queued data
-    Time m_utilStart{0};         //!< start of the current utilization window
-    uint64_t m_utilBytes{0};     //!< wire bytes sent at that time
-    double m_utilization{0};     //!< utilization over the last completed window
+    Time m_utilStart {0};                //!< start of the current utilization window
+    uint64_t m_utilBytes {0};            //!< wire bytes sent at that time
+    double m_utilization {0};            //!< utilization over the last completed window
     uint64_t m_queuedBytes {0};          //!< bytes in all queues
 };
 

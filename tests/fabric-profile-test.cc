@@ -1,0 +1,133 @@
+/*
+ * Profiles and their parts: PFC keeps an incast lossless, adaptive routing balances uplinks,
+ * and mixing parts shows why each exists.
+ */
+#include "fabric-test-util.h"
+
+#include "helper/fabric-profile.h"
+#include "helper/scenario.h"
+
+using namespace ns3;
+using namespace ns3::fabric;
+using namespace ns3::fabric::test;
+
+class FabricProfileTest : public SimulatorTest
+{
+  protected:
+    /// 64 senders on other leaves send @p bytes each to GPU 0; switches have a small buffer.
+    FabricStats RunIncast64(bool pfc, uint64_t bytes, uint32_t* completed)
+    {
+        FabricProfile p = *FabricProfile::FromName("ideal");
+        p.pfc = pfc;
+        FabricBuilder b;
+        p.ApplyTo(b);
+        b.SetSwitchAttribute("BufferSize", QueueSizeValue(QueueSize("2MiB")));
+        auto f = b.Build(TopologySpec::LeafSpine(128, 16, 16));
+        FlowRunner runner(*f);
+        for (uint32_t i = 0; i < 64; ++i)
+        {
+            runner.AddFlow({16 + i, 0, bytes, Time(0), 0});
+        }
+        Simulator::Stop(MilliSeconds(50));
+        Simulator::Run();
+        *completed = runner.Summarize().completed;
+        FabricStats s = f->CollectStats();
+        ExpectConserved(*f);
+        return s;
+    }
+};
+
+TEST_F(FabricProfileTest, PfcKeepsA64To1IncastLossless)
+{
+    uint32_t completed = 0;
+    // Without PFC the 2 MiB buffer overflows: the test scenario really is lossy.
+    FabricStats lossy = RunIncast64(false, 256 * 1024, &completed);
+    EXPECT_GT(lossy.switchDrops, 0u);
+    EXPECT_GT(lossy.dropsByReason["buffer-full"], 0u);
+    Simulator::Destroy();
+
+    FabricStats s = RunIncast64(true, 256 * 1024, &completed);
+    EXPECT_EQ(completed, 64u);
+    EXPECT_EQ(s.switchDrops, 0u);
+    EXPECT_EQ(s.retransmittedPackets, 0u);
+    EXPECT_GT(s.pauseFramesSent, 0u);
+    EXPECT_GT(s.pausesReceived, 0u);
+    EXPECT_GT(s.pausedSeconds, 0.0);
+    EXPECT_GT(s.resumeFramesSent, 0u);
+}
+
+TEST_F(FabricProfileTest, AdaptiveRoutingKeepsUplinkLoadsWithinTenPercent)
+{
+    // Per-packet adaptive routing on a permutation: every leaf uplink carries nearly the same
+    // bytes; ECMP leaves some uplinks idle and others with several flows.
+    TopologySpec spec = TopologySpec::LeafSpine(256, 32, 32);
+    TrafficSpec traffic;
+    traffic.bytes = 2 * 1024 * 1024;
+    ResultRow ar = RunScenario(spec, *FabricProfile::FromName("spectrum-x"), traffic);
+    EXPECT_LE(ar.GetNumber("uplink_load_max_over_min"), 1.10);
+    EXPECT_EQ(ar.GetNumber("flow_collisions"), 0);
+    EXPECT_EQ(ar.GetNumber("conserved"), 1);
+    ResultRow ecmp = RunScenario(spec, *FabricProfile::FromName("standard"), traffic);
+    // Balls into bins: with 256 flows over 256 uplinks, the fuller uplinks carry several
+    // flows (expected maximum 4-5) while 1/e of them carry none.
+    EXPECT_GE(ecmp.GetNumber("uplink_load_max_over_mean"), 3.0);
+    EXPECT_GT(ecmp.GetNumber("flow_collisions"), 0);
+    EXPECT_EQ(ecmp.GetNumber("conserved"), 1);
+}
+
+TEST_F(FabricProfileTest, AdaptiveRoutingWithAnInOrderNicRetransmits)
+{
+    // Spraying reorders packets; an in-order NIC discards and goes back N, an out-of-order NIC
+    // places them.
+    TopologySpec spec = TopologySpec::LeafSpine(128, 32, 32);
+    TrafficSpec traffic;
+    traffic.bytes = 1024 * 1024;
+    FabricProfile ooo = *FabricProfile::FromName("spectrum-x");
+    FabricProfile inOrder = ooo;
+    inOrder.receiveMode = "InOrder";
+    ResultRow a = RunScenario(spec, ooo, traffic);
+    ResultRow b = RunScenario(spec, inOrder, traffic);
+    EXPECT_EQ(a.GetNumber("retransmitted_packets"), 0);
+    EXPECT_EQ(a.GetNumber("naks"), 0);
+    EXPECT_GT(b.GetNumber("naks"), 0);
+    EXPECT_GT(b.GetNumber("retransmitted_packets"), 0);
+    EXPECT_LT(b.GetNumber("effective_throughput_pct"), a.GetNumber("effective_throughput_pct"));
+    EXPECT_EQ(b.GetNumber("completed"), b.GetNumber("flows"));
+    EXPECT_EQ(b.GetNumber("conserved"), 1);
+}
+
+TEST_F(FabricProfileTest, AnOutOfOrderNicGainsNothingUnderEcmp)
+{
+    // ECMP keeps each flow on one path, so packets arrive in order and placement has nothing
+    // to do: the same completion times either way.
+    TopologySpec spec = TopologySpec::LeafSpine(128, 32, 32);
+    TrafficSpec traffic;
+    traffic.bytes = 1024 * 1024;
+    FabricProfile standard = *FabricProfile::FromName("standard");
+    FabricProfile ooo = standard;
+    ooo.receiveMode = "OutOfOrder";
+    ResultRow a = RunScenario(spec, standard, traffic);
+    ResultRow b = RunScenario(spec, ooo, traffic);
+    EXPECT_NEAR(b.GetNumber("effective_throughput_pct"),
+                a.GetNumber("effective_throughput_pct"),
+                1.0);
+    EXPECT_EQ(a.GetNumber("retransmitted_packets"), 0);
+    EXPECT_EQ(b.GetNumber("retransmitted_packets"), 0);
+}
+
+TEST_F(FabricProfileTest, RunsAreReproducible)
+{
+    TopologySpec spec = TopologySpec::LeafSpine(64, 16, 16);
+    TrafficSpec traffic;
+    traffic.bytes = 256 * 1024;
+    traffic.seed = 5;
+    for (const char* name : {"standard", "spectrum-x"})
+    {
+        ResultRow a = RunScenario(spec, *FabricProfile::FromName(name), traffic);
+        ResultRow b = RunScenario(spec, *FabricProfile::FromName(name), traffic);
+        for (const char* key : {"completion_us", "fct_p99_us", "packet_hops", "ecn_marks"})
+        {
+            EXPECT_EQ(a.GetNumber(key), b.GetNumber(key)) << name << " " << key;
+        }
+    }
+}
