@@ -13,6 +13,7 @@
  */
 #include "helper/fabric-builder.h"
 #include "helper/fabric-profile.h"
+#include "helper/heap-scheduler.h"
 #include "helper/result-writer.h"
 #include "helper/scenario.h"
 #include "helper/units.h"
@@ -142,6 +143,7 @@ int
 main(int argc, char* argv[])
 {
     Time::SetResolution(Time::PS);
+    UseFabricScheduler();
 
     uint32_t gpus = 512;
     std::string topology = "leaf-spine";

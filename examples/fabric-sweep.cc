@@ -13,6 +13,7 @@
  * Exit status: 0 done, 1 a point failed (or results incomplete), 2 bad input.
  */
 #include "helper/experiment-runner.h"
+#include "helper/heap-scheduler.h"
 #include "helper/sweep-runner.h"
 #include "helper/yaml-sweep.h"
 #include "helper/yaml-topology.h"
@@ -160,6 +161,7 @@ int
 main(int argc, char* argv[])
 {
     Time::SetResolution(Time::PS);
+    UseFabricScheduler();
     std::vector<std::string> args(argv + 1, argv + argc);
     std::string file;
     std::string outDir;

@@ -9,6 +9,7 @@
  */
 #include "helper/fabric-builder.h"
 #include "helper/flow-runner.h"
+#include "helper/heap-scheduler.h"
 #include "helper/pcap.h"
 #include "helper/result-writer.h"
 #include "helper/units.h"
@@ -41,6 +42,7 @@ int
 main(int argc, char* argv[])
 {
     Time::SetResolution(Time::PS);
+    UseFabricScheduler();
 
     uint32_t gpus = 1024;
     std::string topology = "leaf-spine";

@@ -229,6 +229,7 @@ private:
     {
         int32_t dep {-1};            //!< step whose receives the sends wait for
         uint32_t recvsComplete {0};  //!< receives fully arrived
+        uint32_t sendsComplete {0};  //!< sends fully posted
         bool sendsPosted {false};    //!< every send chunk posted
         std::vector<Transfer> sends; //!< sends
         std::vector<Transfer> recvs; //!< receives, sorted by peer

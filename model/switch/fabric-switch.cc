@@ -120,10 +120,7 @@ FabricSwitch::GetTypeId()
     return tid;
 }
 
-FabricSwitch::FabricSwitch()
-    : m_random(CreateObject<UniformRandomVariable>())
-{
-}
+FabricSwitch::FabricSwitch() = default;
 
 void
 FabricSwitch::DoDispose()
@@ -143,8 +140,26 @@ FabricSwitch::DoInitialize()
 int64_t
 FabricSwitch::AssignStreams(int64_t stream)
 {
-    m_random->SetStream(stream);
+    m_stream = stream;
+    if (m_random)
+    {
+        m_random->SetStream(stream);
+    }
     return 1;
+}
+
+Ptr<UniformRandomVariable>
+FabricSwitch::GetRandom() const
+{
+    if (!m_random)
+    {
+        m_random = CreateObject<UniformRandomVariable>();
+        if (m_stream >= 0)
+        {
+            m_random->SetStream(m_stream);
+        }
+    }
+    return m_random;
 }
 
 uint16_t
@@ -218,7 +233,7 @@ FabricSwitch::Receive(SwitchPort& inPort, Ptr<Packet> p)
             && h.m_ip.m_ecn != RoceIpv4Fields::ECN_CE)
         {
             double prob = m_ecn.Probability(egress.GetQueuedBytes(prio));
-            if (prob > 0 && (prob >= 1 || m_random->GetValue() < prob))
+            if (prob > 0 && (prob >= 1 || GetRandom()->GetValue() < prob))
             {
                 MarkCe(p, h);
             }

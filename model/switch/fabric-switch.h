@@ -103,8 +103,9 @@ public:
     /// @return the switch's tier
     uint8_t GetTier() const { return m_tier; }
 
-    /// @return the random stream used for ECN marking and routing tie-breaks
-    Ptr<UniformRandomVariable> GetRandom() const { return m_random; }
+    /// @return the random stream used for ECN marking and routing tie-breaks (created on first
+    /// use: an ECMP-only fabric of thousands of switches never pays for it)
+    Ptr<UniformRandomVariable> GetRandom() const;
 
     /// Handle a frame arriving on @p inPort (called by the port).
     void Receive(SwitchPort& inPort, Ptr<Packet> p);
@@ -172,7 +173,8 @@ private:
     uint64_t m_bufferUsed {0};            //!< bytes of queued frames
     uint8_t m_tier {0};                   //!< 0 leaf, 1 spine, 2 core
     Counters m_counters;                  //!< counters
-    Ptr<UniformRandomVariable> m_random;  //!< ECN marking draws
+    mutable Ptr<UniformRandomVariable> m_random; //!< ECN marking and tie-break draws
+    int64_t m_stream{-1};                 //!< assigned stream, or -1
 
     bool m_ecnEnabled {false};            //!< mark ECN
     QueueSize m_ecnKmin;                  //!< ramp start
