@@ -3,7 +3,6 @@
  * and mixing parts shows why each exists.
  */
 #include "fabric-test-util.h"
-
 #include "helper/fabric-profile.h"
 #include "helper/scenario.h"
 
@@ -13,7 +12,7 @@ using namespace ns3::fabric::test;
 
 class FabricProfileTest : public SimulatorTest
 {
-  protected:
+protected:
     /// 64 senders on other leaves send @p bytes each to GPU 0; switches have a small buffer.
     FabricStats RunIncast64(bool pfc, uint64_t bytes, uint32_t* completed)
     {
@@ -108,9 +107,8 @@ TEST_F(FabricProfileTest, AnOutOfOrderNicGainsNothingUnderEcmp)
     ooo.receiveMode = "OutOfOrder";
     ResultRow a = RunScenario(spec, standard, traffic);
     ResultRow b = RunScenario(spec, ooo, traffic);
-    EXPECT_NEAR(b.GetNumber("effective_throughput_pct"),
-                a.GetNumber("effective_throughput_pct"),
-                1.0);
+    EXPECT_NEAR(
+        b.GetNumber("effective_throughput_pct"), a.GetNumber("effective_throughput_pct"), 1.0);
     EXPECT_EQ(a.GetNumber("retransmitted_packets"), 0);
     EXPECT_EQ(b.GetNumber("retransmitted_packets"), 0);
 }
