@@ -164,17 +164,17 @@ private:
     /// Periodic pause refresh while a port stays above threshold.
     void RefreshPause(uint16_t port);
 
-    std::vector<Ptr<SwitchPort>> m_ports; //!< ports by index
-    ForwardingTable m_table;              //!< destination -> equal-cost egress ports
-    Ptr<RoutingPolicy> m_routing;         //!< egress choice among equal-cost ports
-    Time m_latency;                       //!< pipeline latency per hop
-    QueueSize m_bufferSize;               //!< shared buffer size
-    uint64_t m_bufferBytes {0};           //!< shared buffer size in bytes
-    uint64_t m_bufferUsed {0};            //!< bytes of queued frames
-    uint8_t m_tier {0};                   //!< 0 leaf, 1 spine, 2 core
-    Counters m_counters;                  //!< counters
+    std::vector<Ptr<SwitchPort>> m_ports;        //!< ports by index
+    ForwardingTable m_table;                     //!< destination -> equal-cost egress ports
+    Ptr<RoutingPolicy> m_routing;                //!< egress choice among equal-cost ports
+    Time m_latency;                              //!< pipeline latency per hop
+    QueueSize m_bufferSize;                      //!< shared buffer size
+    uint64_t m_bufferBytes {0};                  //!< shared buffer size in bytes
+    uint64_t m_bufferUsed {0};                   //!< bytes of queued frames
+    uint8_t m_tier {0};                          //!< 0 leaf, 1 spine, 2 core
+    Counters m_counters;                         //!< counters
     mutable Ptr<UniformRandomVariable> m_random; //!< ECN marking and tie-break draws
-    int64_t m_stream{-1};                 //!< assigned stream, or -1
+    int64_t m_stream {-1};                       //!< assigned stream, or -1
 
     bool m_ecnEnabled {false};            //!< mark ECN
     QueueSize m_ecnKmin;                  //!< ramp start
