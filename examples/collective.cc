@@ -178,7 +178,7 @@ main(int argc, char* argv[])
         return Fail("--nvlinkRate must be a positive rate with a unit; got '" + nvlinkRate + "'");
     }
     auto nvLatency = ParseTime(nvlinkLatency);
-    if (!nvLatency || nvLatency->IsNegative())
+    if (!nvLatency || nvLatency->IsStrictlyNegative())
     {
         return Fail("--nvlinkLatency must be a time with a unit; got '" + nvlinkLatency + "'");
     }

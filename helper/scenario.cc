@@ -132,6 +132,10 @@ RunScenario(const TopologySpec& topology,
                 links.push_back(l);
             }
         }
+        if (!options.linkStats)
+        {
+            continue;
+        }
         const std::vector<int32_t>* index = &linkIndex[s];
         sw->TraceConnectWithoutContext(
             "Forward",
@@ -270,12 +274,16 @@ RunScenario(const TopologySpec& topology,
     r.Set("fct_p50_us", s.fctP50Us);
     r.Set("fct_p99_us", s.fctP99Us);
     r.Set("fct_max_us", s.fctMaxUs);
-    r.Set("flow_collisions", static_cast<double>(collisions));
-    r.Set("uplinks", static_cast<double>(upLinks));
-    r.Set("uplink_load_max_over_mean", upMean > 0 ? upMax / upMean : 0.0);
-    r.Set("uplink_load_max_over_min",
-          upLinks && upMin > 0 ? double(upMax) / double(upMin)
-                               : std::numeric_limits<double>::infinity());
+    if (options.linkStats)
+    {
+        r.Set("flow_collisions", static_cast<double>(collisions));
+        r.Set("uplinks", static_cast<double>(upLinks));
+        r.Set("uplink_load_max_over_mean", upMean > 0 ? upMax / upMean : 0.0);
+        r.Set("uplink_load_max_over_min",
+              upLinks && upMin > 0 ? double(upMax) / double(upMin)
+                                   : std::numeric_limits<double>::infinity());
+    }
+
     r.Set("ecn_marks", static_cast<double>(st.ecnMarked));
     r.Set("cnps", static_cast<double>(st.cnpsSent));
     r.Set("pfc_pauses", static_cast<double>(st.pauseFramesSent));

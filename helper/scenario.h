@@ -39,6 +39,9 @@ struct ScenarioOptions
     /// If set, called once the fabric is built and before the simulation runs (e.g. to attach
     /// monitors or pcap).
     std::function<void(Fabric&)> onBuilt;
+    /// Account bytes per flow per link (flow_collisions, uplink_load_*); costs about 10% of
+    /// the run time. When false those columns are absent.
+    bool linkStats {true};
 };
 
 /**

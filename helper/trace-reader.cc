@@ -263,7 +263,7 @@ ParseTrainingTrace(std::istream& in, const std::string& name, uint32_t gpusPerSe
             t.kind = TrainingTask::COMPUTE;
             std::string v = take("time", true);
             auto time = ParseTime(v);
-            if (!time || time->IsNegative())
+            if (!time || time->IsStrictlyNegative())
             {
                 fail("time= must be a duration with a unit, e.g. 12ms; got '" + v + "'");
             }

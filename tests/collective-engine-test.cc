@@ -390,6 +390,34 @@ TEST_F(CollectiveEngineTest, AStuckCollectiveIsReportedWithItsWaitingRanks)
     ExpectConserved(run.GetFabric());
 }
 
+TEST_F(CollectiveEngineTest, LateJoinersGateTheCollectiveWithoutBlowingUp)
+{
+    // Direct all-to-all over 64 ranks that join one by one, 1 us apart: a send waits for its
+    // receiver's join (clear-to-send), each blocked send registers once, and the collective
+    // ends after the last join plus one all-to-all of the last rank's data.
+    const uint32_t n = 64;
+    TopologySpec t = TopologySpec::LeafSpine(64, 8, 8);
+    t.gpusPerServer = 1;
+    CollectiveRunner run(t, Ideal());
+    Ptr<CollectiveEngine> e = run.GetEngine();
+    const uint64_t s = 64ull * 4096;
+    uint32_t id = e->Create(Algo("all-to-all", "direct", 1, 1 << 20), Communicator::Range(0, n), s);
+    for (uint32_t r = 0; r < n; ++r)
+    {
+        Simulator::Schedule(MicroSeconds(r), &CollectiveEngine::Join, e, id, r);
+    }
+    Simulator::Run();
+    const auto& rec = e->GetRecord(id);
+    ASSERT_TRUE(rec.Done());
+    EXPECT_EQ(rec.start, Time(0));
+    EXPECT_GE(rec.finish, MicroSeconds(n - 1));
+    // After the last join the last rank still sends (n-1) blocks of S/n: at least that long.
+    double lastRank = double(n - 1) / n * s / B_EFF;
+    EXPECT_GE((rec.finish - MicroSeconds(n - 1)).GetSeconds(), lastRank);
+    EXPECT_EQ(rec.nicBytes, (n - 1) * s);
+    ExpectConserved(run.GetFabric());
+}
+
 TEST_F(CollectiveEngineTest, TheRunnerReportsAStuckCollectiveInsteadOfHanging)
 {
     // A communicator whose algorithm can never finish is impossible to build by construction,

@@ -151,7 +151,7 @@ CollectiveEngine::JoinAll(uint32_t id)
     {
         if (!in.ranks[r])
         {
-            Join(id, r, false);
+            AddRank(id, r, false);
             joined.push_back(r);
         }
     }
@@ -164,11 +164,11 @@ CollectiveEngine::JoinAll(uint32_t id)
 void
 CollectiveEngine::Join(uint32_t id, uint32_t rank)
 {
-    Join(id, rank, true);
+    AddRank(id, rank, true);
 }
 
 void
-CollectiveEngine::Join(uint32_t id, uint32_t rank, bool activate)
+CollectiveEngine::AddRank(uint32_t id, uint32_t rank, bool activate)
 {
     NS_ABORT_MSG_IF(id >= m_instances.size(), "CollectiveEngine: no collective " << id);
     Instance& in = *m_instances[id];
@@ -186,7 +186,7 @@ CollectiveEngine::Join(uint32_t id, uint32_t rank, bool activate)
     }
     Time now = Simulator::Now();
     in.record.rankJoin[rank] = now;
-    if (in.record.start.IsNegative())
+    if (in.record.start.IsStrictlyNegative())
     {
         in.record.start = now;
     }

@@ -279,7 +279,7 @@ private:
     };
 
     /// Join; with @p activate false the caller activates the rank later (JoinAll).
-    void Join(uint32_t id, uint32_t rank, bool activate);
+    void AddRank(uint32_t id, uint32_t rank, bool activate);
     /// A message arrived at the NIC of GPU @p gpu on responder QP @p qpn.
     void OnNicReceive(uint32_t gpu, uint32_t qpn, uint64_t bytes);
     /// A chunk described by @p tag arrived.

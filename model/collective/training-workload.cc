@@ -180,7 +180,7 @@ TrainingWorkload::Validate(uint32_t gpusPerServer) const
                              + std::to_string(l.World()) + "-GPU job");
             continue;
         }
-        if (t.kind == TrainingTask::COMPUTE && t.computeTime.IsNegative())
+        if (t.kind == TrainingTask::COMPUTE && t.computeTime.IsStrictlyNegative())
         {
             errors.push_back(at(t) + "time must be >= 0");
         }

@@ -32,7 +32,81 @@ RateCode(uint64_t bps)
     return best;
 }
 
+uint64_t
+EncodeHop(const TelemetryHop& h)
+{
+    uint64_t qlen = h.queueBytes / TelemetryHeader::QLEN_UNIT;
+    if (qlen > 0xffff)
+    {
+        qlen = 0xffff; // saturates at 5.2 MB
+    }
+    double util = std::min(h.txUtilization / TelemetryHeader::UTIL_UNIT, 1048575.0);
+    return (uint64_t(RateCode(h.rateBps)) << 60) | ((h.timeNs % TelemetryHeader::TS_MOD) << 36)
+         | (uint64_t(util) << 16) | qlen;
+}
+
+TelemetryHop
+DecodeHop(uint64_t word)
+{
+    TelemetryHop h;
+    uint8_t code = word >> 60;
+    h.rateBps = code < sizeof(RATE_CODES_GBPS) / sizeof(RATE_CODES_GBPS[0])
+                  ? RATE_CODES_GBPS[code] * 1000000000ULL
+                  : 0;
+    h.timeNs = (word >> 36) & (TelemetryHeader::TS_MOD - 1);
+    h.txUtilization = double((word >> 16) & 0xfffff) * TelemetryHeader::UTIL_UNIT;
+    h.queueBytes = (word & 0xffff) * TelemetryHeader::QLEN_UNIT;
+    return h;
+}
+
 } // namespace
+
+NS_OBJECT_ENSURE_REGISTERED(TelemetryPush);
+
+TypeId
+TelemetryPush::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::fabric::TelemetryPush")
+                            .SetParent<Header>()
+                            .SetGroupName("Fabric")
+                            .AddConstructor<TelemetryPush>();
+    return tid;
+}
+
+TypeId
+TelemetryPush::GetInstanceTypeId() const
+{
+    return GetTypeId();
+}
+
+uint32_t
+TelemetryPush::GetSerializedSize() const
+{
+    return TelemetryHeader::BASE_BYTES + TelemetryHeader::HOP_BYTES;
+}
+
+void
+TelemetryPush::Serialize(Buffer::Iterator start) const
+{
+    start.WriteU8(m_nHops);
+    start.WriteU8(0);
+    start.WriteHtonU64(EncodeHop(m_hop));
+}
+
+uint32_t
+TelemetryPush::Deserialize(Buffer::Iterator start)
+{
+    m_nHops = start.ReadU8();
+    start.ReadU8();
+    m_hop = DecodeHop(start.ReadNtohU64());
+    return GetSerializedSize();
+}
+
+void
+TelemetryPush::Print(std::ostream& os) const
+{
+    os << "telemetry push, " << unsigned(m_nHops) << " hops";
+}
 
 TypeId
 TelemetryHeader::GetTypeId()
@@ -70,17 +144,9 @@ TelemetryHeader::Serialize(Buffer::Iterator start) const
 {
     start.WriteU8(m_nHops);
     start.WriteU8(0);
-    for (uint32_t i = 0; i < m_nHops; ++i)
+    for (uint32_t i = m_nHops; i-- > 0;) // most recent switch first on the wire
     {
-        const TelemetryHop& h = m_hops[i];
-        uint64_t qlen = h.queueBytes / QLEN_UNIT;
-        if (qlen > 0xffff)
-        {
-            qlen = 0xffff; // saturates at 5.2 MB
-        }
-        uint64_t word = (uint64_t(RateCode(h.rateBps)) << 60) | ((h.timeNs % TS_MOD) << 36)
-                      | (uint64_t(std::min(h.txUtilization / UTIL_UNIT, 1048575.0)) << 16) | qlen;
-        start.WriteHtonU64(word);
+        start.WriteHtonU64(EncodeHop(m_hops[i]));
     }
 }
 
@@ -93,17 +159,9 @@ TelemetryHeader::Deserialize(Buffer::Iterator start)
     {
         m_nHops = MAX_HOPS;
     }
-    for (uint32_t i = 0; i < m_nHops; ++i)
+    for (uint32_t i = m_nHops; i-- > 0;) // back into path order
     {
-        uint64_t word = start.ReadNtohU64();
-        TelemetryHop& h = m_hops[i];
-        uint8_t code = word >> 60;
-        h.rateBps = code < sizeof(RATE_CODES_GBPS) / sizeof(RATE_CODES_GBPS[0])
-                      ? RATE_CODES_GBPS[code] * 1000000000ULL
-                      : 0;
-        h.timeNs = (word >> 36) & (TS_MOD - 1);
-        h.txUtilization = double((word >> 16) & 0xfffff) * UTIL_UNIT;
-        h.queueBytes = (word & 0xffff) * QLEN_UNIT;
+        m_hops[i] = DecodeHop(start.ReadNtohU64());
     }
     return GetSerializedSize();
 }

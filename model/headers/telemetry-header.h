@@ -33,7 +33,9 @@ struct TelemetryHop
  * consecutive packets of a flow through different ports, so a sender cannot difference two
  * records of "the same hop": 4 bits of line-rate code, 24 bits of timestamp (ns), 20 bits of
  * transmit utilization (1/65536 units, up to 16), 16 bits of queue length (80-byte units).
- * The header starts with a one-byte hop count and a one-byte reserved field.
+ * The header starts with a one-byte hop count and a one-byte reserved field; records follow,
+ * the most recent switch first, so that a switch adds its record without rewriting the
+ * others (TelemetryPush). TelemetryHeader presents them in path order (first switch first).
  */
 class TelemetryHeader : public Header
 {
@@ -60,6 +62,24 @@ public:
 
     uint8_t m_nHops {0};                          //!< records present
     std::array<TelemetryHop, MAX_HOPS> m_hops {}; //!< records, first switch first
+};
+
+/**
+ * @brief What a switch prepends to a telemetry stack: the new hop count, the reserved byte and
+ * its own record. Used after removing the old 2-byte count (see FabricSwitch).
+ */
+class TelemetryPush : public Header
+{
+public:
+    static TypeId GetTypeId();
+    TypeId GetInstanceTypeId() const override;
+    uint32_t GetSerializedSize() const override;
+    void Serialize(Buffer::Iterator start) const override;
+    uint32_t Deserialize(Buffer::Iterator start) override;
+    void Print(std::ostream& os) const override;
+
+    uint8_t m_nHops {1}; //!< hop count including this record
+    TelemetryHop m_hop;  //!< this switch's record
 };
 
 } // namespace fabric

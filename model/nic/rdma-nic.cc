@@ -474,18 +474,22 @@ RdmaNic::DoReceive(Ptr<Packet> p)
         return;
     }
     QueuePair& qp = m_qps[index];
-    std::unique_ptr<TelemetryHeader> telemetry;
+    const TelemetryHeader* telemetry = nullptr;
     if (h.m_bth.m_telemetry)
     {
-        telemetry = std::make_unique<TelemetryHeader>();
-        p->RemoveHeader(*telemetry);
+        p->RemoveHeader(m_rxTelemetry); // a scratch header: no allocation per packet
+        telemetry = &m_rxTelemetry;
     }
     if (h.m_bth.IsData())
     {
         uint32_t payload = p->GetSize() - IcrcTrailer::SIZE;
         if (telemetry)
         {
-            qp.echo = std::move(telemetry);
+            if (!qp.echo)
+            {
+                qp.echo = std::make_unique<TelemetryHeader>();
+            }
+            *qp.echo = m_rxTelemetry; // echoed by the next ACK
         }
         if (h.m_ip.m_ecn == RoceIpv4Header::ECN_CE)
         {
@@ -498,7 +502,7 @@ RdmaNic::DoReceive(Ptr<Packet> p)
     {
         AethHeader aeth;
         p->PeekHeader(aeth);
-        ReceiveAck(qp, h, aeth.IsNak(), telemetry.get());
+        ReceiveAck(qp, h, aeth.IsNak(), telemetry);
     }
     else if (h.m_bth.m_opcode == BthHeader::OP_CNP)
     {

@@ -5,6 +5,7 @@
 #define FABRIC_RDMA_NIC_H
 
 #include "model/headers/roce-header.h"
+#include "model/headers/telemetry-header.h"
 #include "model/link/fabric-net-device.h"
 #include "model/link/packet-fifo.h"
 #include "queue-pair.h"
@@ -193,6 +194,7 @@ private:
     std::vector<uint32_t> m_active; //!< indices of QPs with data to send
     std::size_t m_rrNext {0};       //!< round-robin position in m_active
     PacketFifo m_control;           //!< ACK/NAK/CNP frames waiting, before data
+    TelemetryHeader m_rxTelemetry;  //!< scratch: telemetry of the frame being received
     EventId m_wakeupEvent;          //!< pending pacing wakeup
     Counters m_counters;            //!< counters
 

@@ -287,20 +287,26 @@ FabricSwitch::MarkCe(Ptr<Packet> p, RoceHeader& h)
 void
 FabricSwitch::StampTelemetry(Ptr<Packet> p, const RoceHeader& h, SwitchPort& egress, uint8_t prio)
 {
-    p->RemoveAtStart(RoceHeader::SIZE);
-    TelemetryHeader t;
-    p->RemoveHeader(t);
-    TelemetryHop hop;
-    hop.queueBytes = egress.GetQueuedBytes(prio);
-    hop.txUtilization = egress.GetTxUtilization(m_telemetryWindow);
-    hop.timeNs = static_cast<uint64_t>(Simulator::Now().GetNanoSeconds());
-    hop.rateBps = egress.GetDataRate().GetBitRate();
-    t.Push(hop);
-    p->AddHeader(t);
+    // The stack's count sits right after the RoCE headers; records are newest first, so this
+    // switch replaces the 2-byte count by count + 1, its record, and leaves the rest alone.
+    uint8_t lead[RoceHeader::SIZE + TelemetryHeader::BASE_BYTES];
+    p->CopyData(lead, sizeof(lead));
+    uint8_t hops = lead[RoceHeader::SIZE];
+    if (hops >= TelemetryHeader::MAX_HOPS)
+    {
+        return;
+    }
+    p->RemoveAtStart(sizeof(lead));
+    TelemetryPush push;
+    push.m_nHops = hops + 1;
+    push.m_hop.queueBytes = egress.GetQueuedBytes(prio);
+    push.m_hop.txUtilization = egress.GetTxUtilization(m_telemetryWindow);
+    push.m_hop.timeNs = static_cast<uint64_t>(Simulator::Now().GetNanoSeconds());
+    push.m_hop.rateBps = egress.GetDataRate().GetBitRate();
+    p->AddHeader(push);
     RoceHeader updated = h;
-    uint32_t grow = TelemetryHeader::HOP_BYTES;
-    updated.m_ip.m_totalLength += grow;
-    updated.m_udp.m_length += grow;
+    updated.m_ip.m_totalLength += TelemetryHeader::HOP_BYTES;
+    updated.m_udp.m_length += TelemetryHeader::HOP_BYTES;
     p->AddHeader(updated);
     m_counters.telemetryStamped++;
 }
