@@ -126,7 +126,10 @@ main(int argc, char* argv[])
                  "servers (one per server), rail<i>, server<i>",
                  group);
     cmd.AddValue(
-        "channels", "parallel channels, each with its own QPs (0 = gpusPerServer)", channels);
+        "channels",
+        "parallel channels, each with its own QPs (0 = auto: gpusPerServer for a ring over the "
+        "world group, 1 for all-to-all and sendrecv, else 2)",
+        channels);
     cmd.AddValue("chunk", "largest message posted at once (NCCL step), with unit", chunk);
     cmd.AddValue("root", "root rank (broadcast)", root);
     cmd.AddValue("iters", "timed iterations per size (averaged)", iters);
@@ -256,7 +259,22 @@ main(int argc, char* argv[])
     }
     if (channels == 0)
     {
-        channels = spec.gpusPerServer; // one channel per rail: every NIC of a server carries one
+        // A ring over whole servers needs one channel per rail for every NIC of a server to
+        // carry one ring crossing; all-to-all and send/recv already use every NIC (1 QP per
+        // peer, as NCCL_IB_QPS_PER_CONNECTION=1); otherwise 2 (NCCL's minimum).
+        if (probe->GetName() == "ring" && group == "world")
+        {
+            channels = spec.gpusPerServer;
+        }
+        else if (probe->GetOp() == CollectiveOp::ALL_TO_ALL
+                 || probe->GetOp() == CollectiveOp::SEND_RECV)
+        {
+            channels = 1;
+        }
+        else
+        {
+            channels = 2;
+        }
     }
     Ptr<CollectiveAlgorithm> algorithm
         = CreateCollectiveAlgorithm(op, algo, channels, *chunkB, &error);

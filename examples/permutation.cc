@@ -71,7 +71,7 @@ main(int argc, char* argv[])
     cmd.AddValue("leafUplinks", "uplinks per leaf (0 = hostsPerLeaf, i.e. 1:1)", leafUplinks);
     cmd.AddValue("k", "fat-tree arity (fat-tree: k^3/4 GPUs)", k);
     cmd.AddValue("wiring", "tor or rail", wiring);
-    cmd.AddValue("routing", "routing policy: ecmp (or a TypeId name)", routing);
+    cmd.AddValue("routing", "routing policy: ecmp, adaptive, flowlet (or a TypeId name)", routing);
     cmd.AddValue("flowSize", "message size per GPU, with unit (e.g. 2MiB)", flowSize);
     cmd.AddValue("rate", "link rate, with unit", rate);
     cmd.AddValue("mtu", "RoCE payload bytes per packet", mtu);
@@ -111,7 +111,7 @@ main(int argc, char* argv[])
     std::string routingTid = FabricBuilder::RoutingTypeIdFromName(routing);
     if (routingTid.empty())
     {
-        return Fail("unknown routing policy '" + routing + "' (known: ecmp)");
+        return Fail("unknown routing policy '" + routing + "' (known: ecmp, adaptive, flowlet)");
     }
 
     TopologySpec spec;
