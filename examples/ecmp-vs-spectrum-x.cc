@@ -16,6 +16,7 @@
 #include "helper/heap-scheduler.h"
 #include "helper/result-writer.h"
 #include "helper/scenario.h"
+#include "helper/topology-flags.h"
 #include "helper/units.h"
 
 #include "ns3/command-line.h"
@@ -145,17 +146,13 @@ main(int argc, char* argv[])
     Time::SetResolution(Time::PS);
     UseFabricScheduler();
 
-    uint32_t gpus = 512;
-    std::string topology = "leaf-spine";
-    uint32_t hostsPerLeaf = 32;
-    uint32_t spines = 0;
-    uint32_t k = 16;
-    std::string wiring = "tor";
+    TopologyFlags topo;
+    topo.gpus = 512;
+    topo.hostsPerLeaf = 32;
     std::string pattern = "permutation";
     std::string flowSize = "2MiB";
     uint32_t qpsPerPair = 1;
     uint32_t seed = 1;
-    std::string rate = "400Gbps";
     std::string variants = "standard;spectrum-x";
     std::string stopTime = "100ms";
     std::string jsonOut;
@@ -165,19 +162,13 @@ main(int argc, char* argv[])
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Run one workload under several fabric profiles and compare them side by side.");
-    cmd.AddValue("gpus", "GPUs (leaf-spine)", gpus);
-    cmd.AddValue("topology", "leaf-spine or fat-tree", topology);
-    cmd.AddValue("hostsPerLeaf", "GPUs per leaf (leaf-spine)", hostsPerLeaf);
-    cmd.AddValue("spines", "spines (leaf-spine; 0 = as many as leaf uplinks, 1:1)", spines);
-    cmd.AddValue("k", "fat-tree arity", k);
-    cmd.AddValue("wiring", "tor or rail", wiring);
+    topo.AddTo(cmd);
     cmd.AddValue("pattern", "permutation or all-to-all", pattern);
     cmd.AddValue(
         "flowSize", "bytes per flow (permutation) or per pair (all-to-all), with unit", flowSize);
     cmd.AddValue(
         "qpsPerPair", "queue pairs per connection (the bytes are split over them)", qpsPerPair);
     cmd.AddValue("seed", "random seed", seed);
-    cmd.AddValue("rate", "link rate, with unit", rate);
     cmd.AddValue("variants", "';'-separated profiles with /key=value overrides", variants);
     cmd.AddValue("stopTime", "simulated-time limit per variant, with unit", stopTime);
     cmd.AddValue("json", "also write the JSON result to this file", jsonOut);
@@ -188,11 +179,6 @@ main(int argc, char* argv[])
                  linkStats);
     cmd.Parse(argc, argv);
 
-    auto lineRate = ParseDataRate(rate);
-    if (!lineRate || lineRate->GetBitRate() == 0)
-    {
-        return Fail("--rate must be a positive rate with a unit, e.g. 400Gbps; got '" + rate + "'");
-    }
     auto bytes = ParseBytes(flowSize);
     if (!bytes || *bytes == 0)
     {
@@ -213,35 +199,10 @@ main(int argc, char* argv[])
         return Fail("--pattern must be permutation or all-to-all; got '" + pattern + "'");
     }
     TopologySpec spec;
-    if (topology == "leaf-spine")
+    std::string topoError = topo.ToSpec(&spec);
+    if (!topoError.empty())
     {
-        spec = TopologySpec::LeafSpine(gpus, hostsPerLeaf, spines);
-    }
-    else if (topology == "fat-tree")
-    {
-        if (k < 4 || k % 2 != 0)
-        {
-            return Fail("--k must be an even number >= 4");
-        }
-        spec = TopologySpec::FatTree(k);
-    }
-    else
-    {
-        return Fail("--topology must be leaf-spine or fat-tree; got '" + topology + "'");
-    }
-    if (wiring == "rail")
-    {
-        spec.wiring = Wiring::RAIL;
-    }
-    else if (wiring != "tor")
-    {
-        return Fail("--wiring must be tor or rail; got '" + wiring + "'");
-    }
-    spec.hostLink.rate = spec.leafLink.rate = spec.spineLink.rate = *lineRate;
-    auto specErrors = spec.Validate();
-    if (!specErrors.empty())
-    {
-        return Fail("invalid topology: " + specErrors.front());
+        return Fail(topoError);
     }
     std::vector<FabricProfile> profiles;
     for (const auto& v : Split(variants, ';'))
@@ -291,7 +252,7 @@ main(int argc, char* argv[])
     }
 
     std::printf("%s, %u GPUs, %s, %s per %s, %u QP(s) per connection, seed %u\n",
-                topology.c_str(),
+                topo.topology.c_str(),
                 spec.gpus,
                 pattern.c_str(),
                 FormatBytes(*bytes).c_str(),

@@ -12,6 +12,7 @@
 #include "helper/heap-scheduler.h"
 #include "helper/pcap.h"
 #include "helper/result-writer.h"
+#include "helper/topology-flags.h"
 #include "helper/units.h"
 
 #include "ns3/command-line.h"
@@ -44,16 +45,9 @@ main(int argc, char* argv[])
     Time::SetResolution(Time::PS);
     UseFabricScheduler();
 
-    uint32_t gpus = 1024;
-    std::string topology = "leaf-spine";
-    uint32_t hostsPerLeaf = 16;
-    uint32_t spines = 0;
-    uint32_t leafUplinks = 0;
-    uint32_t k = 16;
-    std::string wiring = "tor";
+    TopologyFlags topo;
     std::string routing = "ecmp";
     std::string flowSize = "2MiB";
-    std::string rate = "400Gbps";
     uint32_t mtu = 4096;
     uint32_t seed = 1;
     std::string receiveMode = "InOrder";
@@ -64,16 +58,9 @@ main(int argc, char* argv[])
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Permutation traffic over a leaf-spine or fat-tree fabric of RoCEv2 NICs.");
-    cmd.AddValue("gpus", "number of GPUs (leaf-spine)", gpus);
-    cmd.AddValue("topology", "leaf-spine or fat-tree", topology);
-    cmd.AddValue("hostsPerLeaf", "GPUs per leaf (leaf-spine)", hostsPerLeaf);
-    cmd.AddValue("spines", "spines (leaf-spine; 0 = as many as leaf uplinks)", spines);
-    cmd.AddValue("leafUplinks", "uplinks per leaf (0 = hostsPerLeaf, i.e. 1:1)", leafUplinks);
-    cmd.AddValue("k", "fat-tree arity (fat-tree: k^3/4 GPUs)", k);
-    cmd.AddValue("wiring", "tor or rail", wiring);
+    topo.AddTo(cmd);
     cmd.AddValue("routing", "routing policy: ecmp, adaptive, flowlet (or a TypeId name)", routing);
     cmd.AddValue("flowSize", "message size per GPU, with unit (e.g. 2MiB)", flowSize);
-    cmd.AddValue("rate", "link rate, with unit", rate);
     cmd.AddValue("mtu", "RoCE payload bytes per packet", mtu);
     cmd.AddValue("seed", "random seed (permutation and hash seeds)", seed);
     cmd.AddValue("receiveMode", "NIC receive mode: InOrder or OutOfOrder", receiveMode);
@@ -83,10 +70,11 @@ main(int argc, char* argv[])
     cmd.AddValue("json", "if set, also write the JSON summary line to this file", jsonOut);
     cmd.Parse(argc, argv);
 
-    auto lineRate = ParseDataRate(rate);
-    if (!lineRate || lineRate->GetBitRate() == 0)
+    TopologySpec spec;
+    std::string topoError = topo.ToSpec(&spec);
+    if (!topoError.empty())
     {
-        return Fail("--rate must be a positive rate with a unit, e.g. 400Gbps; got '" + rate + "'");
+        return Fail(topoError);
     }
     auto bytes = ParseBytes(flowSize);
     if (!bytes || *bytes == 0)
@@ -113,34 +101,6 @@ main(int argc, char* argv[])
     {
         return Fail("unknown routing policy '" + routing + "' (known: ecmp, adaptive, flowlet)");
     }
-
-    TopologySpec spec;
-    if (topology == "leaf-spine")
-    {
-        spec = TopologySpec::LeafSpine(gpus, hostsPerLeaf, spines);
-        spec.leafUplinks = leafUplinks;
-    }
-    else if (topology == "fat-tree")
-    {
-        if (k < 4 || k % 2 != 0)
-        {
-            return Fail("--k must be an even number >= 4");
-        }
-        spec = TopologySpec::FatTree(k);
-    }
-    else
-    {
-        return Fail("--topology must be leaf-spine or fat-tree; got '" + topology + "'");
-    }
-    if (wiring == "rail")
-    {
-        spec.wiring = Wiring::RAIL;
-    }
-    else if (wiring != "tor")
-    {
-        return Fail("--wiring must be tor or rail; got '" + wiring + "'");
-    }
-    spec.hostLink.rate = spec.leafLink.rate = spec.spineLink.rate = *lineRate;
 
     RngSeedManager::SetSeed(seed);
     FabricBuilder builder;
@@ -187,7 +147,7 @@ main(int argc, char* argv[])
 
     std::printf("fabric permutation: %u GPUs, %s, %u switches, %zu links, routing %s, %s per GPU\n",
                 fabric->NumGpus(),
-                topology.c_str(),
+                topo.topology.c_str(),
                 static_cast<unsigned>(fabric->switches.size()),
                 fabric->links.size(),
                 routing.c_str(),
@@ -240,7 +200,7 @@ main(int argc, char* argv[])
         "\"peak_rss_kB\":%llu,\"rss_per_gpu_kB\":%.1f,\"build_s\":%.4f,"
         "\"route_setup_s\":%.6f,\"fib_bytes\":%zu}}",
         fabric->NumGpus(),
-        topology.c_str(),
+        topo.topology.c_str(),
         fabric->switches.size(),
         fabric->links.size(),
         routing.c_str(),
