@@ -68,23 +68,6 @@ LinkMonitor::WatchPorts(const std::vector<std::string>& ports, uint32_t top)
     m_top = top;
 }
 
-std::vector<Ptr<FabricSwitch>>
-LinkMonitor::SwitchesInNodeList()
-{
-    std::vector<Ptr<FabricSwitch>> switches;
-    for (uint32_t i = 0; i < NodeList::GetNNodes(); ++i)
-    {
-        if (Ptr<FabricSwitch> sw = DynamicCast<FabricSwitch>(NodeList::GetNode(i)))
-        {
-            switches.push_back(sw);
-        }
-    }
-    std::stable_sort(switches.begin(), switches.end(), [](const auto& a, const auto& b) {
-        return a->GetTier() < b->GetTier();
-    });
-    return switches;
-}
-
 void
 LinkMonitor::Attach(const Fabric& fabric)
 {

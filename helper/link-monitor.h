@@ -58,9 +58,6 @@ public:
     /// Monitor the switches of @p fabric.
     void Attach(const Fabric& fabric);
 
-    /// @return every FabricSwitch in ns-3's NodeList, ordered by tier then creation
-    static std::vector<Ptr<FabricSwitch>> SwitchesInNodeList();
-
     /// Start sampling now (call before or during Simulator::Run).
     void Start();
 

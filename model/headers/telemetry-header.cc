@@ -177,12 +177,5 @@ TelemetryHeader::Print(std::ostream& os) const
     }
 }
 
-Time
-TelemetryHeader::TimeDelta(const TelemetryHop& now, const TelemetryHop& before)
-{
-    uint64_t ns = (now.timeNs % TS_MOD + TS_MOD - before.timeNs % TS_MOD) % TS_MOD;
-    return NanoSeconds(static_cast<int64_t>(ns));
-}
-
 } // namespace fabric
 } // namespace ns3

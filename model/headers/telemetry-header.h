@@ -57,9 +57,6 @@ public:
     /// Append a hop (ignored when MAX_HOPS are present).
     void Push(const TelemetryHop& hop);
 
-    /// @return time between two records of the same port
-    static Time TimeDelta(const TelemetryHop& now, const TelemetryHop& before);
-
     uint8_t m_nHops {0};                          //!< records present
     std::array<TelemetryHop, MAX_HOPS> m_hops {}; //!< records, first switch first
 };

@@ -131,12 +131,6 @@ FabricSwitch::DoDispose()
     Node::DoDispose();
 }
 
-void
-FabricSwitch::DoInitialize()
-{
-    Node::DoInitialize();
-}
-
 int64_t
 FabricSwitch::AssignStreams(int64_t stream)
 {

@@ -144,7 +144,6 @@ public:
 
 protected:
     void DoDispose() override;
-    void DoInitialize() override;
 
 private:
     /// Count and trace a dropped frame.
