@@ -186,3 +186,29 @@ TEST_F(TransportTest, PermutationCompletionMatchesTheFluidModelOnTheTakenPaths)
     EXPECT_GE(kMax, 2u); // the check is meaningful only with collisions
     ExpectConserved(*f);
 }
+
+TEST_F(TransportTest, ACompletionCallbackMayConnectNewQueuePairs)
+{
+    // The NIC is inside ReceiveData for a QP when it calls the callback; connecting new QPs
+    // there must not invalidate that QP.
+    auto f = Build(16);
+    Ptr<RdmaNic> receiver = f->nics[9];
+    uint32_t received = 0;
+    receiver->SetReceiveCompleteCallback(
+        RdmaNic::MessageCallback([&f, &received, receiver](uint32_t, uint64_t, uint64_t) {
+            received++;
+            for (int i = 0; i < 200; ++i)
+            {
+                RdmaNic::Connect(receiver, f->nics[1]);
+            }
+        }));
+    uint32_t qpn = RdmaNic::Connect(f->nics[1], receiver);
+    for (int m = 0; m < 5; ++m)
+    {
+        f->nics[1]->PostSend(qpn, 3 * 4096 + 100);
+    }
+    Simulator::Run();
+    EXPECT_EQ(received, 5u);
+    EXPECT_EQ(receiver->GetNQueuePairs(), 1u + 5 * 200);
+    ExpectConserved(*f);
+}

@@ -16,6 +16,7 @@
 #include "ns3/object-factory.h"
 #include "ns3/traced-callback.h"
 
+#include <deque>
 #include <vector>
 
 namespace ns3
@@ -190,7 +191,9 @@ private:
     bool m_cnpOnOutOfOrder {false};       //!< in-order NIC also sends a CNP on a PSN gap
     ObjectFactory m_ccFactory;            //!< congestion control per QP
 
-    std::vector<QueuePair> m_qps;   //!< queue pairs, index = qpn - FIRST_QPN
+    /// Queue pairs, index = qpn - FIRST_QPN. A deque: references stay valid while QPs are
+    /// added (a completion callback may connect new QPs while the NIC still holds one).
+    std::deque<QueuePair> m_qps;
     std::vector<uint32_t> m_active; //!< indices of QPs with data to send
     std::size_t m_rrNext {0};       //!< round-robin position in m_active
     PacketFifo m_control;           //!< ACK/NAK/CNP frames waiting, before data
