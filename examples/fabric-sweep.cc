@@ -15,6 +15,7 @@
 #include "helper/experiment-runner.h"
 #include "helper/heap-scheduler.h"
 #include "helper/sweep-runner.h"
+#include "helper/workload-runners.h"
 #include "helper/yaml-sweep.h"
 #include "helper/yaml-topology.h"
 
@@ -162,6 +163,7 @@ main(int argc, char* argv[])
 {
     Time::SetResolution(Time::PS);
     UseFabricScheduler();
+    RegisterCollectiveWorkloads();
     std::vector<std::string> args(argv + 1, argv + argc);
     std::string file;
     std::string outDir;

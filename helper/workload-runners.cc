@@ -1,0 +1,202 @@
+/*
+ * Runners of the collective and trace workloads for experiments and sweeps.
+ */
+#include "workload-runners.h"
+
+#include "collective-config.h"
+#include "collective-runner.h"
+#include "experiment-runner.h"
+#include "trace-reader.h"
+#include "trace-simai-reader.h"
+#include "training-runner.h"
+#include "units.h"
+
+#include "ns3/simulator.h"
+
+#include <chrono>
+#include <mutex>
+#include <stdexcept>
+
+namespace ns3
+{
+namespace fabric
+{
+
+namespace
+{
+
+/// Columns every run shares: what ran, fabric counters, simulator cost.
+void
+AddFabricColumns(ResultRow& r, const Fabric& f)
+{
+    FabricStats st = f.CollectStats();
+    r.Set("retransmitted_packets", static_cast<double>(st.retransmittedPackets));
+    r.Set("naks", static_cast<double>(st.naksSent));
+    r.Set("drops", static_cast<double>(st.switchDrops + st.errorModelDrops));
+    r.Set("ecn_marks", static_cast<double>(st.ecnMarked));
+    r.Set("cnps", static_cast<double>(st.cnpsSent));
+    r.Set("pfc_pauses", static_cast<double>(st.pauseFramesSent));
+    r.Set("conserved", st.Conserved() ? 1.0 : 0.0);
+    r.Set("packet_hops", static_cast<double>(st.packetHops));
+}
+
+void
+AddProfileColumns(ResultRow& r, const FabricProfile& p, const ExperimentSpec& e, const Fabric& f)
+{
+    r.Set("profile", p.name);
+    r.Set("routing", p.routing);
+    r.Set("cc", p.congestionControl);
+    r.Set("receive_mode", p.receiveMode);
+    r.Set("tiers", e.topology.spec.tiers);
+    r.Set("gpus", f.NumGpus());
+    r.Set("seed", e.seed);
+}
+
+ResultRow
+RunCollective(const ExperimentSpec& e, const RunOutputs& /* outputs */)
+{
+    auto profile = e.Profile();
+    if (!profile)
+    {
+        throw std::invalid_argument("unknown profile '" + e.profile + "'");
+    }
+    double cpu0 = ProcessCpuSeconds();
+    auto wall0 = std::chrono::steady_clock::now();
+    CollectiveRunner runner(e.topology.spec, *profile, e.seed);
+    runner.SetTimeLimit(e.stopTime);
+    std::string error;
+    Ptr<CollectiveAlgorithm> algo
+        = CreateCollectiveAlgorithm(e.workload.op, e.workload.algo, 0, 0, &error);
+    if (!algo)
+    {
+        throw std::invalid_argument(error);
+    }
+    std::vector<Communicator> comms = runner.Groups(e.workload.group, &error);
+    if (comms.empty())
+    {
+        throw std::invalid_argument(error.empty() ? "no communicator" : error);
+    }
+    std::vector<uint64_t> sizes = e.workload.sizes;
+    if (sizes.empty())
+    {
+        sizes.push_back(e.workload.bytes);
+    }
+    CollectiveResult last;
+    double busbwSum = 0;
+    uint32_t runs = 0;
+    for (uint64_t bytes : sizes)
+    {
+        for (uint32_t i = 0; i < std::max(1u, e.workload.iterations); ++i)
+        {
+            last = runner.Run(algo, comms, bytes);
+            if (!last.completed)
+            {
+                std::string who = last.waiting.empty() ? "" : ": " + last.waiting.front();
+                throw std::runtime_error("the collective did not complete within the time limit"
+                                         + who);
+            }
+            busbwSum += last.busbwGBps;
+            runs++;
+        }
+    }
+    ResultRow r;
+    AddProfileColumns(r, *profile, e, runner.GetFabric());
+    r.Set("op", last.op);
+    r.Set("algo", last.algorithm);
+    r.Set("group", e.workload.group);
+    r.Set("ranks", last.ranks);
+    r.Set("groups", last.groups);
+    r.Set("bytes", static_cast<double>(last.bytes));
+    r.Set("time_us", last.timeUs);
+    r.Set("algbw_GBps", last.algbwGBps);
+    r.Set("busbw_GBps", last.busbwGBps);
+    r.Set("busbw_mean_GBps", runs ? busbwSum / runs : 0.0);
+    r.Set("nic_bytes", static_cast<double>(last.nicBytes));
+    r.Set("nvlink_bytes", static_cast<double>(last.nvlinkBytes));
+    AddFabricColumns(r, runner.GetFabric());
+    r.Set("cpu_s", ProcessCpuSeconds() - cpu0);
+    r.Set("wall_s",
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count());
+    r.Set("peak_rss_kB", static_cast<double>(PeakRssKb()));
+    return r;
+}
+
+ResultRow
+RunTrace(const ExperimentSpec& e, const RunOutputs& /* outputs */)
+{
+    auto profile = e.Profile();
+    if (!profile)
+    {
+        throw std::invalid_argument("unknown profile '" + e.profile + "'");
+    }
+    const std::string& path = e.workload.traceFile;
+    bool simai = e.workload.traceFormat == "simai"
+              || (e.workload.traceFormat == "auto" && path.size() > 4
+                  && path.substr(path.size() - 4) == ".txt");
+    if (e.workload.traceFormat == "chakra")
+    {
+        throw std::invalid_argument("Chakra traces are read and checked but not replayed yet");
+    }
+    TrainingWorkload workload
+        = simai ? ReadSimAiWorkload(path, SimAiOptions(), e.topology.spec.gpusPerServer)
+                : ReadTrainingTrace(path, e.topology.spec.gpusPerServer);
+    TrainingRunner runner(e.topology.spec, *profile, e.seed);
+    runner.SetTimeLimit(e.stopTime);
+    // GPU types per server from the topology file (runs of equal types in server order).
+    uint32_t servers = e.topology.spec.gpus / e.topology.spec.gpusPerServer;
+    std::string mix;
+    std::string current;
+    uint32_t count = 0;
+    for (uint32_t s = 0; s <= servers; ++s)
+    {
+        std::string type = s < servers ? e.topology.GpuTypeOfServer(s) : "";
+        if (type != current && count > 0)
+        {
+            mix += (mix.empty() ? "" : ",") + current + ":" + std::to_string(count);
+            count = 0;
+        }
+        current = type;
+        count++;
+    }
+    std::string err = runner.SetGpuMix(mix);
+    if (!err.empty())
+    {
+        throw std::invalid_argument(err);
+    }
+    TrainingReport rep = runner.Run(workload);
+    if (!rep.completed)
+    {
+        std::string who = rep.waiting.empty() ? "" : ": " + rep.waiting.front();
+        throw std::runtime_error("the training step did not complete within the time limit" + who);
+    }
+    ResultRow r;
+    AddProfileColumns(r, *profile, e, runner.GetFabric());
+    r.Set("iterations", rep.iterations);
+    r.Set("step_us", rep.stepUs);
+    r.Set("compute_us", rep.all.computeUs);
+    r.Set("comm_us", rep.all.commUs);
+    r.Set("exposed_comm_us", rep.all.exposedUs);
+    r.Set("gpu_utilization_pct", 100.0 * rep.all.utilization);
+    for (const auto& g : rep.perType)
+    {
+        r.Set("gpu_utilization_" + g.type + "_pct", 100.0 * g.utilization);
+    }
+    AddFabricColumns(r, runner.GetFabric());
+    r.Set("peak_rss_kB", static_cast<double>(PeakRssKb()));
+    return r;
+}
+
+} // namespace
+
+void
+RegisterCollectiveWorkloads()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        RegisterWorkloadRunner("collective", &RunCollective);
+        RegisterWorkloadRunner("trace", &RunTrace);
+    });
+}
+
+} // namespace fabric
+} // namespace ns3
