@@ -64,8 +64,10 @@ struct LinkLoad
 uint64_t
 FlowKey(const RoceHeader& h)
 {
-    return (uint64_t(h.m_ip.m_source.Get()) << 32)
-         | (uint64_t(h.m_ip.m_destination.Get()) ^ (uint64_t(h.m_udp.m_sourcePort) << 16));
+    // Addresses in the high and low words, the UDP source port mixed in by a multiplicative
+    // hash so that (destination, port) pairs do not alias.
+    uint64_t addrs = (uint64_t(h.m_ip.m_source.Get()) << 32) | h.m_ip.m_destination.Get();
+    return addrs ^ (uint64_t(h.m_udp.m_sourcePort) * 0x9e3779b97f4a7c15ULL);
 }
 
 } // namespace
