@@ -217,6 +217,8 @@ Spawn(const SweepRunOptions& o, const SweepPoint& point)
     argv.push_back(nullptr);
     std::string header
         = "=== fabric-sweep point " + index + " (" + point.id + ") " + point.Label() + "\n";
+    // Composed before fork: the child may only make async-signal-safe calls.
+    std::string execFailed = "fabric-sweep: error: cannot run " + o.program + ": ";
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0)
@@ -232,10 +234,12 @@ Spawn(const SweepRunOptions& o, const SweepPoint& point)
         ssize_t ignored = write(STDOUT_FILENO, header.data(), header.size());
         (void) ignored;
         execv(o.program.c_str(), argv.data());
-        std::fprintf(stderr,
-                     "fabric-sweep: error: cannot run %s: %s\n",
-                     o.program.c_str(),
-                     std::strerror(errno));
+        // Still in the child, whose stderr is the point's log.
+        const char* reason = std::strerror(errno);
+        ssize_t unused = write(STDERR_FILENO, execFailed.data(), execFailed.size());
+        unused = write(STDERR_FILENO, reason, std::strlen(reason));
+        unused = write(STDERR_FILENO, "\n", 1);
+        (void) unused;
         _exit(127);
     }
     close(log);
