@@ -113,6 +113,9 @@ TEST_F(EcmpPathTest, EveryPacketOfAFlowTakesTheSamePath)
                 [&egress, id](Ptr<const Packet> p, uint16_t, uint16_t out) {
                     RoceHeader h;
                     h.PeekFrom(*p);
+                    // IPv4 total length: every byte after the 14-byte Ethernet header.
+                    EXPECT_EQ(h.m_ip.m_totalLength, p->GetSize() - 14);
+                    EXPECT_EQ(h.m_udp.m_length, h.m_ip.m_totalLength - 20);
                     if (h.m_bth.IsData())
                     {
                         egress[{id, h.m_udp.m_sourcePort}].insert(out);

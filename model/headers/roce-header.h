@@ -48,6 +48,17 @@ public:
      */
     uint32_t PeekFrom(const Packet& p);
 
+    /**
+     * Set the IPv4 total length and the UDP length for a frame whose bytes after the BTH
+     * (telemetry, AETH or payload, ICRC) number @p bytesAfterBth.
+     */
+    void SetLengths(uint32_t bytesAfterBth)
+    {
+        uint32_t udp = RoceUdpFields::SIZE + BthFields::SIZE + bytesAfterBth;
+        m_udp.m_length = static_cast<uint16_t>(udp);
+        m_ip.m_totalLength = static_cast<uint16_t>(RoceIpv4Fields::SIZE + udp);
+    }
+
     /// True when the frame is IPv4/UDP/RoCEv2 (false: e.g. a MAC control frame).
     bool IsRoce() const { return m_eth.m_etherType == RoceEthernetFields::ETHERTYPE_IPV4; }
 

@@ -253,17 +253,12 @@ RdmaNic::BuildData(QueuePair& qp)
     h.m_bth.m_ackRequest = last || (window != 0 && uint64_t(psn + 1 - qp.unaPsn) * qp.mtu >= window)
                         || qp.cc->GetRateBps() * 2 < GetDataRate().GetBitRate();
     h.m_bth.m_padCount = (4 - (payload & 3)) & 3;
-    uint32_t ipBytes = RoceIpv4Header::SIZE + RoceUdpHeader::SIZE + BthHeader::SIZE + payload
-                     + IcrcTrailer::SIZE;
     if (qp.cc->WantsTelemetry())
     {
-        TelemetryHeader t;
-        p->AddHeader(t);
+        p->AddHeader(TelemetryHeader());
         h.m_bth.m_telemetry = true;
-        ipBytes += t.GetSerializedSize();
     }
-    h.m_ip.m_totalLength = static_cast<uint16_t>(ipBytes);
-    h.m_udp.m_length = static_cast<uint16_t>(ipBytes - RoceIpv4Header::SIZE);
+    h.SetLengths(p->GetSize());
     p->AddHeader(h);
 
     m_counters.framesCreated++;
@@ -391,10 +386,7 @@ RdmaNic::MaybeSendCnp(QueuePair& qp)
     RoceHeader h;
     FillHeader(h, qp, BthHeader::OP_CNP, m_cnpDscp);
     h.m_ip.m_ecn = RoceIpv4Fields::ECN_NOT_ECT;
-    uint32_t ipBytes
-        = RoceIpv4Header::SIZE + RoceUdpHeader::SIZE + BthHeader::SIZE + 16 + IcrcTrailer::SIZE;
-    h.m_ip.m_totalLength = static_cast<uint16_t>(ipBytes);
-    h.m_udp.m_length = static_cast<uint16_t>(ipBytes - RoceIpv4Header::SIZE);
+    h.SetLengths(p->GetSize());
     p->AddHeader(h);
     m_counters.cnpsSent++;
     SendControl(p);
@@ -409,23 +401,18 @@ RdmaNic::SendAck(QueuePair& qp, bool nak)
     aeth.m_syndrome = nak ? AethHeader::SYNDROME_NAK_PSN : AethHeader::SYNDROME_ACK;
     aeth.m_msn = static_cast<uint32_t>(qp.recvMsgCount) & BthHeader::PSN_MASK;
     p->AddHeader(aeth);
-    uint32_t telemetryBytes = 0;
-    if (qp.echo && !nak)
+    bool echo = qp.echo && !nak;
+    if (echo)
     {
         p->AddHeader(*qp.echo);
-        telemetryBytes = qp.echo->GetSerializedSize();
     }
     RoceHeader h;
     FillHeader(h, qp, BthHeader::OP_RC_ACK, m_dataDscp);
-    h.m_bth.m_telemetry = telemetryBytes > 0;
+    h.m_bth.m_telemetry = echo;
     // ACK: last PSN received in order; NAK: the PSN expected.
     uint32_t psn = nak ? qp.expectedPsn : qp.expectedPsn - 1;
     h.m_bth.m_psn = psn & BthHeader::PSN_MASK;
-    uint32_t ipBytes = RoceIpv4Header::SIZE + RoceUdpHeader::SIZE + BthHeader::SIZE
-                     + AethHeader::SIZE + IcrcTrailer::SIZE;
-    ipBytes += telemetryBytes;
-    h.m_ip.m_totalLength = static_cast<uint16_t>(ipBytes);
-    h.m_udp.m_length = static_cast<uint16_t>(ipBytes - RoceIpv4Header::SIZE);
+    h.SetLengths(p->GetSize());
     p->AddHeader(h);
     qp.lastAckedPsn = qp.expectedPsn;
     if (nak)

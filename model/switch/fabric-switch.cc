@@ -299,8 +299,7 @@ FabricSwitch::StampTelemetry(Ptr<Packet> p, const RoceHeader& h, SwitchPort& egr
     push.m_hop.rateBps = egress.GetDataRate().GetBitRate();
     p->AddHeader(push);
     RoceHeader updated = h;
-    updated.m_ip.m_totalLength += TelemetryHeader::HOP_BYTES;
-    updated.m_udp.m_length += TelemetryHeader::HOP_BYTES;
+    updated.SetLengths(p->GetSize());
     p->AddHeader(updated);
     m_counters.telemetryStamped++;
 }
