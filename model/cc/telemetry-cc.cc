@@ -43,7 +43,9 @@ TelemetryCongestionControl::GetTypeId()
                             MakeDataRateChecker())
               .AddAttribute("WindowSlack",
                             "Bytes in flight may reach this multiple of the window W (pacing at "
-                            "W / T sets the rate); 1 is HPCC's strict window.",
+                            "W / T sets the rate); 1 is HPCC's strict window. The default 1.5 covers the "
+                            "RTT spread of a sprayed flow, whose cumulative ACK waits for the "
+                            "slowest of its paths.",
                             DoubleValue(1.0),
                             MakeDoubleAccessor(&TelemetryCongestionControl::m_windowSlack),
                             MakeDoubleChecker<double>(1.0, 16.0))
@@ -107,7 +109,11 @@ TelemetryCongestionControl::OnAck(const AckEvent& ack)
         {
             continue;
         }
-        double ui = hop.queueBytes * 8.0 / (hop.rateBps * baseRtt) + hop.txUtilization;
+        // HPCC's filter: the smaller of this record's queue and the previous one at the same
+        // position, so a queue that one packet found and the next did not counts as transient.
+        uint64_t q = std::min(hop.queueBytes, m_qHop[i]);
+        m_qHop[i] = hop.queueBytes;
+        double ui = q * 8.0 / (hop.rateBps * baseRtt) + hop.txUtilization;
         m_uHop[i] = (m_uHop[i] * (baseRtt - tau) + ui * tau) / baseRtt;
         u = std::max(u, m_uHop[i]);
     }

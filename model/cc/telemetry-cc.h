@@ -18,7 +18,8 @@ namespace fabric
 
 /**
  * @brief Window and pacing from in-band telemetry: the sender reads, from each ACK's echoed
- * per-hop records, every link's utilization u = queue / (rate x T) + transmit utilization,
+ * per-hop records, every link's utilization u = queue / (rate x T) + transmit utilization
+ * (queue: the smaller of this record's and the previous one's at that hop, HPCC's filter),
  * smooths each hop position over one base RTT T, takes the most utilized position U, and
  * sets the window
  *   W = Wc x eta / U + W_ai   when U >= eta or after MaxStage additive steps,
@@ -62,6 +63,7 @@ private:
     uint32_t m_stage {0};         //!< additive steps since the last multiplicative update
     uint32_t m_lastUpdatePsn {0}; //!< Wc is updated when ACKs pass this PSN
     std::array<double, TelemetryHeader::MAX_HOPS> m_uHop {}; //!< smoothed utilization per hop
+    std::array<uint64_t, TelemetryHeader::MAX_HOPS> m_qHop {}; //!< last queue per hop position
     Time m_lastAck {-1}; //!< time of the previous ACK with telemetry
 };
 
