@@ -41,14 +41,15 @@ TelemetryCongestionControl::GetTypeId()
                             DataRateValue(DataRate("50Mbps")),
                             MakeDataRateAccessor(&TelemetryCongestionControl::m_rateAi),
                             MakeDataRateChecker())
-              .AddAttribute("WindowSlack",
-                            "Bytes in flight may reach this multiple of the window W (pacing at "
-                            "W / T sets the rate); 1 is HPCC's strict window. The default 1.5 covers the "
-                            "RTT spread of a sprayed flow, whose cumulative ACK waits for the "
-                            "slowest of its paths.",
-                            DoubleValue(1.0),
-                            MakeDoubleAccessor(&TelemetryCongestionControl::m_windowSlack),
-                            MakeDoubleChecker<double>(1.0, 16.0))
+              .AddAttribute(
+                  "WindowSlack",
+                  "Bytes in flight may reach this multiple of the window W (pacing at "
+                  "W / T sets the rate); 1 is HPCC's strict window. The default 1.5 covers the "
+                  "RTT spread of a sprayed flow, whose cumulative ACK waits for the "
+                  "slowest of its paths.",
+                  DoubleValue(1.0),
+                  MakeDoubleAccessor(&TelemetryCongestionControl::m_windowSlack),
+                  MakeDoubleChecker<double>(1.0, 16.0))
               .AddAttribute("MinRate",
                             "Lowest pacing rate.",
                             DataRateValue(DataRate("100Mbps")),
