@@ -155,6 +155,23 @@ TEST_F(HostNicTest, CountsFollowTheSpecAndLeaveTheGpuFabricUnchanged)
     }
 }
 
+TEST_F(HostNicTest, Array512FileBuildsItsFrontEndWhenSwitchedOn)
+{
+    // topologies/array-512.yaml carries the front-end keys switched off; switched on, the 64
+    // servers get 64 host NICs under 64 / 8 = 8 front-end leaves and 8 front-end spines.
+    TopologyConfig t
+        = ReadTopologyFile(std::string(FABRIC_SOURCE_DIR) + "/topologies/array-512.yaml");
+    EXPECT_FALSE(t.spec.hostNic);
+    EXPECT_EQ(WriteTopologyYaml(t).find("hostNic"), std::string::npos)
+        << "default values are not written: experiment ids do not change";
+    t.spec.hostNic = true;
+    auto f = FabricBuilder().Build(t.spec);
+    EXPECT_EQ(f->NumHostNics(), 64u);
+    EXPECT_EQ(f->numFrontEndLeaves, 8u);
+    EXPECT_EQ(f->frontEndSwitches.size(), 16u);
+    EXPECT_EQ(f->switches.size(), 8u + 64u);
+}
+
 TEST_F(HostNicTest, FrontEndIsCabledOnlyToItself)
 {
     auto f = FabricBuilder().Build(WithHostNics(64, 2)); // 8 servers, 4 leaves, 2 spines

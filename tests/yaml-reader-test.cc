@@ -48,6 +48,9 @@ ExpectSameSpec(const TopologySpec& a, const TopologySpec& b)
         EXPECT_EQ(a.SpineUplinks(), b.SpineUplinks());
         EXPECT_EQ(a.Cores(), b.Cores());
     }
+    EXPECT_EQ(a.hostNic, b.hostNic);
+    EXPECT_EQ(a.NumFrontEndLeaves(), b.NumFrontEndLeaves());
+    EXPECT_EQ(a.NumFrontEndSpines(), b.NumFrontEndSpines());
 }
 
 class FabricFixture : public ::testing::Test
