@@ -8,6 +8,7 @@
 #include "ns3/log.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace ns3
@@ -22,6 +23,27 @@ namespace
 
 /// First GPU address: 10.0.0.0/8 holds 16M addresses.
 constexpr uint32_t ADDRESS_BASE = 0x0a000000;
+
+/// First host NIC address: 172.16.0.0/12 (1M addresses), apart from the GPU range.
+constexpr uint32_t FRONT_END_ADDRESS_BASE = 0xac100000;
+
+/// Addresses in the host NIC range.
+constexpr uint64_t FRONT_END_ADDRESSES = 1u << 20;
+
+/// Highest port count a switch can have (ports are numbered with 16 bits).
+constexpr uint64_t MAX_PORTS = 0xffff;
+
+/// @return the smallest shift with (1 << shift) >= @p count
+uint32_t
+BlockShift(uint32_t count)
+{
+    uint32_t shift = 0;
+    while ((uint64_t(1) << shift) < count)
+    {
+        ++shift;
+    }
+    return shift;
+}
 
 /// splitmix64: derives independent per-switch seeds from one seed.
 uint64_t
@@ -134,11 +156,7 @@ FabricBuilder::Build(const TopologySpec& spec) const
     const uint32_t pods = spec.NumPods();
     const uint32_t leavesPerPod = spec.tiers == 3 ? spec.leavesPerPod : leaves;
     const uint32_t spineDown = spec.SpineDownlinks();
-    uint32_t shift = 0;
-    while ((1u << shift) < hpl)
-    {
-        ++shift;
-    }
+    const uint32_t shift = BlockShift(hpl);
     if ((uint64_t(leaves) << shift) > (1u << 24))
     {
         throw TopologyError("invalid topology:\n  - more than 16M GPU addresses needed");
@@ -149,7 +167,7 @@ FabricBuilder::Build(const TopologySpec& spec) const
 
     // Switches: leaves, then spines (pod-major), then cores.
     uint32_t switchIndex = 0;
-    auto makeSwitch = [&](uint8_t tier, uint32_t ports) {
+    auto makeSwitch = [&](uint8_t tier, uint32_t ports, std::vector<Ptr<FabricSwitch>>& into) {
         Ptr<FabricSwitch> sw = m_switchFactory.Create<FabricSwitch>();
         sw->SetTier(tier);
         Ptr<RoutingPolicy> policy = m_routingFactory.Create<RoutingPolicy>();
@@ -161,26 +179,26 @@ FabricBuilder::Build(const TopologySpec& spec) const
             port->SetAddress(Mac48Address::Allocate());
             sw->AddPort(port);
         }
-        f.switches.push_back(sw);
+        into.push_back(sw);
         return sw;
     };
     f.numLeaves = leaves;
     for (uint32_t l = 0; l < leaves; ++l)
     {
-        makeSwitch(0, hpl + spec.LeafUplinks());
+        makeSwitch(0, hpl + spec.LeafUplinks(), f.switches);
     }
     const uint32_t spineCount = spinesPerPod * pods;
     const uint32_t spineUp = spec.tiers == 3 ? spec.SpineUplinks() : 0;
     for (uint32_t s = 0; s < spineCount; ++s)
     {
-        makeSwitch(1, spineDown + spineUp);
+        makeSwitch(1, spineDown + spineUp, f.switches);
     }
     const uint32_t cores = spec.tiers == 3 ? spec.Cores() : 0;
     const uint32_t coresPerPlane = spec.tiers == 3 ? cores / spinesPerPod : 0;
     const uint32_t linksPerCore = spec.tiers == 3 ? spineUp / coresPerPlane : 0;
     for (uint32_t c = 0; c < cores; ++c)
     {
-        makeSwitch(2, pods * linksPerCore);
+        makeSwitch(2, pods * linksPerCore, f.switches);
     }
     auto leafSwitch = [&](uint32_t l) {
         return f.switches[l];
@@ -192,17 +210,18 @@ FabricBuilder::Build(const TopologySpec& spec) const
         return f.switches[leaves + spineCount + c];
     };
 
-    auto connect = [&f](Ptr<FabricNetDevice> lower,
-                        Ptr<FabricNetDevice> upper,
-                        const LinkTier& t,
-                        uint8_t tier) {
+    auto connect = [](Ptr<FabricNetDevice> lower,
+                      Ptr<FabricNetDevice> upper,
+                      const LinkTier& t,
+                      uint8_t tier,
+                      std::vector<FabricLink>& into) {
         lower->SetDataRate(t.rate);
         upper->SetDataRate(t.rate);
         Ptr<FabricChannel> ch = CreateObject<FabricChannel>();
         ch->SetAttribute("Delay", TimeValue(t.delay));
         lower->Attach(ch);
         upper->Attach(ch);
-        f.links.push_back({lower, upper, tier});
+        into.push_back({lower, upper, tier});
     };
 
     // GPUs and their NICs.
@@ -232,7 +251,7 @@ FabricBuilder::Build(const TopologySpec& spec) const
         f.gpuNodes.Add(node);
         f.nics[g] = nic;
         f.gpuLeaf[g] = leaf;
-        connect(nic, leafSwitch(leaf)->GetPort(port), spec.hostLink, 0);
+        connect(nic, leafSwitch(leaf)->GetPort(port), spec.hostLink, 0, f.links);
     }
     // Leaf <-> spine: leaf uplink j*lps+k goes to spine j of its pod.
     for (uint32_t l = 0; l < leaves; ++l)
@@ -246,7 +265,8 @@ FabricBuilder::Build(const TopologySpec& spec) const
                 connect(leafSwitch(l)->GetPort(hpl + j * lps + k),
                         spineSwitch(pod, j)->GetPort(inPod * lps + k),
                         spec.leafLink,
-                        1);
+                        1,
+                        f.links);
             }
         }
     }
@@ -262,9 +282,70 @@ FabricBuilder::Build(const TopologySpec& spec) const
                     connect(spineSwitch(pod, j)->GetPort(spineDown + m * linksPerCore + q),
                             coreSwitch(j * coresPerPlane + m)->GetPort(pod * linksPerCore + q),
                             spec.spineLink,
-                            2);
+                            2,
+                            f.links);
                 }
             }
+        }
+    }
+
+    // Front end (TopologySpec::hostNic): created after the whole GPU fabric, so that its
+    // nodes, MAC addresses and switch seeds are the same with or without the front end.
+    const uint32_t servers = spec.NumServers();
+    const uint32_t feHpl = spec.hostNic ? spec.FrontEndHostsPerLeaf() : 0;
+    const uint32_t feLeaves = spec.NumFrontEndLeaves();
+    const uint32_t feSpines = spec.NumFrontEndSpines();
+    const uint32_t feShift = BlockShift(feHpl);
+    if (spec.hostNic)
+    {
+        if ((uint64_t(feLeaves) << feShift) > FRONT_END_ADDRESSES)
+        {
+            throw TopologyError("invalid topology:\n  - more than 1M host NIC addresses needed "
+                                "(front-end range 172.16.0.0/12)");
+        }
+        if (uint64_t(feHpl) + feSpines > MAX_PORTS || feLeaves > MAX_PORTS)
+        {
+            throw TopologyError("invalid topology:\n  - a front-end switch needs more than "
+                                "65535 ports");
+        }
+    }
+    auto feFirst = [feShift](uint32_t leaf) {
+        return FRONT_END_ADDRESS_BASE + (leaf << feShift);
+    };
+    f.numFrontEndLeaves = feLeaves;
+    for (uint32_t l = 0; l < feLeaves; ++l)
+    {
+        makeSwitch(0, feHpl + feSpines, f.frontEndSwitches);
+    }
+    for (uint32_t j = 0; j < feSpines; ++j)
+    {
+        makeSwitch(1, feLeaves, f.frontEndSwitches);
+    }
+    f.hostNics.resize(spec.hostNic ? servers : 0);
+    for (uint32_t s = 0; s < f.hostNics.size(); ++s)
+    {
+        uint32_t leaf = s / feHpl;
+        uint32_t port = s % feHpl;
+        Ptr<Node> node = CreateObject<Node>();
+        Ptr<RdmaNic> nic = m_nicFactory.Create<RdmaNic>();
+        nic->SetAddress(Mac48Address::Allocate());
+        nic->SetIpv4Address(Ipv4Address(feFirst(leaf) + port));
+        node->AddDevice(nic);
+        f.hostNodes.Add(node);
+        f.hostNics[s] = nic;
+        connect(
+            nic, f.frontEndSwitches[leaf]->GetPort(port), spec.frontEndLink, 0, f.frontEndLinks);
+    }
+    // Front-end leaf l: up-link j goes to front-end spine j, port l.
+    for (uint32_t l = 0; l < feLeaves; ++l)
+    {
+        for (uint32_t j = 0; j < feSpines; ++j)
+        {
+            connect(f.frontEndSwitches[l]->GetPort(feHpl + j),
+                    f.frontEndSwitches[feLeaves + j]->GetPort(l),
+                    spec.frontEndLink,
+                    1,
+                    f.frontEndLinks);
         }
     }
     f.buildSeconds = SecondsSince(start);
@@ -319,10 +400,45 @@ FabricBuilder::Build(const TopologySpec& spec) const
         }
         t.Finalize();
     }
+    // Front end: host routes on its leaves, leaf prefixes on its spines. No route leads from
+    // one network to the other, and no cable joins them.
+    const uint32_t feBlock = 1u << feShift;
+    for (uint32_t l = 0; l < feLeaves; ++l)
+    {
+        ForwardingTable& t = f.frontEndSwitches[l]->GetForwardingTable();
+        uint32_t hostsHere = std::min(feHpl, servers - l * feHpl); // the last leaf may hold fewer
+        for (uint32_t i = 0; i < hostsHere; ++i)
+        {
+            Ipv4Address a(feFirst(l) + i);
+            t.AddRoute(a, a, t.AddGroup({static_cast<uint16_t>(i)}));
+        }
+        if (hostsHere < feBlock)
+        {
+            t.AddDiscardRoute(Ipv4Address(feFirst(l) + hostsHere),
+                              Ipv4Address(feFirst(l) + feBlock - 1));
+        }
+        if (feSpines > 0)
+        {
+            t.SetDefaultGroup(t.AddGroup(PortRange(feHpl, feSpines)));
+        }
+        t.Finalize();
+    }
+    for (uint32_t j = 0; j < feSpines; ++j)
+    {
+        ForwardingTable& t = f.frontEndSwitches[feLeaves + j]->GetForwardingTable();
+        for (uint32_t l = 0; l < feLeaves; ++l)
+        {
+            t.AddRoute(Ipv4Address(feFirst(l)),
+                       Ipv4Address(feFirst(l) + feBlock - 1),
+                       t.AddGroup({static_cast<uint16_t>(l)}));
+        }
+        t.Finalize();
+    }
     f.routeSetupSeconds = SecondsSince(routeStart);
     NS_LOG_INFO("built " << gpus << " GPUs, " << f.switches.size() << " switches, "
-                         << f.links.size() << " links in " << f.buildSeconds << " s; routes in "
-                         << f.routeSetupSeconds << " s");
+                         << f.links.size() << " links, " << f.hostNics.size() << " host NICs, "
+                         << f.frontEndSwitches.size() << " front-end switches in " << f.buildSeconds
+                         << " s; routes in " << f.routeSetupSeconds << " s");
     return fabric;
 }
 

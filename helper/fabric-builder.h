@@ -33,6 +33,12 @@ public:
  * two of hostsPerLeaf), leaf-major, so every leaf and every pod owns an aligned prefix.
  * Forwarding tables are filled from the structure (up-down routing in a Clos): one entry per
  * down-neighbour and a default group of up-links, in time linear in the number of links.
+ *
+ * With TopologySpec::hostNic, after the GPU fabric: the front-end leaves and spines, one host
+ * NIC per server (server-major), and their cables. Host NICs get 172.16.x.y addresses in blocks
+ * per front-end leaf (block size the next power of two of the host NICs per leaf); front-end
+ * leaves route to their hosts and send the rest up (ECMP over the front-end spines), front-end
+ * spines hold one prefix per front-end leaf. Nothing joins the two networks.
  */
 class FabricBuilder
 {

@@ -3,17 +3,29 @@
  */
 #include "fabric.h"
 
+#include "ns3/abort.h"
+
 namespace ns3
 {
 namespace fabric
 {
 
+Ptr<RdmaNic>
+Fabric::GetHostNic(uint32_t server) const
+{
+    NS_ABORT_MSG_IF(server >= hostNics.size(),
+                    "Fabric::GetHostNic: no host NIC for server "
+                        << server << " (" << hostNics.size()
+                        << " host NICs; TopologySpec::hostNic builds them)");
+    return hostNics[server];
+}
+
 FabricStats
 Fabric::CollectStats() const
 {
     FabricStats s;
-    for (const auto& nic : nics)
-    {
+    // Both networks: the GPU fabric, then the front end (empty without host NICs).
+    auto addNic = [&s](const Ptr<RdmaNic>& nic) {
         const RdmaNic::Counters& c = nic->GetCounters();
         s.framesCreated += c.framesCreated;
         s.framesConsumed += c.framesConsumed;
@@ -29,9 +41,8 @@ Fabric::CollectStats() const
         {
             s.nicDiscards += d;
         }
-    }
-    for (const auto& sw : switches)
-    {
+    };
+    auto addSwitch = [&s](const Ptr<FabricSwitch>& sw) {
         const FabricSwitch::Counters& c = sw->GetCounters();
         for (uint32_t r = 0; r < FabricSwitch::DROP_REASON_COUNT; ++r)
         {
@@ -49,9 +60,8 @@ Fabric::CollectStats() const
         s.telemetryStamped += c.telemetryStamped;
         s.framesCreated += c.pauseFramesSent + c.resumeFramesSent;
         s.framesConsumed += c.pfcFramesReceived;
-    }
-    for (const auto& link : links)
-    {
+    };
+    auto addLink = [&s](const FabricLink& link) {
         for (const auto& dev : {link.lower, link.upper})
         {
             const FabricNetDevice::Counters& c = dev->GetCounters();
@@ -60,6 +70,30 @@ Fabric::CollectStats() const
             s.pausesReceived += c.pausesReceived;
             s.pausedSeconds += c.pausedTime.GetSeconds();
         }
+    };
+    for (const auto& nic : nics)
+    {
+        addNic(nic);
+    }
+    for (const auto& nic : hostNics)
+    {
+        addNic(nic);
+    }
+    for (const auto& sw : switches)
+    {
+        addSwitch(sw);
+    }
+    for (const auto& sw : frontEndSwitches)
+    {
+        addSwitch(sw);
+    }
+    for (const auto& link : links)
+    {
+        addLink(link);
+    }
+    for (const auto& link : frontEndLinks)
+    {
+        addLink(link);
     }
     if (s.errorModelDrops > 0)
     {
@@ -74,9 +108,12 @@ std::size_t
 Fabric::ForwardingTableBytes() const
 {
     std::size_t total = 0;
-    for (const auto& sw : switches)
+    for (const auto* group : {&switches, &frontEndSwitches})
     {
-        total += sw->GetForwardingTable().GetMemoryBytes();
+        for (const auto& sw : *group)
+        {
+            total += sw->GetForwardingTable().GetMemoryBytes();
+        }
     }
     return total;
 }

@@ -62,14 +62,19 @@ struct FabricStats
 /// One cable and the tier it belongs to.
 struct FabricLink
 {
-    Ptr<FabricNetDevice> lower; //!< end nearer the GPUs
+    Ptr<FabricNetDevice> lower; //!< end nearer the GPUs (front end: nearer the host NICs)
     Ptr<FabricNetDevice> upper; //!< end nearer the core
-    uint8_t tier {0};           //!< 0: GPU-leaf, 1: leaf-spine, 2: spine-core
+    uint8_t tier {0};           //!< 0: NIC-leaf, 1: leaf-spine, 2: spine-core
 };
 
 /**
  * @brief A fabric built by FabricBuilder: GPUs (one RdmaNic each), switches by tier, links.
  * Holds references only; the ns-3 NodeList owns the nodes.
+ *
+ * With TopologySpec::hostNic, also the front-end network: one host NIC per server and the
+ * front-end switches and cables, kept in their own vectors (hostNics, frontEndSwitches,
+ * frontEndLinks) so that everything that walks the GPU fabric (switches, links) sees only it.
+ * CollectStats and ForwardingTableBytes count both networks.
  */
 class Fabric
 {
@@ -84,11 +89,27 @@ public:
     double buildSeconds {0};                 //!< wall time to create nodes and links
     double routeSetupSeconds {0};            //!< wall time to fill all forwarding tables
 
+    // The front end (TopologySpec::hostNic); all empty without it.
+    NodeContainer hostNodes;                         //!< one node per server
+    std::vector<Ptr<RdmaNic>> hostNics;              //!< host NIC of each server
+    std::vector<Ptr<FabricSwitch>> frontEndSwitches; //!< front-end leaves, then spines
+    uint32_t numFrontEndLeaves {0};                  //!< frontEndSwitches[0 .. n) are leaves
+    std::vector<FabricLink> frontEndLinks;           //!< every front-end cable
+
     /// @return number of GPUs
     uint32_t NumGpus() const { return static_cast<uint32_t>(nics.size()); }
 
     /// @return the address of GPU @p gpu
     Ipv4Address GetAddress(uint32_t gpu) const { return nics[gpu]->GetIpv4Address(); }
+
+    /// @return number of host NICs (one per server with TopologySpec::hostNic, else 0)
+    uint32_t NumHostNics() const { return static_cast<uint32_t>(hostNics.size()); }
+
+    /**
+     * @param server server index (GPU g is on server g / gpusPerServer)
+     * @return the host NIC of @p server, on the front-end network
+     */
+    Ptr<RdmaNic> GetHostNic(uint32_t server) const;
 
     /// @return totals over the whole fabric
     FabricStats CollectStats() const;

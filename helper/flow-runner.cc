@@ -16,20 +16,27 @@ namespace fabric
 
 FlowRunner::FlowRunner(Fabric& fabric)
     : m_fabric(fabric)
-    , m_byReceiverQp(fabric.NumGpus())
-    , m_bySenderQp(fabric.NumGpus())
+    , m_byReceiverQp(fabric.NumGpus() + fabric.NumHostNics())
+    , m_bySenderQp(fabric.NumGpus() + fabric.NumHostNics())
 {
-    for (uint32_t g = 0; g < fabric.NumGpus(); ++g)
+    for (uint32_t e = 0; e < fabric.NumGpus() + fabric.NumHostNics(); ++e)
     {
-        fabric.nics[g]->SetReceiveCompleteCallback(
-            RdmaNic::MessageCallback([this, g](uint32_t qpn, uint64_t, uint64_t) {
-                OnReceived(g, qpn);
+        NicOf(e)->SetReceiveCompleteCallback(
+            RdmaNic::MessageCallback([this, e](uint32_t qpn, uint64_t, uint64_t) {
+                OnReceived(e, qpn);
             }));
-        fabric.nics[g]->SetSendCompleteCallback(
-            RdmaNic::MessageCallback([this, g](uint32_t qpn, uint64_t, uint64_t) {
-                OnAcked(g, qpn);
+        NicOf(e)->SetSendCompleteCallback(
+            RdmaNic::MessageCallback([this, e](uint32_t qpn, uint64_t, uint64_t) {
+                OnAcked(e, qpn);
             }));
     }
+}
+
+Ptr<RdmaNic>
+FlowRunner::NicOf(uint32_t endpoint) const
+{
+    uint32_t gpus = m_fabric.NumGpus();
+    return endpoint < gpus ? m_fabric.nics[endpoint] : m_fabric.hostNics[endpoint - gpus];
 }
 
 void
@@ -37,14 +44,31 @@ FlowRunner::AddFlow(const Flow& flow)
 {
     NS_ABORT_MSG_IF(flow.src >= m_fabric.NumGpus() || flow.dst >= m_fabric.NumGpus(),
                     "FlowRunner: GPU index out of range");
-    Ptr<RdmaNic> src = m_fabric.nics[flow.src];
-    Ptr<RdmaNic> dst = m_fabric.nics[flow.dst];
+    Add(flow, flow.src, flow.dst, false);
+}
+
+void
+FlowRunner::AddHostFlow(const Flow& flow)
+{
+    NS_ABORT_MSG_IF(flow.src >= m_fabric.NumHostNics() || flow.dst >= m_fabric.NumHostNics(),
+                    "FlowRunner: no host NIC for server "
+                        << std::max(flow.src, flow.dst) << " (" << m_fabric.NumHostNics()
+                        << " host NICs; TopologySpec::hostNic builds them)");
+    Add(flow, m_fabric.NumGpus() + flow.src, m_fabric.NumGpus() + flow.dst, true);
+}
+
+void
+FlowRunner::Add(const Flow& flow, uint32_t srcEndpoint, uint32_t dstEndpoint, bool hostNic)
+{
+    Ptr<RdmaNic> src = NicOf(srcEndpoint);
+    Ptr<RdmaNic> dst = NicOf(dstEndpoint);
     uint32_t qpn = RdmaNic::Connect(src, dst, flow.sourcePort);
     uint32_t remoteQpn = src->GetQueuePair(qpn).remoteQpn;
     auto index = static_cast<uint32_t>(m_records.size());
     FlowRecord r;
     r.flow = flow;
     r.qpn = qpn;
+    r.hostNic = hostNic;
     m_records.push_back(r);
     auto remember = [index](std::vector<uint32_t>& v, uint32_t q) {
         uint32_t i = q - RdmaNic::FIRST_QPN;
@@ -54,17 +78,17 @@ FlowRunner::AddFlow(const Flow& flow)
         }
         v[i] = index;
     };
-    remember(m_bySenderQp[flow.src], qpn);
-    remember(m_byReceiverQp[flow.dst], remoteQpn);
+    remember(m_bySenderQp[srcEndpoint], qpn);
+    remember(m_byReceiverQp[dstEndpoint], remoteQpn);
     Simulator::Schedule(flow.start, [src, qpn, bytes = flow.bytes]() {
         src->PostSend(qpn, bytes);
     });
 }
 
 void
-FlowRunner::OnReceived(uint32_t gpu, uint32_t qpn)
+FlowRunner::OnReceived(uint32_t endpoint, uint32_t qpn)
 {
-    const auto& v = m_byReceiverQp[gpu];
+    const auto& v = m_byReceiverQp[endpoint];
     uint32_t i = qpn - RdmaNic::FIRST_QPN;
     if (i < v.size() && v[i] != UINT32_MAX)
     {
@@ -73,9 +97,9 @@ FlowRunner::OnReceived(uint32_t gpu, uint32_t qpn)
 }
 
 void
-FlowRunner::OnAcked(uint32_t gpu, uint32_t qpn)
+FlowRunner::OnAcked(uint32_t endpoint, uint32_t qpn)
 {
-    const auto& v = m_bySenderQp[gpu];
+    const auto& v = m_bySenderQp[endpoint];
     uint32_t i = qpn - RdmaNic::FIRST_QPN;
     if (i < v.size() && v[i] != UINT32_MAX)
     {
@@ -90,19 +114,22 @@ FlowRunner::Summarize() const
     s.flows = static_cast<uint32_t>(m_records.size());
     std::vector<double> fcts;
     double lineBps = static_cast<double>(m_fabric.spec.hostLink.rate.GetBitRate());
+    double hostLineBps = static_cast<double>(m_fabric.spec.frontEndLink.rate.GetBitRate());
     Time first = Time::Max();
     Time last = Time(0);
     uint64_t bytes = 0;
     double goodputSum = 0;
-    std::vector<bool> sender(m_fabric.NumGpus(), false);
-    uint32_t senders = 0;
+    std::vector<bool> sender(m_fabric.NumGpus() + m_fabric.NumHostNics(), false);
+    uint32_t senders = 0;     // GPUs
+    uint32_t hostSenders = 0; // host NICs
     for (const auto& r : m_records)
     {
         first = std::min(first, r.flow.start);
-        if (!sender[r.flow.src])
+        uint32_t endpoint = r.hostNic ? m_fabric.NumGpus() + r.flow.src : r.flow.src;
+        if (!sender[endpoint])
         {
-            sender[r.flow.src] = true;
-            senders++;
+            sender[endpoint] = true;
+            (r.hostNic ? hostSenders : senders)++;
         }
         if (r.finish.IsNegative())
         {
@@ -113,7 +140,8 @@ FlowRunner::Summarize() const
         fcts.push_back(fctUs);
         last = std::max(last, r.finish);
         bytes += r.flow.bytes;
-        goodputSum += r.flow.bytes * 8.0 / r.Fct().GetSeconds() / lineBps;
+        goodputSum
+            += r.flow.bytes * 8.0 / r.Fct().GetSeconds() / (r.hostNic ? hostLineBps : lineBps);
     }
     if (fcts.empty())
     {
@@ -135,7 +163,8 @@ FlowRunner::Summarize() const
     s.fctMaxUs = fcts.back();
     s.completionUs = (last - first).GetSeconds() * 1e6;
     s.aggregateGbps = bytes * 8.0 / (s.completionUs * 1e-6) / 1e9;
-    s.aggregatePct = 100.0 * s.aggregateGbps * 1e9 / (lineBps * senders);
+    s.aggregatePct
+        = 100.0 * s.aggregateGbps * 1e9 / (lineBps * senders + hostLineBps * hostSenders);
     s.meanFlowGoodputPct = 100.0 * goodputSum / s.completed;
     return s;
 }

@@ -17,7 +17,7 @@ namespace ns3
 namespace fabric
 {
 
-/// One message from one GPU to another.
+/// One message from one GPU to another (FlowRunner::AddHostFlow: between host NICs).
 struct Flow
 {
     uint32_t src {0};        //!< sending GPU
@@ -30,10 +30,11 @@ struct Flow
 /// A flow and what happened to it.
 struct FlowRecord
 {
-    Flow flow;        //!< the flow
-    uint32_t qpn {0}; //!< its QP on the sender
-    Time finish {-1}; //!< when its last byte arrived (negative: not finished)
-    Time acked {-1};  //!< when its last byte was acknowledged
+    Flow flow;            //!< the flow
+    uint32_t qpn {0};     //!< its QP on the sender
+    Time finish {-1};     //!< when its last byte arrived (negative: not finished)
+    Time acked {-1};      //!< when its last byte was acknowledged
+    bool hostNic {false}; //!< between host NICs: flow.src and flow.dst are server indices
 
     /// @return flow completion time (arrival of the last byte minus posting)
     Time Fct() const { return finish - flow.start; }
@@ -66,10 +67,17 @@ public:
     /// Add a flow: connects a QP now and posts the message at flow.start.
     void AddFlow(const Flow& flow);
 
+    /**
+     * Add a flow between host NICs over the front-end network (TopologySpec::hostNic):
+     * flow.src and flow.dst are server indices. Otherwise as AddFlow.
+     */
+    void AddHostFlow(const Flow& flow);
+
     /// @return the flows and their outcome
     const std::vector<FlowRecord>& GetRecords() const { return m_records; }
 
-    /// @return the summary; percentages relative to the GPU link rate
+    /// @return the summary; percentages relative to each flow's sender link rate (hostLink for
+    /// GPU flows, frontEndLink for host NIC flows)
     FlowSummary Summarize() const;
 
     /**
@@ -83,15 +91,21 @@ public:
                                                       Ptr<UniformRandomVariable> rng);
 
 private:
-    /// A message arrived at GPU @p gpu on QP @p qpn.
-    void OnReceived(uint32_t gpu, uint32_t qpn);
-    /// A message from GPU @p gpu on QP @p qpn was acknowledged.
-    void OnAcked(uint32_t gpu, uint32_t qpn);
+    // Endpoints: GPU g is endpoint g, the host NIC of server s is endpoint NumGpus() + s.
+
+    /// Connect and post @p flow from endpoint @p src to endpoint @p dst.
+    void Add(const Flow& flow, uint32_t src, uint32_t dst, bool hostNic);
+    /// @return the NIC of endpoint @p endpoint
+    Ptr<RdmaNic> NicOf(uint32_t endpoint) const;
+    /// A message arrived at endpoint @p endpoint on QP @p qpn.
+    void OnReceived(uint32_t endpoint, uint32_t qpn);
+    /// A message from endpoint @p endpoint on QP @p qpn was acknowledged.
+    void OnAcked(uint32_t endpoint, uint32_t qpn);
 
     Fabric& m_fabric;                                  //!< the fabric
     std::vector<FlowRecord> m_records;                 //!< flows
-    std::vector<std::vector<uint32_t>> m_byReceiverQp; //!< [gpu][qpn] -> record index
-    std::vector<std::vector<uint32_t>> m_bySenderQp;   //!< [gpu][qpn] -> record index
+    std::vector<std::vector<uint32_t>> m_byReceiverQp; //!< [endpoint][qpn] -> record index
+    std::vector<std::vector<uint32_t>> m_bySenderQp;   //!< [endpoint][qpn] -> record index
 };
 
 } // namespace fabric

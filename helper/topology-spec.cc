@@ -42,7 +42,8 @@ TopologySpec
 TopologySpec::Colossus(uint32_t arrays,
                        uint32_t arraysPerPod,
                        uint32_t leafOversubscription,
-                       uint32_t spineOversubscription)
+                       uint32_t spineOversubscription,
+                       bool hostNic)
 {
     // Colossus facts (reference.md): 8 GPUs and 8 GPU NICs per server, 8 servers per rack,
     // 8 racks per 512-GPU array; SN5600 switches with 128 x 400GbE ports.
@@ -55,6 +56,7 @@ TopologySpec::Colossus(uint32_t arrays,
     s.hostsPerLeaf = SERVERS_PER_ARRAY; // a rail leaf holds GPU i of the array's 64 servers
     s.gpus = arrays * SERVERS_PER_ARRAY * GPUS_PER_SERVER;
     s.switchRadix = RADIX;
+    s.hostNic = hostNic; // front-end defaults: one leaf per 8-server rack, 8 spines (1:1)
     uint32_t leafOver = leafOversubscription ? leafOversubscription : 1;
     s.leafUplinks = std::max(1u, SERVERS_PER_ARRAY / leafOver); // 3:1 -> 21 uplinks
     s.spines = s.leafUplinks; // one link from every leaf to every spine of its pod
@@ -78,6 +80,29 @@ TopologySpec::SpineDownlinks() const
 {
     uint32_t leavesUnder = tiers == 3 ? leavesPerPod : NumLeaves();
     return leavesUnder * LinksPerLeafSpine();
+}
+
+uint32_t
+TopologySpec::FrontEndHostsPerLeaf() const
+{
+    return std::min(frontEndServersPerLeaf, NumServers());
+}
+
+uint32_t
+TopologySpec::NumFrontEndLeaves() const
+{
+    uint32_t perLeaf = FrontEndHostsPerLeaf();
+    return hostNic && perLeaf > 0 ? (NumServers() + perLeaf - 1) / perLeaf : 0;
+}
+
+uint32_t
+TopologySpec::NumFrontEndSpines() const
+{
+    if (NumFrontEndLeaves() < 2)
+    {
+        return 0;
+    }
+    return frontEndSpines ? frontEndSpines : frontEndServersPerLeaf;
 }
 
 std::vector<std::string>
@@ -119,6 +144,22 @@ TopologySpec::Validate() const
         if (tier.delay.IsStrictlyNegative())
         {
             fail(std::string(name) + " delay must be >= 0");
+        }
+    }
+    if (hostNic)
+    {
+        if (frontEndServersPerLeaf == 0)
+        {
+            fail("hostNic needs front-end leaves: frontEndServersPerLeaf must be > 0");
+        }
+        if (frontEndLink.rate.GetBitRate() == 0)
+        {
+            fail("hostNic needs a front-end link: frontEndLink rate (the host NIC's line rate) "
+                 "must be > 0");
+        }
+        if (frontEndLink.delay.IsStrictlyNegative())
+        {
+            fail("frontEndLink delay must be >= 0");
         }
     }
     if (!errors.empty())
@@ -203,6 +244,24 @@ TopologySpec::Validate() const
             {
                 fail("a core switch needs " + str(corePorts) + " ports, more than the switch radix "
                      + str(switchRadix));
+            }
+        }
+        if (hostNic)
+        {
+            uint32_t feLeafPorts = FrontEndHostsPerLeaf() + NumFrontEndSpines();
+            if (feLeafPorts > switchRadix)
+            {
+                fail("a front-end leaf needs " + str(feLeafPorts)
+                     + " ports (frontEndServersPerLeaf + frontEndSpines), more than the switch "
+                       "radix "
+                     + str(switchRadix));
+            }
+            if (NumFrontEndLeaves() > switchRadix)
+            {
+                fail("a front-end spine needs " + str(NumFrontEndLeaves())
+                     + " ports (one per front-end leaf), more than the switch radix "
+                     + str(switchRadix) + "; the front end has 2 tiers, so raise "
+                     + "frontEndServersPerLeaf");
             }
         }
     }

@@ -36,6 +36,14 @@ struct LinkTier
  * Counts left at 0 are derived: leafUplinks = hostsPerLeaf (1:1), spines = leafUplinks,
  * spineUplinks = the spine's down-links (1:1), cores = spineUplinks.
  * Oversubscription comes from giving fewer uplinks than down-links.
+ *
+ * Optional front end (hostNic): every server also gets one host NIC (Colossus: the server's
+ * 9th 400GbE NIC, for storage and front-end traffic) on a separate 2-tier Ethernet network
+ * that shares no switch or cable with the GPU fabric: one front-end leaf per
+ * frontEndServersPerLeaf servers (the last may hold fewer), each with one up-link to each
+ * front-end spine (0: frontEndServersPerLeaf spines, 1:1). When all servers fit under one
+ * front-end leaf there are no front-end spines. The front-end fields are ignored while
+ * hostNic is off.
  */
 struct TopologySpec
 {
@@ -53,6 +61,10 @@ struct TopologySpec
     LinkTier hostLink {DataRate("400Gbps"), NanoSeconds(100)};   //!< GPU NIC <-> leaf
     LinkTier leafLink {DataRate("400Gbps"), NanoSeconds(500)};   //!< leaf <-> spine
     LinkTier spineLink {DataRate("400Gbps"), NanoSeconds(1000)}; //!< spine <-> core
+    bool hostNic {false};                //!< one host NIC per server on a front-end network
+    uint32_t frontEndServersPerLeaf {8}; //!< host NICs per front-end leaf (8: one rack)
+    uint32_t frontEndSpines {0};         //!< front-end spines (0: frontEndServersPerLeaf)
+    LinkTier frontEndLink {DataRate("400Gbps"), NanoSeconds(100)}; //!< every front-end cable
 
     /// A 2-tier leaf-spine: @p gpus over leaves of @p hostsPerLeaf, @p spines spines, 1:1.
     static TopologySpec LeafSpine(uint32_t gpus, uint32_t hostsPerLeaf, uint32_t spines);
@@ -78,12 +90,15 @@ struct TopologySpec
      * @param arraysPerPod arrays under one set of spines (8 fills a radix-128 spine 1:1)
      * @param leafOversubscription leaf down-links per up-link (1 = non-blocking)
      * @param spineOversubscription spine down-links per up-link (3 tiers only)
+     * @param hostNic also build each server's host NIC on a front-end network (one front-end
+     *        leaf per 8-server rack, 8 front-end spines); see TopologySpec::hostNic
      * @return the spec (check Validate(): bad counts are reported there, not here)
      */
     static TopologySpec Colossus(uint32_t arrays,
                                  uint32_t arraysPerPod = 8,
                                  uint32_t leafOversubscription = 1,
-                                 uint32_t spineOversubscription = 1);
+                                 uint32_t spineOversubscription = 1,
+                                 bool hostNic = false);
 
     /**
      * Check the spec. Counts must divide evenly and fit the radix.
@@ -112,6 +127,17 @@ struct TopologySpec
     uint32_t Cores() const { return cores ? cores : SpineUplinks(); } //!< 3-tier
 
     uint32_t NumSpinesTotal() const { return Spines() * NumPods(); } //!< spines in all pods
+
+    uint32_t NumServers() const { return gpus / gpusPerServer; } //!< servers
+
+    /// @return host NICs per front-end leaf (all servers when they fit under one leaf)
+    uint32_t FrontEndHostsPerLeaf() const;
+
+    /// @return front-end leaves (0 without hostNic)
+    uint32_t NumFrontEndLeaves() const;
+
+    /// @return front-end spines (0 without hostNic or with a single front-end leaf)
+    uint32_t NumFrontEndSpines() const;
 };
 
 } // namespace fabric

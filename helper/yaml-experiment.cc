@@ -573,7 +573,10 @@ SameTopology(const TopologyConfig& a, const TopologyConfig& b)
         && x.spines == y.spines && x.leavesPerPod == y.leavesPerPod
         && x.spineUplinks == y.spineUplinks && x.cores == y.cores && x.switchRadix == y.switchRadix
         && sameTier(x.hostLink, y.hostLink) && sameTier(x.leafLink, y.leafLink)
-        && sameTier(x.spineLink, y.spineLink) && a.switches.latency == b.switches.latency
+        && sameTier(x.spineLink, y.spineLink) && x.hostNic == y.hostNic
+        && x.frontEndServersPerLeaf == y.frontEndServersPerLeaf
+        && x.frontEndSpines == y.frontEndSpines && sameTier(x.frontEndLink, y.frontEndLink)
+        && a.switches.latency == b.switches.latency
         && a.switches.bufferBytes == b.switches.bufferBytes && a.gpuType == b.gpuType && ranges;
 }
 

@@ -35,7 +35,11 @@ CountKeys()
                                                   "switchRadix",
                                                   "hostLink",
                                                   "leafLink",
-                                                  "spineLink"};
+                                                  "spineLink",
+                                                  "hostNic",
+                                                  "frontEndServersPerLeaf",
+                                                  "frontEndSpines",
+                                                  "frontEndLink"};
     return KEYS;
 }
 
@@ -200,6 +204,19 @@ ReadTopologyMap(const Located& at, const std::string& path, ReadContext* ctx)
     s.hostLink = ReadLink(m, "hostLink", s.hostLink, ctx);
     s.leafLink = ReadLink(m, "leafLink", s.leafLink, ctx);
     s.spineLink = ReadLink(m, "spineLink", s.spineLink, ctx);
+    if (auto v = m.Get("hostNic"))
+    {
+        s.hostNic = ReadBool(*v, m.PathOf("hostNic"));
+    }
+    if (auto v = m.Get("frontEndServersPerLeaf"))
+    {
+        s.frontEndServersPerLeaf = ReadCount(*v, m.PathOf("frontEndServersPerLeaf"), 1);
+    }
+    if (auto v = m.Get("frontEndSpines"))
+    {
+        s.frontEndSpines = ReadCount(*v, m.PathOf("frontEndSpines"), 0);
+    }
+    s.frontEndLink = ReadLink(m, "frontEndLink", s.frontEndLink, ctx);
     {
         auto v = m.Get("switch");
         Located sw = v ? *v : Located {YAML::Node(YAML::NodeType::Map), at.file, m.Self().mark};
@@ -306,6 +323,22 @@ EmitTopology(YAML::Emitter& out, const TopologyConfig& t)
         out << YAML::Key << name << YAML::Value << YAML::Flow << YAML::BeginMap;
         out << YAML::Key << "rate" << YAML::Value << FormatRate(tier->rate);
         out << YAML::Key << "delay" << YAML::Value << FormatTime(tier->delay);
+        out << YAML::EndMap;
+    }
+    // The front-end keys only when one differs from its default, so that files (and the
+    // experiment ids hashed from them) without a host NIC read and write as before.
+    const TopologySpec plain;
+    if (s.hostNic != plain.hostNic || s.frontEndServersPerLeaf != plain.frontEndServersPerLeaf
+        || s.frontEndSpines != plain.frontEndSpines
+        || s.frontEndLink.rate != plain.frontEndLink.rate
+        || s.frontEndLink.delay != plain.frontEndLink.delay)
+    {
+        out << YAML::Key << "hostNic" << YAML::Value << s.hostNic;
+        out << YAML::Key << "frontEndServersPerLeaf" << YAML::Value << s.frontEndServersPerLeaf;
+        out << YAML::Key << "frontEndSpines" << YAML::Value << s.frontEndSpines;
+        out << YAML::Key << "frontEndLink" << YAML::Value << YAML::Flow << YAML::BeginMap;
+        out << YAML::Key << "rate" << YAML::Value << FormatRate(s.frontEndLink.rate);
+        out << YAML::Key << "delay" << YAML::Value << FormatTime(s.frontEndLink.delay);
         out << YAML::EndMap;
     }
     out << YAML::Key << "switch" << YAML::Value << YAML::Flow << YAML::BeginMap;

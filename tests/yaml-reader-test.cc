@@ -48,6 +48,9 @@ ExpectSameSpec(const TopologySpec& a, const TopologySpec& b)
         EXPECT_EQ(a.SpineUplinks(), b.SpineUplinks());
         EXPECT_EQ(a.Cores(), b.Cores());
     }
+    EXPECT_EQ(a.hostNic, b.hostNic);
+    EXPECT_EQ(a.NumFrontEndLeaves(), b.NumFrontEndLeaves());
+    EXPECT_EQ(a.NumFrontEndSpines(), b.NumFrontEndSpines());
 }
 
 class FabricFixture : public ::testing::Test
@@ -185,6 +188,10 @@ EverythingSet(const std::string& traceFile)
     t.spec.hostLink = {DataRate("800Gbps"), NanoSeconds(150)};
     t.spec.leafLink = {DataRate("1600Gbps"), PicoSeconds(1234567)};
     t.spec.spineLink = {DataRate("100Mbps"), MicroSeconds(3)};
+    t.spec.hostNic = true;
+    t.spec.frontEndServersPerLeaf = 16;
+    t.spec.frontEndSpines = 4;
+    t.spec.frontEndLink = {DataRate("200Gbps"), NanoSeconds(250)};
     t.switches.latency = NanoSeconds(450);
     t.switches.bufferBytes = 160 * 1000 * 1000;
     t.gpuType = "H200";
@@ -222,7 +229,7 @@ TEST(YamlReader, RoundTripPreservesEveryValue)
 {
     // TopologySpec / TopologyConfig gained a field? Then the reader, the writer and
     // SameTopology must learn it too (this size is the reminder).
-    EXPECT_EQ(sizeof(TopologySpec), 96u)
+    EXPECT_EQ(sizeof(TopologySpec), 128u)
         << "TopologySpec changed: add the new field to helper/yaml-topology.cc (reader and "
            "writer), SameTopology, the README schema table and this test";
     ScratchDir dir("round-trip");
@@ -239,6 +246,11 @@ TEST(YamlReader, RoundTripPreservesEveryValue)
     // Spot checks, so that SameExperiment itself is checked.
     EXPECT_EQ(b.topology.spec.leafLink.delay, PicoSeconds(1234567));
     EXPECT_EQ(b.topology.spec.spineLink.rate, DataRate("100Mbps"));
+    EXPECT_TRUE(b.topology.spec.hostNic);
+    EXPECT_EQ(b.topology.spec.frontEndServersPerLeaf, 16u);
+    EXPECT_EQ(b.topology.spec.frontEndSpines, 4u);
+    EXPECT_EQ(b.topology.spec.frontEndLink.rate, DataRate("200Gbps"));
+    EXPECT_EQ(b.topology.spec.frontEndLink.delay, NanoSeconds(250));
     EXPECT_EQ(b.topology.switches.bufferBytes, 160000000u);
     EXPECT_EQ(b.workload.sizes[2], 5000000000ULL);
     EXPECT_EQ(b.workload.bytes, 3007u);
