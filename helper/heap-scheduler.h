@@ -42,6 +42,8 @@ private:
     void SiftUp(std::size_t i);
     /// Move the event at @p i down to its place.
     void SiftDown(std::size_t i);
+    /// Remove the root (the earliest event).
+    void PopRoot();
 
     std::vector<Event> m_heap; //!< pending events, heap-ordered
 };

@@ -48,8 +48,7 @@ void
 FabricChannel::Transmit(Ptr<Packet> p, const FabricNetDevice* src, Time txTime) const
 {
     FabricNetDevice* dst = PeekPointer(m_ends[m_ends[0] == src ? 1 : 0]);
-    Time arrival = txTime + m_delay + dst->GetIngressLatency();
-    Simulator::ScheduleWithContext(dst->GetNodeId(), arrival, &FabricNetDevice::Receive, dst, p);
+    dst->Arrive(p, Simulator::Now() + txTime + m_delay + dst->GetIngressLatency());
 }
 
 Ptr<FabricNetDevice>

@@ -12,6 +12,7 @@
 #include "ns3/traced-callback.h"
 
 #include <array>
+#include <vector>
 
 namespace ns3
 {
@@ -81,6 +82,16 @@ public:
      * @param p the frame
      */
     void Receive(Ptr<Packet> p);
+
+    /**
+     * A frame reaches this port at time @p at (called by FabricChannel when the far end starts
+     * sending it). Frames on one cable arrive in the order they were sent, so they wait in a
+     * FIFO and only the oldest has an event in the scheduler: its queue holds one event per
+     * busy cable instead of one per frame in flight.
+     * @param p the frame
+     * @param at its arrival time (not before the previous frame's)
+     */
+    void Arrive(const Ptr<Packet>& p, Time at);
 
     /// @return latency added between a frame's arrival and its processing (switch pipeline)
     Time GetIngressLatency() const { return m_ingressLatency; }
@@ -172,6 +183,15 @@ private:
     void StartNext();
     /// The frame on the wire has been serialized.
     void TransmitComplete();
+    /// The oldest frame in flight toward this port has arrived.
+    void DeliverArrival();
+
+    /// A frame in flight toward this port: its arrival time and one reference to it.
+    struct InFlight
+    {
+        int64_t ts {0};           //!< arrival time step
+        Packet* packet {nullptr}; //!< the frame
+    };
 
     Ptr<Node> m_node;             //!< owning node
     uint32_t m_nodeId {0};        //!< cached node id
@@ -186,6 +206,9 @@ private:
     std::array<Time, NUM_PRIORITIES> m_pausedUntil {}; //!< PFC pause expiry per priority
     Ptr<ErrorModel> m_receiveErrorModel;               //!< optional loss injection
     Counters m_counters;                               //!< counters
+    std::vector<InFlight> m_inFlight; //!< frames in flight, a ring (size a power of two)
+    uint32_t m_inFlightHead {0};      //!< index of the oldest
+    uint32_t m_inFlightCount {0};     //!< frames in flight
 
     TracedCallback<Ptr<const Packet>> m_snifferTrace;   //!< every frame sent or received
     TracedCallback<Ptr<const Packet>> m_phyRxDropTrace; //!< frames lost to the error model
