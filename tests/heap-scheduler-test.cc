@@ -4,8 +4,8 @@
  */
 #include "helper/heap-scheduler.h"
 
-
 #include <gtest/gtest.h>
+
 #include <random>
 #include <set>
 #include <utility>
