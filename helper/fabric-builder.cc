@@ -291,10 +291,16 @@ FabricBuilder::Build(const TopologySpec& spec) const
 
     // Front end (TopologySpec::hostNic): created after the whole GPU fabric, so that its
     // nodes, MAC addresses and switch seeds are the same with or without the front end.
+    // Switches: front-end leaves, then spines (pod-major), then cores; with 2 tiers there is
+    // one pod and no core.
     const uint32_t servers = spec.NumServers();
     const uint32_t feHpl = spec.hostNic ? spec.FrontEndHostsPerLeaf() : 0;
     const uint32_t feLeaves = spec.NumFrontEndLeaves();
-    const uint32_t feSpines = spec.NumFrontEndSpines();
+    const uint32_t feSpines = spec.NumFrontEndSpines(); // per pod
+    const uint32_t fePods = spec.NumFrontEndPods();
+    const uint32_t feLeavesPerPod = spec.FrontEndLeavesPerPod();
+    const uint32_t feSpineUp = spec.FrontEndSpineUplinks();
+    const uint32_t feCores = spec.NumFrontEndCores();
     const uint32_t feShift = BlockShift(feHpl);
     if (spec.hostNic)
     {
@@ -303,7 +309,8 @@ FabricBuilder::Build(const TopologySpec& spec) const
             throw TopologyError("invalid topology:\n  - more than 1M host NIC addresses needed "
                                 "(front-end range 172.16.0.0/12)");
         }
-        if (uint64_t(feHpl) + feSpines > MAX_PORTS || feLeaves > MAX_PORTS)
+        if (uint64_t(feHpl) + feSpines > MAX_PORTS
+            || uint64_t(feLeavesPerPod) + feSpineUp > MAX_PORTS || fePods > MAX_PORTS)
         {
             throw TopologyError("invalid topology:\n  - a front-end switch needs more than "
                                 "65535 ports");
@@ -312,15 +319,31 @@ FabricBuilder::Build(const TopologySpec& spec) const
     auto feFirst = [feShift](uint32_t leaf) {
         return FRONT_END_ADDRESS_BASE + (leaf << feShift);
     };
+    auto feLeavesIn = [&](uint32_t pod) { // the last pod may hold fewer
+        return std::min(feLeavesPerPod, feLeaves - pod * feLeavesPerPod);
+    };
     f.numFrontEndLeaves = feLeaves;
     for (uint32_t l = 0; l < feLeaves; ++l)
     {
         makeSwitch(0, feHpl + feSpines, f.frontEndSwitches);
     }
-    for (uint32_t j = 0; j < feSpines; ++j)
+    for (uint32_t pod = 0; pod < fePods; ++pod)
     {
-        makeSwitch(1, feLeaves, f.frontEndSwitches);
+        for (uint32_t j = 0; j < feSpines; ++j)
+        {
+            makeSwitch(1, feLeavesIn(pod) + feSpineUp, f.frontEndSwitches);
+        }
     }
+    for (uint32_t c = 0; c < feCores; ++c)
+    {
+        makeSwitch(2, fePods, f.frontEndSwitches);
+    }
+    auto feSpineSwitch = [&](uint32_t pod, uint32_t j) {
+        return f.frontEndSwitches[feLeaves + pod * feSpines + j];
+    };
+    auto feCoreSwitch = [&](uint32_t c) {
+        return f.frontEndSwitches[feLeaves + fePods * feSpines + c];
+    };
     f.hostNics.resize(spec.hostNic ? servers : 0);
     for (uint32_t s = 0; s < f.hostNics.size(); ++s)
     {
@@ -336,16 +359,32 @@ FabricBuilder::Build(const TopologySpec& spec) const
         connect(
             nic, f.frontEndSwitches[leaf]->GetPort(port), spec.frontEndLink, 0, f.frontEndLinks);
     }
-    // Front-end leaf l: up-link j goes to front-end spine j, port l.
-    for (uint32_t l = 0; l < feLeaves; ++l)
+    // Front-end leaf l: up-link j goes to spine j of its pod, at the leaf's place in the pod.
+    for (uint32_t l = 0; l < feLeaves && feSpines > 0; ++l)
     {
         for (uint32_t j = 0; j < feSpines; ++j)
         {
             connect(f.frontEndSwitches[l]->GetPort(feHpl + j),
-                    f.frontEndSwitches[feLeaves + j]->GetPort(l),
+                    feSpineSwitch(l / feLeavesPerPod, j)->GetPort(l % feLeavesPerPod),
                     spec.frontEndLink,
                     1,
                     f.frontEndLinks);
+        }
+    }
+    // 3 tiers: spine j of every pod joins the cores of plane j, one link to each, at port pod.
+    for (uint32_t pod = 0; pod < fePods && feCores > 0; ++pod)
+    {
+        const uint32_t down = feLeavesIn(pod);
+        for (uint32_t j = 0; j < feSpines; ++j)
+        {
+            for (uint32_t m = 0; m < feSpineUp; ++m)
+            {
+                connect(feSpineSwitch(pod, j)->GetPort(down + m),
+                        feCoreSwitch(j * feSpineUp + m)->GetPort(pod),
+                        spec.frontEndLink,
+                        2,
+                        f.frontEndLinks);
+            }
         }
     }
     f.buildSeconds = SecondsSince(start);
@@ -400,8 +439,9 @@ FabricBuilder::Build(const TopologySpec& spec) const
         }
         t.Finalize();
     }
-    // Front end: host routes on its leaves, leaf prefixes on its spines. No route leads from
-    // one network to the other, and no cable joins them.
+    // Front end: host routes on its leaves, leaf prefixes on its spines (and the up-links as
+    // default with 3 tiers), pod prefixes on its cores. No route leads from one network to the
+    // other, and no cable joins them.
     const uint32_t feBlock = 1u << feShift;
     for (uint32_t l = 0; l < feLeaves; ++l)
     {
@@ -423,14 +463,36 @@ FabricBuilder::Build(const TopologySpec& spec) const
         }
         t.Finalize();
     }
-    for (uint32_t j = 0; j < feSpines; ++j)
+    for (uint32_t pod = 0; pod < fePods; ++pod)
     {
-        ForwardingTable& t = f.frontEndSwitches[feLeaves + j]->GetForwardingTable();
-        for (uint32_t l = 0; l < feLeaves; ++l)
+        const uint32_t down = feLeavesIn(pod);
+        for (uint32_t j = 0; j < feSpines; ++j)
         {
-            t.AddRoute(Ipv4Address(feFirst(l)),
-                       Ipv4Address(feFirst(l) + feBlock - 1),
-                       t.AddGroup({static_cast<uint16_t>(l)}));
+            ForwardingTable& t = feSpineSwitch(pod, j)->GetForwardingTable();
+            for (uint32_t i = 0; i < down; ++i)
+            {
+                uint32_t leaf = pod * feLeavesPerPod + i;
+                t.AddRoute(Ipv4Address(feFirst(leaf)),
+                           Ipv4Address(feFirst(leaf) + feBlock - 1),
+                           t.AddGroup({static_cast<uint16_t>(i)}));
+            }
+            if (feSpineUp > 0)
+            {
+                t.SetDefaultGroup(t.AddGroup(PortRange(down, feSpineUp)));
+            }
+            t.Finalize();
+        }
+    }
+    // Front-end cores: one prefix per pod (its leaves' blocks are contiguous).
+    for (uint32_t c = 0; c < feCores; ++c)
+    {
+        ForwardingTable& t = feCoreSwitch(c)->GetForwardingTable();
+        for (uint32_t pod = 0; pod < fePods; ++pod)
+        {
+            uint32_t firstLeaf = pod * feLeavesPerPod;
+            t.AddRoute(Ipv4Address(feFirst(firstLeaf)),
+                       Ipv4Address(feFirst(firstLeaf + feLeavesIn(pod)) - 1),
+                       t.AddGroup({static_cast<uint16_t>(pod)}));
         }
         t.Finalize();
     }

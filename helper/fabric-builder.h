@@ -34,11 +34,14 @@ public:
  * Forwarding tables are filled from the structure (up-down routing in a Clos): one entry per
  * down-neighbour and a default group of up-links, in time linear in the number of links.
  *
- * With TopologySpec::hostNic, after the GPU fabric: the front-end leaves and spines, one host
- * NIC per server (server-major), and their cables. Host NICs get 172.16.x.y addresses in blocks
- * per front-end leaf (block size the next power of two of the host NICs per leaf); front-end
- * leaves route to their hosts and send the rest up (ECMP over the front-end spines), front-end
- * spines hold one prefix per front-end leaf. Nothing joins the two networks.
+ * With TopologySpec::hostNic, after the GPU fabric: the front-end leaves, spines (pod-major)
+ * and cores (3 tiers only), one host NIC per server (server-major), and their cables. Host NICs
+ * get 172.16.x.y addresses in blocks per front-end leaf (block size the next power of two of
+ * the host NICs per leaf), leaf-major, so every front-end pod owns a contiguous range;
+ * front-end leaves route to their hosts and send the rest up (ECMP over their pod's spines),
+ * front-end spines hold one prefix per front-end leaf of their pod (3 tiers: the rest goes up,
+ * ECMP over the spine's cores), front-end cores one range per pod. Nothing joins the two
+ * networks.
  */
 class FabricBuilder
 {

@@ -92,7 +92,7 @@ public:
     // The front end (TopologySpec::hostNic); all empty without it.
     NodeContainer hostNodes;                         //!< one node per server
     std::vector<Ptr<RdmaNic>> hostNics;              //!< host NIC of each server
-    std::vector<Ptr<FabricSwitch>> frontEndSwitches; //!< front-end leaves, then spines
+    std::vector<Ptr<FabricSwitch>> frontEndSwitches; //!< leaves, spines (pod-major), cores
     uint32_t numFrontEndLeaves {0};                  //!< frontEndSwitches[0 .. n) are leaves
     std::vector<FabricLink> frontEndLinks;           //!< every front-end cable
 

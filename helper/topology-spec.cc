@@ -105,6 +105,37 @@ TopologySpec::NumFrontEndSpines() const
     return frontEndSpines ? frontEndSpines : frontEndServersPerLeaf;
 }
 
+uint32_t
+TopologySpec::FrontEndTiers() const
+{
+    return switchRadix != 0 && NumFrontEndLeaves() > switchRadix ? 3 : 2;
+}
+
+uint32_t
+TopologySpec::FrontEndLeavesPerPod() const
+{
+    // 3 tiers: half a pod spine's ports down, half up (1:1); at least 1 so that a tiny radix
+    // is reported by Validate() rather than divided by.
+    return FrontEndTiers() == 3 ? std::max(1u, switchRadix / 2) : NumFrontEndLeaves();
+}
+
+uint32_t
+TopologySpec::NumFrontEndPods() const
+{
+    if (NumFrontEndSpines() == 0)
+    {
+        return 0;
+    }
+    uint32_t perPod = FrontEndLeavesPerPod();
+    return (NumFrontEndLeaves() + perPod - 1) / perPod;
+}
+
+uint32_t
+TopologySpec::FrontEndSpineUplinks() const
+{
+    return NumFrontEndSpines() > 0 && FrontEndTiers() == 3 ? FrontEndLeavesPerPod() : 0;
+}
+
 std::vector<std::string>
 TopologySpec::Validate() const
 {
@@ -256,12 +287,14 @@ TopologySpec::Validate() const
                        "radix "
                      + str(switchRadix));
             }
-            if (NumFrontEndLeaves() > switchRadix)
+            // A 2-tier front-end spine fits by construction (FrontEndTiers()), and so does a
+            // 3-tier pod spine (radix / 2 down, as many up); a front-end core has a port per pod.
+            if (NumFrontEndPods() > switchRadix)
             {
-                fail("a front-end spine needs " + str(NumFrontEndLeaves())
-                     + " ports (one per front-end leaf), more than the switch radix "
-                     + str(switchRadix) + "; the front end has 2 tiers, so raise "
-                     + "frontEndServersPerLeaf");
+                fail("a front-end core needs " + str(NumFrontEndPods())
+                     + " ports (one per front-end pod of " + str(FrontEndLeavesPerPod())
+                     + " front-end leaves), more than the switch radix " + str(switchRadix)
+                     + "; raise frontEndServersPerLeaf");
             }
         }
     }

@@ -38,12 +38,17 @@ struct LinkTier
  * Oversubscription comes from giving fewer uplinks than down-links.
  *
  * Optional front end (hostNic): every server also gets one host NIC (Colossus: the server's
- * 9th 400GbE NIC, for storage and front-end traffic) on a separate 2-tier Ethernet network
- * that shares no switch or cable with the GPU fabric: one front-end leaf per
+ * 9th 400GbE NIC, for storage and front-end traffic) on a separate Ethernet network that
+ * shares no switch or cable with the GPU fabric: one front-end leaf per
  * frontEndServersPerLeaf servers (the last may hold fewer), each with one up-link to each
  * front-end spine (0: frontEndServersPerLeaf spines, 1:1). When all servers fit under one
- * front-end leaf there are no front-end spines. The front-end fields are ignored while
- * hostNic is off.
+ * front-end leaf there are no front-end spines. The front end has 2 tiers while a front-end
+ * spine can hold a port per front-end leaf (always without switchRadix); beyond switchRadix
+ * front-end leaves it has 3: pods of switchRadix / 2 front-end leaves (the last pod may hold
+ * fewer), each under its own frontEndSpines pod spines with as many up-links as down-links
+ * (1:1), and plane j of front-end cores above pod spine j of every pod, one link from each
+ * pod spine to each core of its plane (a core has one port per pod). The front-end fields are
+ * ignored while hostNic is off.
  */
 struct TopologySpec
 {
@@ -91,7 +96,9 @@ struct TopologySpec
      * @param leafOversubscription leaf down-links per up-link (1 = non-blocking)
      * @param spineOversubscription spine down-links per up-link (3 tiers only)
      * @param hostNic also build each server's host NIC on a front-end network (one front-end
-     *        leaf per 8-server rack, 8 front-end spines); see TopologySpec::hostNic
+     *        leaf per 8-server rack, 8 front-end spines; above 128 racks, pods of 64 racks
+     *        under 8 pod spines each, joined by 8 x 64 front-end cores); see
+     *        TopologySpec::hostNic
      * @return the spec (check Validate(): bad counts are reported there, not here)
      */
     static TopologySpec Colossus(uint32_t arrays,
@@ -136,8 +143,31 @@ struct TopologySpec
     /// @return front-end leaves (0 without hostNic)
     uint32_t NumFrontEndLeaves() const;
 
-    /// @return front-end spines (0 without hostNic or with a single front-end leaf)
+    /// @return front-end spines per front-end pod, = up-links of a front-end leaf (all the
+    /// front-end spines with 2 tiers; 0 without hostNic or with a single front-end leaf)
     uint32_t NumFrontEndSpines() const;
+
+    /// @return 3 when the front-end leaves outnumber switchRadix (a 2-tier front-end spine
+    /// would need more ports), else 2; meaningful only with hostNic
+    uint32_t FrontEndTiers() const;
+
+    /// @return front-end leaves per front-end pod: switchRadix / 2 with 3 tiers, all of them
+    /// with 2 (the last pod may hold fewer)
+    uint32_t FrontEndLeavesPerPod() const;
+
+    /// @return front-end pods (1 with 2 tiers and front-end spines; 0 without spines)
+    uint32_t NumFrontEndPods() const;
+
+    /// @return front-end spines in all pods
+    uint32_t NumFrontEndSpinesTotal() const { return NumFrontEndSpines() * NumFrontEndPods(); }
+
+    /// @return up-links of a front-end pod spine: FrontEndLeavesPerPod() (1:1) with 3 tiers,
+    /// else 0
+    uint32_t FrontEndSpineUplinks() const;
+
+    /// @return front-end cores: NumFrontEndSpines() planes of FrontEndSpineUplinks() cores
+    /// (0 with 2 tiers)
+    uint32_t NumFrontEndCores() const { return NumFrontEndSpines() * FrontEndSpineUplinks(); }
 };
 
 } // namespace fabric

@@ -51,6 +51,48 @@ protected:
     }
 };
 
+/**
+ * Follow the forwarding tables from @p sw toward @p dst along every equal-cost branch.
+ * @return number of paths that end at the destination NIC; fails the test on any path that
+ * drops, loops or is longer than @p maxHops switches
+ */
+inline uint64_t
+CountPaths(
+    Ptr<FabricSwitch> sw, Ipv4Address dst, Ptr<RdmaNic> target, uint32_t hops, uint32_t maxHops)
+{
+    if (hops > maxHops)
+    {
+        ADD_FAILURE() << "path to " << dst << " longer than " << maxHops << " switches";
+        return 0;
+    }
+    EcmpGroup g = sw->GetForwardingTable().Lookup(dst);
+    if (g.size == 0)
+    {
+        ADD_FAILURE() << "switch " << sw->GetId() << " has no route to " << dst;
+        return 0;
+    }
+    uint64_t paths = 0;
+    for (uint32_t i = 0; i < g.size; ++i)
+    {
+        Ptr<FabricNetDevice> peer = sw->GetPort(g.ports[i])->GetPeer();
+        if (auto nic = DynamicCast<RdmaNic>(peer))
+        {
+            if (nic != target)
+            {
+                ADD_FAILURE() << "route to " << dst << " ends at " << nic->GetIpv4Address();
+            }
+            else
+            {
+                paths++;
+            }
+            continue;
+        }
+        auto next = DynamicCast<FabricSwitch>(peer->GetNode());
+        paths += CountPaths(next, dst, target, hops + 1, maxHops);
+    }
+    return paths;
+}
+
 } // namespace test
 } // namespace fabric
 } // namespace ns3

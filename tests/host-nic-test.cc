@@ -1,13 +1,15 @@
 /*
  * The optional host NIC per server (TopologySpec::hostNic) and its front-end network: counts,
  * addresses, reachability, isolation from the GPU fabric, single-flow goodput, packet
- * conservation over both networks, and bad input.
+ * conservation over both networks, the 3-tier front end beyond the switch radix (Colossus
+ * phase 1), and bad input.
  */
 #include "fabric-test-util.h"
 #include "helper/yaml-error.h"
 #include "helper/yaml-experiment.h"
 #include "helper/yaml-topology.h"
 
+#include <chrono>
 #include <set>
 
 using namespace ns3;
@@ -27,6 +29,36 @@ WithHostNics(uint32_t gpus, uint32_t serversPerLeaf, uint32_t frontEndSpines = 0
     s.frontEndServersPerLeaf = serversPerLeaf;
     s.frontEndSpines = frontEndSpines;
     return s;
+}
+
+/// A k = 8 fat tree (radix 8: 128 GPUs, 32 leaves, 32 spines, 16 cores) of
+/// @p gpusPerServer-GPU servers, with a host NIC per server under front-end leaves of
+/// @p serversPerLeaf and @p frontEndSpines spines (0: serversPerLeaf), all within radix 8.
+TopologySpec
+RadixEight(uint32_t gpusPerServer, uint32_t serversPerLeaf, uint32_t frontEndSpines = 0)
+{
+    TopologySpec s = TopologySpec::FatTree(8);
+    s.gpusPerServer = gpusPerServer;
+    s.switchRadix = 8;
+    s.hostNic = true;
+    s.frontEndServersPerLeaf = serversPerLeaf;
+    s.frontEndSpines = frontEndSpines;
+    return s;
+}
+
+/// @return the front-end switches of @p tier (0: leaves, 1: spines, 2: cores)
+std::vector<Ptr<FabricSwitch>>
+FrontEndTier(const Fabric& f, uint8_t tier)
+{
+    std::vector<Ptr<FabricSwitch>> out;
+    for (const auto& sw : f.frontEndSwitches)
+    {
+        if (sw->GetTier() == tier)
+        {
+            out.push_back(sw);
+        }
+    }
+    return out;
 }
 
 /// @return sum over the switches' ports of the frames they received
@@ -340,6 +372,224 @@ TEST_F(HostNicTest, ConservationCountsFrontEndDropsWithBothNetworksBusy)
     ExpectConserved(*f);
 }
 
+TEST_F(HostNicTest, ThreeTierFrontEndCountsFollowTheRadix)
+{
+    // Radix 8: a 2-tier front-end spine holds 8 front-end leaves; beyond that, pods of
+    // 8 / 2 = 4 leaves under their own spines, each spine 4 down and 4 up (1:1), and one
+    // plane of 4 cores per spine of a pod, every core one port per pod.
+    struct Case
+    {
+        const char* name;
+        TopologySpec spec;
+        uint32_t servers;       //!< 128 GPUs / gpusPerServer
+        uint32_t tiers;         //!< 3 when the front-end leaves exceed the radix 8
+        uint32_t leaves;        //!< ceil(servers / serversPerLeaf)
+        uint32_t pods;          //!< ceil(leaves / 4) with 3 tiers, else 1
+        uint32_t spinesPerPod;  //!< frontEndSpines, or serversPerLeaf
+        uint32_t cores;         //!< spinesPerPod * 4 with 3 tiers, else 0
+        uint32_t lastPodLeaves; //!< front-end leaves in the last pod
+    };
+
+    const std::vector<Case> cases = {
+        // 32 servers / 4 = 8 leaves = the radix: still 2 tiers, 4 spines of 8 ports.
+        {"8 leaves", RadixEight(4, 4), 32, 2, 8, 1, 4, 0, 8},
+        // 64 servers / 4 = 16 leaves: 4 pods of 4, 4 x 4 = 16 spines, 4 x 4 = 16 cores.
+        {"16 leaves", RadixEight(2, 4), 64, 3, 16, 4, 4, 16, 4},
+        // 128 servers / 4 = 32 leaves: 8 pods (cores full: 8 ports), 32 spines, 16 cores.
+        {"32 leaves", RadixEight(1, 4), 128, 3, 32, 8, 4, 16, 4},
+        // 128 servers / 5 = 26 leaves (the last holds 3), 3 spines each: 7 pods (the last
+        // holds 26 - 24 = 2 leaves), 21 spines, 3 x 4 = 12 cores of 7 ports.
+        {"partial pod", RadixEight(1, 5, 3), 128, 3, 26, 7, 3, 12, 2},
+    };
+    for (const auto& c : cases)
+    {
+        SCOPED_TRACE(c.name);
+        const uint32_t spineUp = c.tiers == 3 ? 4 : 0;
+        EXPECT_TRUE(c.spec.Validate().empty());
+        EXPECT_EQ(c.spec.FrontEndTiers(), c.tiers);
+        EXPECT_EQ(c.spec.NumFrontEndPods(), c.pods);
+        EXPECT_EQ(c.spec.NumFrontEndSpinesTotal(), c.pods * c.spinesPerPod);
+        EXPECT_EQ(c.spec.NumFrontEndCores(), c.cores);
+        TopologySpec off = c.spec;
+        off.hostNic = false;
+        FabricBuilder builder;
+        auto without = builder.Build(off);
+        auto f = builder.Build(c.spec);
+
+        EXPECT_EQ(f->NumHostNics(), c.servers);
+        EXPECT_EQ(f->numFrontEndLeaves, c.leaves);
+        EXPECT_EQ(FrontEndTier(*f, 0).size(), c.leaves);
+        EXPECT_EQ(FrontEndTier(*f, 1).size(), c.pods * c.spinesPerPod);
+        EXPECT_EQ(FrontEndTier(*f, 2).size(), c.cores);
+        EXPECT_EQ(f->frontEndSwitches.size(), c.leaves + c.pods * c.spinesPerPod + c.cores);
+        // A cable per host NIC, per front-end leaf and spine of its pod, per pod spine and core
+        // of its plane.
+        EXPECT_EQ(f->frontEndLinks.size(),
+                  c.servers + c.leaves * c.spinesPerPod + c.pods * c.spinesPerPod * spineUp);
+        // Ports: every switch within the radix, every spine and core port cabled (only a
+        // partial last leaf has free host ports); cores one port per pod.
+        uint64_t cabled = 0;
+        for (const auto& sw : f->frontEndSwitches)
+        {
+            EXPECT_LE(sw->GetNPorts(), 8u);
+            for (uint16_t p = 0; p < sw->GetNPorts(); ++p)
+            {
+                if (sw->GetPort(p)->GetPeer())
+                {
+                    cabled++;
+                }
+                else
+                {
+                    EXPECT_EQ(sw->GetTier(), 0u) << "switch " << sw->GetId() << " port " << p;
+                }
+            }
+            // Leaves hold a route per host NIC, the others one per down-neighbour.
+            EXPECT_LE(sw->GetForwardingTable().GetNRoutes(), sw->GetNPorts() + 1u);
+        }
+        EXPECT_EQ(cabled, 2 * f->frontEndLinks.size() - c.servers); // a host NIC is no switch
+        for (const auto& core : FrontEndTier(*f, 2))
+        {
+            EXPECT_EQ(core->GetNPorts(), c.pods);
+        }
+        EXPECT_EQ(FrontEndTier(*f, 1).back()->GetNPorts(), c.lastPodLeaves + spineUp);
+
+        // Every host NIC reaches every other on every equal-cost path: 1 under the same leaf,
+        // one per pod spine in the same pod, one per pod spine and core of its plane across
+        // pods.
+        const uint32_t perPod = c.tiers == 3 ? 4 : c.leaves;
+        const uint32_t perLeaf = c.spec.FrontEndHostsPerLeaf();
+        for (uint32_t s = 0; s < c.servers; ++s)
+        {
+            Ptr<FabricSwitch> leaf = f->frontEndSwitches[s / perLeaf];
+            for (uint32_t d = 0; d < c.servers; ++d)
+            {
+                if (s == d)
+                {
+                    continue;
+                }
+                uint32_t ls = s / perLeaf;
+                uint32_t ld = d / perLeaf;
+                uint64_t expected = ls == ld                   ? 1
+                                  : ls / perPod == ld / perPod ? c.spinesPerPod
+                                                               : c.spinesPerPod * spineUp;
+                Ptr<RdmaNic> dst = f->GetHostNic(d);
+                ASSERT_EQ(CountPaths(leaf, dst->GetIpv4Address(), dst, 1, 2 * c.tiers - 1),
+                          expected)
+                    << "server " << s << " -> server " << d;
+            }
+        }
+
+        // The GPU fabric is the same with or without the front end.
+        EXPECT_EQ(f->switches.size(), without->switches.size());
+        EXPECT_EQ(f->links.size(), without->links.size());
+        for (uint32_t g = 0; g < f->NumGpus(); ++g)
+        {
+            EXPECT_EQ(f->GetAddress(g), without->GetAddress(g));
+        }
+        without.reset();
+        f.reset();
+        Simulator::Destroy();
+    }
+}
+
+TEST_F(HostNicTest, HostNicsReachAcrossFrontEndPodsAndGpusStayOff)
+{
+    // 128 servers, 4 per front-end leaf, radix 8: 8 pods of 4 leaves (16 servers each).
+    // Server 0 sends to a server under its own leaf, to one under another leaf of pod 0, and
+    // to the first server of every other pod; the last server (pod 7) answers server 0, and
+    // pod 1 sends to pod 2.
+    auto f = FabricBuilder().Build(RadixEight(1, 4));
+    ASSERT_EQ(f->spec.FrontEndTiers(), 3u);
+    ASSERT_EQ(f->spec.NumFrontEndPods(), 8u);
+    FlowRunner runner(*f);
+    std::vector<std::pair<uint32_t, uint32_t>> pairs = {{0, 1}, {0, 15}, {127, 0}, {16, 47}};
+    for (uint32_t pod = 1; pod < 8; ++pod)
+    {
+        pairs.push_back({0, 16 * pod});
+    }
+    for (const auto& [src, dst] : pairs)
+    {
+        runner.AddHostFlow({src, dst, 64 * 1024, Time(0), 0});
+    }
+    Simulator::Run();
+    for (const auto& r : runner.GetRecords())
+    {
+        EXPECT_TRUE(r.hostNic);
+        EXPECT_FALSE(r.finish.IsNegative()) << r.flow.src << " -> " << r.flow.dst;
+    }
+    EXPECT_EQ(runner.Summarize().completed, pairs.size());
+    // Cross-pod flows crossed the cores; the back end saw nothing.
+    EXPECT_GT(ForwardedFrames(FrontEndTier(*f, 2)), 0u);
+    EXPECT_EQ(ForwardedFrames(f->switches), 0u);
+    EXPECT_EQ(ReceivedFrames(f->switches), 0u);
+    EXPECT_EQ(CreatedFrames(f->nics), 0u);
+    FabricStats st = f->CollectStats();
+    EXPECT_EQ(st.switchDrops, 0u);
+    EXPECT_EQ(st.framesCreated, CreatedFrames(f->hostNics));
+    ExpectConserved(*f);
+}
+
+TEST_F(HostNicTest, HostTrafficWithinAFrontEndPodStaysBelowTheCores)
+{
+    // Up-down routing goes no higher than needed: pod 0's servers (0 .. 15) exchange messages
+    // across its 4 leaves; the pod spines carry them, the cores and other pods see nothing.
+    auto f = FabricBuilder().Build(RadixEight(1, 4));
+    FlowRunner runner(*f);
+    for (uint32_t s = 0; s < 16; ++s)
+    {
+        runner.AddHostFlow({s, (s + 5) % 16, 64 * 1024, Time(0), 0});
+    }
+    Simulator::Run();
+    EXPECT_EQ(runner.Summarize().completed, 16u);
+    EXPECT_GT(ForwardedFrames(FrontEndTier(*f, 1)), 0u);
+    EXPECT_EQ(ReceivedFrames(FrontEndTier(*f, 2)), 0u);
+    std::vector<Ptr<FabricSwitch>> otherPods(f->frontEndSwitches.begin() + 4,
+                                             f->frontEndSwitches.begin() + f->numFrontEndLeaves);
+    EXPECT_EQ(ReceivedFrames(otherPods), 0u);
+    ExpectConserved(*f);
+}
+
+TEST_F(HostNicTest, ColossusPhaseOneBuildsWithAThreeTierFrontEnd)
+{
+    // Colossus(192): 192 arrays x 64 servers = 12,288 servers, one front-end leaf per 8-server
+    // rack = 1,536 leaves > radix 128: pods of 64 leaves -> 24 pods, 8 spines each (192), each
+    // spine 64 down + 64 up, 8 planes x 64 = 512 cores of 24 ports.
+    TopologySpec spec = TopologySpec::Colossus(192, 8, 1, 1, true);
+    ASSERT_TRUE(spec.Validate().empty());
+    EXPECT_EQ(spec.FrontEndTiers(), 3u);
+    EXPECT_EQ(spec.NumFrontEndLeaves(), 1536u);
+    EXPECT_EQ(spec.FrontEndLeavesPerPod(), 64u);
+    EXPECT_EQ(spec.NumFrontEndPods(), 24u);
+    EXPECT_EQ(spec.NumFrontEndSpinesTotal(), 192u);
+    EXPECT_EQ(spec.NumFrontEndCores(), 512u);
+
+    auto start = std::chrono::steady_clock::now();
+    auto f = FabricBuilder().Build(spec);
+    double seconds
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    RecordProperty("build_s", std::to_string(seconds));
+    RecordProperty("front_end_switches", std::to_string(f->frontEndSwitches.size()));
+    EXPECT_EQ(f->NumGpus(), 98304u);
+    // The back end as without the front end: 1,536 leaves, 24 x 64 spines, 64 x 64 cores.
+    EXPECT_EQ(f->switches.size(), 1536u + 1536u + 4096u);
+    EXPECT_EQ(f->NumHostNics(), 12288u);
+    EXPECT_EQ(f->frontEndSwitches.size(), 1536u + 192u + 512u);
+    EXPECT_EQ(FrontEndTier(*f, 2).size(), 512u);
+    // 12,288 host cables, 1,536 x 8 leaf-spine, 192 x 64 spine-core.
+    EXPECT_EQ(f->frontEndLinks.size(), 3u * 12288u);
+    for (const auto& sw : f->frontEndSwitches)
+    {
+        ASSERT_LE(sw->GetNPorts(), 128u);
+    }
+    // A message from the first server's host NIC to the last one's, across pods 0 and 23.
+    FlowRunner runner(*f);
+    runner.AddHostFlow({0, 12287, 64 * 1024, Time(0), 0});
+    Simulator::Run();
+    EXPECT_EQ(runner.Summarize().completed, 1u);
+    EXPECT_GT(ForwardedFrames(FrontEndTier(*f, 2)), 0u);
+    ExpectConserved(*f);
+}
+
 TEST(HostNicSpec, ValidateRejectsImpossibleFrontEnds)
 {
     auto joined = [](const std::vector<std::string>& v) {
@@ -375,11 +625,15 @@ TEST(HostNicSpec, ValidateRejectsImpossibleFrontEnds)
     unused.frontEndLink.rate = DataRate(0);
     EXPECT_TRUE(unused.Validate().empty()) << joined(unused.Validate());
 
-    // The front end is 2 tiers: a front-end spine has a port per front-end leaf. Colossus
-    // phase 1 (12,288 servers) needs 1,536 leaves of 8, beyond the radix 128.
-    TopologySpec big = TopologySpec::Colossus(192, 8, 1, 1, true);
-    EXPECT_NE(joined(big.Validate()).find("a front-end spine needs 1536 ports"), std::string::npos)
-        << joined(big.Validate());
+    // Beyond the radix the front end has 3 tiers, and a front-end core has a port per pod of
+    // radix / 2 front-end leaves: 128 servers one per leaf at radix 8 make 128 / 4 = 32 pods.
+    TopologySpec cores = RadixEight(1, 1, 1);
+    EXPECT_NE(joined(cores.Validate())
+                  .find("a front-end core needs 32 ports (one per front-end pod of 4 front-end "
+                        "leaves), more than the switch radix 8"),
+              std::string::npos)
+        << joined(cores.Validate());
+    EXPECT_THROW(FabricBuilder().Build(cores), TopologyError);
     // 100 servers per leaf (+ 100 spines) do not fit a radix-128 front-end leaf.
     TopologySpec wide = TopologySpec::Colossus(2, 8, 1, 1, true);
     wide.frontEndServersPerLeaf = 100;
