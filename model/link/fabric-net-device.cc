@@ -56,10 +56,9 @@ FabricNetDevice::FabricNetDevice()
 
 FabricNetDevice::~FabricNetDevice()
 {
-    for (; m_inFlightCount > 0; --m_inFlightCount)
+    while (!m_inFlight.IsEmpty())
     {
-        m_inFlight[m_inFlightHead].packet->Unref();
-        m_inFlightHead = (m_inFlightHead + 1) & (m_inFlight.size() - 1);
+        m_inFlight.Pop().packet->Unref();
     }
 }
 
@@ -179,20 +178,8 @@ FabricNetDevice::Receive(Ptr<Packet> p)
 void
 FabricNetDevice::Arrive(const Ptr<Packet>& p, Time at)
 {
-    if (m_inFlightCount == m_inFlight.size())
-    {
-        std::vector<InFlight> bigger(m_inFlight.empty() ? 8 : m_inFlight.size() * 2);
-        for (uint32_t i = 0; i < m_inFlightCount; ++i)
-        {
-            bigger[i] = m_inFlight[(m_inFlightHead + i) & (m_inFlight.size() - 1)];
-        }
-        m_inFlight.swap(bigger);
-        m_inFlightHead = 0;
-    }
-    InFlight& slot = m_inFlight[(m_inFlightHead + m_inFlightCount) & (m_inFlight.size() - 1)];
-    slot.ts = at.GetTimeStep();
-    slot.packet = GetPointer(p); // takes a reference
-    if (m_inFlightCount++ == 0)
+    m_inFlight.Push({at.GetTimeStep(), GetPointer(p)}); // takes a reference
+    if (m_inFlight.GetSize() == 1)
     {
         Simulator::ScheduleWithContext(
             m_nodeId, at - Simulator::Now(), &FabricNetDevice::DeliverArrival, this);
@@ -202,13 +189,10 @@ FabricNetDevice::Arrive(const Ptr<Packet>& p, Time at)
 void
 FabricNetDevice::DeliverArrival()
 {
-    InFlight& head = m_inFlight[m_inFlightHead];
-    Ptr<Packet> p(head.packet, false); // adopts the reference
-    head.packet = nullptr;
-    m_inFlightHead = (m_inFlightHead + 1) & (m_inFlight.size() - 1);
-    if (--m_inFlightCount > 0)
+    Ptr<Packet> p(m_inFlight.Pop().packet, false); // adopts the reference
+    if (!m_inFlight.IsEmpty())
     {
-        int64_t next = m_inFlight[m_inFlightHead].ts;
+        int64_t next = m_inFlight.Front().ts;
         Simulator::ScheduleWithContext(m_nodeId,
                                        TimeStep(next - Simulator::Now().GetTimeStep()),
                                        &FabricNetDevice::DeliverArrival,

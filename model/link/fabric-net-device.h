@@ -4,6 +4,8 @@
 #ifndef FABRIC_FABRIC_NET_DEVICE_H
 #define FABRIC_FABRIC_NET_DEVICE_H
 
+#include "packet-fifo.h"
+
 #include "ns3/data-rate.h"
 #include "ns3/error-model.h"
 #include "ns3/mac48-address.h"
@@ -12,7 +14,6 @@
 #include "ns3/traced-callback.h"
 
 #include <array>
-#include <vector>
 
 namespace ns3
 {
@@ -206,9 +207,7 @@ private:
     std::array<Time, NUM_PRIORITIES> m_pausedUntil {}; //!< PFC pause expiry per priority
     Ptr<ErrorModel> m_receiveErrorModel;               //!< optional loss injection
     Counters m_counters;                               //!< counters
-    std::vector<InFlight> m_inFlight; //!< frames in flight, a ring (size a power of two)
-    uint32_t m_inFlightHead {0};      //!< index of the oldest
-    uint32_t m_inFlightCount {0};     //!< frames in flight
+    Ring<InFlight> m_inFlight;                         //!< frames in flight, oldest first
 
     TracedCallback<Ptr<const Packet>> m_snifferTrace;   //!< every frame sent or received
     TracedCallback<Ptr<const Packet>> m_phyRxDropTrace; //!< frames lost to the error model

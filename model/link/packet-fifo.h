@@ -14,6 +14,61 @@ namespace fabric
 {
 
 /**
+ * @brief A FIFO ring of small trivially copyable items that grows by doubling and allocates
+ * nothing while empty (a switch has thousands of queues, most of them idle).
+ */
+template<typename T>
+class Ring
+{
+public:
+    /// @return true when empty
+    bool IsEmpty() const { return m_count == 0; }
+
+    /// @return number of items
+    uint32_t GetSize() const { return m_count; }
+
+    /// Append @p item.
+    void Push(const T& item)
+    {
+        if (m_count == m_items.size())
+        {
+            Grow();
+        }
+        m_items[(m_head + m_count) & (m_items.size() - 1)] = item;
+        m_count++;
+    }
+
+    /// @return the oldest item (the ring must not be empty)
+    const T& Front() const { return m_items[m_head]; }
+
+    /// Remove and return the oldest item (the ring must not be empty).
+    T Pop()
+    {
+        T item = m_items[m_head];
+        m_head = (m_head + 1) & (m_items.size() - 1);
+        m_count--;
+        return item;
+    }
+
+private:
+    /// Double the storage (power-of-two sizes keep the index arithmetic a mask).
+    void Grow()
+    {
+        std::vector<T> bigger(m_items.empty() ? 8 : m_items.size() * 2);
+        for (uint32_t i = 0; i < m_count; ++i)
+        {
+            bigger[i] = m_items[(m_head + i) & (m_items.size() - 1)];
+        }
+        m_items.swap(bigger);
+        m_head = 0;
+    }
+
+    std::vector<T> m_items; //!< storage, size a power of two
+    uint32_t m_head {0};    //!< index of the oldest item
+    uint32_t m_count {0};   //!< items held
+};
+
+/**
  * @brief A queued frame and the switch port it arrived on (for ingress buffer accounting).
  */
 struct QueuedPacket
@@ -23,14 +78,12 @@ struct QueuedPacket
 };
 
 /**
- * @brief FIFO of packets in a ring buffer that grows by doubling and allocates nothing while
- * empty (a switch has thousands of queues, most of them idle).
+ * @brief FIFO of packets (see Ring).
  *
  * The ring owns one reference to each queued packet through a raw pointer and keeps the
- * packet's size beside it: Pop hands that reference over and clears the slot, so a sent
- * packet is freed as soon as its last user lets go (not when its slot is reused), and neither
- * Pop nor the byte count touches the packet itself (ns-3 3.37's Ptr has no move operations;
- * every copy writes the packet's reference count).
+ * packet's size beside it: Pop hands that reference over, so a sent packet is freed as soon
+ * as its last user lets go, and neither Pop nor the byte count touches the packet itself
+ * (ns-3 3.37's Ptr has no move operations; every copy writes the packet's reference count).
  */
 class PacketFifo
 {
@@ -41,17 +94,17 @@ public:
 
     ~PacketFifo()
     {
-        while (m_count > 0)
+        while (!IsEmpty())
         {
             Pop();
         }
     }
 
     /// @return true when empty
-    bool IsEmpty() const { return m_count == 0; }
+    bool IsEmpty() const { return m_ring.IsEmpty(); }
 
     /// @return number of packets queued
-    uint32_t GetNPackets() const { return m_count; }
+    uint32_t GetNPackets() const { return m_ring.GetSize(); }
 
     /// @return bytes queued
     uint64_t GetNBytes() const { return m_bytes; }
@@ -59,31 +112,20 @@ public:
     /// Append a packet that arrived on port @p inPort.
     void Push(const Ptr<Packet>& p, uint16_t inPort)
     {
-        if (m_count == m_ring.size())
-        {
-            Grow();
-        }
-        Slot& slot = m_ring[(m_head + m_count) & (m_ring.size() - 1)];
-        slot.packet = GetPointer(p); // takes a reference
-        slot.size = p->GetSize();
-        slot.inPort = inPort;
+        Slot slot {GetPointer(p), p->GetSize(), inPort}; // takes a reference
         m_bytes += slot.size;
-        m_count++;
+        m_ring.Push(slot);
     }
 
     /// @return the size of the oldest packet (the FIFO must not be empty)
-    uint32_t PeekSize() const { return m_ring[m_head].size; }
+    uint32_t PeekSize() const { return m_ring.Front().size; }
 
     /// Remove and return the oldest packet (the FIFO must not be empty).
     QueuedPacket Pop()
     {
-        Slot& slot = m_ring[m_head];
-        QueuedPacket q {Ptr<Packet>(slot.packet, false), slot.inPort}; // adopts the reference
-        slot.packet = nullptr;
+        Slot slot = m_ring.Pop();
         m_bytes -= slot.size;
-        m_head = (m_head + 1) & (m_ring.size() - 1);
-        m_count--;
-        return q;
+        return {Ptr<Packet>(slot.packet, false), slot.inPort}; // adopts the reference
     }
 
 private:
@@ -95,22 +137,8 @@ private:
         uint16_t inPort {0};      //!< ingress port index
     };
 
-    /// Double the ring (power-of-two sizes keep the index arithmetic a mask).
-    void Grow()
-    {
-        std::vector<Slot> bigger(m_ring.empty() ? 8 : m_ring.size() * 2);
-        for (uint32_t i = 0; i < m_count; ++i)
-        {
-            bigger[i] = m_ring[(m_head + i) & (m_ring.size() - 1)];
-        }
-        m_ring.swap(bigger);
-        m_head = 0;
-    }
-
-    std::vector<Slot> m_ring; //!< storage, size a power of two
-    uint32_t m_head {0};      //!< index of the oldest packet
-    uint32_t m_count {0};     //!< packets queued
-    uint64_t m_bytes {0};     //!< bytes queued
+    Ring<Slot> m_ring;    //!< the packets, oldest first
+    uint64_t m_bytes {0}; //!< bytes queued
 };
 
 } // namespace fabric
