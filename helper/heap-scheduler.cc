@@ -62,6 +62,26 @@ FabricHeapScheduler::SiftUp(std::size_t i)
     m_heap[i] = ev;
 }
 
+std::size_t
+FabricHeapScheduler::MinChild(std::size_t i, std::size_t n) const
+{
+    std::size_t first = i * ARITY + 1;
+    if (first >= n)
+    {
+        return n;
+    }
+    std::size_t best = first;
+    std::size_t last = first + ARITY < n ? first + ARITY : n;
+    for (std::size_t c = first + 1; c < last; ++c)
+    {
+        if (Before(m_heap[c], m_heap[best]))
+        {
+            best = c;
+        }
+    }
+    return best;
+}
+
 void
 FabricHeapScheduler::SiftDown(std::size_t i)
 {
@@ -69,21 +89,8 @@ FabricHeapScheduler::SiftDown(std::size_t i)
     Event ev = m_heap[i];
     while (true)
     {
-        std::size_t first = i * ARITY + 1;
-        if (first >= n)
-        {
-            break;
-        }
-        std::size_t best = first;
-        std::size_t last = first + ARITY < n ? first + ARITY : n;
-        for (std::size_t c = first + 1; c < last; ++c)
-        {
-            if (Before(m_heap[c], m_heap[best]))
-            {
-                best = c;
-            }
-        }
-        if (!Before(m_heap[best], ev))
+        std::size_t best = MinChild(i, n);
+        if (best == n || !Before(m_heap[best], ev))
         {
             break;
         }
@@ -111,19 +118,10 @@ FabricHeapScheduler::PopRoot()
     std::size_t i = 0;
     while (true)
     {
-        std::size_t first = i * ARITY + 1;
-        if (first >= n)
+        std::size_t best = MinChild(i, n);
+        if (best == n)
         {
             break;
-        }
-        std::size_t best = first;
-        std::size_t end = first + ARITY < n ? first + ARITY : n;
-        for (std::size_t c = first + 1; c < end; ++c)
-        {
-            if (Before(m_heap[c], m_heap[best]))
-            {
-                best = c;
-            }
         }
         m_heap[i] = m_heap[best];
         i = best;

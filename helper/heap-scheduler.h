@@ -42,6 +42,8 @@ private:
     void SiftUp(std::size_t i);
     /// Move the event at @p i down to its place.
     void SiftDown(std::size_t i);
+    /// @return the earliest of the children of @p i among the first @p n events, or @p n if none
+    std::size_t MinChild(std::size_t i, std::size_t n) const;
     /// Remove the root (the earliest event).
     void PopRoot();
 
