@@ -6,6 +6,7 @@
 #include "model/headers/icrc-trailer.h"
 #include "model/headers/roce-header.h"
 #include "model/link/fabric-net-device.h"
+#include "model/nic/psn-bitmap.h"
 #include "model/nic/rdma-nic.h"
 
 #include "ns3/packet.h"
@@ -121,6 +122,63 @@ TEST(Headers, AethDistinguishesAckAndNak)
     EXPECT_TRUE(r.IsNak());
     EXPECT_EQ(r.m_msn, 77u);
     EXPECT_FALSE(AethHeader().IsNak());
+}
+
+TEST(Headers, AnAckCarriesTheHeldCountWhenTheBthFlagsIt)
+{
+    // The held count is a second 32-bit word after the AETH (24 bits used), present when the
+    // BTH reserved byte has bit 1 set.
+    RoceHeader h;
+    h.m_bth.m_opcode = BthHeader::OP_RC_ACK;
+    h.m_bth.m_held = true;
+    AethHeader a;
+    a.m_hasHeld = true;
+    a.m_held = 300;
+    EXPECT_EQ(a.GetSerializedSize(), 8u);
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(a);
+    h.SetLengths(p->GetSize());
+    p->AddHeader(h);
+    RoceHeader rh;
+    p->RemoveAtStart(rh.PeekFrom(*p));
+    EXPECT_TRUE(rh.m_bth.m_held);
+    EXPECT_FALSE(rh.m_bth.m_telemetry);
+    AethHeader r;
+    r.m_hasHeld = rh.m_bth.m_held;
+    EXPECT_EQ(p->RemoveHeader(r), 8u);
+    EXPECT_EQ(r.m_held, 300u);
+    EXPECT_EQ(p->GetSize(), 0u);
+    // A count beyond 24 bits saturates rather than wrapping to a small number.
+    a.m_held = 1u << 25;
+    Ptr<Packet> q = Create<Packet>();
+    q->AddHeader(a);
+    q->RemoveHeader(r);
+    EXPECT_EQ(r.m_held, 0xffffffu);
+}
+
+TEST(PsnBitmap, CountsThePsnsHeldBeyondTheCumulativePoint)
+{
+    PsnBitmap b;
+    b.Reset(0);
+    // PSN 0 is missing; 1, 2, 70 and 200 arrive (70 twice).
+    for (uint32_t psn : {1u, 2u, 70u, 70u, 200u})
+    {
+        b.Set(psn);
+    }
+    EXPECT_EQ(b.Count(), 4u);
+    // PSN 0 fills the hole: the point moves past 1 and 2, to 3.
+    EXPECT_EQ(b.Advance(1), 3u);
+    EXPECT_EQ(b.Count(), 2u);
+    // Filling 3..69 carries it past 70 to 71.
+    uint32_t next = 3;
+    while (next < 70)
+    {
+        next = b.Advance(next + 1);
+    }
+    EXPECT_EQ(next, 71u);
+    EXPECT_EQ(b.Count(), 1u);
+    b.Reset(500);
+    EXPECT_EQ(b.Count(), 0u);
 }
 
 TEST(Headers, PsnUnwrapsAcrossThe24BitBoundary)

@@ -114,6 +114,100 @@ TEST_F(TransportTest, OutOfOrderNicRecoversALossByTimeoutWithoutNaks)
     ExpectConserved(*f);
 }
 
+namespace
+{
+
+/// Payload bytes the receiver holds at @p at when a window-limited out-of-order QP loses its
+/// 10th packet (PSN 9) of a 4 MiB message and only the timer can recover it.
+uint64_t
+AcceptedBeforeTheTimeout(bool selectiveAck, uint64_t bytes, Time at)
+{
+    FabricBuilder b;
+    b.SetNicAttribute("ReceiveMode", StringValue("OutOfOrder"));
+    b.SetNicAttribute("SelectiveAck", BooleanValue(selectiveAck));
+    // A window of one bandwidth-delay product: switches add no telemetry, so it stays there.
+    b.SetNicAttribute("CongestionControl", StringValue("ns3::fabric::TelemetryCongestionControl"));
+    b.SetNicAttribute("BaseRtt", TimeValue(MicroSeconds(8)));
+    b.SetNicAttribute("RetransmitTimeout", TimeValue(MicroSeconds(200)));
+    auto f = b.Build(TopologySpec::LeafSpine(16, 8, 8));
+    Ptr<ReceiveListErrorModel> em = CreateObject<ReceiveListErrorModel>();
+    em->SetList({9});
+    f->nics[8]->SetAttribute("ReceiveErrorModel", PointerValue(em));
+    FlowRunner runner(*f);
+    runner.AddFlow({0, 8, bytes, Time(0), 0});
+    uint64_t accepted = 0;
+    Simulator::Schedule(at, [&accepted, nic = f->nics[8]]() {
+        accepted = nic->GetCounters().payloadBytesAccepted;
+    });
+    Simulator::Run();
+    EXPECT_EQ(f->nics[8]->GetCounters().messagesReceived, 1u);
+    EXPECT_TRUE(f->CollectStats().Conserved());
+    Simulator::Destroy();
+    return accepted;
+}
+
+} // namespace
+
+TEST_F(TransportTest, SelectiveAckKeepsTheWindowOpenPastAHole)
+{
+    // Window W = 400 Gb/s x 8 us = 400,000 B. PSN 9 is lost; the out-of-order receiver keeps
+    // everything after it, but its cumulative ACK stays at PSN 8 until the timer resends PSN 9.
+    // Counting every PSN since the hole as in flight, the requester stops once
+    // (next - 9) x 4096 >= W, i.e. at next = 9 + ceil(400000 / 4096) = 107: the receiver holds
+    // PSNs 0..106 but 9, 106 packets. When the ACKs report the PSNs held, only the hole is in
+    // flight, and the whole message but the lost packet arrives before the timer fires
+    // (1024 packets take 85.6 us on the wire; sampled at 150 us, the timeout is 200 us).
+    const uint64_t bytes = 4ull << 20;
+    const Time at = MicroSeconds(150);
+    const uint64_t windowPackets = (400000 + 4095) / 4096;
+    EXPECT_EQ(AcceptedBeforeTheTimeout(false, bytes, at), (9 + windowPackets - 1) * 4096);
+    EXPECT_EQ(AcceptedBeforeTheTimeout(true, bytes, at), bytes - 4096);
+}
+
+namespace
+{
+
+/// How long the last ACK of a 64 KiB message from GPU 0 to GPU 8, posted at 20 us, takes to
+/// come back while GPUs 1-3 (same leaf) send to GPU 0 at line rate, with ACKs on @p ackDscp.
+Time
+AckDelayBehindAnIncast(uint8_t ackDscp)
+{
+    FabricBuilder b;
+    b.SetNicAttribute("AckDscp", UintegerValue(ackDscp));
+    b.SetSwitchAttribute("BufferSize", QueueSizeValue(QueueSize("128MiB")));
+    auto f = b.Build(TopologySpec::LeafSpine(16, 8, 8));
+    FlowRunner runner(*f);
+    for (uint32_t src = 1; src <= 3; ++src)
+    {
+        runner.AddFlow({src, 0, 8ull << 20, Time(0), 0});
+    }
+    runner.AddFlow({0, 8, 64ull << 10, MicroSeconds(20), 0});
+    Simulator::Run();
+    const FlowRecord& r = runner.GetRecords()[3];
+    EXPECT_TRUE(f->CollectStats().Conserved());
+    Simulator::Destroy();
+    return r.acked - r.finish;
+}
+
+} // namespace
+
+TEST_F(TransportTest, AcksOnTheStrictPriorityClassSkipTheDataQueue)
+{
+    // Three senders at line rate into GPU 0's ToR port grow its queue at two line rates, so a
+    // frame queued there at time t waits about 2t behind the data. GPU 0's own message to GPU 8
+    // finishes near t = 21 us; its ACK comes back through that port. In the data class it
+    // waits behind ~40 us of queue (asserted: 20 us more than the idle path); on the
+    // strict-priority class (DSCP 48) it takes the idle path's one-way latency: 4 cables,
+    // 3 switch pipelines, and at most one data frame already on the wire at each of the 4
+    // transmitters (frames are not preempted).
+    TopologySpec spec = TopologySpec::LeafSpine(16, 8, 8);
+    const double frame = 4224 * 8 / 400e9;
+    Time idle = 2 * (spec.hostLink.delay + spec.leafLink.delay) + 3 * NanoSeconds(600)
+              + Seconds(4 * frame);
+    EXPECT_GT(AckDelayBehindAnIncast(26), idle + MicroSeconds(20));
+    EXPECT_LT(AckDelayBehindAnIncast(48), idle);
+}
+
 TEST_F(TransportTest, ManyMessagesOnOneQueuePairCompleteInOrder)
 {
     auto f = Build(16);

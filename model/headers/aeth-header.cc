@@ -3,6 +3,8 @@
  */
 #include "aeth-header.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 namespace fabric
@@ -29,7 +31,7 @@ AethHeader::GetInstanceTypeId() const
 uint32_t
 AethHeader::GetSerializedSize() const
 {
-    return SIZE;
+    return m_hasHeld ? 2 * SIZE : SIZE;
 }
 
 void
@@ -38,6 +40,10 @@ AethHeader::Serialize(Buffer::Iterator start) const
     start.WriteU8(m_syndrome);
     start.WriteU8((m_msn >> 16) & 0xff);
     start.WriteHtonU16(m_msn & 0xffff);
+    if (m_hasHeld)
+    {
+        start.WriteHtonU32(std::min<uint32_t>(m_held, 0xffffff));
+    }
 }
 
 uint32_t
@@ -46,13 +52,21 @@ AethHeader::Deserialize(Buffer::Iterator start)
     m_syndrome = start.ReadU8();
     m_msn = uint32_t(start.ReadU8()) << 16;
     m_msn |= start.ReadNtohU16();
-    return SIZE;
+    if (m_hasHeld)
+    {
+        m_held = start.ReadNtohU32() & 0xffffff;
+    }
+    return GetSerializedSize();
 }
 
 void
 AethHeader::Print(std::ostream& os) const
 {
     os << (IsNak() ? "aeth NAK" : "aeth ACK") << " msn " << m_msn;
+    if (m_hasHeld)
+    {
+        os << " held " << m_held;
+    }
 }
 
 } // namespace fabric

@@ -26,6 +26,7 @@ struct BthFields
     static constexpr uint32_t PSN_MASK = 0xffffff;     //!< 24-bit PSN space
     static constexpr uint16_t DEFAULT_PKEY = 0xffff;   //!< default partition key
     static constexpr uint8_t FLAG_TELEMETRY = 0x01;    //!< reserved byte, bit 0: telemetry follows
+    static constexpr uint8_t FLAG_HELD = 0x02; //!< reserved byte, bit 1: AETH has a held count
 
     /// Write the fields at @p i and advance it.
     void Write(Buffer::Iterator& i) const;
@@ -41,6 +42,7 @@ struct BthFields
         m_pkey = i.ReadNtohU16();
         uint32_t qpWord = i.ReadNtohU32();
         m_telemetry = (qpWord >> 24) & FLAG_TELEMETRY;
+        m_held = (qpWord >> 24) & FLAG_HELD;
         m_destQp = qpWord & PSN_MASK;
         uint32_t word = i.ReadNtohU32();
         m_ackRequest = word & 0x80000000u;
@@ -73,6 +75,7 @@ struct BthFields
     bool m_ackRequest {false};          //!< AckReq bit: the responder should acknowledge now
     uint32_t m_psn {0};                 //!< packet sequence number (full, 24 bits on the wire)
     bool m_telemetry {false};           //!< a TelemetryHeader follows (reserved byte, bit 0)
+    bool m_held {false}; //!< the AETH carries a held-packet count (reserved byte, bit 1)
 };
 
 /**

@@ -36,7 +36,9 @@ public:
         {
             Append();
         }
-        At(word) |= uint64_t(1) << (offset & 63);
+        uint64_t bit = uint64_t(1) << (offset & 63);
+        m_count += (At(word) & bit) == 0;
+        At(word) |= bit;
     }
 
     /**
@@ -49,6 +51,7 @@ public:
         while (Test(next))
         {
             next++;
+            m_count--;
         }
         while (m_words > 0 && next - m_base >= 64)
         {
@@ -70,8 +73,12 @@ public:
         m_ring.clear();
         m_head = 0;
         m_words = 0;
+        m_count = 0;
         m_base = next & ~uint32_t(63);
     }
+
+    /// @return how many PSNs are marked (held beyond the cumulative point)
+    uint32_t Count() const { return m_count; }
 
 private:
     uint64_t& At(uint32_t word) { return m_ring[(m_head + word) & (m_ring.size() - 1)]; }
@@ -99,6 +106,7 @@ private:
     uint32_t m_head {0};          //!< ring index of the word holding m_base
     uint32_t m_words {0};         //!< words in use
     uint32_t m_base {0};          //!< PSN of bit 0 of the first word (multiple of 64)
+    uint32_t m_count {0};         //!< marked PSNs
 };
 
 } // namespace fabric

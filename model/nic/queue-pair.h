@@ -59,6 +59,7 @@ struct QueuePair
     uint32_t unaPsn {0};               //!< oldest unacknowledged PSN
     uint32_t endPsn {0};               //!< one past the last posted PSN
     uint32_t highPsn {0};              //!< one past the highest PSN ever sent
+    uint32_t heldPsns {0};             //!< PSNs the responder holds beyond unaPsn (last ACK)
     Time nextSendTime {0};             //!< pacing: earliest time of the next packet
     Time lastProgress {0};             //!< last time unaPsn advanced or data was first sent
     bool active {false};               //!< listed among the NIC's QPs with data to send

@@ -65,11 +65,28 @@ RdmaNic::GetTypeId()
                             EnumValue(IN_ORDER),
                             MakeEnumAccessor(&RdmaNic::m_receiveMode),
                             MakeEnumChecker(IN_ORDER, "InOrder", OUT_OF_ORDER, "OutOfOrder"))
+              .AddAttribute("SelectiveAck",
+                            "An out-of-order responder's ACKs also report how many packets "
+                            "beyond the acknowledged PSN it holds, and the requester does not "
+                            "count those as in flight against its congestion window (as a "
+                            "SACK does). Without it a sprayed flow's window is held by its "
+                            "slowest path.",
+                            BooleanValue(true),
+                            MakeBooleanAccessor(&RdmaNic::m_selectiveAck),
+                            MakeBooleanChecker())
               .AddAttribute("DataDscp",
-                            "DSCP of data and ACK frames (26 maps to priority 3, the RoCE "
+                            "DSCP of data frames (26 maps to priority 3, the RoCE "
                             "lossless class on NVIDIA switches).",
                             UintegerValue(26),
                             MakeUintegerAccessor(&RdmaNic::m_dataDscp),
+                            MakeUintegerChecker<uint8_t>(0, 63))
+              .AddAttribute("AckDscp",
+                            "DSCP of ACK and NAK frames. 26 (the default) keeps them in the "
+                            "data class, behind data in every queue; 48 puts them on the "
+                            "strict-priority class with CNPs, as HPCC's reference does, so "
+                            "that a window-based sender sees the forward path's delay only.",
+                            UintegerValue(26),
+                            MakeUintegerAccessor(&RdmaNic::m_ackDscp),
                             MakeUintegerChecker<uint8_t>(0, 63))
               .AddAttribute("CnpDscp",
                             "DSCP of CNP frames (48 maps to priority 6, strict priority).",
@@ -250,7 +267,8 @@ RdmaNic::BuildData(QueuePair& qp)
     // packets arrive back to back, and must not leave a slow or window-limited QP waiting
     // for an ACK (a NIC's coalescing timer plays this role).
     uint64_t window = qp.cc->GetWindowBytes();
-    h.m_bth.m_ackRequest = last || (window != 0 && uint64_t(psn + 1 - qp.unaPsn) * qp.mtu >= window)
+    h.m_bth.m_ackRequest = last
+                        || (window != 0 && uint64_t(InFlightPsns(qp) + 1) * qp.mtu >= window)
                         || qp.cc->GetRateBps() * 2 < GetDataRate().GetBitRate();
     h.m_bth.m_padCount = (4 - (payload & 3)) & 3;
     if (qp.cc->WantsTelemetry())
@@ -311,7 +329,7 @@ RdmaNic::DoDequeue()
             continue;
         }
         uint64_t window = qp.cc->GetWindowBytes();
-        if (window != 0 && uint64_t(qp.nextPsn - qp.unaPsn) * qp.mtu >= window)
+        if (window != 0 && uint64_t(InFlightPsns(qp)) * qp.mtu >= window)
         {
             m_rrNext++; // an ACK reopens the window and calls NotifyTxReady
             continue;
@@ -335,6 +353,13 @@ RdmaNic::DoDequeue()
         ScheduleWakeup(earliest);
     }
     return nullptr;
+}
+
+uint32_t
+RdmaNic::InFlightPsns(const QueuePair& qp)
+{
+    uint32_t sent = qp.nextPsn - qp.unaPsn;
+    return sent - std::min(sent, qp.heldPsns);
 }
 
 bool
@@ -400,6 +425,8 @@ RdmaNic::SendAck(QueuePair& qp, bool nak)
     AethHeader aeth;
     aeth.m_syndrome = nak ? AethHeader::SYNDROME_NAK_PSN : AethHeader::SYNDROME_ACK;
     aeth.m_msn = static_cast<uint32_t>(qp.recvMsgCount) & BthHeader::PSN_MASK;
+    aeth.m_hasHeld = m_selectiveAck && m_receiveMode == OUT_OF_ORDER && !nak;
+    aeth.m_held = qp.received.Count();
     p->AddHeader(aeth);
     bool echo = qp.echo && !nak;
     if (echo)
@@ -407,8 +434,9 @@ RdmaNic::SendAck(QueuePair& qp, bool nak)
         p->AddHeader(*qp.echo);
     }
     RoceHeader h;
-    FillHeader(h, qp, BthHeader::OP_RC_ACK, m_dataDscp);
+    FillHeader(h, qp, BthHeader::OP_RC_ACK, m_ackDscp);
     h.m_bth.m_telemetry = echo;
+    h.m_bth.m_held = aeth.m_hasHeld;
     // ACK: last PSN received in order; NAK: the PSN expected.
     uint32_t psn = nak ? qp.expectedPsn : qp.expectedPsn - 1;
     h.m_bth.m_psn = psn & BthHeader::PSN_MASK;
@@ -488,8 +516,9 @@ RdmaNic::DoReceive(Ptr<Packet> p)
     else if (h.m_bth.m_opcode == BthHeader::OP_RC_ACK)
     {
         AethHeader aeth;
+        aeth.m_hasHeld = h.m_bth.m_held;
         p->PeekHeader(aeth);
-        ReceiveAck(qp, h, aeth.IsNak(), telemetry);
+        ReceiveAck(qp, h, aeth, telemetry);
     }
     else if (h.m_bth.m_opcode == BthHeader::OP_CNP)
     {
@@ -588,8 +617,12 @@ RdmaNic::CompleteReceived(QueuePair& qp)
 }
 
 void
-RdmaNic::ReceiveAck(QueuePair& qp, const RoceHeader& h, bool nak, const TelemetryHeader* telemetry)
+RdmaNic::ReceiveAck(QueuePair& qp,
+                    const RoceHeader& h,
+                    const AethHeader& aeth,
+                    const TelemetryHeader* telemetry)
 {
+    bool nak = aeth.IsNak();
     uint32_t psn = BthHeader::UnwrapPsn(h.m_bth.m_psn, qp.unaPsn);
     uint32_t newUna = nak ? psn : psn + 1;
     if (nak)
@@ -630,6 +663,11 @@ RdmaNic::ReceiveAck(QueuePair& qp, const RoceHeader& h, bool nak, const Telemetr
             qp.nextPsn = qp.unaPsn;
         }
     }
+    if (newUna == qp.unaPsn)
+    {
+        // The count an up-to-date ACK reports (a sprayed ACK may arrive after a newer one).
+        qp.heldPsns = aeth.m_hasHeld ? aeth.m_held : 0;
+    }
     if (nak && static_cast<int32_t>(qp.nextPsn - psn) > 0 && psn == qp.unaPsn)
     {
         qp.nextPsn = psn; // go back N
@@ -638,7 +676,7 @@ RdmaNic::ReceiveAck(QueuePair& qp, const RoceHeader& h, bool nak, const Telemetr
     AckEvent ack;
     ack.ackedBytes = ackedBytes;
     ack.ackedPsn = qp.unaPsn;
-    ack.inflightBytes = uint64_t(qp.nextPsn - qp.unaPsn) * qp.mtu;
+    ack.inflightBytes = uint64_t(InFlightPsns(qp)) * qp.mtu;
     ack.telemetry = telemetry;
     ack.nextPsn = qp.highPsn;
     qp.cc->OnAck(ack);

@@ -4,6 +4,7 @@
 #ifndef FABRIC_RDMA_NIC_H
 #define FABRIC_RDMA_NIC_H
 
+#include "model/headers/aeth-header.h"
 #include "model/headers/roce-header.h"
 #include "model/headers/telemetry-header.h"
 #include "model/link/fabric-net-device.h"
@@ -169,7 +170,13 @@ private:
     /// Complete every message that ePSN has passed; @return how many
     uint32_t CompleteReceived(QueuePair& qp);
     /// Requester side of an ACK or NAK.
-    void ReceiveAck(QueuePair& qp, const RoceHeader& h, bool nak, const TelemetryHeader* telemetry);
+    void ReceiveAck(QueuePair& qp,
+                    const RoceHeader& h,
+                    const AethHeader& aeth,
+                    const TelemetryHeader* telemetry);
+
+    /// @return PSNs sent and neither acknowledged nor reported held by the responder
+    static uint32_t InFlightPsns(const QueuePair& qp);
     /// Arm the retransmission check of @p qp if needed.
     void ArmTimer(QueuePair& qp);
     /// Retransmission check.
@@ -184,11 +191,13 @@ private:
     uint32_t m_ackInterval {4};           //!< ACK every this many packets
     Time m_rto;                           //!< retransmission timeout
     ReceiveMode m_receiveMode {IN_ORDER}; //!< responder behaviour on reordering
-    uint8_t m_dataDscp {26};              //!< DSCP of data and ACKs (priority 3)
+    uint8_t m_dataDscp {26};              //!< DSCP of data (priority 3)
+    uint8_t m_ackDscp {26};               //!< DSCP of ACKs and NAKs
     uint8_t m_cnpDscp {48};               //!< DSCP of CNPs (priority 6)
     Time m_baseRtt;                       //!< idle-path RTT handed to congestion control
     Time m_cnpInterval;                   //!< minimum time between CNPs of one QP
     bool m_cnpOnOutOfOrder {false};       //!< in-order NIC also sends a CNP on a PSN gap
+    bool m_selectiveAck {true};           //!< out-of-order ACKs report the PSNs held
     ObjectFactory m_ccFactory;            //!< congestion control per QP
 
     /// Queue pairs, index = qpn - FIRST_QPN. A deque: references stay valid while QPs are
