@@ -50,6 +50,10 @@ FabricNetDevice::GetTypeId()
 }
 
 FabricNetDevice::FabricNetDevice()
+    : m_txCompleteEvent(
+          Create<RecurringEvent<FabricNetDevice, &FabricNetDevice::TransmitComplete>>(this)),
+      m_arrivalEvent(
+          Create<RecurringEvent<FabricNetDevice, &FabricNetDevice::DeliverArrival>>(this))
 {
     SetDataRate(DataRate("400Gbps"));
 }
@@ -123,7 +127,7 @@ FabricNetDevice::NotifyTxReady()
     if (now < m_busyUntil)
     {
         m_txPending = true;
-        Simulator::Schedule(m_busyUntil - now, &FabricNetDevice::TransmitComplete, this);
+        Simulator::Schedule(m_busyUntil - now, m_txCompleteEvent);
         return;
     }
     StartNext();
@@ -155,7 +159,7 @@ FabricNetDevice::StartNext()
     if (HasPending())
     {
         m_txPending = true;
-        Simulator::Schedule(txTime, &FabricNetDevice::TransmitComplete, this);
+        Simulator::Schedule(txTime, m_txCompleteEvent);
     }
 }
 
@@ -181,8 +185,7 @@ FabricNetDevice::Arrive(const Ptr<Packet>& p, Time at)
     m_inFlight.Push({at.GetTimeStep(), GetPointer(p)}); // takes a reference
     if (m_inFlight.GetSize() == 1)
     {
-        Simulator::ScheduleWithContext(
-            m_nodeId, at - Simulator::Now(), &FabricNetDevice::DeliverArrival, this);
+        Simulator::ScheduleWithContext(m_nodeId, at - Simulator::Now(), GetPointer(m_arrivalEvent));
     }
 }
 
@@ -195,8 +198,7 @@ FabricNetDevice::DeliverArrival()
         int64_t next = m_inFlight.Front().ts;
         Simulator::ScheduleWithContext(m_nodeId,
                                        TimeStep(next - Simulator::Now().GetTimeStep()),
-                                       &FabricNetDevice::DeliverArrival,
-                                       this);
+                                       GetPointer(m_arrivalEvent));
     }
     Receive(p);
 }

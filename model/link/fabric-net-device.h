@@ -8,6 +8,7 @@
 
 #include "ns3/data-rate.h"
 #include "ns3/error-model.h"
+#include "ns3/event-impl.h"
 #include "ns3/mac48-address.h"
 #include "ns3/net-device.h"
 #include "ns3/nstime.h"
@@ -21,6 +22,28 @@ namespace fabric
 {
 
 class FabricChannel;
+
+/**
+ * @brief An event object scheduled again and again, at most once pending at a time: one
+ * allocation for the object's life instead of a new event object (and its free) per frame.
+ * Schedule it with Simulator::Schedule(delay, Ptr<EventImpl>), which takes a reference for the
+ * scheduler; never cancel it (a cancelled EventImpl stays cancelled).
+ */
+template <class T, void (T::*Method)()>
+class RecurringEvent : public EventImpl
+{
+public:
+    explicit RecurringEvent(T* object)
+        : m_object(object)
+    {
+    }
+
+protected:
+    void Notify() override { (m_object->*Method)(); }
+
+private:
+    T* m_object; //!< the object whose method runs
+};
 
 /**
  * @brief A port: serializes frames onto a FabricChannel at its line rate and receives frames
@@ -208,6 +231,8 @@ private:
     Ptr<ErrorModel> m_receiveErrorModel;               //!< optional loss injection
     Counters m_counters;                               //!< counters
     Ring<InFlight> m_inFlight;                         //!< frames in flight, oldest first
+    Ptr<EventImpl> m_txCompleteEvent;                  //!< TransmitComplete, reused
+    Ptr<EventImpl> m_arrivalEvent;                     //!< DeliverArrival, reused
 
     TracedCallback<Ptr<const Packet>> m_snifferTrace;   //!< every frame sent or received
     TracedCallback<Ptr<const Packet>> m_phyRxDropTrace; //!< frames lost to the error model
