@@ -44,9 +44,9 @@ TelemetryCongestionControl::GetTypeId()
               .AddAttribute(
                   "WindowSlack",
                   "Bytes in flight may reach this multiple of the window W (pacing at "
-                  "W / T sets the rate); 1 is HPCC's strict window. The default 1.5 covers the "
-                  "RTT spread of a sprayed flow, whose cumulative ACK waits for the "
-                  "slowest of its paths.",
+                  "W / T sets the rate); 1 (the default) is HPCC's strict window. More lets "
+                  "a flow keep its rate when its RTT exceeds the idle one (queues), at the "
+                  "cost of larger queues when many flows start at once.",
                   DoubleValue(1.0),
                   MakeDoubleAccessor(&TelemetryCongestionControl::m_windowSlack),
                   MakeDoubleChecker<double>(1.0, 16.0))

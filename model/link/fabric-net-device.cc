@@ -51,8 +51,8 @@ FabricNetDevice::GetTypeId()
 
 FabricNetDevice::FabricNetDevice()
     : m_txCompleteEvent(
-          Create<RecurringEvent<FabricNetDevice, &FabricNetDevice::TransmitComplete>>(this)),
-      m_arrivalEvent(
+        Create<RecurringEvent<FabricNetDevice, &FabricNetDevice::TransmitComplete>>(this))
+    , m_arrivalEvent(
           Create<RecurringEvent<FabricNetDevice, &FabricNetDevice::DeliverArrival>>(this))
 {
     SetDataRate(DataRate("400Gbps"));
@@ -196,9 +196,8 @@ FabricNetDevice::DeliverArrival()
     if (!m_inFlight.IsEmpty())
     {
         int64_t next = m_inFlight.Front().ts;
-        Simulator::ScheduleWithContext(m_nodeId,
-                                       TimeStep(next - Simulator::Now().GetTimeStep()),
-                                       GetPointer(m_arrivalEvent));
+        Simulator::ScheduleWithContext(
+            m_nodeId, TimeStep(next - Simulator::Now().GetTimeStep()), GetPointer(m_arrivalEvent));
     }
     Receive(p);
 }

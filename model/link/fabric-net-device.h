@@ -29,7 +29,7 @@ class FabricChannel;
  * Schedule it with Simulator::Schedule(delay, Ptr<EventImpl>), which takes a reference for the
  * scheduler; never cancel it (a cancelled EventImpl stays cancelled).
  */
-template <class T, void (T::*Method)()>
+template<class T, void (T::*Method)()>
 class RecurringEvent : public EventImpl
 {
 public:
