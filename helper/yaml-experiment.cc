@@ -447,11 +447,13 @@ EmitExperiment(YAML::Emitter& out, const ExperimentSpec& e, bool withOutputs)
     out << YAML::BeginMap;
     if (!e.name.empty())
     {
-        out << YAML::Key << "name" << YAML::Value << e.name;
+        out << YAML::Key << "name" << YAML::Value;
+        EmitText(out, e.name);
     }
     out << YAML::Key << "topology" << YAML::Value;
     EmitTopology(out, e.topology);
-    out << YAML::Key << "profile" << YAML::Value << e.profile;
+    out << YAML::Key << "profile" << YAML::Value;
+    EmitText(out, e.profile);
     if (!e.overrides.Empty())
     {
         const ProfileOverrides& o = e.overrides;
@@ -499,7 +501,8 @@ EmitExperiment(YAML::Emitter& out, const ExperimentSpec& e, bool withOutputs)
     out << YAML::Key << "iterations" << YAML::Value << w.iterations;
     if (!w.traceFile.empty())
     {
-        out << YAML::Key << "file" << YAML::Value << w.traceFile;
+        out << YAML::Key << "file" << YAML::Value;
+        EmitText(out, w.traceFile);
     }
     out << YAML::Key << "format" << YAML::Value << w.traceFormat;
     out << YAML::EndMap;

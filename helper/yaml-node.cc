@@ -825,6 +825,19 @@ FormatSize(uint64_t bytes)
     return std::to_string(bytes) + "B";
 }
 
+void
+EmitText(YAML::Emitter& out, const std::string& text)
+{
+    bool control = std::any_of(text.begin(), text.end(), [](unsigned char c) {
+        return c < 0x20 || c == 0x7f;
+    });
+    if (control)
+    {
+        out << YAML::DoubleQuoted;
+    }
+    out << text;
+}
+
 } // namespace yaml
 } // namespace fabric
 } // namespace ns3

@@ -165,6 +165,11 @@ std::string FormatRate(DataRate rate);
 /// @return @p bytes with the largest binary or decimal unit that keeps it exact ("2MiB", "800KB")
 std::string FormatSize(uint64_t bytes);
 
+/// Emit a free-text string so that it reads back the same: double-quoted (escaped) when it
+/// holds a control character, which yaml-cpp would otherwise write plain (a trailing carriage
+/// return, for one, is lost on reading).
+void EmitText(YAML::Emitter& out, const std::string& text);
+
 // Readers and writers of the schema parts, shared by yaml-topology.cc, yaml-experiment.cc and
 // yaml-sweep.cc.
 

@@ -298,7 +298,8 @@ EmitTopology(YAML::Emitter& out, const TopologyConfig& t)
     out << YAML::BeginMap;
     if (!t.name.empty())
     {
-        out << YAML::Key << "name" << YAML::Value << t.name;
+        out << YAML::Key << "name" << YAML::Value;
+        EmitText(out, t.name);
     }
     if (!t.description.empty())
     {
