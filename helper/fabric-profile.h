@@ -14,6 +14,7 @@ namespace fabric
 {
 
 class FabricBuilder;
+class ResultRow;
 
 /**
  * @brief What a fabric runs, picked with one word and overridable part by part.
@@ -54,6 +55,10 @@ struct FabricProfile
 
     /// @return e.g. "ecmp + dcqcn + InOrder + pfc"
     std::string Describe() const;
+
+    /// Write the result columns that say what ran: profile, routing, cc, receive_mode, pfc,
+    /// ecn, telemetry.
+    void AddColumns(ResultRow& row) const;
 };
 
 } // namespace fabric

@@ -253,13 +253,7 @@ RunScenario(const TopologySpec& topology,
     double upMean = upLinks ? upSum / upLinks : 0;
 
     ResultRow r;
-    r.Set("profile", profile.name);
-    r.Set("routing", profile.routing);
-    r.Set("cc", profile.congestionControl);
-    r.Set("receive_mode", profile.receiveMode);
-    r.Set("pfc", profile.pfc ? 1.0 : 0.0);
-    r.Set("ecn", profile.ecn ? 1.0 : 0.0);
-    r.Set("telemetry", profile.telemetry ? 1.0 : 0.0);
+    profile.AddColumns(r);
     r.Set("tiers", topology.tiers);
     r.Set("gpus", f.NumGpus());
     r.Set("switches", static_cast<double>(f.switches.size()));

@@ -43,10 +43,7 @@ AddFabricColumns(ResultRow& r, const Fabric& f)
 void
 AddProfileColumns(ResultRow& r, const FabricProfile& p, const ExperimentSpec& e, const Fabric& f)
 {
-    r.Set("profile", p.name);
-    r.Set("routing", p.routing);
-    r.Set("cc", p.congestionControl);
-    r.Set("receive_mode", p.receiveMode);
+    p.AddColumns(r);
     r.Set("tiers", e.topology.spec.tiers);
     r.Set("gpus", f.NumGpus());
     r.Set("seed", e.seed);
