@@ -5,11 +5,14 @@
 
 #include "model/link/fabric-channel.h"
 
+#include "ns3/abort.h"
 #include "ns3/log.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
+#include <utility>
 
 namespace ns3
 {
@@ -130,6 +133,218 @@ FabricBuilder::RoutingTypeIdFromName(const std::string& name)
     return "";
 }
 
+/**
+ * @brief One Clos network: leaves with hosts below them, spines in pods above the leaves and,
+ * with three tiers, cores in planes above the spines (spine j of every pod joins the cores of
+ * plane j). The GPU fabric and the front end are both built from one.
+ */
+struct FabricBuilder::ClosPlan
+{
+    uint32_t hosts {0};                  //!< NICs below the leaves
+    uint32_t hostsPerLeaf {0};           //!< host ports per leaf
+    uint32_t leaves {0};                 //!< leaves in all
+    uint32_t leavesPerPod {0};           //!< leaves per pod (the last pod may hold fewer)
+    uint32_t pods {1};                   //!< pods
+    uint32_t spinesPerPod {0};           //!< spines per pod (0: leaves only)
+    uint32_t linksPerLeafSpine {1};      //!< parallel cables between a leaf and each spine
+    uint32_t coresPerPlane {0};          //!< cores each spine joins (0: two tiers)
+    uint32_t linksPerCore {0};           //!< parallel cables between a spine and each core
+    uint32_t addressBase {0};            //!< first address
+    uint32_t shift {0};                  //!< a leaf's address block holds 1 << shift
+    const LinkTier* hostLink {nullptr};  //!< host <-> leaf cables
+    const LinkTier* leafLink {nullptr};  //!< leaf <-> spine cables
+    const LinkTier* spineLink {nullptr}; //!< spine <-> core cables
+    /// Leaf and port of host @p h.
+    std::function<std::pair<uint32_t, uint32_t>(uint32_t h)> place;
+
+    uint32_t LeavesIn(uint32_t pod) const
+    {
+        return std::min(leavesPerPod, leaves - pod * leavesPerPod);
+    }
+
+    uint32_t LeafUplinks() const { return spinesPerPod * linksPerLeafSpine; }
+
+    uint32_t SpineUplinks() const { return coresPerPlane * linksPerCore; }
+
+    uint32_t Cores() const { return spinesPerPod * coresPerPlane; }
+
+    uint32_t LeafFirst(uint32_t leaf) const { return addressBase + (leaf << shift); }
+};
+
+void
+FabricBuilder::BuildClos(const ClosPlan& c,
+                         uint32_t& switchIndex,
+                         std::vector<Ptr<FabricSwitch>>& switches,
+                         std::vector<FabricLink>& links,
+                         std::vector<Ptr<RdmaNic>>& nics,
+                         NodeContainer& nodes) const
+{
+    const std::size_t base = switches.size();
+    auto makeSwitch = [&](uint8_t tier, uint32_t ports) {
+        Ptr<FabricSwitch> sw = m_switchFactory.Create<FabricSwitch>();
+        sw->SetTier(tier);
+        Ptr<RoutingPolicy> policy = m_routingFactory.Create<RoutingPolicy>();
+        policy->SetAttributeFailSafe("Seed", UintegerValue(MixSeed(m_seed, switchIndex++)));
+        sw->SetRoutingPolicy(policy);
+        for (uint32_t i = 0; i < ports; ++i)
+        {
+            Ptr<SwitchPort> port = CreateObject<SwitchPort>();
+            port->SetAddress(Mac48Address::Allocate());
+            sw->AddPort(port);
+        }
+        switches.push_back(sw);
+    };
+    // Switches: leaves, then spines (pod-major), then cores.
+    const uint32_t lps = c.linksPerLeafSpine;
+    for (uint32_t l = 0; l < c.leaves; ++l)
+    {
+        makeSwitch(0, c.hostsPerLeaf + c.LeafUplinks());
+    }
+    for (uint32_t pod = 0; pod < c.pods; ++pod)
+    {
+        for (uint32_t j = 0; j < c.spinesPerPod; ++j)
+        {
+            makeSwitch(1, c.LeavesIn(pod) * lps + c.SpineUplinks());
+        }
+    }
+    for (uint32_t k = 0; k < c.Cores(); ++k)
+    {
+        makeSwitch(2, c.pods * c.linksPerCore);
+    }
+    auto leaf = [&](uint32_t l) {
+        return switches[base + l];
+    };
+    auto spine = [&](uint32_t pod, uint32_t j) {
+        return switches[base + c.leaves + pod * c.spinesPerPod + j];
+    };
+    auto core = [&](uint32_t k) {
+        return switches[base + c.leaves + c.pods * c.spinesPerPod + k];
+    };
+    auto connect = [&links](Ptr<FabricNetDevice> lower,
+                            Ptr<FabricNetDevice> upper,
+                            const LinkTier& t,
+                            uint8_t tier) {
+        lower->SetDataRate(t.rate);
+        upper->SetDataRate(t.rate);
+        Ptr<FabricChannel> ch = CreateObject<FabricChannel>();
+        ch->SetAttribute("Delay", TimeValue(t.delay));
+        lower->Attach(ch);
+        upper->Attach(ch);
+        links.push_back({lower, upper, tier});
+    };
+
+    // Hosts and their NICs.
+    nics.resize(c.hosts);
+    for (uint32_t h = 0; h < c.hosts; ++h)
+    {
+        auto [l, port] = c.place(h);
+        Ptr<Node> node = CreateObject<Node>();
+        Ptr<RdmaNic> nic = m_nicFactory.Create<RdmaNic>();
+        nic->SetAddress(Mac48Address::Allocate());
+        nic->SetIpv4Address(Ipv4Address(c.LeafFirst(l) + port));
+        node->AddDevice(nic);
+        nodes.Add(node);
+        nics[h] = nic;
+        connect(nic, leaf(l)->GetPort(port), *c.hostLink, 0);
+    }
+    // Leaf l: up-link j * lps + k goes to spine j of its pod, at the leaf's place in the pod.
+    for (uint32_t l = 0; l < c.leaves; ++l)
+    {
+        uint32_t pod = l / c.leavesPerPod;
+        uint32_t inPod = l % c.leavesPerPod;
+        for (uint32_t j = 0; j < c.spinesPerPod; ++j)
+        {
+            for (uint32_t k = 0; k < lps; ++k)
+            {
+                connect(leaf(l)->GetPort(c.hostsPerLeaf + j * lps + k),
+                        spine(pod, j)->GetPort(inPod * lps + k),
+                        *c.leafLink,
+                        1);
+            }
+        }
+    }
+    // Spine j of every pod joins the cores of plane j; core ports are pod-major.
+    for (uint32_t pod = 0; pod < c.pods && c.coresPerPlane > 0; ++pod)
+    {
+        const uint32_t down = c.LeavesIn(pod) * lps;
+        for (uint32_t j = 0; j < c.spinesPerPod; ++j)
+        {
+            for (uint32_t m = 0; m < c.coresPerPlane; ++m)
+            {
+                for (uint32_t q = 0; q < c.linksPerCore; ++q)
+                {
+                    connect(spine(pod, j)->GetPort(down + m * c.linksPerCore + q),
+                            core(j * c.coresPerPlane + m)->GetPort(pod * c.linksPerCore + q),
+                            *c.spineLink,
+                            2);
+                }
+            }
+        }
+    }
+}
+
+void
+FabricBuilder::RouteClos(const ClosPlan& c, const std::vector<Ptr<FabricSwitch>>& switches)
+{
+    // One entry per down-neighbour and a default group of up-links: host routes on the
+    // leaves, leaf prefixes on the spines, pod prefixes on the cores.
+    const uint32_t block = 1u << c.shift;
+    const uint32_t lps = c.linksPerLeafSpine;
+    for (uint32_t l = 0; l < c.leaves; ++l)
+    {
+        ForwardingTable& t = switches[l]->GetForwardingTable();
+        uint32_t hostsHere = std::min(c.hostsPerLeaf, c.hosts - l * c.hostsPerLeaf);
+        for (uint32_t i = 0; i < hostsHere; ++i)
+        {
+            Ipv4Address a(c.LeafFirst(l) + i);
+            t.AddRoute(a, a, t.AddGroup({static_cast<uint16_t>(i)}));
+        }
+        if (hostsHere < block)
+        {
+            t.AddDiscardRoute(Ipv4Address(c.LeafFirst(l) + hostsHere),
+                              Ipv4Address(c.LeafFirst(l) + block - 1));
+        }
+        if (c.LeafUplinks() > 0)
+        {
+            t.SetDefaultGroup(t.AddGroup(PortRange(c.hostsPerLeaf, c.LeafUplinks())));
+        }
+        t.Finalize();
+    }
+    for (uint32_t pod = 0; pod < c.pods; ++pod)
+    {
+        const uint32_t down = c.LeavesIn(pod);
+        for (uint32_t j = 0; j < c.spinesPerPod; ++j)
+        {
+            ForwardingTable& t
+                = switches[c.leaves + pod * c.spinesPerPod + j]->GetForwardingTable();
+            for (uint32_t i = 0; i < down; ++i)
+            {
+                uint32_t l = pod * c.leavesPerPod + i;
+                t.AddRoute(Ipv4Address(c.LeafFirst(l)),
+                           Ipv4Address(c.LeafFirst(l) + block - 1),
+                           t.AddGroup(PortRange(i * lps, lps)));
+            }
+            if (c.SpineUplinks() > 0)
+            {
+                t.SetDefaultGroup(t.AddGroup(PortRange(down * lps, c.SpineUplinks())));
+            }
+            t.Finalize();
+        }
+    }
+    for (uint32_t k = 0; k < c.Cores(); ++k)
+    {
+        ForwardingTable& t = switches[c.leaves + c.pods * c.spinesPerPod + k]->GetForwardingTable();
+        for (uint32_t pod = 0; pod < c.pods; ++pod)
+        {
+            uint32_t firstLeaf = pod * c.leavesPerPod;
+            t.AddRoute(Ipv4Address(c.LeafFirst(firstLeaf)),
+                       Ipv4Address(c.LeafFirst(firstLeaf + c.LeavesIn(pod)) - 1),
+                       t.AddGroup(PortRange(pod * c.linksPerCore, c.linksPerCore)));
+        }
+        t.Finalize();
+    }
+}
+
 std::unique_ptr<Fabric>
 FabricBuilder::Build(const TopologySpec& spec) const
 {
@@ -148,356 +363,108 @@ FabricBuilder::Build(const TopologySpec& spec) const
     Fabric& f = *fabric;
     f.spec = spec;
 
-    const uint32_t gpus = spec.gpus;
-    const uint32_t hpl = spec.hostsPerLeaf;
-    const uint32_t leaves = spec.NumLeaves();
-    const uint32_t lps = spec.LinksPerLeafSpine();
-    const uint32_t spinesPerPod = spec.Spines();
-    const uint32_t pods = spec.NumPods();
-    const uint32_t leavesPerPod = spec.tiers == 3 ? spec.leavesPerPod : leaves;
-    const uint32_t spineDown = spec.SpineDownlinks();
-    const uint32_t shift = BlockShift(hpl);
-    if ((uint64_t(leaves) << shift) > (1u << 24))
+    // The GPU fabric.
+    ClosPlan gpu;
+    gpu.hosts = spec.gpus;
+    gpu.hostsPerLeaf = spec.hostsPerLeaf;
+    gpu.leaves = spec.NumLeaves();
+    gpu.pods = spec.NumPods();
+    gpu.leavesPerPod = spec.tiers == 3 ? spec.leavesPerPod : gpu.leaves;
+    gpu.spinesPerPod = spec.Spines();
+    gpu.linksPerLeafSpine = spec.LinksPerLeafSpine();
+    if (spec.tiers == 3)
+    {
+        gpu.coresPerPlane = spec.Cores() / gpu.spinesPerPod;
+        gpu.linksPerCore = spec.SpineUplinks() / gpu.coresPerPlane;
+    }
+    gpu.addressBase = ADDRESS_BASE;
+    gpu.shift = BlockShift(spec.hostsPerLeaf);
+    gpu.hostLink = &spec.hostLink;
+    gpu.leafLink = &spec.leafLink;
+    gpu.spineLink = &spec.spineLink;
+    gpu.place = [&spec](uint32_t g) -> std::pair<uint32_t, uint32_t> {
+        if (spec.wiring == Wiring::TOR)
+        {
+            return {g / spec.hostsPerLeaf, g % spec.hostsPerLeaf};
+        }
+        // Rail wiring: GPU i of each server goes to rail leaf i of its group of servers.
+        uint32_t server = g / spec.gpusPerServer;
+        uint32_t local = g % spec.gpusPerServer;
+        return {(server / spec.hostsPerLeaf) * spec.gpusPerServer + local,
+                server % spec.hostsPerLeaf};
+    };
+    if ((uint64_t(gpu.leaves) << gpu.shift) > (1u << 24))
     {
         throw TopologyError("invalid topology:\n  - more than 16M GPU addresses needed");
     }
-    auto leafFirst = [shift](uint32_t leaf) {
-        return ADDRESS_BASE + (leaf << shift);
-    };
+    NS_ABORT_MSG_UNLESS(gpu.LeafUplinks() == spec.LeafUplinks()
+                            && gpu.leavesPerPod * gpu.linksPerLeafSpine == spec.SpineDownlinks()
+                            && gpu.SpineUplinks() == (spec.tiers == 3 ? spec.SpineUplinks() : 0)
+                            && gpu.Cores() == (spec.tiers == 3 ? spec.Cores() : 0),
+                        "FabricBuilder: the Clos plan disagrees with the topology's counts");
 
-    // Switches: leaves, then spines (pod-major), then cores.
-    uint32_t switchIndex = 0;
-    auto makeSwitch = [&](uint8_t tier, uint32_t ports, std::vector<Ptr<FabricSwitch>>& into) {
-        Ptr<FabricSwitch> sw = m_switchFactory.Create<FabricSwitch>();
-        sw->SetTier(tier);
-        Ptr<RoutingPolicy> policy = m_routingFactory.Create<RoutingPolicy>();
-        policy->SetAttributeFailSafe("Seed", UintegerValue(MixSeed(m_seed, switchIndex++)));
-        sw->SetRoutingPolicy(policy);
-        for (uint32_t i = 0; i < ports; ++i)
-        {
-            Ptr<SwitchPort> port = CreateObject<SwitchPort>();
-            port->SetAddress(Mac48Address::Allocate());
-            sw->AddPort(port);
-        }
-        into.push_back(sw);
-        return sw;
-    };
-    f.numLeaves = leaves;
-    for (uint32_t l = 0; l < leaves; ++l)
-    {
-        makeSwitch(0, hpl + spec.LeafUplinks(), f.switches);
-    }
-    const uint32_t spineCount = spinesPerPod * pods;
-    const uint32_t spineUp = spec.tiers == 3 ? spec.SpineUplinks() : 0;
-    for (uint32_t s = 0; s < spineCount; ++s)
-    {
-        makeSwitch(1, spineDown + spineUp, f.switches);
-    }
-    const uint32_t cores = spec.tiers == 3 ? spec.Cores() : 0;
-    const uint32_t coresPerPlane = spec.tiers == 3 ? cores / spinesPerPod : 0;
-    const uint32_t linksPerCore = spec.tiers == 3 ? spineUp / coresPerPlane : 0;
-    for (uint32_t c = 0; c < cores; ++c)
-    {
-        makeSwitch(2, pods * linksPerCore, f.switches);
-    }
-    auto leafSwitch = [&](uint32_t l) {
-        return f.switches[l];
-    };
-    auto spineSwitch = [&](uint32_t pod, uint32_t j) {
-        return f.switches[leaves + pod * spinesPerPod + j];
-    };
-    auto coreSwitch = [&](uint32_t c) {
-        return f.switches[leaves + spineCount + c];
-    };
-
-    auto connect = [](Ptr<FabricNetDevice> lower,
-                      Ptr<FabricNetDevice> upper,
-                      const LinkTier& t,
-                      uint8_t tier,
-                      std::vector<FabricLink>& into) {
-        lower->SetDataRate(t.rate);
-        upper->SetDataRate(t.rate);
-        Ptr<FabricChannel> ch = CreateObject<FabricChannel>();
-        ch->SetAttribute("Delay", TimeValue(t.delay));
-        lower->Attach(ch);
-        upper->Attach(ch);
-        into.push_back({lower, upper, tier});
-    };
-
-    // GPUs and their NICs.
-    f.nics.resize(gpus);
-    f.gpuLeaf.resize(gpus);
-    for (uint32_t g = 0; g < gpus; ++g)
-    {
-        uint32_t server = g / spec.gpusPerServer;
-        uint32_t local = g % spec.gpusPerServer;
-        uint32_t leaf;
-        uint32_t port;
-        if (spec.wiring == Wiring::TOR)
-        {
-            leaf = g / hpl;
-            port = g % hpl;
-        }
-        else
-        {
-            leaf = (server / hpl) * spec.gpusPerServer + local;
-            port = server % hpl;
-        }
-        Ptr<Node> node = CreateObject<Node>();
-        Ptr<RdmaNic> nic = m_nicFactory.Create<RdmaNic>();
-        nic->SetAddress(Mac48Address::Allocate());
-        nic->SetIpv4Address(Ipv4Address(leafFirst(leaf) + port));
-        node->AddDevice(nic);
-        f.gpuNodes.Add(node);
-        f.nics[g] = nic;
-        f.gpuLeaf[g] = leaf;
-        connect(nic, leafSwitch(leaf)->GetPort(port), spec.hostLink, 0, f.links);
-    }
-    // Leaf <-> spine: leaf uplink j*lps+k goes to spine j of its pod.
-    for (uint32_t l = 0; l < leaves; ++l)
-    {
-        uint32_t pod = l / leavesPerPod;
-        uint32_t inPod = l % leavesPerPod;
-        for (uint32_t j = 0; j < spinesPerPod; ++j)
-        {
-            for (uint32_t k = 0; k < lps; ++k)
-            {
-                connect(leafSwitch(l)->GetPort(hpl + j * lps + k),
-                        spineSwitch(pod, j)->GetPort(inPod * lps + k),
-                        spec.leafLink,
-                        1,
-                        f.links);
-            }
-        }
-    }
-    // Spine <-> core: spine j of every pod joins the cores of plane j.
-    for (uint32_t pod = 0; pod < pods && cores > 0; ++pod)
-    {
-        for (uint32_t j = 0; j < spinesPerPod; ++j)
-        {
-            for (uint32_t m = 0; m < coresPerPlane; ++m)
-            {
-                for (uint32_t q = 0; q < linksPerCore; ++q)
-                {
-                    connect(spineSwitch(pod, j)->GetPort(spineDown + m * linksPerCore + q),
-                            coreSwitch(j * coresPerPlane + m)->GetPort(pod * linksPerCore + q),
-                            spec.spineLink,
-                            2,
-                            f.links);
-                }
-            }
-        }
-    }
-
-    // Front end (TopologySpec::hostNic): created after the whole GPU fabric, so that its
-    // nodes, MAC addresses and switch seeds are the same with or without the front end.
-    // Switches: front-end leaves, then spines (pod-major), then cores; with 2 tiers there is
-    // one pod and no core.
-    const uint32_t servers = spec.NumServers();
-    const uint32_t feHpl = spec.hostNic ? spec.FrontEndHostsPerLeaf() : 0;
-    const uint32_t feLeaves = spec.NumFrontEndLeaves();
-    const uint32_t feSpines = spec.NumFrontEndSpines(); // per pod
-    const uint32_t fePods = spec.NumFrontEndPods();
-    const uint32_t feLeavesPerPod = spec.FrontEndLeavesPerPod();
-    const uint32_t feSpineUp = spec.FrontEndSpineUplinks();
-    const uint32_t feCores = spec.NumFrontEndCores();
-    const uint32_t feShift = BlockShift(feHpl);
+    // The front end (TopologySpec::hostNic): one host NIC per server, 1:1, one cable between
+    // each leaf and spine and between each spine and core; the last leaf and the last pod may
+    // be partly filled.
+    ClosPlan fe;
     if (spec.hostNic)
     {
-        if ((uint64_t(feLeaves) << feShift) > FRONT_END_ADDRESSES)
+        fe.hosts = spec.NumServers();
+        fe.hostsPerLeaf = spec.FrontEndHostsPerLeaf();
+        fe.leaves = spec.NumFrontEndLeaves();
+        fe.pods = spec.NumFrontEndPods();
+        fe.leavesPerPod = spec.FrontEndLeavesPerPod();
+        fe.spinesPerPod = spec.NumFrontEndSpines();
+        fe.linksPerLeafSpine = 1;
+        fe.coresPerPlane = spec.NumFrontEndCores() > 0 ? spec.FrontEndSpineUplinks() : 0;
+        fe.linksPerCore = fe.coresPerPlane > 0 ? 1 : 0;
+        fe.addressBase = FRONT_END_ADDRESS_BASE;
+        fe.shift = BlockShift(fe.hostsPerLeaf);
+        fe.hostLink = fe.leafLink = fe.spineLink = &spec.frontEndLink;
+        fe.place = [hpl = fe.hostsPerLeaf](uint32_t s) -> std::pair<uint32_t, uint32_t> {
+            return {s / hpl, s % hpl};
+        };
+        if ((uint64_t(fe.leaves) << fe.shift) > FRONT_END_ADDRESSES)
         {
             throw TopologyError("invalid topology:\n  - more than 1M host NIC addresses needed "
                                 "(front-end range 172.16.0.0/12)");
         }
-        if (uint64_t(feHpl) + feSpines > MAX_PORTS
-            || uint64_t(feLeavesPerPod) + feSpineUp > MAX_PORTS || fePods > MAX_PORTS)
+        if (uint64_t(fe.hostsPerLeaf) + fe.spinesPerPod > MAX_PORTS
+            || uint64_t(fe.leavesPerPod) + fe.SpineUplinks() > MAX_PORTS || fe.pods > MAX_PORTS)
         {
             throw TopologyError("invalid topology:\n  - a front-end switch needs more than "
                                 "65535 ports");
         }
+        NS_ABORT_MSG_UNLESS(fe.Cores() == spec.NumFrontEndCores(),
+                            "FabricBuilder: the front-end plan disagrees with its core count");
     }
-    auto feFirst = [feShift](uint32_t leaf) {
-        return FRONT_END_ADDRESS_BASE + (leaf << feShift);
-    };
-    auto feLeavesIn = [&](uint32_t pod) { // the last pod may hold fewer
-        return std::min(feLeavesPerPod, feLeaves - pod * feLeavesPerPod);
-    };
-    f.numFrontEndLeaves = feLeaves;
-    for (uint32_t l = 0; l < feLeaves; ++l)
+
+    // The front end is created after the whole GPU fabric, so that the GPU fabric's nodes,
+    // MAC addresses and switch seeds are the same with or without it.
+    uint32_t switchIndex = 0;
+    BuildClos(gpu, switchIndex, f.switches, f.links, f.nics, f.gpuNodes);
+    f.numLeaves = gpu.leaves;
+    f.gpuLeaf.resize(gpu.hosts);
+    for (uint32_t g = 0; g < gpu.hosts; ++g)
     {
-        makeSwitch(0, feHpl + feSpines, f.frontEndSwitches);
+        f.gpuLeaf[g] = gpu.place(g).first;
     }
-    for (uint32_t pod = 0; pod < fePods; ++pod)
+    if (spec.hostNic)
     {
-        for (uint32_t j = 0; j < feSpines; ++j)
-        {
-            makeSwitch(1, feLeavesIn(pod) + feSpineUp, f.frontEndSwitches);
-        }
-    }
-    for (uint32_t c = 0; c < feCores; ++c)
-    {
-        makeSwitch(2, fePods, f.frontEndSwitches);
-    }
-    auto feSpineSwitch = [&](uint32_t pod, uint32_t j) {
-        return f.frontEndSwitches[feLeaves + pod * feSpines + j];
-    };
-    auto feCoreSwitch = [&](uint32_t c) {
-        return f.frontEndSwitches[feLeaves + fePods * feSpines + c];
-    };
-    f.hostNics.resize(spec.hostNic ? servers : 0);
-    for (uint32_t s = 0; s < f.hostNics.size(); ++s)
-    {
-        uint32_t leaf = s / feHpl;
-        uint32_t port = s % feHpl;
-        Ptr<Node> node = CreateObject<Node>();
-        Ptr<RdmaNic> nic = m_nicFactory.Create<RdmaNic>();
-        nic->SetAddress(Mac48Address::Allocate());
-        nic->SetIpv4Address(Ipv4Address(feFirst(leaf) + port));
-        node->AddDevice(nic);
-        f.hostNodes.Add(node);
-        f.hostNics[s] = nic;
-        connect(
-            nic, f.frontEndSwitches[leaf]->GetPort(port), spec.frontEndLink, 0, f.frontEndLinks);
-    }
-    // Front-end leaf l: up-link j goes to spine j of its pod, at the leaf's place in the pod.
-    for (uint32_t l = 0; l < feLeaves && feSpines > 0; ++l)
-    {
-        for (uint32_t j = 0; j < feSpines; ++j)
-        {
-            connect(f.frontEndSwitches[l]->GetPort(feHpl + j),
-                    feSpineSwitch(l / feLeavesPerPod, j)->GetPort(l % feLeavesPerPod),
-                    spec.frontEndLink,
-                    1,
-                    f.frontEndLinks);
-        }
-    }
-    // 3 tiers: spine j of every pod joins the cores of plane j, one link to each, at port pod.
-    for (uint32_t pod = 0; pod < fePods && feCores > 0; ++pod)
-    {
-        const uint32_t down = feLeavesIn(pod);
-        for (uint32_t j = 0; j < feSpines; ++j)
-        {
-            for (uint32_t m = 0; m < feSpineUp; ++m)
-            {
-                connect(feSpineSwitch(pod, j)->GetPort(down + m),
-                        feCoreSwitch(j * feSpineUp + m)->GetPort(pod),
-                        spec.frontEndLink,
-                        2,
-                        f.frontEndLinks);
-            }
-        }
+        BuildClos(fe, switchIndex, f.frontEndSwitches, f.frontEndLinks, f.hostNics, f.hostNodes);
+        f.numFrontEndLeaves = fe.leaves;
     }
     f.buildSeconds = SecondsSince(start);
 
-    // Forwarding tables: one entry per down-neighbour, a default group of up-links.
+    // Forwarding tables. No route leads from one network to the other, and no cable joins them.
     auto routeStart = std::chrono::steady_clock::now();
-    const uint32_t block = 1u << shift;
-    for (uint32_t l = 0; l < leaves; ++l)
+    RouteClos(gpu, f.switches);
+    if (spec.hostNic)
     {
-        ForwardingTable& t = leafSwitch(l)->GetForwardingTable();
-        for (uint32_t i = 0; i < hpl; ++i)
-        {
-            Ipv4Address a(leafFirst(l) + i);
-            t.AddRoute(a, a, t.AddGroup({static_cast<uint16_t>(i)}));
-        }
-        if (hpl < block)
-        {
-            t.AddDiscardRoute(Ipv4Address(leafFirst(l) + hpl),
-                              Ipv4Address(leafFirst(l) + block - 1));
-        }
-        t.SetDefaultGroup(t.AddGroup(PortRange(hpl, spec.LeafUplinks())));
-        t.Finalize();
-    }
-    for (uint32_t pod = 0; pod < pods; ++pod)
-    {
-        for (uint32_t j = 0; j < spinesPerPod; ++j)
-        {
-            ForwardingTable& t = spineSwitch(pod, j)->GetForwardingTable();
-            for (uint32_t i = 0; i < leavesPerPod; ++i)
-            {
-                uint32_t leaf = pod * leavesPerPod + i;
-                t.AddRoute(Ipv4Address(leafFirst(leaf)),
-                           Ipv4Address(leafFirst(leaf) + block - 1),
-                           t.AddGroup(PortRange(i * lps, lps)));
-            }
-            if (spineUp > 0)
-            {
-                t.SetDefaultGroup(t.AddGroup(PortRange(spineDown, spineUp)));
-            }
-            t.Finalize();
-        }
-    }
-    for (uint32_t c = 0; c < cores; ++c)
-    {
-        ForwardingTable& t = coreSwitch(c)->GetForwardingTable();
-        for (uint32_t pod = 0; pod < pods; ++pod)
-        {
-            uint32_t firstLeaf = pod * leavesPerPod;
-            t.AddRoute(Ipv4Address(leafFirst(firstLeaf)),
-                       Ipv4Address(leafFirst(firstLeaf + leavesPerPod) - 1),
-                       t.AddGroup(PortRange(pod * linksPerCore, linksPerCore)));
-        }
-        t.Finalize();
-    }
-    // Front end: host routes on its leaves, leaf prefixes on its spines (and the up-links as
-    // default with 3 tiers), pod prefixes on its cores. No route leads from one network to the
-    // other, and no cable joins them.
-    const uint32_t feBlock = 1u << feShift;
-    for (uint32_t l = 0; l < feLeaves; ++l)
-    {
-        ForwardingTable& t = f.frontEndSwitches[l]->GetForwardingTable();
-        uint32_t hostsHere = std::min(feHpl, servers - l * feHpl); // the last leaf may hold fewer
-        for (uint32_t i = 0; i < hostsHere; ++i)
-        {
-            Ipv4Address a(feFirst(l) + i);
-            t.AddRoute(a, a, t.AddGroup({static_cast<uint16_t>(i)}));
-        }
-        if (hostsHere < feBlock)
-        {
-            t.AddDiscardRoute(Ipv4Address(feFirst(l) + hostsHere),
-                              Ipv4Address(feFirst(l) + feBlock - 1));
-        }
-        if (feSpines > 0)
-        {
-            t.SetDefaultGroup(t.AddGroup(PortRange(feHpl, feSpines)));
-        }
-        t.Finalize();
-    }
-    for (uint32_t pod = 0; pod < fePods; ++pod)
-    {
-        const uint32_t down = feLeavesIn(pod);
-        for (uint32_t j = 0; j < feSpines; ++j)
-        {
-            ForwardingTable& t = feSpineSwitch(pod, j)->GetForwardingTable();
-            for (uint32_t i = 0; i < down; ++i)
-            {
-                uint32_t leaf = pod * feLeavesPerPod + i;
-                t.AddRoute(Ipv4Address(feFirst(leaf)),
-                           Ipv4Address(feFirst(leaf) + feBlock - 1),
-                           t.AddGroup({static_cast<uint16_t>(i)}));
-            }
-            if (feSpineUp > 0)
-            {
-                t.SetDefaultGroup(t.AddGroup(PortRange(down, feSpineUp)));
-            }
-            t.Finalize();
-        }
-    }
-    // Front-end cores: one prefix per pod (its leaves' blocks are contiguous).
-    for (uint32_t c = 0; c < feCores; ++c)
-    {
-        ForwardingTable& t = feCoreSwitch(c)->GetForwardingTable();
-        for (uint32_t pod = 0; pod < fePods; ++pod)
-        {
-            uint32_t firstLeaf = pod * feLeavesPerPod;
-            t.AddRoute(Ipv4Address(feFirst(firstLeaf)),
-                       Ipv4Address(feFirst(firstLeaf + feLeavesIn(pod)) - 1),
-                       t.AddGroup({static_cast<uint16_t>(pod)}));
-        }
-        t.Finalize();
+        RouteClos(fe, f.frontEndSwitches);
     }
     f.routeSetupSeconds = SecondsSince(routeStart);
-    NS_LOG_INFO("built " << gpus << " GPUs, " << f.switches.size() << " switches, "
+    NS_LOG_INFO("built " << spec.gpus << " GPUs, " << f.switches.size() << " switches, "
                          << f.links.size() << " links, " << f.hostNics.size() << " host NICs, "
                          << f.frontEndSwitches.size() << " front-end switches in " << f.buildSeconds
                          << " s; routes in " << f.routeSetupSeconds << " s");

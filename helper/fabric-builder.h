@@ -81,6 +81,28 @@ public:
     static std::string RoutingTypeIdFromName(const std::string& name);
 
 private:
+    struct ClosPlan;
+
+    /**
+     * Create one Clos network's switches, host NICs and cables, in this order: leaves, spines,
+     * cores, hosts with their cables, leaf-spine cables, spine-core cables.
+     * @param plan the network
+     * @param switchIndex running count of switches created (seeds their hashes); advanced
+     * @param switches receives the switches: leaves, spines (pod-major), cores
+     * @param links receives the cables
+     * @param nics receives the host NICs
+     * @param nodes receives the hosts' nodes
+     */
+    void BuildClos(const ClosPlan& plan,
+                   uint32_t& switchIndex,
+                   std::vector<Ptr<FabricSwitch>>& switches,
+                   std::vector<FabricLink>& links,
+                   std::vector<Ptr<RdmaNic>>& nics,
+                   NodeContainer& nodes) const;
+
+    /// Fill the forwarding tables of a network BuildClos created from @p plan.
+    static void RouteClos(const ClosPlan& plan, const std::vector<Ptr<FabricSwitch>>& switches);
+
     ObjectFactory m_nicFactory;     //!< creates RdmaNic
     ObjectFactory m_switchFactory;  //!< creates FabricSwitch
     ObjectFactory m_routingFactory; //!< creates the routing policy
