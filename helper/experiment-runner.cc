@@ -4,6 +4,7 @@
  */
 #include "experiment-runner.h"
 
+#include "attribute-defaults.h"
 #include "fabric.h"
 #include "link-monitor.h"
 #include "result-writer.h"
@@ -176,7 +177,13 @@ RunExperiment(const ExperimentSpec& spec, const RunOutputs& outputs)
     }
     RngSeedManager::SetSeed(spec.seed);
     ApplySwitchDefaults(spec.topology.switches);
-    ResultRow row = runner(spec, outputs);
+    ResultRow row;
+    {
+        // The experiment's own attribute defaults win over the topology's switch settings
+        // and are undone when the run ends.
+        AttributeDefaults attributes(spec.attributes);
+        row = runner(spec, outputs);
+    }
     auto setIfAbsent = [&row](const std::string& key, const std::string& value) {
         if (!row.Has(key))
         {

@@ -11,6 +11,7 @@
 #include "ns3/nstime.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -123,6 +124,8 @@ struct ExperimentSpec
     Time stopTime {Seconds(1)};       //!< simulated-time limit
     Time wallTime {Seconds(0)};       //!< wall-clock limit of one run (0: none)
     OutputSpec outputs;               //!< optional per-run files
+    /// ns-3 attribute defaults for the run: "ns3::fabric::RdmaNic::AckDscp" -> "48"
+    std::map<std::string, std::string> attributes;
 
     /// @return the named profile with the overrides applied (nothing when the name is unknown)
     std::optional<FabricProfile> Profile() const;

@@ -3,6 +3,7 @@
  */
 #include "yaml-experiment.h"
 
+#include "attribute-defaults.h"
 #include "yaml-node.h"
 
 #include <algorithm>
@@ -328,6 +329,81 @@ ProfilePartOfMessage(const std::string& message)
     return "";
 }
 
+/// attributes: {TypeId::Attribute: value, ...}, plus sweep axes "attributes.TypeId::Attribute".
+std::map<std::string, std::string>
+ReadAttributes(MapReader& m, ReadContext* ctx)
+{
+    std::map<std::string, std::string> attributes;
+    auto v = m.Get("attributes");
+    Located at = v ? *v : EmptyMap(m);
+    if (!at.node.IsMap())
+    {
+        Fail(at,
+             "attributes: expected a map from ns-3 attribute to value, e.g. "
+             "attributes: {ns3::fabric::RdmaNic::AckDscp: 48}, found "
+                 + Describe(at.node));
+    }
+
+    struct Entry
+    {
+        std::string name; //!< TypeId::Attribute
+        Located key;      //!< where the name is written
+        Located value;    //!< the value
+    };
+
+    std::vector<Entry> entries;
+    for (auto it = at.node.begin(); it != at.node.end(); ++it)
+    {
+        Located key {it->first, at.file, it->first.Mark()};
+        std::string name = ScalarText(key, "attributes", "an attribute name");
+        if (attributes.count(name))
+        {
+            Fail(key, "attributes: duplicate key '" + name + "'");
+        }
+        attributes[name] = "";
+        entries.push_back({name, key, Located {it->second, at.file, it->second.Mark()}});
+    }
+    if (ctx)
+    {
+        // A sweep axis may set one attribute the file does not mention.
+        const std::string prefix = "attributes.";
+        for (const auto& [path, value] : ctx->overrides)
+        {
+            if (path.compare(0, prefix.size(), prefix) == 0)
+            {
+                std::string name = path.substr(prefix.size());
+                ctx->usedOverrides.insert(path);
+                ctx->knownPaths.insert(path);
+                auto e = std::find_if(entries.begin(), entries.end(), [&name](const Entry& x) {
+                    return x.name == name;
+                });
+                if (e == entries.end())
+                {
+                    entries.push_back({name, value, value});
+                }
+                else
+                {
+                    e->value = value;
+                }
+            }
+        }
+    }
+    attributes.clear();
+    for (const auto& e : entries)
+    {
+        std::string text = ScalarText(e.value, "attributes." + e.name, "a value");
+        std::string problem = CheckAttributeDefault(e.name, text);
+        if (!problem.empty())
+        {
+            // A name problem points at the name, a value problem at the value.
+            bool nameProblem = problem.rfind("'" + text + "' is not a valid", 0) != 0;
+            Fail(nameProblem ? e.key : e.value, "attributes: " + problem);
+        }
+        attributes[e.name] = text;
+    }
+    return attributes;
+}
+
 } // namespace
 
 ExperimentSpec
@@ -431,6 +507,7 @@ ReadExperimentMap(const Located& doc, ReadContext* ctx, const std::vector<std::s
         }
         r.Finish();
     }
+    e.attributes = ReadAttributes(m, ctx);
     std::vector<Located> portAt;
     e.outputs = ReadOutputs(m, ctx, &portAt);
     m.Finish();
@@ -507,6 +584,18 @@ EmitExperiment(YAML::Emitter& out, const ExperimentSpec& e, bool withOutputs)
     out << YAML::Key << "format" << YAML::Value << w.traceFormat;
     out << YAML::EndMap;
     out << YAML::Key << "seed" << YAML::Value << e.seed;
+    if (!e.attributes.empty())
+    {
+        out << YAML::Key << "attributes" << YAML::Value << YAML::BeginMap;
+        for (const auto& [name, value] : e.attributes)
+        {
+            out << YAML::Key;
+            EmitText(out, name);
+            out << YAML::Value;
+            EmitText(out, value);
+        }
+        out << YAML::EndMap;
+    }
     out << YAML::Key << "limits" << YAML::Value << YAML::Flow << YAML::BeginMap;
     out << YAML::Key << "simTime" << YAML::Value << FormatTime(e.stopTime);
     out << YAML::Key << "wallTime" << YAML::Value << FormatTime(e.wallTime);
@@ -601,7 +690,8 @@ SameExperiment(const ExperimentSpec& a, const ExperimentSpec& b)
         && w.traceFormat == v.traceFormat && a.seed == b.seed && a.stopTime == b.stopTime
         && a.wallTime == b.wallTime && o.flows == p.flows && o.links == p.links
         && o.queues == p.queues && o.sampleInterval == p.sampleInterval
-        && o.queuePorts == p.queuePorts && o.topQueues == p.topQueues;
+        && o.queuePorts == p.queuePorts && o.topQueues == p.topQueues
+        && a.attributes == b.attributes;
 }
 
 } // namespace fabric
