@@ -44,13 +44,6 @@ FabricChannel::Attach(Ptr<FabricNetDevice> device)
     m_ends[m_nDevices++] = device;
 }
 
-void
-FabricChannel::Transmit(Ptr<Packet> p, const FabricNetDevice* src, Time txTime) const
-{
-    FabricNetDevice* dst = PeekPointer(m_ends[m_ends[0] == src ? 1 : 0]);
-    dst->Arrive(p, Simulator::Now() + txTime + m_delay + dst->GetIngressLatency());
-}
-
 Ptr<FabricNetDevice>
 FabricChannel::GetPeer(const FabricNetDevice* device) const
 {

@@ -37,14 +37,6 @@ public:
      */
     void Attach(Ptr<FabricNetDevice> device);
 
-    /**
-     * Carry a packet whose serialization starts now.
-     * @param p the frame
-     * @param src the sending port
-     * @param txTime its serialization time at the sender's rate
-     */
-    void Transmit(Ptr<Packet> p, const FabricNetDevice* src, Time txTime) const;
-
     /// @return the port at the other end from @p device
     Ptr<FabricNetDevice> GetPeer(const FabricNetDevice* device) const;
 

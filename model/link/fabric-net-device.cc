@@ -155,7 +155,13 @@ FabricNetDevice::StartNext()
     m_counters.txBytes += size;
     m_counters.txWireBytes += WireBytes(size);
     m_snifferTrace(p);
-    m_channel->Transmit(p, this, txTime);
+    if (!m_peer)
+    {
+        // The far end and its delay, looked up once: the cable is not touched per frame.
+        m_peer = PeekPointer(m_channel->GetPeer(this));
+        m_peerDelay = m_channel->GetDelay() + m_peer->GetIngressLatency();
+    }
+    m_peer->Arrive(p, Simulator::Now() + txTime + m_peerDelay);
     if (HasPending())
     {
         m_txPending = true;

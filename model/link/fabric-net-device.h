@@ -217,16 +217,18 @@ private:
         Packet* packet {nullptr}; //!< the frame
     };
 
-    Ptr<Node> m_node;             //!< owning node
-    uint32_t m_nodeId {0};        //!< cached node id
-    uint32_t m_ifIndex {0};       //!< interface index
-    Ptr<FabricChannel> m_channel; //!< attached cable
-    DataRate m_rate;              //!< line rate
-    uint64_t m_rateBps {0};       //!< line rate, bits per second
-    uint16_t m_mtu {9000};        //!< largest frame payload accepted (jumbo)
-    Time m_ingressLatency {0};    //!< added to arrival time of frames on this port
-    Time m_busyUntil {0};         //!< end of the current serialization
-    bool m_txPending {false};     //!< a TransmitComplete event is scheduled
+    Ptr<Node> m_node;                  //!< owning node
+    uint32_t m_nodeId {0};             //!< cached node id
+    uint32_t m_ifIndex {0};            //!< interface index
+    Ptr<FabricChannel> m_channel;      //!< attached cable
+    FabricNetDevice* m_peer {nullptr}; //!< far end of the cable (found at the first frame)
+    Time m_peerDelay {0};              //!< cable delay + the far end's ingress latency
+    DataRate m_rate;                   //!< line rate
+    uint64_t m_rateBps {0};            //!< line rate, bits per second
+    uint16_t m_mtu {9000};             //!< largest frame payload accepted (jumbo)
+    Time m_ingressLatency {0};         //!< added to arrival time of frames on this port
+    Time m_busyUntil {0};              //!< end of the current serialization
+    bool m_txPending {false};          //!< a TransmitComplete event is scheduled
     std::array<Time, NUM_PRIORITIES> m_pausedUntil {}; //!< PFC pause expiry per priority
     Ptr<ErrorModel> m_receiveErrorModel;               //!< optional loss injection
     Counters m_counters;                               //!< counters

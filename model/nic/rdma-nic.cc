@@ -227,10 +227,15 @@ RdmaNic::Activate(QueuePair& qp)
 }
 
 void
-RdmaNic::FillHeader(RoceHeader& h, const QueuePair& qp, uint8_t opcode, uint8_t dscp) const
+RdmaNic::FillHeader(RoceHeader& h, const QueuePair& qp, uint8_t opcode, uint8_t dscp)
 {
     h.m_eth.m_source = m_address;
-    h.m_eth.m_destination = Mac48Address::ConvertFrom(GetPeer()->GetAddress());
+    if (!m_peerMacKnown)
+    {
+        m_peerMac = Mac48Address::ConvertFrom(GetPeer()->GetAddress()); // fixed once cabled
+        m_peerMacKnown = true;
+    }
+    h.m_eth.m_destination = m_peerMac;
     h.m_ip.m_source = m_ip;
     h.m_ip.m_destination = qp.remoteIp;
     h.m_ip.m_dscp = dscp;

@@ -158,7 +158,7 @@ private:
     /// Build the data packet for qp.nextPsn.
     Ptr<Packet> BuildData(QueuePair& qp);
     /// Fill the fields every frame from this NIC shares.
-    void FillHeader(RoceHeader& h, const QueuePair& qp, uint8_t opcode, uint8_t dscp) const;
+    void FillHeader(RoceHeader& h, const QueuePair& qp, uint8_t opcode, uint8_t dscp);
     /// Send a CNP toward @p qp's requester unless one went out within the CNP interval.
     void MaybeSendCnp(QueuePair& qp);
     /// Queue an ACK or NAK for @p qp.
@@ -198,6 +198,8 @@ private:
     Time m_cnpInterval;                   //!< minimum time between CNPs of one QP
     bool m_cnpOnOutOfOrder {false};       //!< in-order NIC also sends a CNP on a PSN gap
     bool m_selectiveAck {true};           //!< out-of-order ACKs report the PSNs held
+    Mac48Address m_peerMac;               //!< the leaf port's MAC (found at the first frame)
+    bool m_peerMacKnown {false};          //!< m_peerMac is set
     ObjectFactory m_ccFactory;            //!< congestion control per QP
 
     /// Queue pairs, index = qpn - FIRST_QPN. A deque: references stay valid while QPs are
