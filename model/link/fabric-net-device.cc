@@ -150,7 +150,8 @@ FabricNetDevice::StartNext()
     }
     uint32_t size = p->GetSize();
     Time txTime = WireTime(size);
-    m_busyUntil = Simulator::Now() + txTime;
+    Time now = Simulator::Now();
+    m_busyUntil = now + txTime;
     m_counters.txPackets++;
     m_counters.txBytes += size;
     m_counters.txWireBytes += WireBytes(size);
@@ -161,7 +162,7 @@ FabricNetDevice::StartNext()
         m_peer = PeekPointer(m_channel->GetPeer(this));
         m_peerDelay = m_channel->GetDelay() + m_peer->GetIngressLatency();
     }
-    m_peer->Arrive(p, Simulator::Now() + txTime + m_peerDelay);
+    m_peer->Arrive(p, now, txTime + m_peerDelay);
     if (HasPending())
     {
         m_txPending = true;
@@ -186,24 +187,26 @@ FabricNetDevice::Receive(Ptr<Packet> p)
 }
 
 void
-FabricNetDevice::Arrive(const Ptr<Packet>& p, Time at)
+FabricNetDevice::Arrive(const Ptr<Packet>& p, Time now, Time delay)
 {
-    m_inFlight.Push({at.GetTimeStep(), GetPointer(p)}); // takes a reference
+    m_inFlight.Push({(now + delay).GetTimeStep(), GetPointer(p)}); // takes a reference
     if (m_inFlight.GetSize() == 1)
     {
-        Simulator::ScheduleWithContext(m_nodeId, at - Simulator::Now(), GetPointer(m_arrivalEvent));
+        Simulator::ScheduleWithContext(m_nodeId, delay, GetPointer(m_arrivalEvent));
     }
 }
 
 void
 FabricNetDevice::DeliverArrival()
 {
-    Ptr<Packet> p(m_inFlight.Pop().packet, false); // adopts the reference
+    InFlight arrived = m_inFlight.Pop();
+    Ptr<Packet> p(arrived.packet, false); // adopts the reference
     if (!m_inFlight.IsEmpty())
     {
+        // This event runs at the arrival time of the frame it delivers.
         int64_t next = m_inFlight.Front().ts;
         Simulator::ScheduleWithContext(
-            m_nodeId, TimeStep(next - Simulator::Now().GetTimeStep()), GetPointer(m_arrivalEvent));
+            m_nodeId, TimeStep(next - arrived.ts), GetPointer(m_arrivalEvent));
     }
     Receive(p);
 }
@@ -217,7 +220,8 @@ FabricNetDevice::GetPeer() const
 bool
 FabricNetDevice::IsPaused(uint8_t prio) const
 {
-    return Simulator::Now() < m_pausedUntil[prio];
+    // A priority never paused (the common case) needs no clock read.
+    return m_pausedUntil[prio].IsStrictlyPositive() && Simulator::Now() < m_pausedUntil[prio];
 }
 
 void

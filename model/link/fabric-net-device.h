@@ -108,14 +108,15 @@ public:
     void Receive(Ptr<Packet> p);
 
     /**
-     * A frame reaches this port at time @p at (called by FabricChannel when the far end starts
-     * sending it). Frames on one cable arrive in the order they were sent, so they wait in a
-     * FIFO and only the oldest has an event in the scheduler: its queue holds one event per
-     * busy cable instead of one per frame in flight.
+     * A frame will reach this port @p delay from now (called by the far end of the cable when
+     * it starts sending it). Frames on one cable arrive in the order they were sent, so they
+     * wait in a FIFO and only the oldest has an event in the scheduler: its queue holds one
+     * event per busy cable instead of one per frame in flight.
      * @param p the frame
-     * @param at its arrival time (not before the previous frame's)
+     * @param now the current time
+     * @param delay serialization, propagation and ingress latency (arrivals keep their order)
      */
-    void Arrive(const Ptr<Packet>& p, Time at);
+    void Arrive(const Ptr<Packet>& p, Time now, Time delay);
 
     /// @return latency added between a frame's arrival and its processing (switch pipeline)
     Time GetIngressLatency() const { return m_ingressLatency; }
