@@ -14,11 +14,9 @@ namespace
 {
 
 void
-WriteMac(Buffer::Iterator& i, const Mac48Address& mac)
+WriteMac(Buffer::Iterator& i, const MacBytes& mac)
 {
-    uint8_t b[6];
-    mac.CopyTo(b);
-    i.Write(b, 6);
+    i.Write(mac.bytes.data(), mac.bytes.size());
 }
 
 } // namespace

@@ -7,10 +7,45 @@
 #include "ns3/header.h"
 #include "ns3/mac48-address.h"
 
+#include <array>
+#include <ostream>
+
 namespace ns3
 {
 namespace fabric
 {
+
+/**
+ * @brief A MAC address held as its six bytes. Converts to and from Mac48Address; unlike it,
+ * constructing one costs nothing (a header is parsed at every hop, and Mac48Address's
+ * constructors go through ns-3's logging on each call).
+ */
+struct MacBytes
+{
+    std::array<uint8_t, 6> bytes {}; //!< the address, first byte first
+
+    MacBytes() = default;
+
+    MacBytes(const Mac48Address& mac) { mac.CopyTo(bytes.data()); } // NOLINT: converts
+
+    operator Mac48Address() const // NOLINT: converts
+    {
+        Mac48Address mac;
+        mac.CopyFrom(bytes.data());
+        return mac;
+    }
+
+    bool operator==(const MacBytes& o) const { return bytes == o.bytes; }
+
+    bool operator!=(const MacBytes& o) const { return bytes != o.bytes; }
+};
+
+/// Print as Mac48Address does (00:11:22:33:44:55).
+inline std::ostream&
+operator<<(std::ostream& os, const MacBytes& mac)
+{
+    return os << Mac48Address(mac);
+}
 
 /**
  * @brief The fields of an Ethernet II header and their wire format.
@@ -35,23 +70,22 @@ struct RoceEthernetFields
 
     /// Read a MAC address as a 32-bit and a 16-bit word.
     template<class Reader>
-    static Mac48Address ReadMac(Reader& i)
+    static MacBytes ReadMac(Reader& i)
     {
         uint32_t hi = i.ReadNtohU32();
         uint16_t lo = i.ReadNtohU16();
-        uint8_t b[6] = {uint8_t(hi >> 24),
-                        uint8_t(hi >> 16),
-                        uint8_t(hi >> 8),
-                        uint8_t(hi),
-                        uint8_t(lo >> 8),
-                        uint8_t(lo)};
-        Mac48Address mac;
-        mac.CopyFrom(b);
+        MacBytes mac;
+        mac.bytes = {uint8_t(hi >> 24),
+                     uint8_t(hi >> 16),
+                     uint8_t(hi >> 8),
+                     uint8_t(hi),
+                     uint8_t(lo >> 8),
+                     uint8_t(lo)};
         return mac;
     }
 
-    Mac48Address m_destination;            //!< destination MAC address
-    Mac48Address m_source;                 //!< source MAC address
+    MacBytes m_destination;                //!< destination MAC address
+    MacBytes m_source;                     //!< source MAC address
     uint16_t m_etherType {ETHERTYPE_IPV4}; //!< EtherType of the payload
 };
 

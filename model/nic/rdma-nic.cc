@@ -229,12 +229,13 @@ RdmaNic::Activate(QueuePair& qp)
 void
 RdmaNic::FillHeader(RoceHeader& h, const QueuePair& qp, uint8_t opcode, uint8_t dscp)
 {
-    h.m_eth.m_source = m_address;
-    if (!m_peerMacKnown)
+    if (!m_macsKnown)
     {
+        m_ownMac = m_address;
         m_peerMac = Mac48Address::ConvertFrom(GetPeer()->GetAddress()); // fixed once cabled
-        m_peerMacKnown = true;
+        m_macsKnown = true;
     }
+    h.m_eth.m_source = m_ownMac;
     h.m_eth.m_destination = m_peerMac;
     h.m_ip.m_source = m_ip;
     h.m_ip.m_destination = qp.remoteIp;

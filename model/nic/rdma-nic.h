@@ -198,8 +198,9 @@ private:
     Time m_cnpInterval;                   //!< minimum time between CNPs of one QP
     bool m_cnpOnOutOfOrder {false};       //!< in-order NIC also sends a CNP on a PSN gap
     bool m_selectiveAck {true};           //!< out-of-order ACKs report the PSNs held
-    Mac48Address m_peerMac;               //!< the leaf port's MAC (found at the first frame)
-    bool m_peerMacKnown {false};          //!< m_peerMac is set
+    MacBytes m_ownMac;                    //!< this port's MAC (found at the first frame)
+    MacBytes m_peerMac;                   //!< the leaf port's MAC (found at the first frame)
+    bool m_macsKnown {false};             //!< m_ownMac and m_peerMac are set
     ObjectFactory m_ccFactory;            //!< congestion control per QP
 
     /// Queue pairs, index = qpn - FIRST_QPN. A deque: references stay valid while QPs are
