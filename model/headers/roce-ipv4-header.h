@@ -7,10 +7,46 @@
 #include "ns3/header.h"
 #include "ns3/ipv4-address.h"
 
+#include <ostream>
+
 namespace ns3
 {
 namespace fabric
 {
+
+/**
+ * @brief An IPv4 address held as its 32-bit value. Converts from Ipv4Address (and explicitly
+ * back); unlike it, constructing, setting or reading one costs nothing (a header is parsed at
+ * every hop, and Ipv4Address's members go through ns-3's logging on each call).
+ */
+struct Ipv4Word
+{
+    uint32_t address {0}; //!< the address, host byte order
+
+    Ipv4Word() = default;
+
+    Ipv4Word(const Ipv4Address& a) // NOLINT: converts
+        : address(a.Get())
+    {
+    }
+
+    explicit operator Ipv4Address() const { return Ipv4Address(address); }
+
+    uint32_t Get() const { return address; } //!< @return the address
+
+    void Set(uint32_t a) { address = a; } //!< @param a the address
+
+    bool operator==(const Ipv4Word& o) const { return address == o.address; }
+
+    bool operator!=(const Ipv4Word& o) const { return address != o.address; }
+};
+
+/// Print as Ipv4Address does (10.0.0.1).
+inline std::ostream&
+operator<<(std::ostream& os, const Ipv4Word& a)
+{
+    return os << Ipv4Address(a.address);
+}
 
 /**
  * @brief The fields of an IPv4 header without options and their wire format.
@@ -55,8 +91,8 @@ struct RoceIpv4Fields
     uint16_t m_identification {0};  //!< identification field
     uint8_t m_ttl {64};             //!< time to live
     uint8_t m_protocol {PROTO_UDP}; //!< payload protocol
-    Ipv4Address m_source;           //!< source address
-    Ipv4Address m_destination;      //!< destination address
+    Ipv4Word m_source;              //!< source address
+    Ipv4Word m_destination;         //!< destination address
     uint16_t m_checksumRead {0};    //!< header checksum as read
 };
 

@@ -5,6 +5,7 @@
 #define FABRIC_QUEUE_PAIR_H
 
 #include "model/cc/congestion-control.h"
+#include "model/headers/roce-ipv4-header.h"
 #include "model/headers/telemetry-header.h"
 #include "psn-bitmap.h"
 
@@ -47,7 +48,7 @@ struct QueuePair
 {
     uint32_t qpn {0};        //!< local QP number
     uint32_t remoteQpn {0};  //!< peer QP number
-    Ipv4Address remoteIp;    //!< peer NIC address
+    Ipv4Word remoteIp;       //!< peer NIC address
     uint16_t sourcePort {0}; //!< UDP source port: the flow's ECMP entropy
     uint32_t mtu {4096};     //!< path MTU agreed at connection (payload bytes per packet)
 

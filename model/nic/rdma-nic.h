@@ -76,7 +76,7 @@ public:
     void SetIpv4Address(Ipv4Address address) { m_ip = address; }
 
     /// @return this NIC's IPv4 address
-    Ipv4Address GetIpv4Address() const { return m_ip; }
+    Ipv4Address GetIpv4Address() const { return Ipv4Address(m_ip); }
 
     /**
      * Create a connected pair of queue pairs, one on each NIC (the out-of-band exchange an
@@ -186,7 +186,7 @@ private:
     /// Pacing wakeup.
     void Wakeup();
 
-    Ipv4Address m_ip;                     //!< this NIC's address
+    Ipv4Word m_ip;                        //!< this NIC's address
     uint32_t m_mtu {4096};                //!< payload bytes per packet
     uint32_t m_ackInterval {4};           //!< ACK every this many packets
     Time m_rto;                           //!< retransmission timeout

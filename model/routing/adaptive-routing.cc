@@ -97,7 +97,8 @@ AdaptiveRouting::DoSelectEgress(const RoceHeader& header,
             auto next = peer ? DynamicCast<FabricSwitch>(peer->GetNode()) : nullptr;
             if (next)
             {
-                EcmpGroup ahead = next->GetForwardingTable().Lookup(header.m_ip.m_destination);
+                EcmpGroup ahead
+                    = next->GetForwardingTable().Lookup(header.m_ip.m_destination.Get());
                 uint64_t remote = ahead.size ? UINT64_MAX : 0;
                 for (uint32_t j = 0; j < ahead.size; ++j)
                 {

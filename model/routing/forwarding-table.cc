@@ -72,7 +72,12 @@ ForwardingTable::GetGroup(GroupId id) const
 EcmpGroup
 ForwardingTable::Lookup(Ipv4Address destination) const
 {
-    uint32_t dst = destination.Get();
+    return Lookup(destination.Get());
+}
+
+EcmpGroup
+ForwardingTable::Lookup(uint32_t dst) const
+{
     // First range whose first address is greater than dst; the candidate is the one before.
     auto it
         = std::upper_bound(m_routes.begin(), m_routes.end(), dst, [](uint32_t d, const Route& r) {

@@ -72,6 +72,9 @@ public:
      */
     EcmpGroup Lookup(Ipv4Address destination) const;
 
+    /// As Lookup(Ipv4Address), with the address as its 32-bit value.
+    EcmpGroup Lookup(uint32_t destination) const;
+
     /// @return number of range entries
     std::size_t GetNRoutes() const { return m_routes.size(); }
 

@@ -207,7 +207,7 @@ FabricSwitch::Receive(SwitchPort& inPort, Ptr<Packet> p)
         Drop(p, DROP_NOT_ROCE);
         return;
     }
-    EcmpGroup group = m_table.Lookup(h.m_ip.m_destination);
+    EcmpGroup group = m_table.Lookup(h.m_ip.m_destination.Get());
     if (group.size == 0)
     {
         Drop(p, DROP_NO_ROUTE);
