@@ -127,7 +127,7 @@ FabricNetDevice::NotifyTxReady()
     if (now < m_busyUntil)
     {
         m_txPending = true;
-        Simulator::Schedule(m_busyUntil - now, m_txCompleteEvent);
+        Simulator::ScheduleWithContext(m_nodeId, m_busyUntil - now, GetPointer(m_txCompleteEvent));
         return;
     }
     StartNext();
@@ -166,7 +166,7 @@ FabricNetDevice::StartNext()
     if (HasPending())
     {
         m_txPending = true;
-        Simulator::Schedule(txTime, m_txCompleteEvent);
+        Simulator::ScheduleWithContext(m_nodeId, txTime, GetPointer(m_txCompleteEvent));
     }
 }
 

@@ -26,8 +26,9 @@ class FabricChannel;
 /**
  * @brief An event object scheduled again and again, at most once pending at a time: one
  * allocation for the object's life instead of a new event object (and its free) per frame.
- * Schedule it with Simulator::Schedule(delay, Ptr<EventImpl>), which takes a reference for the
- * scheduler; never cancel it (a cancelled EventImpl stays cancelled).
+ * Schedule it with Simulator::ScheduleWithContext(node, delay, GetPointer(event)): GetPointer
+ * takes the reference the scheduler gives up after running it, and no EventId is made. Never
+ * cancel it (a cancelled EventImpl stays cancelled).
  */
 template<class T, void (T::*Method)()>
 class RecurringEvent : public EventImpl
