@@ -3,6 +3,7 @@
  * out-of-order placement, and permutation completion time against a fluid model.
  */
 #include "fabric-test-util.h"
+#include "helper/fabric-profile.h"
 #include "model/headers/roce-header.h"
 
 #include "ns3/error-model.h"
@@ -206,6 +207,47 @@ TEST_F(TransportTest, AcksOnTheStrictPriorityClassSkipTheDataQueue)
               + Seconds(4 * frame);
     EXPECT_GT(AckDelayBehindAnIncast(26), idle + MicroSeconds(20));
     EXPECT_LT(AckDelayBehindAnIncast(48), idle);
+}
+
+TEST_F(TransportTest, MarkedAndStampedFramesKeepConsistentLengths)
+{
+    // With ECN marking and telemetry stamping both on, a switch may stamp a record and then
+    // mark the same frame: the IPv4 total length must still be the frame after the Ethernet
+    // header, and the UDP length that minus the IPv4 header, on every frame a NIC receives.
+    FabricBuilder b;
+    FabricProfile::FromName("spectrum-x")->ApplyTo(b);
+    b.SetSwitchAttribute("EcnEnabled", BooleanValue(true));
+    b.SetSwitchAttribute("EcnKmin", QueueSizeValue(QueueSize("1KiB")));
+    b.SetSwitchAttribute("EcnKmax", QueueSizeValue(QueueSize("2KiB")));
+    auto f = b.Build(TopologySpec::LeafSpine(32, 8, 8));
+    uint64_t frames = 0;
+    uint64_t wrong = 0;
+    for (auto& nic : f->nics)
+    {
+        nic->TraceConnectWithoutContext(
+            "Sniffer", MakeCallback(+[](uint64_t* n, uint64_t* bad, Ptr<const Packet> p) {
+                           RoceFields h;
+                           h.PeekFrom(*p);
+                           if (!h.IsRoce())
+                           {
+                               return;
+                           }
+                           ++*n;
+                           uint32_t ip = p->GetSize() - RoceEthernetFields::SIZE;
+                           *bad += h.m_ip.m_totalLength != ip
+                                || h.m_udp.m_length != ip - RoceIpv4Fields::SIZE;
+                       }).Bind(&frames, &wrong));
+    }
+    FlowRunner runner(*f);
+    for (uint32_t i = 8; i < 32; ++i)
+    {
+        runner.AddFlow({i, 0, 1ull << 20, Time(0), 0}); // a 24-to-1 incast: marks and records
+    }
+    Simulator::Run();
+    FabricStats s = f->CollectStats();
+    EXPECT_GT(s.ecnMarked, 0u);
+    EXPECT_GT(frames, 0u);
+    EXPECT_EQ(wrong, 0u);
 }
 
 TEST_F(TransportTest, ManyMessagesOnOneQueuePairCompleteInOrder)

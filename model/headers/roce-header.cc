@@ -61,7 +61,7 @@ RoceHeader::Deserialize(Buffer::Iterator start)
 }
 
 uint32_t
-RoceHeader::PeekFrom(const Packet& p)
+RoceFields::PeekFrom(const Packet& p)
 {
     uint8_t bytes[SIZE];
     uint32_t n = p.CopyData(bytes, SIZE);

@@ -18,27 +18,14 @@ namespace fabric
 {
 
 /**
- * @brief Ethernet + IPv4 + UDP + BTH of a RoCEv2 frame (54 bytes), as one Header.
- *
- * Switches peek this once per hop to route (addresses, UDP source port) and to mark ECN, instead
- * of removing and re-adding four headers. Each part's wire format is written and read by its
- * own fields struct, shared with the stand-alone Header classes (RoceEthernetHeader ...); the
- * composite holds plain structs so that a peek constructs one Header, not five. A frame whose
- * EtherType is not IPv4 (a PFC pause frame) carries only the Ethernet part; IsRoce() tells which.
+ * @brief The parsed fields of a RoCEv2 frame's leading headers (Ethernet, IPv4, UDP, BTH):
+ * what a switch reads at every hop, without the cost of an ns-3 Header object.
  */
-class RoceHeader : public Header
+struct RoceFields
 {
-public:
     /// Bytes of Ethernet + IPv4 + UDP + BTH.
     static constexpr uint32_t SIZE
         = RoceEthernetFields::SIZE + RoceIpv4Fields::SIZE + RoceUdpFields::SIZE + BthFields::SIZE;
-
-    static TypeId GetTypeId();
-    TypeId GetInstanceTypeId() const override;
-    uint32_t GetSerializedSize() const override;
-    void Serialize(Buffer::Iterator start) const override;
-    uint32_t Deserialize(Buffer::Iterator start) override;
-    void Print(std::ostream& os) const override;
 
     /**
      * Read the leading headers of @p p: one CopyData of the first SIZE bytes, then parsing from
@@ -66,6 +53,36 @@ public:
     RoceIpv4Fields m_ip;      //!< IPv4
     RoceUdpFields m_udp;      //!< UDP (destination port 4791)
     BthFields m_bth;          //!< base transport header
+};
+
+/**
+ * @brief Ethernet + IPv4 + UDP + BTH of a RoCEv2 frame (54 bytes), as one Header.
+ *
+ * Switches peek this once per hop to route (addresses, UDP source port) and to mark ECN, instead
+ * of removing and re-adding four headers. Each part's wire format is written and read by its
+ * own fields struct, shared with the stand-alone Header classes (RoceEthernetHeader ...); the
+ * composite holds plain structs so that a peek constructs one Header, not five. A frame whose
+ * EtherType is not IPv4 (a PFC pause frame) carries only the Ethernet part; IsRoce() tells which.
+ */
+class RoceHeader
+    : public Header
+    , public RoceFields
+{
+public:
+    RoceHeader() = default;
+
+    /// A header to write holding @p fields.
+    explicit RoceHeader(const RoceFields& fields)
+        : RoceFields(fields)
+    {
+    }
+
+    static TypeId GetTypeId();
+    TypeId GetInstanceTypeId() const override;
+    uint32_t GetSerializedSize() const override;
+    void Serialize(Buffer::Iterator start) const override;
+    uint32_t Deserialize(Buffer::Iterator start) override;
+    void Print(std::ostream& os) const override;
 };
 
 } // namespace fabric

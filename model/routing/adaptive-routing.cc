@@ -70,7 +70,7 @@ AdaptiveRouting::RecentTxBytes(const FabricSwitch& sw, uint16_t port)
 }
 
 uint16_t
-AdaptiveRouting::DoSelectEgress(const RoceHeader& header,
+AdaptiveRouting::DoSelectEgress(const RoceFields& header,
                                 const EcmpGroup& group,
                                 const FabricSwitch& sw)
 {

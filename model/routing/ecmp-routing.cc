@@ -47,7 +47,7 @@ EcmpRouting::GetTypeId()
 }
 
 uint64_t
-EcmpRouting::FlowHash(const RoceHeader& header, uint64_t seed)
+EcmpRouting::FlowHash(const RoceFields& header, uint64_t seed)
 {
     uint64_t addrs = (uint64_t(header.m_ip.m_source.Get()) << 32) | header.m_ip.m_destination.Get();
     uint64_t ports = (uint64_t(header.m_udp.m_sourcePort) << 32)
@@ -56,7 +56,7 @@ EcmpRouting::FlowHash(const RoceHeader& header, uint64_t seed)
 }
 
 uint16_t
-EcmpRouting::DoSelectEgress(const RoceHeader& header,
+EcmpRouting::DoSelectEgress(const RoceFields& header,
                             const EcmpGroup& group,
                             const FabricSwitch& /* sw */)
 {

@@ -28,13 +28,13 @@ public:
      * @param seed the switch's seed
      * @return a 64-bit hash
      */
-    static uint64_t FlowHash(const RoceHeader& header, uint64_t seed);
+    static uint64_t FlowHash(const RoceFields& header, uint64_t seed);
 
     /// Set the per-switch hash seed.
     void SetSeed(uint64_t seed) { m_seed = seed; }
 
 private:
-    uint16_t DoSelectEgress(const RoceHeader& header,
+    uint16_t DoSelectEgress(const RoceFields& header,
                             const EcmpGroup& group,
                             const FabricSwitch& sw) override;
 

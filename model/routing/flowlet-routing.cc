@@ -42,7 +42,7 @@ FlowletRouting::GetTypeId()
 }
 
 uint16_t
-FlowletRouting::DoSelectEgress(const RoceHeader& header,
+FlowletRouting::DoSelectEgress(const RoceFields& header,
                                const EcmpGroup& group,
                                const FabricSwitch& sw)
 {

@@ -28,7 +28,7 @@ public:
     static TypeId GetTypeId();
 
 private:
-    uint16_t DoSelectEgress(const RoceHeader& header,
+    uint16_t DoSelectEgress(const RoceFields& header,
                             const EcmpGroup& group,
                             const FabricSwitch& sw) override;
 

@@ -14,7 +14,7 @@ namespace fabric
 {
 
 class FabricSwitch;
-class RoceHeader;
+struct RoceFields;
 
 /**
  * @brief Picks one egress port among the equal-cost ports of a destination.
@@ -34,14 +34,14 @@ public:
      * @param sw the switch asking (for queue and port state)
      * @return the chosen egress port index, one of group.ports
      */
-    uint16_t SelectEgress(const RoceHeader& header, const EcmpGroup& group, const FabricSwitch& sw)
+    uint16_t SelectEgress(const RoceFields& header, const EcmpGroup& group, const FabricSwitch& sw)
     {
         return group.size == 1 ? group.ports[0] : DoSelectEgress(header, group, sw);
     }
 
 private:
     /// Choose among two or more ports.
-    virtual uint16_t DoSelectEgress(const RoceHeader& header,
+    virtual uint16_t DoSelectEgress(const RoceFields& header,
                                     const EcmpGroup& group,
                                     const FabricSwitch& sw)
         = 0;

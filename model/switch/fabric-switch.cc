@@ -195,7 +195,7 @@ FabricSwitch::Drop(Ptr<const Packet> p, DropReason reason)
 void
 FabricSwitch::Receive(SwitchPort& inPort, Ptr<Packet> p)
 {
-    RoceHeader h;
+    RoceFields h;
     h.PeekFrom(*p);
     if (!h.IsRoce())
     {
@@ -270,16 +270,18 @@ FabricSwitch::NotifyDequeue(SwitchPort& /* port */, const QueuedPacket& entry, u
 }
 
 void
-FabricSwitch::MarkCe(Ptr<Packet> p, RoceHeader& h)
+FabricSwitch::MarkCe(Ptr<Packet> p, RoceFields& h)
 {
-    p->RemoveAtStart(RoceHeader::SIZE);
+    p->RemoveAtStart(RoceFields::SIZE);
     h.m_ip.m_ecn = RoceIpv4Fields::ECN_CE;
-    p->AddHeader(h);
+    RoceHeader marked(h);
+    marked.SetLengths(p->GetSize()); // a telemetry record stamped here may have grown it
+    p->AddHeader(marked);
     m_counters.ecnMarked++;
 }
 
 void
-FabricSwitch::StampTelemetry(Ptr<Packet> p, const RoceHeader& h, SwitchPort& egress, uint8_t prio)
+FabricSwitch::StampTelemetry(Ptr<Packet> p, const RoceFields& h, SwitchPort& egress, uint8_t prio)
 {
     // The stack's count sits right after the RoCE headers; records are newest first, so this
     // switch replaces the 2-byte count by count + 1, its record, and leaves the rest alone.
@@ -298,7 +300,7 @@ FabricSwitch::StampTelemetry(Ptr<Packet> p, const RoceHeader& h, SwitchPort& egr
     push.m_hop.timeNs = static_cast<uint64_t>(Simulator::Now().GetNanoSeconds());
     push.m_hop.rateBps = egress.GetDataRate().GetBitRate();
     p->AddHeader(push);
-    RoceHeader updated = h;
+    RoceHeader updated(h);
     updated.SetLengths(p->GetSize());
     p->AddHeader(updated);
     m_counters.telemetryStamped++;

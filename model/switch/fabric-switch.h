@@ -23,7 +23,7 @@ namespace ns3
 namespace fabric
 {
 
-class RoceHeader;
+struct RoceFields;
 
 /**
  * @brief A switch node (store-and-forward, one pipeline latency per hop).
@@ -151,9 +151,9 @@ private:
     /// Handle a PFC frame received on @p inPort.
     void ReceivePfc(SwitchPort& inPort, Ptr<Packet> p);
     /// Append this hop's telemetry to @p p (whose leading headers are @p h).
-    void StampTelemetry(Ptr<Packet> p, const RoceHeader& h, SwitchPort& egress, uint8_t prio);
+    void StampTelemetry(Ptr<Packet> p, const RoceFields& h, SwitchPort& egress, uint8_t prio);
     /// Mark @p p (leading headers @p h) CE.
-    void MarkCe(Ptr<Packet> p, RoceHeader& h);
+    void MarkCe(Ptr<Packet> p, RoceFields& h);
     /// @return the current PFC pause threshold for one ingress priority, bytes
     uint64_t PfcThreshold() const;
     /// Re-evaluate the PFC state of (port, lossless priority) after its bytes changed.
