@@ -213,7 +213,8 @@ TEST_F(TransportTest, MarkedAndStampedFramesKeepConsistentLengths)
 {
     // With ECN marking and telemetry stamping both on, a switch may stamp a record and then
     // mark the same frame: the IPv4 total length must still be the frame after the Ethernet
-    // header, and the UDP length that minus the IPv4 header, on every frame a NIC receives.
+    // header, the UDP length that minus the IPv4 header, and the IPv4 checksum right, on every
+    // frame a NIC receives.
     FabricBuilder b;
     FabricProfile::FromName("spectrum-x")->ApplyTo(b);
     b.SetSwitchAttribute("EcnEnabled", BooleanValue(true));
@@ -235,7 +236,8 @@ TEST_F(TransportTest, MarkedAndStampedFramesKeepConsistentLengths)
                            ++*n;
                            uint32_t ip = p->GetSize() - RoceEthernetFields::SIZE;
                            *bad += h.m_ip.m_totalLength != ip
-                                || h.m_udp.m_length != ip - RoceIpv4Fields::SIZE;
+                                || h.m_udp.m_length != ip - RoceIpv4Fields::SIZE
+                                || !h.m_ip.IsChecksumOk();
                        }).Bind(&frames, &wrong));
     }
     FlowRunner runner(*f);

@@ -82,12 +82,13 @@ TelemetryPush::GetInstanceTypeId() const
 uint32_t
 TelemetryPush::GetSerializedSize() const
 {
-    return TelemetryHeader::BASE_BYTES + TelemetryHeader::HOP_BYTES;
+    return LEAD_BYTES + TelemetryHeader::BASE_BYTES + TelemetryHeader::HOP_BYTES;
 }
 
 void
 TelemetryPush::Serialize(Buffer::Iterator start) const
 {
+    start.Write(m_lead.data(), LEAD_BYTES);
     start.WriteU8(m_nHops);
     start.WriteU8(0);
     start.WriteHtonU64(EncodeHop(m_hop));
@@ -96,10 +97,39 @@ TelemetryPush::Serialize(Buffer::Iterator start) const
 uint32_t
 TelemetryPush::Deserialize(Buffer::Iterator start)
 {
+    start.Read(m_lead.data(), LEAD_BYTES);
     m_nHops = start.ReadU8();
     start.ReadU8();
     m_hop = DecodeHop(start.ReadNtohU64());
     return GetSerializedSize();
+}
+
+void
+TelemetryPush::GrowLengths(uint16_t bytes)
+{
+    // Offsets in the lead: Ethernet 0-13; IPv4 14-33 (total length at 16, checksum at 24);
+    // UDP 34-41 (length at 38).
+    auto grow = [this, bytes](std::size_t at) {
+        uint16_t v = static_cast<uint16_t>((m_lead[at] << 8 | m_lead[at + 1]) + bytes);
+        m_lead[at] = static_cast<uint8_t>(v >> 8);
+        m_lead[at + 1] = static_cast<uint8_t>(v);
+    };
+    grow(16);
+    grow(38);
+    m_lead[24] = 0;
+    m_lead[25] = 0;
+    uint32_t sum = 0;
+    for (std::size_t i = 14; i < 34; i += 2)
+    {
+        sum += static_cast<uint32_t>(m_lead[i] << 8 | m_lead[i + 1]);
+    }
+    while (sum >> 16)
+    {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    uint16_t checksum = static_cast<uint16_t>(~sum);
+    m_lead[24] = static_cast<uint8_t>(checksum >> 8);
+    m_lead[25] = static_cast<uint8_t>(checksum);
 }
 
 void

@@ -62,12 +62,17 @@ public:
 };
 
 /**
- * @brief What a switch prepends to a telemetry stack: the new hop count, the reserved byte and
- * its own record. Used after removing the old 2-byte count (see FabricSwitch).
+ * @brief What a switch writes in front of a frame's telemetry records: the frame's RoCE headers
+ * (Ethernet to BTH, as raw bytes, their IPv4 and UDP lengths grown by one record and the IPv4
+ * checksum recomputed), the new hop count, the reserved byte and its own record. The switch
+ * removes the old headers and count and adds this in their place: one header write per hop,
+ * byte copies rather than field-by-field serialization (see FabricSwitch).
  */
 class TelemetryPush : public Header
 {
 public:
+    static constexpr uint32_t LEAD_BYTES = 54; //!< Ethernet + IPv4 + UDP + BTH (RoceFields)
+
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
     uint32_t GetSerializedSize() const override;
@@ -75,8 +80,13 @@ public:
     uint32_t Deserialize(Buffer::Iterator start) override;
     void Print(std::ostream& os) const override;
 
-    uint8_t m_nHops {1}; //!< hop count including this record
-    TelemetryHop m_hop;  //!< this switch's record
+    /// Grow the IPv4 total length and the UDP length in m_lead by @p bytes; recompute the
+    /// IPv4 header checksum.
+    void GrowLengths(uint16_t bytes);
+
+    std::array<uint8_t, LEAD_BYTES> m_lead {}; //!< the frame's RoCE headers, as on the wire
+    uint8_t m_nHops {1};                       //!< hop count including this record
+    TelemetryHop m_hop;                        //!< this switch's record
 };
 
 } // namespace fabric

@@ -221,7 +221,7 @@ FabricSwitch::Receive(SwitchPort& inPort, Ptr<Packet> p)
     {
         if (m_telemetryEnabled && h.m_bth.m_telemetry)
         {
-            StampTelemetry(p, h, egress, prio);
+            StampTelemetry(p, egress, prio);
         }
         if (m_ecnEnabled && h.m_ip.m_ecn != RoceIpv4Fields::ECN_NOT_ECT
             && h.m_ip.m_ecn != RoceIpv4Fields::ECN_CE)
@@ -281,28 +281,29 @@ FabricSwitch::MarkCe(Ptr<Packet> p, RoceFields& h)
 }
 
 void
-FabricSwitch::StampTelemetry(Ptr<Packet> p, const RoceFields& h, SwitchPort& egress, uint8_t prio)
+FabricSwitch::StampTelemetry(Ptr<Packet> p, SwitchPort& egress, uint8_t prio)
 {
     // The stack's count sits right after the RoCE headers; records are newest first, so this
-    // switch replaces the 2-byte count by count + 1, its record, and leaves the rest alone.
-    uint8_t lead[RoceHeader::SIZE + TelemetryHeader::BASE_BYTES];
+    // switch rewrites the headers (longer by one record) and the count, adds its record, and
+    // leaves the other records alone.
+    static_assert(TelemetryPush::LEAD_BYTES == RoceFields::SIZE, "lead = the RoCE headers");
+    uint8_t lead[RoceFields::SIZE + TelemetryHeader::BASE_BYTES];
     p->CopyData(lead, sizeof(lead));
-    uint8_t hops = lead[RoceHeader::SIZE];
+    uint8_t hops = lead[RoceFields::SIZE];
     if (hops >= TelemetryHeader::MAX_HOPS)
     {
         return;
     }
-    p->RemoveAtStart(sizeof(lead));
     TelemetryPush push;
+    p->RemoveAtStart(sizeof(lead));
+    std::copy(lead, lead + RoceFields::SIZE, push.m_lead.begin());
+    push.GrowLengths(TelemetryHeader::HOP_BYTES);
     push.m_nHops = hops + 1;
     push.m_hop.queueBytes = egress.GetQueuedBytes(prio);
     push.m_hop.txUtilization = egress.GetTxUtilization(m_telemetryWindow);
     push.m_hop.timeNs = static_cast<uint64_t>(Simulator::Now().GetNanoSeconds());
     push.m_hop.rateBps = egress.GetDataRate().GetBitRate();
     p->AddHeader(push);
-    RoceHeader updated(h);
-    updated.SetLengths(p->GetSize());
-    p->AddHeader(updated);
     m_counters.telemetryStamped++;
 }
 

@@ -150,8 +150,8 @@ private:
     void Drop(Ptr<const Packet> p, DropReason reason);
     /// Handle a PFC frame received on @p inPort.
     void ReceivePfc(SwitchPort& inPort, Ptr<Packet> p);
-    /// Append this hop's telemetry to @p p (whose leading headers are @p h).
-    void StampTelemetry(Ptr<Packet> p, const RoceFields& h, SwitchPort& egress, uint8_t prio);
+    /// Append this hop's telemetry record to @p p (a RoCE frame with a telemetry stack).
+    void StampTelemetry(Ptr<Packet> p, SwitchPort& egress, uint8_t prio);
     /// Mark @p p (leading headers @p h) CE.
     void MarkCe(Ptr<Packet> p, RoceFields& h);
     /// @return the current PFC pause threshold for one ingress priority, bytes
