@@ -265,6 +265,14 @@ RdmaNic::BuildData(QueuePair& qp)
 
     Ptr<Packet> p = Create<Packet>(payload);
     p->AddTrailer(IcrcTrailer());
+    bool telemetry = qp.cc->WantsTelemetry();
+    if (telemetry)
+    {
+        // Room for the headers and a record from every switch on the way.
+        Headroom::Reserve(*p,
+                          RoceHeader::SIZE + TelemetryHeader::BASE_BYTES
+                              + TelemetryHeader::MAX_HOPS * TelemetryHeader::HOP_BYTES);
+    }
     RoceHeader h;
     FillHeader(h, qp, opcode, m_dataDscp);
     h.m_bth.m_psn = psn & BthHeader::PSN_MASK;
@@ -277,7 +285,7 @@ RdmaNic::BuildData(QueuePair& qp)
                         || (window != 0 && uint64_t(InFlightPsns(qp) + 1) * qp.mtu >= window)
                         || qp.cc->GetRateBps() * 2 < GetDataRate().GetBitRate();
     h.m_bth.m_padCount = (4 - (payload & 3)) & 3;
-    if (qp.cc->WantsTelemetry())
+    if (telemetry)
     {
         p->AddHeader(TelemetryHeader());
         h.m_bth.m_telemetry = true;
@@ -428,13 +436,18 @@ RdmaNic::SendAck(QueuePair& qp, bool nak)
 {
     Ptr<Packet> p = Create<Packet>();
     p->AddTrailer(IcrcTrailer());
+    bool echo = qp.echo && !nak;
+    if (echo)
+    {
+        Headroom::Reserve(*p,
+                          RoceHeader::SIZE + qp.echo->GetSerializedSize() + 2 * AethHeader::SIZE);
+    }
     AethHeader aeth;
     aeth.m_syndrome = nak ? AethHeader::SYNDROME_NAK_PSN : AethHeader::SYNDROME_ACK;
     aeth.m_msn = static_cast<uint32_t>(qp.recvMsgCount) & BthHeader::PSN_MASK;
     aeth.m_hasHeld = m_selectiveAck && m_receiveMode == OUT_OF_ORDER && !nak;
     aeth.m_held = qp.received.Count();
     p->AddHeader(aeth);
-    bool echo = qp.echo && !nak;
     if (echo)
     {
         p->AddHeader(*qp.echo);
