@@ -21,9 +21,9 @@ class FabricNetDevice;
 /**
  * @brief A cable: two ports, a propagation delay, full duplex.
  *
- * The sending port has already spent the serialization time (FabricNetDevice::WireTime); the
- * channel adds the propagation delay and the receiving port's ingress latency and hands the
- * packet over with one scheduled event.
+ * It joins the two ports and holds the propagation delay. Frames do not pass through it: the
+ * sending port looks up the far end and the delay once, then hands each frame to the far end
+ * directly (FabricNetDevice::Arrive), at serialization + propagation + ingress latency.
  */
 class FabricChannel : public Channel
 {

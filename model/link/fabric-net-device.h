@@ -102,7 +102,7 @@ public:
     void NotifyTxReady();
 
     /**
-     * Entry point for frames arriving from the cable (called by FabricChannel).
+     * Entry point for frames arriving from the cable (at their arrival time).
      * Applies the receive error model, counts, traces, then hands the frame to DoReceive.
      * @param p the frame
      */
