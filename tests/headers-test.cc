@@ -4,7 +4,9 @@
 #include "model/headers/aeth-header.h"
 #include "model/headers/bth-header.h"
 #include "model/headers/icrc-trailer.h"
+#include "model/headers/roce-frame-headers.h"
 #include "model/headers/roce-header.h"
+#include "model/headers/telemetry-header.h"
 #include "model/link/fabric-net-device.h"
 #include "model/nic/psn-bitmap.h"
 #include "model/nic/rdma-nic.h"
@@ -179,6 +181,49 @@ TEST(PsnBitmap, CountsThePsnsHeldBeyondTheCumulativePoint)
     EXPECT_EQ(b.Count(), 1u);
     b.Reset(500);
     EXPECT_EQ(b.Count(), 0u);
+}
+
+TEST(Headers, FrameHeadersWriteTheSameBytesAsSeparateHeaders)
+{
+    // An echoing ACK: RoCE headers, a 3-record telemetry stack, an AETH with its held count.
+    RoceHeader h;
+    h.m_eth.m_source = Mac48Address("00:11:22:33:44:55");
+    h.m_ip.m_source = Ipv4Address("10.0.1.2");
+    h.m_ip.m_destination = Ipv4Address("10.3.4.5");
+    h.m_bth.m_opcode = BthHeader::OP_RC_ACK;
+    h.m_bth.m_telemetry = true;
+    h.m_bth.m_held = true;
+    h.m_bth.m_psn = 1234;
+    TelemetryHeader t;
+    for (uint64_t q : {80u, 160u, 0u})
+    {
+        t.Push({q, 0.5, 1000, 400000000000ull});
+    }
+    AethHeader a;
+    a.m_msn = 7;
+    a.m_hasHeld = true;
+    a.m_held = 12;
+    h.SetLengths(t.GetSerializedSize() + a.GetSerializedSize() + IcrcTrailer::SIZE);
+
+    Ptr<Packet> separate = Create<Packet>();
+    separate->AddTrailer(IcrcTrailer());
+    separate->AddHeader(a);
+    separate->AddHeader(t);
+    separate->AddHeader(h);
+    Ptr<Packet> one = Create<Packet>();
+    one->AddTrailer(IcrcTrailer());
+    RoceFrameHeaders(h, &t, &a).AddTo(*one, 40);
+    ASSERT_EQ(one->GetSize(), separate->GetSize());
+    std::vector<uint8_t> x(one->GetSize());
+    std::vector<uint8_t> y(separate->GetSize());
+    one->CopyData(x.data(), x.size());
+    separate->CopyData(y.data(), y.size());
+    EXPECT_EQ(x, y);
+
+    RoceFrameHeaders r;
+    one->PeekHeader(r);
+    EXPECT_EQ(r.GetRoce().m_bth.m_psn, 1234u);
+    EXPECT_EQ(r.GetSerializedSize(), one->GetSize() - IcrcTrailer::SIZE);
 }
 
 TEST(Headers, PsnUnwrapsAcrossThe24BitBoundary)

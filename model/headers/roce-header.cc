@@ -11,7 +11,6 @@ namespace fabric
 {
 
 NS_OBJECT_ENSURE_REGISTERED(RoceHeader);
-NS_OBJECT_ENSURE_REGISTERED(Headroom);
 
 TypeId
 RoceHeader::GetTypeId()
@@ -91,46 +90,6 @@ RoceHeader::Print(std::ostream& os) const
            << unsigned(m_bth.m_opcode) << std::dec << " qp " << m_bth.m_destQp << " psn "
            << m_bth.m_psn;
     }
-}
-
-TypeId
-Headroom::GetTypeId()
-{
-    static TypeId tid = TypeId("ns3::fabric::Headroom")
-                            .SetParent<Header>()
-                            .SetGroupName("Fabric")
-                            .AddConstructor<Headroom>();
-    return tid;
-}
-
-TypeId
-Headroom::GetInstanceTypeId() const
-{
-    return GetTypeId();
-}
-
-uint32_t
-Headroom::GetSerializedSize() const
-{
-    return m_bytes;
-}
-
-void
-Headroom::Serialize(Buffer::Iterator start) const
-{
-    start.WriteU8(0, m_bytes);
-}
-
-uint32_t
-Headroom::Deserialize(Buffer::Iterator /* start */)
-{
-    return m_bytes;
-}
-
-void
-Headroom::Print(std::ostream& os) const
-{
-    os << "headroom " << m_bytes << " B";
 }
 
 } // namespace fabric

@@ -85,37 +85,6 @@ public:
     void Print(std::ostream& os) const override;
 };
 
-/**
- * @brief Zero bytes added in front of a new frame and removed at once, to leave room there:
- * ns-3's Buffer reallocates on every header it adds that does not fit in front of the data, and
- * a telemetry frame or an ACK gets several headers, and one more record at every switch.
- */
-class Headroom : public Header
-{
-public:
-    explicit Headroom(uint32_t bytes = 0)
-        : m_bytes(bytes)
-    {
-    }
-
-    static TypeId GetTypeId();
-    TypeId GetInstanceTypeId() const override;
-    uint32_t GetSerializedSize() const override;
-    void Serialize(Buffer::Iterator start) const override;
-    uint32_t Deserialize(Buffer::Iterator start) override;
-    void Print(std::ostream& os) const override;
-
-    /// Make room for @p bytes of headers in front of @p p's data without a reallocation.
-    static void Reserve(Packet& p, uint32_t bytes)
-    {
-        p.AddHeader(Headroom(bytes));
-        p.RemoveAtStart(bytes);
-    }
-
-private:
-    uint32_t m_bytes; //!< zero bytes
-};
-
 } // namespace fabric
 } // namespace ns3
 

@@ -6,6 +6,7 @@
 #include "model/headers/aeth-header.h"
 #include "model/headers/icrc-trailer.h"
 #include "model/headers/pfc-pause-header.h"
+#include "model/headers/roce-frame-headers.h"
 #include "model/headers/telemetry-header.h"
 
 #include "ns3/abort.h"
@@ -266,13 +267,6 @@ RdmaNic::BuildData(QueuePair& qp)
     Ptr<Packet> p = Create<Packet>(payload);
     p->AddTrailer(IcrcTrailer());
     bool telemetry = qp.cc->WantsTelemetry();
-    if (telemetry)
-    {
-        // Room for the headers and a record from every switch on the way.
-        Headroom::Reserve(*p,
-                          RoceHeader::SIZE + TelemetryHeader::BASE_BYTES
-                              + TelemetryHeader::MAX_HOPS * TelemetryHeader::HOP_BYTES);
-    }
     RoceHeader h;
     FillHeader(h, qp, opcode, m_dataDscp);
     h.m_bth.m_psn = psn & BthHeader::PSN_MASK;
@@ -287,11 +281,18 @@ RdmaNic::BuildData(QueuePair& qp)
     h.m_bth.m_padCount = (4 - (payload & 3)) & 3;
     if (telemetry)
     {
-        p->AddHeader(TelemetryHeader());
+        // An empty stack after the BTH, and room in front for a record from every switch.
         h.m_bth.m_telemetry = true;
+        TelemetryHeader stack;
+        h.SetLengths(p->GetSize() + stack.GetSerializedSize());
+        RoceFrameHeaders(h, &stack, nullptr)
+            .AddTo(*p, TelemetryHeader::MAX_HOPS * TelemetryHeader::HOP_BYTES);
     }
-    h.SetLengths(p->GetSize());
-    p->AddHeader(h);
+    else
+    {
+        h.SetLengths(p->GetSize());
+        p->AddHeader(h);
+    }
 
     m_counters.framesCreated++;
     m_counters.dataPacketsSent++;
@@ -437,21 +438,11 @@ RdmaNic::SendAck(QueuePair& qp, bool nak)
     Ptr<Packet> p = Create<Packet>();
     p->AddTrailer(IcrcTrailer());
     bool echo = qp.echo && !nak;
-    if (echo)
-    {
-        Headroom::Reserve(*p,
-                          RoceHeader::SIZE + qp.echo->GetSerializedSize() + 2 * AethHeader::SIZE);
-    }
     AethHeader aeth;
     aeth.m_syndrome = nak ? AethHeader::SYNDROME_NAK_PSN : AethHeader::SYNDROME_ACK;
     aeth.m_msn = static_cast<uint32_t>(qp.recvMsgCount) & BthHeader::PSN_MASK;
     aeth.m_hasHeld = m_selectiveAck && m_receiveMode == OUT_OF_ORDER && !nak;
     aeth.m_held = qp.received.Count();
-    p->AddHeader(aeth);
-    if (echo)
-    {
-        p->AddHeader(*qp.echo);
-    }
     RoceHeader h;
     FillHeader(h, qp, BthHeader::OP_RC_ACK, m_ackDscp);
     h.m_bth.m_telemetry = echo;
@@ -459,8 +450,10 @@ RdmaNic::SendAck(QueuePair& qp, bool nak)
     // ACK: last PSN received in order; NAK: the PSN expected.
     uint32_t psn = nak ? qp.expectedPsn : qp.expectedPsn - 1;
     h.m_bth.m_psn = psn & BthHeader::PSN_MASK;
-    h.SetLengths(p->GetSize());
-    p->AddHeader(h);
+    // After the BTH: the echoed telemetry (if any), the AETH, the ICRC.
+    h.SetLengths(p->GetSize() + (echo ? qp.echo->GetSerializedSize() : 0)
+                 + aeth.GetSerializedSize());
+    RoceFrameHeaders(h, echo ? qp.echo.get() : nullptr, &aeth).AddTo(*p);
     qp.lastAckedPsn = qp.expectedPsn;
     if (nak)
     {
