@@ -13,9 +13,9 @@ NS_OBJECT_ENSURE_REGISTERED(RoceFrameHeaders);
 RoceFrameHeaders::RoceFrameHeaders(const RoceFields& roce,
                                    const TelemetryHeader* telemetry,
                                    const AethHeader* aeth)
-    : m_roce(roce),
-      m_telemetry(telemetry),
-      m_aeth(aeth)
+    : m_roce(roce)
+    , m_telemetry(telemetry)
+    , m_aeth(aeth)
 {
 }
 
@@ -38,7 +38,8 @@ RoceFrameHeaders::GetInstanceTypeId() const
 uint32_t
 RoceFrameHeaders::GetSerializedSize() const
 {
-    return m_headroom + m_roce.GetSerializedSize() + (m_telemetry ? m_telemetry->GetSerializedSize() : 0)
+    return m_headroom + m_roce.GetSerializedSize()
+         + (m_telemetry ? m_telemetry->GetSerializedSize() : 0)
          + (m_aeth ? m_aeth->GetSerializedSize() : 0);
 }
 

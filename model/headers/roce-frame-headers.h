@@ -54,12 +54,12 @@ public:
     void AddTo(Packet& p, uint32_t headroom = 0);
 
 private:
-    RoceHeader m_roce;                               //!< Ethernet to BTH
-    const TelemetryHeader* m_telemetry {nullptr};    //!< stack to write, or null
-    const AethHeader* m_aeth {nullptr};              //!< AETH to write, or null
-    TelemetryHeader m_telemetryRead;                 //!< stack read by Deserialize
-    AethHeader m_aethRead;                           //!< AETH read by Deserialize
-    uint32_t m_headroom {0};                         //!< zero bytes written first (AddTo)
+    RoceHeader m_roce;                            //!< Ethernet to BTH
+    const TelemetryHeader* m_telemetry {nullptr}; //!< stack to write, or null
+    const AethHeader* m_aeth {nullptr};           //!< AETH to write, or null
+    TelemetryHeader m_telemetryRead;              //!< stack read by Deserialize
+    AethHeader m_aethRead;                        //!< AETH read by Deserialize
+    uint32_t m_headroom {0};                      //!< zero bytes written first (AddTo)
 };
 
 } // namespace fabric
