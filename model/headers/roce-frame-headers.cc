@@ -19,6 +19,15 @@ RoceFrameHeaders::RoceFrameHeaders(const RoceFields& roce,
 {
 }
 
+RoceFrameHeaders::RoceFrameHeaders(const RoceFields& roce,
+                                   const TelemetryBytes& echo,
+                                   const AethHeader* aeth)
+    : m_roce(roce)
+    , m_telemetryBytes(&echo)
+    , m_aeth(aeth)
+{
+}
+
 TypeId
 RoceFrameHeaders::GetTypeId()
 {
@@ -38,8 +47,8 @@ RoceFrameHeaders::GetInstanceTypeId() const
 uint32_t
 RoceFrameHeaders::GetSerializedSize() const
 {
-    return m_headroom + m_roce.GetSerializedSize()
-         + (m_telemetry ? m_telemetry->GetSerializedSize() : 0)
+    return m_headroom + m_roce.GetSize() + (m_telemetry ? m_telemetry->GetSerializedSize() : 0)
+         + (m_telemetryBytes ? m_telemetryBytes->size : 0)
          + (m_aeth ? m_aeth->GetSerializedSize() : 0);
 }
 
@@ -47,12 +56,15 @@ void
 RoceFrameHeaders::Serialize(Buffer::Iterator start) const
 {
     start.WriteU8(0, m_headroom);
-    m_roce.Serialize(start);
-    start.Next(m_roce.GetSerializedSize());
+    m_roce.Write(start);
     if (m_telemetry)
     {
         m_telemetry->Serialize(start);
         start.Next(m_telemetry->GetSerializedSize());
+    }
+    if (m_telemetryBytes)
+    {
+        start.Write(m_telemetryBytes->bytes.data(), m_telemetryBytes->size);
     }
     if (m_aeth)
     {
@@ -63,22 +75,24 @@ RoceFrameHeaders::Serialize(Buffer::Iterator start) const
 uint32_t
 RoceFrameHeaders::Deserialize(Buffer::Iterator start)
 {
-    uint32_t n = m_roce.Deserialize(start);
-    start.Next(n);
+    uint32_t n = m_roce.Read(start);
     m_telemetry = nullptr;
+    m_telemetryBytes = nullptr;
     m_aeth = nullptr;
     if (m_roce.IsRoce() && m_roce.m_bth.m_telemetry)
     {
-        uint32_t t = m_telemetryRead.Deserialize(start);
+        m_telemetryRead.emplace();
+        uint32_t t = m_telemetryRead->Deserialize(start);
         start.Next(t);
         n += t;
-        m_telemetry = &m_telemetryRead;
+        m_telemetry = &*m_telemetryRead;
     }
     if (m_roce.IsRoce() && m_roce.m_bth.m_opcode == BthFields::OP_RC_ACK)
     {
-        m_aethRead.m_hasHeld = m_roce.m_bth.m_held;
-        n += m_aethRead.Deserialize(start);
-        m_aeth = &m_aethRead;
+        m_aethRead.emplace();
+        m_aethRead->m_hasHeld = m_roce.m_bth.m_held;
+        n += m_aethRead->Deserialize(start);
+        m_aeth = &*m_aethRead;
     }
     return n;
 }
@@ -100,11 +114,15 @@ RoceFrameHeaders::AddTo(Packet& p, uint32_t headroom)
 void
 RoceFrameHeaders::Print(std::ostream& os) const
 {
-    m_roce.Print(os);
+    RoceHeader(m_roce).Print(os);
     if (m_telemetry)
     {
         os << " | ";
         m_telemetry->Print(os);
+    }
+    if (m_telemetryBytes)
+    {
+        os << " | telemetry, " << m_telemetryBytes->size << " bytes";
     }
     if (m_aeth)
     {

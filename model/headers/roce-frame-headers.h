@@ -8,6 +8,8 @@
 #include "roce-header.h"
 #include "telemetry-header.h"
 
+#include <optional>
+
 namespace ns3
 {
 namespace fabric
@@ -37,6 +39,13 @@ public:
                      const TelemetryHeader* telemetry,
                      const AethHeader* aeth);
 
+    /**
+     * @param roce the RoCE headers (their BTH telemetry flag set)
+     * @param echo a telemetry stack's wire bytes, written as they are
+     * @param aeth the AETH to write last, or null
+     */
+    RoceFrameHeaders(const RoceFields& roce, const TelemetryBytes& echo, const AethHeader* aeth);
+
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
     uint32_t GetSerializedSize() const override;
@@ -54,12 +63,13 @@ public:
     void AddTo(Packet& p, uint32_t headroom = 0);
 
 private:
-    RoceHeader m_roce;                            //!< Ethernet to BTH
-    const TelemetryHeader* m_telemetry {nullptr}; //!< stack to write, or null
-    const AethHeader* m_aeth {nullptr};           //!< AETH to write, or null
-    TelemetryHeader m_telemetryRead;              //!< stack read by Deserialize
-    AethHeader m_aethRead;                        //!< AETH read by Deserialize
-    uint32_t m_headroom {0};                      //!< zero bytes written first (AddTo)
+    RoceFields m_roce;                                //!< Ethernet to BTH
+    const TelemetryHeader* m_telemetry {nullptr};     //!< stack to write, or null
+    const TelemetryBytes* m_telemetryBytes {nullptr}; //!< stack bytes to write, or null
+    const AethHeader* m_aeth {nullptr};               //!< AETH to write, or null
+    std::optional<TelemetryHeader> m_telemetryRead;   //!< stack read by Deserialize
+    std::optional<AethHeader> m_aethRead;             //!< AETH read by Deserialize
+    uint32_t m_headroom {0};                          //!< zero bytes written first (AddTo)
 };
 
 } // namespace fabric

@@ -29,35 +29,53 @@ RoceHeader::GetInstanceTypeId() const
 }
 
 uint32_t
+RoceFields::GetSize() const
+{
+    return IsRoce() ? SIZE : RoceEthernetFields::SIZE;
+}
+
+void
+RoceFields::Write(Buffer::Iterator& i) const
+{
+    m_eth.Write(i);
+    if (IsRoce())
+    {
+        m_ip.Write(i);
+        m_udp.Write(i);
+        m_bth.Write(i);
+    }
+}
+
+uint32_t
+RoceFields::Read(Buffer::Iterator& i)
+{
+    m_eth.Read(i);
+    if (!IsRoce())
+    {
+        return RoceEthernetFields::SIZE;
+    }
+    m_ip.Read(i);
+    m_udp.Read(i);
+    m_bth.Read(i);
+    return SIZE;
+}
+
+uint32_t
 RoceHeader::GetSerializedSize() const
 {
-    return IsRoce() ? SIZE : RoceEthernetHeader::SIZE;
+    return GetSize();
 }
 
 void
 RoceHeader::Serialize(Buffer::Iterator start) const
 {
-    m_eth.Write(start);
-    if (IsRoce())
-    {
-        m_ip.Write(start);
-        m_udp.Write(start);
-        m_bth.Write(start);
-    }
+    Write(start);
 }
 
 uint32_t
 RoceHeader::Deserialize(Buffer::Iterator start)
 {
-    m_eth.Read(start);
-    if (!IsRoce())
-    {
-        return RoceEthernetFields::SIZE;
-    }
-    m_ip.Read(start);
-    m_udp.Read(start);
-    m_bth.Read(start);
-    return SIZE;
+    return Read(start);
 }
 
 uint32_t

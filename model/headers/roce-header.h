@@ -35,6 +35,15 @@ struct RoceFields
      */
     uint32_t PeekFrom(const Packet& p);
 
+    /// @return the bytes the headers occupy: SIZE, or the Ethernet header alone when not RoCE
+    uint32_t GetSize() const;
+
+    /// Write the headers at @p i and advance it.
+    void Write(Buffer::Iterator& i) const;
+
+    /// Read the headers at @p i and advance it; @return the bytes read (as GetSize)
+    uint32_t Read(Buffer::Iterator& i);
+
     /**
      * Set the IPv4 total length and the UDP length for a frame whose bytes after the BTH
      * (telemetry, AETH or payload, ICRC) number @p bytesAfterBth.

@@ -62,6 +62,19 @@ public:
 };
 
 /**
+ * @brief A telemetry stack as its wire bytes (count, reserved byte, records): what a receiver
+ * keeps and echoes in its ACK without decoding it, as an HPCC receiver does.
+ */
+struct TelemetryBytes
+{
+    static constexpr uint32_t CAPACITY
+        = TelemetryHeader::BASE_BYTES + TelemetryHeader::MAX_HOPS * TelemetryHeader::HOP_BYTES;
+
+    std::array<uint8_t, CAPACITY> bytes {}; //!< the stack, as on the wire
+    uint32_t size {0};                      //!< bytes used (0: none)
+};
+
+/**
  * @brief What a switch writes in front of a frame's telemetry records: the frame's RoCE headers
  * (Ethernet to BTH, as raw bytes, their IPv4 and UDP lengths grown by one record and the IPv4
  * checksum recomputed), the new hop count, the reserved byte and its own record. The switch

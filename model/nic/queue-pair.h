@@ -68,15 +68,15 @@ struct QueuePair
     Ptr<CongestionControl> cc;         //!< rate/window strategy
 
     // Responder (receiving) side.
-    uint32_t expectedPsn {0};              //!< ePSN: next PSN expected in order
-    uint32_t lastAckedPsn {0};             //!< ePSN at the last ACK sent
-    bool nakOutstanding {false};           //!< a NAK was sent for the current ePSN
-    uint32_t msgStartPsn {0};              //!< first PSN of the message being received
-    uint64_t recvMsgCount {0};             //!< messages completed (MSN)
-    std::vector<MessageEnd> pendingEnds;   //!< LAST packets seen beyond ePSN (OOO), by PSN
-    PsnBitmap received;                    //!< PSNs placed beyond ePSN (out-of-order mode)
-    Time lastCnpSent {-1};                 //!< when this QP last sent a CNP (notification point)
-    std::unique_ptr<TelemetryHeader> echo; //!< telemetry of the last data packet, for the ACK
+    uint32_t expectedPsn {0};            //!< ePSN: next PSN expected in order
+    uint32_t lastAckedPsn {0};           //!< ePSN at the last ACK sent
+    bool nakOutstanding {false};         //!< a NAK was sent for the current ePSN
+    uint32_t msgStartPsn {0};            //!< first PSN of the message being received
+    uint64_t recvMsgCount {0};           //!< messages completed (MSN)
+    std::vector<MessageEnd> pendingEnds; //!< LAST packets seen beyond ePSN (OOO), by PSN
+    PsnBitmap received;                  //!< PSNs placed beyond ePSN (out-of-order mode)
+    Time lastCnpSent {-1};               //!< when this QP last sent a CNP (notification point)
+    TelemetryBytes echo; //!< telemetry of the last data packet, for the ACK (size 0: none)
 
     // Counters.
     uint64_t retransmittedPackets {0}; //!< packets sent again

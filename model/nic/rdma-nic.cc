@@ -228,7 +228,7 @@ RdmaNic::Activate(QueuePair& qp)
 }
 
 void
-RdmaNic::FillHeader(RoceHeader& h, const QueuePair& qp, uint8_t opcode, uint8_t dscp)
+RdmaNic::FillHeader(RoceFields& h, const QueuePair& qp, uint8_t opcode, uint8_t dscp)
 {
     if (!m_macsKnown)
     {
@@ -267,7 +267,7 @@ RdmaNic::BuildData(QueuePair& qp)
     Ptr<Packet> p = Create<Packet>(payload);
     p->AddTrailer(IcrcTrailer());
     bool telemetry = qp.cc->WantsTelemetry();
-    RoceHeader h;
+    RoceFields h;
     FillHeader(h, qp, opcode, m_dataDscp);
     h.m_bth.m_psn = psn & BthHeader::PSN_MASK;
     // AckReq on a message's last packet, on the packet that fills the congestion window, and
@@ -291,7 +291,7 @@ RdmaNic::BuildData(QueuePair& qp)
     else
     {
         h.SetLengths(p->GetSize());
-        p->AddHeader(h);
+        p->AddHeader(RoceHeader(h));
     }
 
     m_counters.framesCreated++;
@@ -437,13 +437,13 @@ RdmaNic::SendAck(QueuePair& qp, bool nak)
 {
     Ptr<Packet> p = Create<Packet>();
     p->AddTrailer(IcrcTrailer());
-    bool echo = qp.echo && !nak;
+    bool echo = qp.echo.size > 0 && !nak;
     AethHeader aeth;
     aeth.m_syndrome = nak ? AethHeader::SYNDROME_NAK_PSN : AethHeader::SYNDROME_ACK;
     aeth.m_msn = static_cast<uint32_t>(qp.recvMsgCount) & BthHeader::PSN_MASK;
     aeth.m_hasHeld = m_selectiveAck && m_receiveMode == OUT_OF_ORDER && !nak;
     aeth.m_held = qp.received.Count();
-    RoceHeader h;
+    RoceFields h;
     FillHeader(h, qp, BthHeader::OP_RC_ACK, m_ackDscp);
     h.m_bth.m_telemetry = echo;
     h.m_bth.m_held = aeth.m_hasHeld;
@@ -451,9 +451,15 @@ RdmaNic::SendAck(QueuePair& qp, bool nak)
     uint32_t psn = nak ? qp.expectedPsn : qp.expectedPsn - 1;
     h.m_bth.m_psn = psn & BthHeader::PSN_MASK;
     // After the BTH: the echoed telemetry (if any), the AETH, the ICRC.
-    h.SetLengths(p->GetSize() + (echo ? qp.echo->GetSerializedSize() : 0)
-                 + aeth.GetSerializedSize());
-    RoceFrameHeaders(h, echo ? qp.echo.get() : nullptr, &aeth).AddTo(*p);
+    h.SetLengths(p->GetSize() + (echo ? qp.echo.size : 0) + aeth.GetSerializedSize());
+    if (echo)
+    {
+        RoceFrameHeaders(h, qp.echo, &aeth).AddTo(*p);
+    }
+    else
+    {
+        RoceFrameHeaders(h, nullptr, &aeth).AddTo(*p);
+    }
     qp.lastAckedPsn = qp.expectedPsn;
     if (nak)
     {
@@ -470,7 +476,7 @@ void
 RdmaNic::DoReceive(Ptr<Packet> p)
 {
     m_counters.framesConsumed++;
-    RoceHeader h;
+    RoceFields h;
     p->RemoveAtStart(h.PeekFrom(*p));
     if (!h.IsRoce())
     {
@@ -502,7 +508,18 @@ RdmaNic::DoReceive(Ptr<Packet> p)
     }
     QueuePair& qp = m_qps[index];
     const TelemetryHeader* telemetry = nullptr;
-    if (h.m_bth.m_telemetry)
+    if (h.m_bth.m_telemetry && h.m_bth.IsData())
+    {
+        // Kept as bytes and echoed by the next ACK; the requester decodes them.
+        uint8_t count = 0;
+        p->CopyData(&count, 1);
+        uint32_t hops = std::min<uint32_t>(count, TelemetryHeader::MAX_HOPS);
+        qp.echo.size = TelemetryHeader::BASE_BYTES + hops * TelemetryHeader::HOP_BYTES;
+        p->CopyData(qp.echo.bytes.data(), qp.echo.size);
+        qp.echo.bytes[0] = static_cast<uint8_t>(hops);
+        p->RemoveAtStart(qp.echo.size);
+    }
+    else if (h.m_bth.m_telemetry)
     {
         p->RemoveHeader(m_rxTelemetry); // a scratch header: no allocation per packet
         telemetry = &m_rxTelemetry;
@@ -510,14 +527,6 @@ RdmaNic::DoReceive(Ptr<Packet> p)
     if (h.m_bth.IsData())
     {
         uint32_t payload = p->GetSize() - IcrcTrailer::SIZE;
-        if (telemetry)
-        {
-            if (!qp.echo)
-            {
-                qp.echo = std::make_unique<TelemetryHeader>();
-            }
-            *qp.echo = m_rxTelemetry; // echoed by the next ACK
-        }
         if (h.m_ip.m_ecn == RoceIpv4Header::ECN_CE)
         {
             m_counters.ecnMarkedReceived++;
@@ -543,7 +552,7 @@ RdmaNic::DoReceive(Ptr<Packet> p)
 }
 
 void
-RdmaNic::ReceiveData(QueuePair& qp, const RoceHeader& h, uint32_t payload)
+RdmaNic::ReceiveData(QueuePair& qp, const RoceFields& h, uint32_t payload)
 {
     uint32_t psn = BthHeader::UnwrapPsn(h.m_bth.m_psn, qp.expectedPsn);
     bool duplicate = static_cast<int32_t>(psn - qp.expectedPsn) < 0
@@ -630,7 +639,7 @@ RdmaNic::CompleteReceived(QueuePair& qp)
 
 void
 RdmaNic::ReceiveAck(QueuePair& qp,
-                    const RoceHeader& h,
+                    const RoceFields& h,
                     const AethHeader& aeth,
                     const TelemetryHeader* telemetry)
 {

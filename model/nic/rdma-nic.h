@@ -158,7 +158,7 @@ private:
     /// Build the data packet for qp.nextPsn.
     Ptr<Packet> BuildData(QueuePair& qp);
     /// Fill the fields every frame from this NIC shares.
-    void FillHeader(RoceHeader& h, const QueuePair& qp, uint8_t opcode, uint8_t dscp);
+    void FillHeader(RoceFields& h, const QueuePair& qp, uint8_t opcode, uint8_t dscp);
     /// Send a CNP toward @p qp's requester unless one went out within the CNP interval.
     void MaybeSendCnp(QueuePair& qp);
     /// Queue an ACK or NAK for @p qp.
@@ -166,12 +166,12 @@ private:
     /// Queue a control frame.
     void SendControl(Ptr<Packet> p);
     /// Responder side of a data packet.
-    void ReceiveData(QueuePair& qp, const RoceHeader& h, uint32_t payload);
+    void ReceiveData(QueuePair& qp, const RoceFields& h, uint32_t payload);
     /// Complete every message that ePSN has passed; @return how many
     uint32_t CompleteReceived(QueuePair& qp);
     /// Requester side of an ACK or NAK.
     void ReceiveAck(QueuePair& qp,
-                    const RoceHeader& h,
+                    const RoceFields& h,
                     const AethHeader& aeth,
                     const TelemetryHeader* telemetry);
 
