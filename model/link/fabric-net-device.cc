@@ -108,7 +108,13 @@ FabricNetDevice::WireTime(uint32_t frameBytes) const
 uint64_t
 FabricNetDevice::GetBytesOnWire() const
 {
-    Time left = m_busyUntil - Simulator::Now();
+    return GetBytesOnWire(Simulator::Now());
+}
+
+uint64_t
+FabricNetDevice::GetBytesOnWire(Time now) const
+{
+    Time left = m_busyUntil - now;
     if (!left.IsStrictlyPositive())
     {
         return 0;

@@ -98,6 +98,9 @@ public:
     /// @return wire bytes of the frame being serialized that are still to go (0 when idle)
     uint64_t GetBytesOnWire() const;
 
+    /// As GetBytesOnWire(), when the caller has read the clock (@p now) already.
+    uint64_t GetBytesOnWire(Time now) const;
+
     /// The owner has a frame to send: start now if idle, otherwise when the port frees up.
     void NotifyTxReady();
 

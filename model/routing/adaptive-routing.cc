@@ -76,6 +76,7 @@ AdaptiveRouting::DoSelectEgress(const RoceFields& header,
 {
     double least = 0;
     m_best.clear();
+    const Time now = Simulator::Now();
     uint32_t n = group.size;
     bool sample = m_candidates > 0 && m_candidates < group.size;
     if (sample)
@@ -86,7 +87,7 @@ AdaptiveRouting::DoSelectEgress(const RoceFields& header,
     {
         uint16_t port
             = sample ? group.ports[sw.GetRandom()->GetInteger(0, group.size - 1)] : group.ports[i];
-        double load = static_cast<double>(sw.GetPortBacklogBytes(port));
+        double load = static_cast<double>(sw.GetPortBacklogBytes(port, now));
         if (m_utilizationWeight > 0)
         {
             load += m_utilizationWeight * static_cast<double>(RecentTxBytes(sw, port));
@@ -102,7 +103,7 @@ AdaptiveRouting::DoSelectEgress(const RoceFields& header,
                 uint64_t remote = ahead.size ? UINT64_MAX : 0;
                 for (uint32_t j = 0; j < ahead.size; ++j)
                 {
-                    remote = std::min(remote, next->GetPortBacklogBytes(ahead.ports[j]));
+                    remote = std::min(remote, next->GetPortBacklogBytes(ahead.ports[j], now));
                 }
                 load += m_remoteWeight * static_cast<double>(remote);
             }

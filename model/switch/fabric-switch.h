@@ -85,6 +85,12 @@ public:
         return m_ports[i]->GetQueuedBytes() + m_ports[i]->GetBytesOnWire();
     }
 
+    /// As GetPortBacklogBytes(i), when the caller has read the clock (@p now) already.
+    uint64_t GetPortBacklogBytes(uint16_t i, Time now) const
+    {
+        return m_ports[i]->GetQueuedBytes() + m_ports[i]->GetBytesOnWire(now);
+    }
+
     /// @return the forwarding table, to fill
     ForwardingTable& GetForwardingTable() { return m_table; }
 
