@@ -12,7 +12,6 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
 
-#include <memory>
 #include <vector>
 
 namespace ns3
