@@ -23,7 +23,8 @@ struct AckEvent
 {
     uint64_t ackedBytes {0};    //!< payload bytes newly acknowledged
     uint32_t ackedPsn {0};      //!< cumulative PSN acknowledged (last in order)
-    uint64_t inflightBytes {0}; //!< payload bytes still unacknowledged after this ACK
+    uint64_t inflightBytes {0}; //!< payload bytes in flight after this ACK (sent, neither
+                                //!< acknowledged nor reported held by the receiver)
     uint32_t nextPsn {0};       //!< next PSN the requester will send (HPCC\'s snd_nxt)
     Time rtt {0};               //!< sample: now minus the send time of the acknowledged packet
     const TelemetryHeader* telemetry {nullptr}; //!< per-hop telemetry echoed, if any
