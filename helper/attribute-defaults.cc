@@ -202,26 +202,49 @@ Parse(const Lookup& l, const std::string& text, std::string* why)
     return v;
 }
 
-} // namespace
-
-std::string
-CheckAttributeDefault(const std::string& name, const std::string& text)
+/**
+ * @return the value @p text gives attribute @p name, or null with @p why set and @p inValue
+ * saying whether the value (else the name) is at fault; @p l receives the attribute
+ */
+Ptr<AttributeValue>
+Resolve(
+    const std::string& name, const std::string& text, Lookup& l, std::string* why, bool* inValue)
 {
-    Lookup l = Find(name);
+    l = Find(name);
+    *inValue = false;
     if (!l.error.empty())
     {
-        return l.error;
+        *why = l.error;
+        return nullptr;
     }
     if ((l.info.flags & TypeId::ATTR_CONSTRUCT) == 0)
     {
-        return name + " cannot be set at construction";
+        *why = name + " cannot be set at construction";
+        return nullptr;
     }
-    std::string why;
-    if (!Parse(l, text, &why))
+    Ptr<AttributeValue> v = Parse(l, text, why);
+    if (!v)
     {
-        return "'" + text + "' is not a valid " + name + ": " + why;
+        *inValue = true;
+        *why = "'" + text + "' is not a valid " + name + ": " + *why;
     }
-    return "";
+    return v;
+}
+
+} // namespace
+
+std::string
+CheckAttributeDefault(const std::string& name, const std::string& text, bool* inValue)
+{
+    Lookup l;
+    std::string why;
+    bool valueAtFault = false;
+    Resolve(name, text, l, &why, &valueAtFault);
+    if (inValue)
+    {
+        *inValue = valueAtFault;
+    }
+    return why;
 }
 
 AttributeDefaults::AttributeDefaults(const std::map<std::string, std::string>& defaults)
@@ -230,12 +253,13 @@ AttributeDefaults::AttributeDefaults(const std::map<std::string, std::string>& d
     std::vector<std::pair<std::string, Ptr<AttributeValue>>> values;
     for (const auto& [name, text] : defaults)
     {
-        Lookup l = Find(name);
-        std::string why = l.error;
-        Ptr<AttributeValue> v = why.empty() ? Parse(l, text, &why) : nullptr;
+        Lookup l;
+        std::string why;
+        bool inValue = false;
+        Ptr<AttributeValue> v = Resolve(name, text, l, &why, &inValue);
         if (!v)
         {
-            throw std::invalid_argument("attribute " + name + " = '" + text + "': " + why);
+            throw std::invalid_argument("attribute " + name + ": " + why);
         }
         values.emplace_back(name, v);
         m_saved.emplace_back(name, l.info.initialValue);

@@ -23,9 +23,12 @@ namespace fabric
  * for it. Times, rates and sizes need their units (1us, 400Gbps, 128MiB); numbers, booleans,
  * enum names and strings are checked by the attribute's own checker. Attributes holding
  * objects, pointers or callbacks cannot be set this way.
+ * @param inValue if not null, set to true when the value (not the name) is at fault
  * @return an empty string when valid, else what is wrong (for a SpecError)
  */
-std::string CheckAttributeDefault(const std::string& name, const std::string& text);
+std::string CheckAttributeDefault(const std::string& name,
+                                  const std::string& text,
+                                  bool* inValue = nullptr);
 
 /**
  * @brief Sets attribute defaults (Config::SetDefault) for the life of the object and puts the

@@ -352,15 +352,19 @@ ReadAttributes(MapReader& m, ReadContext* ctx)
     };
 
     std::vector<Entry> entries;
+    auto find = [&entries](const std::string& name) {
+        return std::find_if(entries.begin(), entries.end(), [&name](const Entry& x) {
+            return x.name == name;
+        });
+    };
     for (auto it = at.node.begin(); it != at.node.end(); ++it)
     {
         Located key {it->first, at.file, it->first.Mark()};
         std::string name = ScalarText(key, "attributes", "an attribute name");
-        if (attributes.count(name))
+        if (find(name) != entries.end())
         {
             Fail(key, "attributes: duplicate key '" + name + "'");
         }
-        attributes[name] = "";
         entries.push_back({name, key, Located {it->second, at.file, it->second.Mark()}});
     }
     if (ctx)
@@ -374,9 +378,7 @@ ReadAttributes(MapReader& m, ReadContext* ctx)
                 std::string name = path.substr(prefix.size());
                 ctx->usedOverrides.insert(path);
                 ctx->knownPaths.insert(path);
-                auto e = std::find_if(entries.begin(), entries.end(), [&name](const Entry& x) {
-                    return x.name == name;
-                });
+                auto e = find(name);
                 if (e == entries.end())
                 {
                     entries.push_back({name, value, value});
@@ -388,16 +390,15 @@ ReadAttributes(MapReader& m, ReadContext* ctx)
             }
         }
     }
-    attributes.clear();
     for (const auto& e : entries)
     {
         std::string text = ScalarText(e.value, "attributes." + e.name, "a value");
-        std::string problem = CheckAttributeDefault(e.name, text);
+        bool inValue = false;
+        std::string problem = CheckAttributeDefault(e.name, text, &inValue);
         if (!problem.empty())
         {
             // A name problem points at the name, a value problem at the value.
-            bool nameProblem = problem.rfind("'" + text + "' is not a valid", 0) != 0;
-            Fail(nameProblem ? e.key : e.value, "attributes: " + problem);
+            Fail(inValue ? e.value : e.key, "attributes: " + problem);
         }
         attributes[e.name] = text;
     }
