@@ -210,9 +210,14 @@ TEST(Headers, FrameHeadersWriteTheSameBytesAsSeparateHeaders)
     separate->AddHeader(a);
     separate->AddHeader(t);
     separate->AddHeader(h);
+    TelemetryBytes stack; // t as its wire bytes
+    Ptr<Packet> tp = Create<Packet>();
+    tp->AddHeader(t);
+    stack.size = tp->GetSize();
+    tp->CopyData(stack.bytes.data(), stack.size);
     Ptr<Packet> one = Create<Packet>();
     one->AddTrailer(IcrcTrailer());
-    RoceFrameHeaders(h, &t, &a).AddTo(*one, 40);
+    RoceFrameHeaders(h, &stack, &a).AddTo(*one, 40);
     ASSERT_EQ(one->GetSize(), separate->GetSize());
     std::vector<uint8_t> x(one->GetSize());
     std::vector<uint8_t> y(separate->GetSize());

@@ -3,6 +3,8 @@
  */
 #include "roce-frame-headers.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 namespace fabric
@@ -11,19 +13,10 @@ namespace fabric
 NS_OBJECT_ENSURE_REGISTERED(RoceFrameHeaders);
 
 RoceFrameHeaders::RoceFrameHeaders(const RoceFields& roce,
-                                   const TelemetryHeader* telemetry,
+                                   const TelemetryBytes* telemetry,
                                    const AethHeader* aeth)
     : m_roce(roce)
     , m_telemetry(telemetry)
-    , m_aeth(aeth)
-{
-}
-
-RoceFrameHeaders::RoceFrameHeaders(const RoceFields& roce,
-                                   const TelemetryBytes& echo,
-                                   const AethHeader* aeth)
-    : m_roce(roce)
-    , m_telemetryBytes(&echo)
     , m_aeth(aeth)
 {
 }
@@ -47,8 +40,7 @@ RoceFrameHeaders::GetInstanceTypeId() const
 uint32_t
 RoceFrameHeaders::GetSerializedSize() const
 {
-    return m_headroom + m_roce.GetSize() + (m_telemetry ? m_telemetry->GetSerializedSize() : 0)
-         + (m_telemetryBytes ? m_telemetryBytes->size : 0)
+    return m_headroom + m_roce.GetSize() + (m_telemetry ? m_telemetry->size : 0)
          + (m_aeth ? m_aeth->GetSerializedSize() : 0);
 }
 
@@ -59,12 +51,7 @@ RoceFrameHeaders::Serialize(Buffer::Iterator start) const
     m_roce.Write(start);
     if (m_telemetry)
     {
-        m_telemetry->Serialize(start);
-        start.Next(m_telemetry->GetSerializedSize());
-    }
-    if (m_telemetryBytes)
-    {
-        start.Write(m_telemetryBytes->bytes.data(), m_telemetryBytes->size);
+        start.Write(m_telemetry->bytes.data(), m_telemetry->size);
     }
     if (m_aeth)
     {
@@ -77,15 +64,16 @@ RoceFrameHeaders::Deserialize(Buffer::Iterator start)
 {
     uint32_t n = m_roce.Read(start);
     m_telemetry = nullptr;
-    m_telemetryBytes = nullptr;
     m_aeth = nullptr;
     if (m_roce.IsRoce() && m_roce.m_bth.m_telemetry)
     {
-        m_telemetryRead.emplace();
-        uint32_t t = m_telemetryRead->Deserialize(start);
-        start.Next(t);
-        n += t;
-        m_telemetry = &*m_telemetryRead;
+        // The count, the reserved byte, and as many records as the count says (at most
+        // MAX_HOPS, as TelemetryHeader reads them).
+        uint32_t hops = std::min<uint32_t>(start.PeekU8(), TelemetryHeader::MAX_HOPS);
+        m_telemetryRead.size = TelemetryHeader::BASE_BYTES + hops * TelemetryHeader::HOP_BYTES;
+        start.Read(m_telemetryRead.bytes.data(), m_telemetryRead.size);
+        n += m_telemetryRead.size;
+        m_telemetry = &m_telemetryRead;
     }
     if (m_roce.IsRoce() && m_roce.m_bth.m_opcode == BthFields::OP_RC_ACK)
     {
@@ -117,12 +105,7 @@ RoceFrameHeaders::Print(std::ostream& os) const
     RoceHeader(m_roce).Print(os);
     if (m_telemetry)
     {
-        os << " | ";
-        m_telemetry->Print(os);
-    }
-    if (m_telemetryBytes)
-    {
-        os << " | telemetry, " << m_telemetryBytes->size << " bytes";
+        os << " | telemetry, " << unsigned(m_telemetry->bytes[0]) << " hops";
     }
     if (m_aeth)
     {

@@ -21,7 +21,7 @@ namespace fabric
  * AddHeader (each header an ns-3 Packet adds costs a few hundred instructions of bookkeeping,
  * and a telemetry data frame or an echoing ACK would add three).
  *
- * For writing, the telemetry stack and the AETH are referenced, not copied: the object must
+ * For writing, the telemetry bytes and the AETH are referenced, not copied: the object must
  * not outlive them (it is meant to be built and added at once). Deserialize reads them into the
  * object's own copies.
  */
@@ -32,19 +32,12 @@ public:
 
     /**
      * @param roce the RoCE headers (their BTH telemetry flag says whether @p telemetry follows)
-     * @param telemetry the stack to write after the BTH, or null
+     * @param telemetry the stack's wire bytes, written after the BTH as they are, or null
      * @param aeth the AETH to write last, or null
      */
     RoceFrameHeaders(const RoceFields& roce,
-                     const TelemetryHeader* telemetry,
+                     const TelemetryBytes* telemetry,
                      const AethHeader* aeth);
-
-    /**
-     * @param roce the RoCE headers (their BTH telemetry flag set)
-     * @param echo a telemetry stack's wire bytes, written as they are
-     * @param aeth the AETH to write last, or null
-     */
-    RoceFrameHeaders(const RoceFields& roce, const TelemetryBytes& echo, const AethHeader* aeth);
 
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
@@ -63,13 +56,12 @@ public:
     void AddTo(Packet& p, uint32_t headroom = 0);
 
 private:
-    RoceFields m_roce;                                //!< Ethernet to BTH
-    const TelemetryHeader* m_telemetry {nullptr};     //!< stack to write, or null
-    const TelemetryBytes* m_telemetryBytes {nullptr}; //!< stack bytes to write, or null
-    const AethHeader* m_aeth {nullptr};               //!< AETH to write, or null
-    std::optional<TelemetryHeader> m_telemetryRead;   //!< stack read by Deserialize
-    std::optional<AethHeader> m_aethRead;             //!< AETH read by Deserialize
-    uint32_t m_headroom {0};                          //!< zero bytes written first (AddTo)
+    RoceFields m_roce;                           //!< Ethernet to BTH
+    const TelemetryBytes* m_telemetry {nullptr}; //!< stack bytes, or null
+    const AethHeader* m_aeth {nullptr};          //!< AETH, or null
+    TelemetryBytes m_telemetryRead;              //!< stack read by Deserialize
+    std::optional<AethHeader> m_aethRead;        //!< AETH read by Deserialize
+    uint32_t m_headroom {0};                     //!< zero bytes written first (AddTo)
 };
 
 } // namespace fabric

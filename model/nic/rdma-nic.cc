@@ -283,8 +283,9 @@ RdmaNic::BuildData(QueuePair& qp)
     {
         // An empty stack after the BTH, and room in front for a record from every switch.
         h.m_bth.m_telemetry = true;
-        TelemetryHeader stack;
-        h.SetLengths(p->GetSize() + stack.GetSerializedSize());
+        TelemetryBytes stack; // hop count 0
+        stack.size = TelemetryHeader::BASE_BYTES;
+        h.SetLengths(p->GetSize() + stack.size);
         RoceFrameHeaders(h, &stack, nullptr)
             .AddTo(*p, TelemetryHeader::MAX_HOPS * TelemetryHeader::HOP_BYTES);
     }
@@ -452,14 +453,7 @@ RdmaNic::SendAck(QueuePair& qp, bool nak)
     h.m_bth.m_psn = psn & BthHeader::PSN_MASK;
     // After the BTH: the echoed telemetry (if any), the AETH, the ICRC.
     h.SetLengths(p->GetSize() + (echo ? qp.echo.size : 0) + aeth.GetSerializedSize());
-    if (echo)
-    {
-        RoceFrameHeaders(h, qp.echo, &aeth).AddTo(*p);
-    }
-    else
-    {
-        RoceFrameHeaders(h, nullptr, &aeth).AddTo(*p);
-    }
+    RoceFrameHeaders(h, echo ? &qp.echo : nullptr, &aeth).AddTo(*p);
     qp.lastAckedPsn = qp.expectedPsn;
     if (nak)
     {
