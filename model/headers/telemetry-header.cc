@@ -107,19 +107,21 @@ TelemetryPush::Deserialize(Buffer::Iterator start)
 void
 TelemetryPush::GrowLengths(uint16_t bytes)
 {
-    // Offsets in the lead: Ethernet 0-13; IPv4 14-33 (total length at 16, checksum at 24);
-    // UDP 34-41 (length at 38).
+    // Offsets in the lead: the IPv4 header follows the Ethernet header (total length at +2,
+    // checksum at +10), the UDP header follows the IPv4 header (length at +4).
+    constexpr std::size_t IP = RoceEthernetFields::SIZE;
+    constexpr std::size_t UDP = IP + RoceIpv4Fields::SIZE;
     auto grow = [this, bytes](std::size_t at) {
         uint16_t v = static_cast<uint16_t>((m_lead[at] << 8 | m_lead[at + 1]) + bytes);
         m_lead[at] = static_cast<uint8_t>(v >> 8);
         m_lead[at + 1] = static_cast<uint8_t>(v);
     };
-    grow(16);
-    grow(38);
-    m_lead[24] = 0;
-    m_lead[25] = 0;
+    grow(IP + 2);
+    grow(UDP + 4);
+    m_lead[IP + 10] = 0;
+    m_lead[IP + 11] = 0;
     uint32_t sum = 0;
-    for (std::size_t i = 14; i < 34; i += 2)
+    for (std::size_t i = IP; i < UDP; i += 2)
     {
         sum += static_cast<uint32_t>(m_lead[i] << 8 | m_lead[i + 1]);
     }
@@ -128,8 +130,8 @@ TelemetryPush::GrowLengths(uint16_t bytes)
         sum = (sum & 0xffff) + (sum >> 16);
     }
     uint16_t checksum = static_cast<uint16_t>(~sum);
-    m_lead[24] = static_cast<uint8_t>(checksum >> 8);
-    m_lead[25] = static_cast<uint8_t>(checksum);
+    m_lead[IP + 10] = static_cast<uint8_t>(checksum >> 8);
+    m_lead[IP + 11] = static_cast<uint8_t>(checksum);
 }
 
 void

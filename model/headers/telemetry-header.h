@@ -4,6 +4,8 @@
 #ifndef FABRIC_TELEMETRY_HEADER_H
 #define FABRIC_TELEMETRY_HEADER_H
 
+#include "roce-header.h"
+
 #include "ns3/header.h"
 #include "ns3/nstime.h"
 
@@ -84,7 +86,7 @@ struct TelemetryBytes
 class TelemetryPush : public Header
 {
 public:
-    static constexpr uint32_t LEAD_BYTES = 54; //!< Ethernet + IPv4 + UDP + BTH (RoceFields)
+    static constexpr uint32_t LEAD_BYTES = RoceFields::SIZE; //!< Ethernet + IPv4 + UDP + BTH
 
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;

@@ -286,7 +286,6 @@ FabricSwitch::StampTelemetry(Ptr<Packet> p, SwitchPort& egress, uint8_t prio)
     // The stack's count sits right after the RoCE headers; records are newest first, so this
     // switch rewrites the headers (longer by one record) and the count, adds its record, and
     // leaves the other records alone.
-    static_assert(TelemetryPush::LEAD_BYTES == RoceFields::SIZE, "lead = the RoCE headers");
     uint8_t lead[RoceFields::SIZE + TelemetryHeader::BASE_BYTES];
     p->CopyData(lead, sizeof(lead));
     uint8_t hops = lead[RoceFields::SIZE];
