@@ -106,12 +106,6 @@ FabricNetDevice::WireTime(uint32_t frameBytes) const
 }
 
 uint64_t
-FabricNetDevice::GetBytesOnWire() const
-{
-    return GetBytesOnWire(Simulator::Now());
-}
-
-uint64_t
 FabricNetDevice::GetBytesOnWire(Time now) const
 {
     Time left = m_busyUntil - now;

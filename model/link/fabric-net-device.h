@@ -95,10 +95,8 @@ public:
     /// @return serialization time of a frame of @p frameBytes at this port's rate
     Time WireTime(uint32_t frameBytes) const;
 
-    /// @return wire bytes of the frame being serialized that are still to go (0 when idle)
-    uint64_t GetBytesOnWire() const;
-
-    /// As GetBytesOnWire(), when the caller has read the clock (@p now) already.
+    /// @return wire bytes of the frame being serialized that are still to go at time @p now
+    /// (the current time; 0 when idle)
     uint64_t GetBytesOnWire(Time now) const;
 
     /// The owner has a frame to send: start now if idle, otherwise when the port frees up.

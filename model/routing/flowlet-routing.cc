@@ -62,10 +62,10 @@ FlowletRouting::DoSelectEgress(const RoceFields& header,
     {
         // New flowlet: the least-queued port, ties by hash so that flows spread.
         uint16_t best = group.ports[((h & 0xffffffff) * group.size) >> 32];
-        uint64_t least = sw.GetPortBacklogBytes(best);
+        uint64_t least = sw.GetPortBacklogBytes(best, now);
         for (uint32_t i = 0; i < group.size; ++i)
         {
-            uint64_t q = sw.GetPortBacklogBytes(group.ports[i]);
+            uint64_t q = sw.GetPortBacklogBytes(group.ports[i], now);
             if (q < least)
             {
                 least = q;

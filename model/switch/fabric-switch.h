@@ -79,13 +79,8 @@ public:
     /// @return bytes queued on port @p i (routing policies read this)
     uint64_t GetPortQueuedBytes(uint16_t i) const { return m_ports[i]->GetQueuedBytes(); }
 
-    /// @return bytes port @p i still has to send: its queues plus the frame on the wire
-    uint64_t GetPortBacklogBytes(uint16_t i) const
-    {
-        return m_ports[i]->GetQueuedBytes() + m_ports[i]->GetBytesOnWire();
-    }
-
-    /// As GetPortBacklogBytes(i), when the caller has read the clock (@p now) already.
+    /// @return bytes port @p i still has to send at time @p now (the current time): its queues
+    /// plus the frame on the wire
     uint64_t GetPortBacklogBytes(uint16_t i, Time now) const
     {
         return m_ports[i]->GetQueuedBytes() + m_ports[i]->GetBytesOnWire(now);
