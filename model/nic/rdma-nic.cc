@@ -146,6 +146,7 @@ RdmaNic::DoDispose()
     }
     m_sendComplete = MessageCallback();
     m_receiveComplete = MessageCallback();
+    m_blankFrames = {};
     FabricNetDevice::DoDispose();
 }
 
@@ -264,8 +265,7 @@ RdmaNic::BuildData(QueuePair& qp)
     uint8_t opcode = first ? (last ? BthHeader::OP_RC_SEND_ONLY : BthHeader::OP_RC_SEND_FIRST)
                            : (last ? BthHeader::OP_RC_SEND_LAST : BthHeader::OP_RC_SEND_MIDDLE);
 
-    Ptr<Packet> p = Create<Packet>(payload);
-    p->AddTrailer(IcrcTrailer());
+    Ptr<Packet> p = NewFrame(payload, payload == qp.mtu);
     bool telemetry = qp.cc->WantsTelemetry();
     RoceFields h;
     FillHeader(h, qp, opcode, m_dataDscp);
@@ -422,8 +422,7 @@ RdmaNic::MaybeSendCnp(QueuePair& qp)
     }
     qp.lastCnpSent = now;
     // CNP: BTH opcode 0x81 and 16 reserved bytes (RoCEv2 annex A17), on the CNP priority.
-    Ptr<Packet> p = Create<Packet>(16);
-    p->AddTrailer(IcrcTrailer());
+    Ptr<Packet> p = NewFrame(16, false);
     RoceHeader h;
     FillHeader(h, qp, BthHeader::OP_CNP, m_cnpDscp);
     h.m_ip.m_ecn = RoceIpv4Fields::ECN_NOT_ECT;
@@ -433,11 +432,32 @@ RdmaNic::MaybeSendCnp(QueuePair& qp)
     SendControl(p);
 }
 
+Ptr<Packet>
+RdmaNic::NewFrame(uint32_t payload, bool common)
+{
+    // Nearly all frames are full-MTU data or ACKs: copies of a blank frame kept for their
+    // size. ns-3 shares a copy's buffer and metadata with the original until the copy changes
+    // them. Adding headers gives the copy its own buffer, while the metadata (a heap block per
+    // packet, unused unless packet printing is on) stays shared: one allocation fewer.
+    auto& [size, blank] = m_blankFrames[payload == 0 ? 0 : 1];
+    if (common && blank && size == payload)
+    {
+        return blank->Copy();
+    }
+    Ptr<Packet> p = Create<Packet>(payload);
+    p->AddTrailer(IcrcTrailer());
+    if (common)
+    {
+        size = payload;
+        blank = p->Copy();
+    }
+    return p;
+}
+
 void
 RdmaNic::SendAck(QueuePair& qp, bool nak)
 {
-    Ptr<Packet> p = Create<Packet>();
-    p->AddTrailer(IcrcTrailer());
+    Ptr<Packet> p = NewFrame(0, true);
     bool echo = qp.echo.size > 0 && !nak;
     AethHeader aeth;
     aeth.m_syndrome = nak ? AethHeader::SYNDROME_NAK_PSN : AethHeader::SYNDROME_ACK;

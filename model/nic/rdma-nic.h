@@ -17,6 +17,7 @@
 #include "ns3/object-factory.h"
 #include "ns3/traced-callback.h"
 
+#include <array>
 #include <deque>
 #include <vector>
 
@@ -165,6 +166,9 @@ private:
     void SendAck(QueuePair& qp, bool nak);
     /// Queue a control frame.
     void SendControl(Ptr<Packet> p);
+    /// @return a new frame of @p payload zero bytes and an ICRC, without headers yet; a
+    /// @p common size (full-MTU data, ACKs) is copied from a blank frame kept for it
+    Ptr<Packet> NewFrame(uint32_t payload, bool common);
     /// Responder side of a data packet.
     void ReceiveData(QueuePair& qp, const RoceFields& h, uint32_t payload);
     /// Complete every message that ePSN has passed; @return how many
@@ -210,8 +214,10 @@ private:
     std::size_t m_rrNext {0};       //!< round-robin position in m_active
     PacketFifo m_control;           //!< ACK/NAK/CNP frames waiting, before data
     TelemetryHeader m_rxTelemetry;  //!< scratch: telemetry of the frame being received
-    EventId m_wakeupEvent;          //!< pending pacing wakeup
-    Counters m_counters;            //!< counters
+    /// Blank frames (no headers) of the common sizes, {payload, frame}: ACKs, then data.
+    std::array<std::pair<uint32_t, Ptr<Packet>>, 2> m_blankFrames;
+    EventId m_wakeupEvent; //!< pending pacing wakeup
+    Counters m_counters;   //!< counters
 
     MessageCallback m_sendComplete;    //!< requester completion callback
     MessageCallback m_receiveComplete; //!< responder completion callback
