@@ -6,7 +6,7 @@
 
 #include "ns3/packet.h"
 
-#include <vector>
+#include <memory>
 
 namespace ns3
 {
@@ -30,11 +30,11 @@ public:
     /// Append @p item.
     void Push(const T& item)
     {
-        if (m_count == m_items.size())
+        if (m_count == m_capacity)
         {
             Grow();
         }
-        m_items[(m_head + m_count) & (m_items.size() - 1)] = item;
+        m_items[(m_head + m_count) & (m_capacity - 1)] = item;
         m_count++;
     }
 
@@ -45,27 +45,42 @@ public:
     T Pop()
     {
         T item = m_items[m_head];
-        m_head = (m_head + 1) & (m_items.size() - 1);
+        m_head = (m_head + 1) & (m_capacity - 1);
         m_count--;
+        if (m_count * 4 < m_capacity && m_capacity > SHRINK_ABOVE)
+        {
+            Resize(m_capacity / 2);
+        }
         return item;
     }
 
 private:
+    /// Storage that stays allocated however empty the ring gets: queues that once held a
+    /// burst give their memory back once they drain below a quarter (a deep buffer holds
+    /// hundreds of thousands of frames, spread differently over the ports as a run goes on).
+    static constexpr uint32_t SHRINK_ABOVE = 256;
+
     /// Double the storage (power-of-two sizes keep the index arithmetic a mask).
-    void Grow()
+    void Grow() { Resize(m_capacity == 0 ? 8 : m_capacity * 2); }
+
+    /// Move the items, oldest first, into storage of @p size (a power of two >= the count).
+    void Resize(uint32_t size)
     {
-        std::vector<T> bigger(m_items.empty() ? 8 : m_items.size() * 2);
+        std::unique_ptr<T[]> other(new T[size]);
         for (uint32_t i = 0; i < m_count; ++i)
         {
-            bigger[i] = m_items[(m_head + i) & (m_items.size() - 1)];
+            other[i] = m_items[(m_head + i) & (m_capacity - 1)];
         }
-        m_items.swap(bigger);
+        m_items = std::move(other);
+        m_capacity = size;
         m_head = 0;
     }
 
-    std::vector<T> m_items; //!< storage, size a power of two
-    uint32_t m_head {0};    //!< index of the oldest item
-    uint32_t m_count {0};   //!< items held
+    // 24 bytes: a switch port holds several rings, a large fabric tens of thousands of ports.
+    std::unique_ptr<T[]> m_items; //!< storage, m_capacity items
+    uint32_t m_capacity {0};      //!< a power of two, or 0
+    uint32_t m_head {0};          //!< index of the oldest item
+    uint32_t m_count {0};         //!< items held
 };
 
 /**
@@ -112,7 +127,9 @@ public:
     /// Append a packet that arrived on port @p inPort.
     void Push(const Ptr<Packet>& p, uint16_t inPort)
     {
-        Slot slot {GetPointer(p), p->GetSize(), inPort}; // takes a reference
+        uint32_t size = p->GetSize();
+        NS_ASSERT_MSG(size <= UINT16_MAX, "frame of " << size << " bytes");
+        Slot slot {GetPointer(p), static_cast<uint16_t>(size), inPort}; // takes a reference
         m_bytes += slot.size;
         m_ring.Push(slot);
     }
@@ -129,13 +146,16 @@ public:
     }
 
 private:
-    /// A queued packet: one reference owned by the ring, and its size.
-    struct Slot
+    /// A queued packet: one reference owned by the ring, and its size. Packed into 12 bytes
+    /// instead of 16 (a deep queue holds hundreds of thousands; frames are < 64 KiB).
+    struct __attribute__((packed)) Slot
     {
         Packet* packet {nullptr}; //!< the frame (one reference)
-        uint32_t size {0};        //!< its size in bytes
+        uint16_t size {0};        //!< its size in bytes
         uint16_t inPort {0};      //!< ingress port index
     };
+
+    static_assert(sizeof(Slot) == 12);
 
     Ring<Slot> m_ring;    //!< the packets, oldest first
     uint64_t m_bytes {0}; //!< bytes queued

@@ -161,8 +161,8 @@ RdmaNic::CreateQp()
 {
     NS_ABORT_MSG_IF(m_qps.size() >= BthHeader::PSN_MASK - FIRST_QPN,
                     "RdmaNic: out of queue pair numbers");
-    m_qps.emplace_back();
-    QueuePair& qp = m_qps.back();
+    m_qps.push_back(std::make_unique<QueuePair>());
+    QueuePair& qp = *m_qps.back();
     qp.qpn = static_cast<uint32_t>(m_qps.size() - 1 + FIRST_QPN);
     return qp;
 }
@@ -197,7 +197,7 @@ RdmaNic::PostSend(uint32_t qpn, uint64_t bytes)
     NS_ABORT_MSG_IF(qpn < FIRST_QPN || qpn - FIRST_QPN >= m_qps.size(),
                     "RdmaNic::PostSend: no queue pair " << qpn);
     NS_ABORT_MSG_IF(bytes == 0, "RdmaNic::PostSend: a message needs at least one byte");
-    QueuePair& qp = m_qps[qpn - FIRST_QPN];
+    QueuePair& qp = *m_qps[qpn - FIRST_QPN];
     uint64_t packets = (bytes + qp.mtu - 1) / qp.mtu;
     NS_ABORT_MSG_IF(packets >= (BthHeader::PSN_MASK >> 1),
                     "RdmaNic::PostSend: message larger than half the PSN space");
@@ -336,7 +336,7 @@ RdmaNic::DoDequeue()
         {
             m_rrNext = 0;
         }
-        QueuePair& qp = m_qps[m_active[m_rrNext]];
+        QueuePair& qp = *m_qps[m_active[m_rrNext]];
         if (qp.nextPsn == qp.endPsn)
         {
             qp.active = false;
@@ -520,7 +520,7 @@ RdmaNic::DoReceive(Ptr<Packet> p)
         m_counters.discards[DISCARD_UNKNOWN_QP]++;
         return;
     }
-    QueuePair& qp = m_qps[index];
+    QueuePair& qp = *m_qps[index];
     const TelemetryHeader* telemetry = nullptr;
     if (h.m_bth.m_telemetry && h.m_bth.IsData())
     {
@@ -535,8 +535,12 @@ RdmaNic::DoReceive(Ptr<Packet> p)
     }
     else if (h.m_bth.m_telemetry)
     {
-        p->RemoveHeader(m_rxTelemetry); // a scratch header: no allocation per packet
-        telemetry = &m_rxTelemetry;
+        if (!m_rxTelemetry)
+        {
+            m_rxTelemetry = std::make_unique<TelemetryHeader>();
+        }
+        p->RemoveHeader(*m_rxTelemetry);
+        telemetry = m_rxTelemetry.get();
     }
     if (h.m_bth.IsData())
     {
@@ -732,7 +736,7 @@ RdmaNic::ArmTimer(QueuePair& qp)
 void
 RdmaNic::CheckTimeout(uint32_t qpn)
 {
-    QueuePair& qp = m_qps[qpn - FIRST_QPN];
+    QueuePair& qp = *m_qps[qpn - FIRST_QPN];
     if (qp.unaPsn == qp.highPsn)
     {
         // Nothing outstanding (all acknowledged, or the QP is only waiting for its pacing):

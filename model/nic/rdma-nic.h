@@ -18,7 +18,7 @@
 #include "ns3/traced-callback.h"
 
 #include <array>
-#include <deque>
+#include <memory>
 #include <vector>
 
 namespace ns3
@@ -106,7 +106,7 @@ public:
     void SetReceiveCompleteCallback(MessageCallback cb) { m_receiveComplete = cb; }
 
     /// @return the queue pair with number @p qpn
-    const QueuePair& GetQueuePair(uint32_t qpn) const { return m_qps[qpn - FIRST_QPN]; }
+    const QueuePair& GetQueuePair(uint32_t qpn) const { return *m_qps[qpn - FIRST_QPN]; }
 
     /// @return number of queue pairs on this NIC
     uint32_t GetNQueuePairs() const { return static_cast<uint32_t>(m_qps.size()); }
@@ -207,13 +207,15 @@ private:
     bool m_macsKnown {false};             //!< m_ownMac and m_peerMac are set
     ObjectFactory m_ccFactory;            //!< congestion control per QP
 
-    /// Queue pairs, index = qpn - FIRST_QPN. A deque: references stay valid while QPs are
-    /// added (a completion callback may connect new QPs while the NIC still holds one).
-    std::deque<QueuePair> m_qps;
+    /// Queue pairs, index = qpn - FIRST_QPN, each on the heap: references stay valid while
+    /// QPs are added (a completion callback may connect new QPs while the NIC still holds
+    /// one). A deque would do the same but holds a 512-byte block per QP and one while empty.
+    std::vector<std::unique_ptr<QueuePair>> m_qps;
     std::vector<uint32_t> m_active; //!< indices of QPs with data to send
     std::size_t m_rrNext {0};       //!< round-robin position in m_active
     PacketFifo m_control;           //!< ACK/NAK/CNP frames waiting, before data
-    TelemetryHeader m_rxTelemetry;  //!< scratch: telemetry of the frame being received
+    /// Scratch: telemetry of the ACK being received (made at the first; no allocation per ACK).
+    std::unique_ptr<TelemetryHeader> m_rxTelemetry;
     /// Blank frames (no headers) of the common sizes, {payload, frame}: ACKs, then data.
     std::array<std::pair<uint32_t, Ptr<Packet>>, 2> m_blankFrames;
     EventId m_wakeupEvent; //!< pending pacing wakeup

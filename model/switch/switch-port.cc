@@ -34,10 +34,7 @@ SwitchPort::DoDispose()
     m_switch = nullptr;
     for (auto& q : m_queues)
     {
-        while (!q.IsEmpty())
-        {
-            q.Pop();
-        }
+        q.reset(); // releases the queued frames
     }
     while (!m_control.IsEmpty())
     {
@@ -57,7 +54,12 @@ void
 SwitchPort::Enqueue(Ptr<Packet> p, uint8_t prio, uint16_t inPort)
 {
     m_queuedBytes += p->GetSize();
-    m_queues[prio].Push(std::move(p), inPort);
+    std::unique_ptr<PacketFifo>& q = m_queues[prio];
+    if (!q)
+    {
+        q = std::make_unique<PacketFifo>();
+    }
+    q->Push(p, inPort);
     NotifyTxReady();
 }
 
@@ -93,12 +95,12 @@ SwitchPort::DoDequeue()
     }
     for (int prio = NUM_PRIORITIES - 1; prio >= 0; --prio)
     {
-        PacketFifo& q = m_queues[prio];
-        if (q.IsEmpty() || IsPaused(prio))
+        PacketFifo* q = m_queues[prio].get();
+        if (!q || q->IsEmpty() || IsPaused(prio))
         {
             continue;
         }
-        QueuedPacket entry = q.Pop();
+        QueuedPacket entry = q->Pop();
         m_queuedBytes -= entry.packet->GetSize();
         m_switch->NotifyDequeue(*this, entry, static_cast<uint8_t>(prio));
         return entry.packet;

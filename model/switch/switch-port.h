@@ -7,6 +7,9 @@
 #include "model/link/fabric-net-device.h"
 #include "model/link/packet-fifo.h"
 
+#include <array>
+#include <memory>
+
 namespace ns3
 {
 namespace fabric
@@ -56,7 +59,10 @@ public:
     uint64_t GetQueuedBytes() const { return m_queuedBytes; }
 
     /// @return bytes queued at priority @p prio
-    uint64_t GetQueuedBytes(uint8_t prio) const { return m_queues[prio].GetNBytes(); }
+    uint64_t GetQueuedBytes(uint8_t prio) const
+    {
+        return m_queues[prio] ? m_queues[prio]->GetNBytes() : 0;
+    }
 
 protected:
     void DoDispose() override;
@@ -65,14 +71,15 @@ protected:
     void DoReceive(Ptr<Packet> p) override;
 
 private:
-    FabricSwitch* m_switch {nullptr};    //!< owner (not owning: the node holds us)
-    uint16_t m_index {0};                //!< port index on the switch
-    PacketFifo m_queues[NUM_PRIORITIES]; //!< egress queue per priority
-    PacketFifo m_control;                //!< PFC frames, sent before queued data
-    Time m_utilStart {0};                //!< start of the current utilization window
-    uint64_t m_utilBytes {0};            //!< wire bytes sent at that time
-    double m_utilization {0};            //!< utilization over the last completed window
-    uint64_t m_queuedBytes {0};          //!< bytes in all queues
+    FabricSwitch* m_switch {nullptr}; //!< owner (not owning: the node holds us)
+    uint16_t m_index {0};             //!< port index on the switch
+    /// Egress queue per priority, made for a priority's first frame (a port uses one or two).
+    std::array<std::unique_ptr<PacketFifo>, NUM_PRIORITIES> m_queues;
+    PacketFifo m_control;       //!< PFC frames, sent before queued data
+    Time m_utilStart {0};       //!< start of the current utilization window
+    uint64_t m_utilBytes {0};   //!< wire bytes sent at that time
+    double m_utilization {0};   //!< utilization over the last completed window
+    uint64_t m_queuedBytes {0}; //!< bytes in all queues
 };
 
 } // namespace fabric
