@@ -1,0 +1,84 @@
+/*
+ * A single-threaded simulator core for fabric simulations.
+ */
+#ifndef FABRIC_SIMULATOR_IMPL_H
+#define FABRIC_SIMULATOR_IMPL_H
+
+#include "helper/heap-scheduler.h"
+
+#include "ns3/event-id.h"
+#include "ns3/scheduler.h"
+#include "ns3/simulator-impl.h"
+
+#include <list>
+
+namespace ns3
+{
+namespace fabric
+{
+
+/**
+ * @brief ns-3's DefaultSimulatorImpl, less the per-event work a single-threaded packet
+ * simulation does not need, with its event list inlined.
+ *
+ * Events run in the same order as under DefaultSimulatorImpl (timestamp, then the same
+ * insertion uids), so a simulation gives identical results under either. Per event it saves
+ * the virtual calls into the Scheduler (the EventHeap is called directly when the scheduler
+ * is FabricHeapScheduler; any other scheduler is used through its interface), the EventId
+ * that DefaultSimulatorImpl builds for its pre-event hook, and the thread checks: events must
+ * be scheduled from the thread that runs the simulation (there is no real-time or
+ * multi-threaded use of the plugin). Select it with
+ * `--SimulatorImplementationType=ns3::fabric::FabricSimulatorImpl` (UseFabricScheduler does).
+ */
+class FabricSimulatorImpl : public SimulatorImpl
+{
+public:
+    /// @return the TypeId
+    static TypeId GetTypeId();
+    FabricSimulatorImpl();
+    ~FabricSimulatorImpl() override;
+
+    void Destroy() override;
+    bool IsFinished() const override;
+    void Stop() override;
+    void Stop(const Time& delay) override;
+    EventId Schedule(const Time& delay, EventImpl* event) override;
+    void ScheduleWithContext(uint32_t context, const Time& delay, EventImpl* event) override;
+    EventId ScheduleNow(EventImpl* event) override;
+    EventId ScheduleDestroy(EventImpl* event) override;
+    void Remove(const EventId& id) override;
+    void Cancel(const EventId& id) override;
+    bool IsExpired(const EventId& id) const override;
+    void Run() override;
+    Time Now() const override;
+    Time GetDelayLeft(const EventId& id) const override;
+    Time GetMaximumSimulationTime() const override;
+    void SetScheduler(ObjectFactory schedulerFactory) override;
+    uint32_t GetSystemId() const override;
+    uint32_t GetContext() const override;
+    uint64_t GetEventCount() const override;
+
+private:
+    void DoDispose() override;
+
+    /// Queue @p event at absolute time step @p ts in @p context; @return its uid.
+    uint32_t Insert(EventImpl* event, uint64_t ts, uint32_t context);
+
+    /// @return true when no event is pending
+    bool NoEvents() const { return m_other ? m_other->IsEmpty() : m_events.IsEmpty(); }
+
+    EventHeap m_events;                 //!< pending events (with FabricHeapScheduler)
+    Ptr<Scheduler> m_other;             //!< another scheduler, if one was chosen
+    std::list<EventId> m_destroyEvents; //!< events to run at Simulator::Destroy
+    bool m_stop {false};                //!< Stop() was called
+    uint32_t m_uid {4};                 //!< next uid (0 invalid, 1 now, 2 destroy, as ns-3)
+    uint32_t m_currentUid {0};          //!< uid of the running event
+    uint64_t m_currentTs {0};           //!< time step of the running event
+    uint32_t m_currentContext;          //!< context of the running event
+    uint64_t m_eventCount {0};          //!< events run
+};
+
+} // namespace fabric
+} // namespace ns3
+
+#endif
