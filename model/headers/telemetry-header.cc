@@ -88,10 +88,18 @@ TelemetryPush::GetSerializedSize() const
 void
 TelemetryPush::Serialize(Buffer::Iterator start) const
 {
-    start.Write(m_lead.data(), LEAD_BYTES);
-    start.WriteU8(m_nHops);
-    start.WriteU8(0);
-    start.WriteHtonU64(EncodeHop(m_hop));
+    // One write of the whole header (the iterator checks bounds per call).
+    uint8_t bytes[LEAD_BYTES + TelemetryHeader::BASE_BYTES + TelemetryHeader::HOP_BYTES];
+    std::copy(m_lead.begin(), m_lead.end(), bytes);
+    bytes[LEAD_BYTES] = m_nHops;
+    bytes[LEAD_BYTES + 1] = 0;
+    uint64_t word = EncodeHop(m_hop);
+    for (int i = 0; i < 8; ++i)
+    {
+        bytes[LEAD_BYTES + TelemetryHeader::BASE_BYTES + i]
+            = static_cast<uint8_t>(word >> (56 - 8 * i));
+    }
+    start.Write(bytes, sizeof(bytes));
 }
 
 uint32_t

@@ -83,6 +83,9 @@ public:
     /// @return the port's line rate
     DataRate GetDataRate() const { return m_rate; }
 
+    /// @return the line rate in bits per second
+    uint64_t GetRateBps() const { return m_rateBps; }
+
     /// Set the port's line rate.
     void SetDataRate(DataRate rate);
 

@@ -299,9 +299,10 @@ FabricSwitch::StampTelemetry(Ptr<Packet> p, SwitchPort& egress, uint8_t prio)
     push.GrowLengths(TelemetryHeader::HOP_BYTES);
     push.m_nHops = hops + 1;
     push.m_hop.queueBytes = egress.GetQueuedBytes(prio);
-    push.m_hop.txUtilization = egress.GetTxUtilization(m_telemetryWindow);
-    push.m_hop.timeNs = static_cast<uint64_t>(Simulator::Now().GetNanoSeconds());
-    push.m_hop.rateBps = egress.GetDataRate().GetBitRate();
+    Time now = Simulator::Now();
+    push.m_hop.txUtilization = egress.GetTxUtilization(m_telemetryWindow, now);
+    push.m_hop.timeNs = static_cast<uint64_t>(now.GetNanoSeconds());
+    push.m_hop.rateBps = egress.GetRateBps();
     p->AddHeader(push);
     m_counters.telemetryStamped++;
 }

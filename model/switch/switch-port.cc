@@ -71,15 +71,13 @@ SwitchPort::SendControl(Ptr<Packet> p)
 }
 
 double
-SwitchPort::GetTxUtilization(Time window)
+SwitchPort::GetTxUtilization(Time window, Time now)
 {
-    Time now = Simulator::Now();
     Time elapsed = now - m_utilStart;
     if (elapsed >= window && elapsed.IsStrictlyPositive())
     {
         uint64_t bytes = GetCounters().txWireBytes;
-        m_utilization
-            = (bytes - m_utilBytes) * 8.0 / (GetDataRate().GetBitRate() * elapsed.GetSeconds());
+        m_utilization = (bytes - m_utilBytes) * 8.0 / (GetRateBps() * elapsed.GetSeconds());
         m_utilStart = now;
         m_utilBytes = bytes;
     }

@@ -51,9 +51,10 @@ public:
 
     /**
      * Transmit utilization of this port: wire bytes sent over the last completed window of at
-     * least @p window, divided by what the line rate allows in that time.
+     * least @p window, divided by what the line rate allows in that time; @p now is the
+     * current time.
      */
-    double GetTxUtilization(Time window);
+    double GetTxUtilization(Time window, Time now);
 
     /// @return bytes queued on this port, all priorities
     uint64_t GetQueuedBytes() const { return m_queuedBytes; }
