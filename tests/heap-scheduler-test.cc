@@ -17,7 +17,7 @@ namespace
 {
 
 Scheduler::Event
-MakeEvent(uint64_t ts, uint32_t uid)
+EventAt(uint64_t ts, uint32_t uid)
 {
     Scheduler::Event ev;
     ev.impl = nullptr; // the scheduler never looks at it
@@ -45,7 +45,7 @@ TEST(FabricHeapScheduler, MatchesASortedReferenceUnderRandomOperations)
         if (op < 5 || ref.empty())
         {
             uint64_t ts = now + rng() % 64;
-            heap->Insert(MakeEvent(ts, uid));
+            heap->Insert(EventAt(ts, uid));
             ref.emplace(ts, uid);
             uid++;
         }
@@ -67,7 +67,7 @@ TEST(FabricHeapScheduler, MatchesASortedReferenceUnderRandomOperations)
             // Cancel a random pending event.
             auto it = ref.begin();
             std::advance(it, rng() % ref.size());
-            heap->Remove(MakeEvent(it->first, it->second));
+            heap->Remove(EventAt(it->first, it->second));
             ref.erase(it);
         }
     }
@@ -87,14 +87,14 @@ TEST(FabricHeapScheduler, SingleAndEmpty)
 {
     Ptr<FabricHeapScheduler> heap = CreateObject<FabricHeapScheduler>();
     EXPECT_TRUE(heap->IsEmpty());
-    heap->Insert(MakeEvent(7, 1));
+    heap->Insert(EventAt(7, 1));
     EXPECT_FALSE(heap->IsEmpty());
     EXPECT_EQ(heap->RemoveNext().key.m_uid, 1u);
     EXPECT_TRUE(heap->IsEmpty());
     // Equal timestamps leave in insertion order.
     for (uint32_t u = 10; u > 0; --u)
     {
-        heap->Insert(MakeEvent(5, 100 - u));
+        heap->Insert(EventAt(5, 100 - u));
     }
     for (uint32_t u = 10; u > 0; --u)
     {

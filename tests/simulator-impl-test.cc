@@ -4,8 +4,8 @@
  * and destroy events runs in the same order at the same times under both, and EventId queries
  * answer the same.
  */
-#include "helper/fabric-simulator-impl.h"
 #include "helper/heap-scheduler.h"
+#include "model/sim/fabric-simulator-impl.h"
 
 #include "ns3/global-value.h"
 #include "ns3/simulator.h"

@@ -3,6 +3,8 @@
  */
 #include "dcqcn.h"
 
+#include "model/sim/fabric-simulator-impl.h"
+
 #include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
@@ -97,14 +99,14 @@ void
 DcqcnCongestionControl::DoStart()
 {
     m_alpha = m_initialAlpha;
-    m_alphaUpdated = Simulator::Now();
+    m_alphaUpdated = FastNow();
     m_targetBps = m_lineRateBps;
 }
 
 void
 DcqcnCongestionControl::DecayAlpha()
 {
-    Time now = Simulator::Now();
+    Time now = FastNow();
     int64_t intervals = (now - m_alphaUpdated).GetTimeStep() / m_alphaInterval.GetTimeStep();
     if (intervals > 0)
     {
@@ -123,7 +125,7 @@ DcqcnCongestionControl::GetAlpha()
 void
 DcqcnCongestionControl::OnCnp()
 {
-    Time now = Simulator::Now();
+    Time now = FastNow();
     if (!m_lastDecrease.IsNegative() && now - m_lastDecrease < m_decreaseInterval)
     {
         return;

@@ -3,6 +3,8 @@
  */
 #include "telemetry-cc.h"
 
+#include "model/sim/fabric-simulator-impl.h"
+
 #include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
@@ -98,7 +100,7 @@ TelemetryCongestionControl::OnAck(const AckEvent& ack)
     // base RTT on its own; the most utilized position decides. (Smoothing before taking the
     // maximum matters under per-packet routing: consecutive records of a position come from
     // different ports, and the maximum of noisy samples overstates the true maximum.)
-    Time now = Simulator::Now();
+    Time now = FastNow();
     double tau
         = m_lastAck.IsNegative() ? baseRtt : std::min((now - m_lastAck).GetSeconds(), baseRtt);
     m_lastAck = now;

@@ -4,6 +4,7 @@
 #include "fabric-net-device.h"
 
 #include "fabric-channel.h"
+#include "model/sim/fabric-simulator-impl.h"
 
 #include "ns3/abort.h"
 #include "ns3/log.h"
@@ -123,11 +124,11 @@ FabricNetDevice::NotifyTxReady()
     {
         return;
     }
-    Time now = Simulator::Now();
+    Time now = FastNow();
     if (now < m_busyUntil)
     {
         m_txPending = true;
-        Simulator::ScheduleWithContext(m_nodeId, m_busyUntil - now, GetPointer(m_txCompleteEvent));
+        FastScheduleWithContext(m_nodeId, m_busyUntil - now, GetPointer(m_txCompleteEvent));
         return;
     }
     StartNext();
@@ -150,12 +151,15 @@ FabricNetDevice::StartNext()
     }
     uint32_t size = p->GetSize();
     Time txTime = WireTime(size);
-    Time now = Simulator::Now();
+    Time now = FastNow();
     m_busyUntil = now + txTime;
     m_counters.txPackets++;
     m_counters.txBytes += size;
     m_counters.txWireBytes += WireBytes(size);
-    m_snifferTrace(p);
+    if (!m_snifferTrace.IsEmpty()) // pcap and taps; skip the Ptr copy when there are none
+    {
+        m_snifferTrace(p);
+    }
     if (!m_peer)
     {
         // The far end and its delay, looked up once: the cable is not touched per frame.
@@ -166,7 +170,7 @@ FabricNetDevice::StartNext()
     if (HasPending())
     {
         m_txPending = true;
-        Simulator::ScheduleWithContext(m_nodeId, txTime, GetPointer(m_txCompleteEvent));
+        FastScheduleWithContext(m_nodeId, txTime, GetPointer(m_txCompleteEvent));
     }
 }
 
@@ -182,7 +186,10 @@ FabricNetDevice::Receive(Ptr<Packet> p)
         m_phyRxDropTrace(p);
         return;
     }
-    m_snifferTrace(p);
+    if (!m_snifferTrace.IsEmpty()) // pcap and taps; skip the Ptr copy when there are none
+    {
+        m_snifferTrace(p);
+    }
     DoReceive(p);
 }
 
@@ -192,7 +199,7 @@ FabricNetDevice::Arrive(const Ptr<Packet>& p, Time now, Time delay)
     m_inFlight.Push({(now + delay).GetTimeStep(), GetPointer(p)}); // takes a reference
     if (m_inFlight.GetSize() == 1)
     {
-        Simulator::ScheduleWithContext(m_nodeId, delay, GetPointer(m_arrivalEvent));
+        FastScheduleWithContext(m_nodeId, delay, GetPointer(m_arrivalEvent));
     }
 }
 
@@ -205,8 +212,7 @@ FabricNetDevice::DeliverArrival()
     {
         // This event runs at the arrival time of the frame it delivers.
         int64_t next = m_inFlight.Front().ts;
-        Simulator::ScheduleWithContext(
-            m_nodeId, TimeStep(next - arrived.ts), GetPointer(m_arrivalEvent));
+        FastScheduleWithContext(m_nodeId, TimeStep(next - arrived.ts), GetPointer(m_arrivalEvent));
     }
     Receive(p);
 }
@@ -221,13 +227,13 @@ bool
 FabricNetDevice::IsPaused(uint8_t prio) const
 {
     // A priority never paused (the common case) needs no clock read.
-    return m_pausedUntil[prio].IsStrictlyPositive() && Simulator::Now() < m_pausedUntil[prio];
+    return m_pausedUntil[prio].IsStrictlyPositive() && FastNow() < m_pausedUntil[prio];
 }
 
 void
 FabricNetDevice::ApplyPause(uint8_t prio, uint16_t quanta)
 {
-    Time now = Simulator::Now();
+    Time now = FastNow();
     Time& until = m_pausedUntil[prio];
     if (until > now)
     {

@@ -8,6 +8,7 @@
 #include "model/headers/pfc-pause-header.h"
 #include "model/headers/roce-frame-headers.h"
 #include "model/headers/telemetry-header.h"
+#include "model/sim/fabric-simulator-impl.h"
 
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
@@ -206,12 +207,12 @@ RdmaNic::PostSend(uint32_t qpn, uint64_t bytes)
     m.bytes = bytes;
     m.firstPsn = qp.endPsn;
     m.endPsn = qp.endPsn + static_cast<uint32_t>(packets);
-    m.posted = Simulator::Now();
+    m.posted = FastNow();
     qp.endPsn = m.endPsn;
     qp.messages.push_back(m);
     if (qp.unaPsn == m.firstPsn)
     {
-        qp.lastProgress = Simulator::Now(); // the QP was idle: the timer starts now
+        qp.lastProgress = FastNow(); // the QP was idle: the timer starts now
     }
     Activate(qp);
     NotifyTxReady();
@@ -308,7 +309,7 @@ RdmaNic::BuildData(QueuePair& qp)
     }
     if (qp.unaPsn == psn && !qp.timerArmed)
     {
-        qp.lastProgress = Simulator::Now(); // first packet outstanding: the clock starts now
+        qp.lastProgress = FastNow(); // first packet outstanding: the clock starts now
     }
     qp.nextPsn++;
     qp.cc->OnSend(payload);
@@ -327,7 +328,7 @@ RdmaNic::DoDequeue()
     {
         return nullptr; // the resume calls NotifyTxReady
     }
-    Time now = Simulator::Now();
+    Time now = FastNow();
     Time earliest = Time::Max();
     std::size_t n = m_active.size();
     for (std::size_t tried = 0; tried < n && !m_active.empty(); ++tried)
@@ -395,7 +396,7 @@ RdmaNic::ScheduleWakeup(Time at)
         }
         m_wakeupEvent.Cancel();
     }
-    m_wakeupEvent = Simulator::Schedule(at - Simulator::Now(), &RdmaNic::Wakeup, this);
+    m_wakeupEvent = Simulator::Schedule(at - FastNow(), &RdmaNic::Wakeup, this);
 }
 
 void
@@ -415,7 +416,7 @@ RdmaNic::SendControl(Ptr<Packet> p)
 void
 RdmaNic::MaybeSendCnp(QueuePair& qp)
 {
-    Time now = Simulator::Now();
+    Time now = FastNow();
     if (!qp.lastCnpSent.IsNegative() && now - qp.lastCnpSent < m_cnpInterval)
     {
         return;
@@ -679,7 +680,7 @@ RdmaNic::ReceiveAck(QueuePair& qp,
     {
         ackedBytes = uint64_t(newUna - qp.unaPsn) * qp.mtu;
         qp.unaPsn = newUna;
-        qp.lastProgress = Simulator::Now();
+        qp.lastProgress = FastNow();
         // Retire fully acknowledged messages.
         while (qp.msgHead < qp.messages.size() && qp.messages[qp.msgHead].endPsn <= qp.unaPsn)
         {
@@ -744,7 +745,7 @@ RdmaNic::CheckTimeout(uint32_t qpn)
         qp.timerArmed = false;
         return;
     }
-    Time now = Simulator::Now();
+    Time now = FastNow();
     Time deadline = qp.lastProgress + m_rto;
     if (now < deadline)
     {

@@ -4,6 +4,7 @@
 #include "adaptive-routing.h"
 
 #include "model/headers/roce-header.h"
+#include "model/sim/fabric-simulator-impl.h"
 #include "model/switch/fabric-switch.h"
 
 #include "ns3/double.h"
@@ -58,7 +59,7 @@ AdaptiveRouting::RecentTxBytes(const FabricSwitch& sw, uint16_t port)
         m_samples.resize(sw.GetNPorts());
     }
     PortSample& s = m_samples[port];
-    Time now = Simulator::Now();
+    Time now = FastNow();
     uint64_t bytes = sw.GetPort(port)->GetCounters().txBytes;
     if (now - s.start >= m_utilizationWindow)
     {
@@ -76,7 +77,7 @@ AdaptiveRouting::DoSelectEgress(const RoceFields& header,
 {
     double least = 0;
     m_best.clear();
-    const Time now = Simulator::Now();
+    const Time now = FastNow();
     uint32_t n = group.size;
     bool sample = m_candidates > 0 && m_candidates < group.size;
     if (sample)

@@ -4,6 +4,7 @@
 #include "flowlet-routing.h"
 
 #include "ecmp-routing.h"
+#include "model/sim/fabric-simulator-impl.h"
 #include "model/switch/fabric-switch.h"
 
 #include "ns3/simulator.h"
@@ -52,7 +53,7 @@ FlowletRouting::DoSelectEgress(const RoceFields& header,
     }
     uint64_t h = EcmpRouting::FlowHash(header, m_seed);
     Entry& e = m_table[(h >> 32) % m_table.size()];
-    Time now = Simulator::Now();
+    Time now = FastNow();
     bool valid = false;
     for (uint32_t i = 0; i < group.size && !e.lastSeen.IsNegative(); ++i)
     {

@@ -6,6 +6,7 @@
 #include "model/headers/pfc-pause-header.h"
 #include "model/headers/roce-header.h"
 #include "model/headers/telemetry-header.h"
+#include "model/sim/fabric-simulator-impl.h"
 
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
@@ -299,7 +300,7 @@ FabricSwitch::StampTelemetry(Ptr<Packet> p, SwitchPort& egress, uint8_t prio)
     push.GrowLengths(TelemetryHeader::HOP_BYTES);
     push.m_nHops = hops + 1;
     push.m_hop.queueBytes = egress.GetQueuedBytes(prio);
-    Time now = Simulator::Now();
+    Time now = FastNow();
     push.m_hop.txUtilization = egress.GetTxUtilization(m_telemetryWindow, now);
     push.m_hop.timeNs = static_cast<uint64_t>(now.GetNanoSeconds());
     push.m_hop.rateBps = egress.GetRateBps();

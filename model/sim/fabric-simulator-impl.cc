@@ -3,6 +3,8 @@
  */
 #include "fabric-simulator-impl.h"
 
+#include "model/sim/fabric-heap-scheduler.h"
+
 #include "ns3/abort.h"
 #include "ns3/event-impl.h"
 #include "ns3/simulator.h"
@@ -13,6 +15,8 @@ namespace fabric
 {
 
 NS_OBJECT_ENSURE_REGISTERED(FabricSimulatorImpl);
+
+FabricSimulatorImpl* FabricSimulatorImpl::s_active = nullptr;
 
 TypeId
 FabricSimulatorImpl::GetTypeId()
@@ -27,9 +31,16 @@ FabricSimulatorImpl::GetTypeId()
 FabricSimulatorImpl::FabricSimulatorImpl()
     : m_currentContext(Simulator::NO_CONTEXT)
 {
+    s_active = this;
 }
 
-FabricSimulatorImpl::~FabricSimulatorImpl() = default;
+FabricSimulatorImpl::~FabricSimulatorImpl()
+{
+    if (s_active == this)
+    {
+        s_active = nullptr;
+    }
+}
 
 void
 FabricSimulatorImpl::DoDispose()
