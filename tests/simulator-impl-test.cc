@@ -2,9 +2,12 @@
  * FabricSimulatorImpl against ns-3's own DefaultSimulatorImpl: the same random mix of
  * schedules (with and without context, now, at equal times), cancellations, removals, stops
  * and destroy events runs in the same order at the same times under both, and EventId queries
- * answer the same.
+ * answer the same; and fabric scenarios, which take shortcuts to the clock and the event list
+ * under FabricSimulatorImpl, give the same results under either.
  */
+#include "helper/fabric-profile.h"
 #include "helper/heap-scheduler.h"
+#include "helper/scenario.h"
 #include "model/sim/fabric-simulator-impl.h"
 
 #include "ns3/global-value.h"
@@ -154,4 +157,35 @@ TEST(FabricSimulatorImpl, UsesAnotherSchedulerWhenOneIsChosen)
     Trace fabric = RunWith("ns3::fabric::FabricSimulatorImpl", "ns3::CalendarScheduler");
     EXPECT_EQ(fabric.events, reference.events);
     EXPECT_EQ(fabric.log, reference.log);
+}
+
+TEST(FabricSimulatorImpl, AScenarioGivesTheSameResultsUnderNs3DefaultSimulatorImpl)
+{
+    TopologySpec spec = TopologySpec::LeafSpine(64, 16, 16);
+    TrafficSpec traffic;
+    traffic.bytes = 256 * 1024;
+    for (const char* profile : {"standard", "spectrum-x"})
+    {
+        GlobalValue::Bind("SimulatorImplementationType", StringValue("ns3::DefaultSimulatorImpl"));
+        GlobalValue::Bind("SchedulerType", StringValue("ns3::MapScheduler"));
+        ResultRow reference = RunScenario(spec, *FabricProfile::FromName(profile), traffic);
+        Simulator::Destroy();
+        UseFabricScheduler();
+        ResultRow fabric = RunScenario(spec, *FabricProfile::FromName(profile), traffic);
+        Simulator::Destroy();
+        ASSERT_GT(reference.GetNumber("events"), 10000) << profile;
+        for (const char* key : {"events",
+                                "packet_hops",
+                                "effective_throughput_pct",
+                                "fct_p99_us",
+                                "completion_us",
+                                "ecn_marks",
+                                "cnps",
+                                "pfc_pauses",
+                                "telemetry_records",
+                                "buffer_peak_MiB"})
+        {
+            EXPECT_EQ(fabric.GetNumber(key), reference.GetNumber(key)) << profile << " " << key;
+        }
+    }
 }
