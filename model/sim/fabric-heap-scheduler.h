@@ -4,7 +4,7 @@
 #ifndef FABRIC_HEAP_SCHEDULER_MODEL_H
 #define FABRIC_HEAP_SCHEDULER_MODEL_H
 
-#include "model/sim/event-heap.h"
+#include "model/sim/event-queue.h"
 
 #include "ns3/scheduler.h"
 
@@ -14,7 +14,7 @@ namespace fabric
 {
 
 /**
- * @brief ns-3 Scheduler over an EventHeap. Select it with
+ * @brief ns-3 Scheduler over an EventQueue (a timing wheel and a heap). Select it with
  * `--SchedulerType=ns3::fabric::FabricHeapScheduler` or
  * `Simulator::SetScheduler(ObjectFactory("ns3::fabric::FabricHeapScheduler"))`.
  */
@@ -33,7 +33,7 @@ public:
     void Remove(const Event& ev) override;
 
 private:
-    EventHeap m_heap; //!< pending events
+    EventQueue m_heap; //!< pending events
 };
 
 } // namespace fabric

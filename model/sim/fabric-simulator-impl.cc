@@ -77,7 +77,7 @@ FabricSimulatorImpl::SetScheduler(ObjectFactory schedulerFactory)
         other = schedulerFactory.Create<Scheduler>();
     }
     // Move the pending events to the new event list.
-    EventHeap heap;
+    EventQueue heap;
     while (!NoEvents())
     {
         Scheduler::Event ev = m_other ? m_other->RemoveNext() : m_events.Pop();

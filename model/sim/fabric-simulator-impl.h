@@ -4,7 +4,7 @@
 #ifndef FABRIC_SIMULATOR_IMPL_H
 #define FABRIC_SIMULATOR_IMPL_H
 
-#include "model/sim/event-heap.h"
+#include "model/sim/event-queue.h"
 
 #include "ns3/event-id.h"
 #include "ns3/scheduler.h"
@@ -24,7 +24,7 @@ namespace fabric
  *
  * Events run in the same order as under DefaultSimulatorImpl (timestamp, then the same
  * insertion uids), so a simulation gives identical results under either. Per event it saves
- * the virtual calls into the Scheduler (the EventHeap is called directly when the scheduler
+ * the virtual calls into the Scheduler (the EventQueue is called directly when the scheduler
  * is FabricHeapScheduler; any other scheduler is used through its interface), the EventId
  * that DefaultSimulatorImpl builds for its pre-event hook, and the thread checks: events must
  * be scheduled from the thread that runs the simulation (there is no real-time or
@@ -81,7 +81,7 @@ private:
     /// @return true when no event is pending
     bool NoEvents() const { return m_other ? m_other->IsEmpty() : m_events.IsEmpty(); }
 
-    EventHeap m_events;                 //!< pending events (with FabricHeapScheduler)
+    EventQueue m_events;                //!< pending events (with FabricHeapScheduler)
     Ptr<Scheduler> m_other;             //!< another scheduler, if one was chosen
     std::list<EventId> m_destroyEvents; //!< events to run at Simulator::Destroy
     bool m_stop {false};                //!< Stop() was called
