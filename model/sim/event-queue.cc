@@ -13,6 +13,7 @@ namespace fabric
 EventQueue::EventQueue()
 {
     m_head.fill(NIL);
+    m_tail.fill(NIL);
     m_nodes.reserve(1024);
 }
 
@@ -37,25 +38,27 @@ EventQueue::FirstBucket() const
     return (w << 6) + static_cast<uint32_t>(__builtin_ctzll(word));
 }
 
-const uint32_t*
-EventQueue::EarliestLink(uint32_t bucket) const
+void
+EventQueue::InsertSorted(uint32_t bucket, uint32_t node)
 {
-    const uint32_t* best = &m_head[bucket];
-    for (const uint32_t* link = &m_nodes[*best].next; *link != NIL; link = &m_nodes[*link].next)
+    uint32_t* link = &m_head[bucket];
+    while (Before(m_nodes[*link].ev, m_nodes[node].ev))
     {
-        if (Before(m_nodes[*link].ev, m_nodes[*best].ev))
-        {
-            best = link;
-        }
+        link = &m_nodes[*link].next; // stops before the tail, which is later than the node
     }
-    return best;
+    m_nodes[node].next = *link;
+    *link = node;
 }
 
 void
-EventQueue::Unlink(uint32_t bucket, uint32_t* link)
+EventQueue::Unlink(uint32_t bucket, uint32_t* link, uint32_t prev)
 {
     uint32_t node = *link;
     *link = m_nodes[node].next;
+    if (m_tail[bucket] == node)
+    {
+        m_tail[bucket] = prev;
+    }
     m_nodes[node].next = m_free;
     m_free = node;
     m_count[bucket]--;
@@ -72,7 +75,7 @@ EventQueue::Top() const
 {
     if (m_inWheel > 0)
     {
-        const Event& near = m_nodes[*EarliestLink(FirstBucket())].ev;
+        const Event& near = m_nodes[m_head[FirstBucket()]].ev;
         if (m_far.IsEmpty() || Before(near, m_far.Top()))
         {
             return near;
@@ -88,11 +91,11 @@ EventQueue::Pop()
     if (m_inWheel > 0)
     {
         uint32_t bucket = FirstBucket();
-        uint32_t* link = const_cast<uint32_t*>(EarliestLink(bucket));
-        if (m_far.IsEmpty() || Before(m_nodes[*link].ev, m_far.Top()))
+        uint32_t head = m_head[bucket];
+        if (m_far.IsEmpty() || Before(m_nodes[head].ev, m_far.Top()))
         {
-            ev = m_nodes[*link].ev;
-            Unlink(bucket, link);
+            ev = m_nodes[head].ev;
+            Unlink(bucket, &m_head[bucket], NIL);
             m_slot = ev.key.m_ts >> SLOT_SHIFT; // the wheel's earliest: never behind m_slot
             return ev;
         }
@@ -110,13 +113,15 @@ EventQueue::Remove(const Event& ev)
     if (slot - m_slot < SLOTS)
     {
         uint32_t bucket = static_cast<uint32_t>(slot) & (SLOTS - 1);
+        uint32_t prev = NIL;
         for (uint32_t* link = &m_head[bucket]; *link != NIL; link = &m_nodes[*link].next)
         {
             if (m_nodes[*link].ev.key.m_uid == ev.key.m_uid)
             {
-                Unlink(bucket, link);
+                Unlink(bucket, link, prev);
                 return true;
             }
+            prev = *link;
         }
     }
     // Inserted while beyond the wheel (or before its start).

@@ -23,12 +23,12 @@ namespace fabric
  * taken out, and an EventHeap for events beyond it.
  *
  * A packet fabric's events are nearly all a serialization or a cable delay ahead of now, so
- * they land in the wheel (a bucket takes at most 32; more events in one go to the heap): an insert
- * links the event into its bucket, and taking the earliest finds the first non-empty bucket in a
- * bitmap and the earliest of the few events in it, instead of a heap's walk from root to leaf. The
- * earliest event of the wheel is compared with the heap's before it is taken, so the order is
- * exact: by timestamp, then by uid. Events sit in one pool of nodes, reused; the wheel never moves
- * them.
+ * they land in the wheel. A bucket is a list in (timestamp, uid) order; an insert is nearly
+ * always later than everything in its bucket (events at one time arrive in uid order), so it is
+ * appended, and taking the earliest event finds the first non-empty bucket in a bitmap and takes
+ * its head, instead of a heap's walk from root to leaf. A bucket holds at most 256 events; more
+ * go to the heap. The wheel's earliest event is compared with the heap's before it is taken, so
+ * the order is exact: by timestamp, then by uid. Events sit in one pool of nodes, reused.
  */
 class EventQueue
 {
@@ -47,16 +47,29 @@ public:
     void Insert(const Event& ev)
     {
         // Beyond the wheel, before its start (wraps around), or into a bucket that is already
-        // full (many events at one time, as at start-up): the heap.
+        // full: the heap.
         uint64_t slot = ev.key.m_ts >> SLOT_SHIFT;
         uint32_t bucket = static_cast<uint32_t>(slot) & (SLOTS - 1);
         if (slot - m_slot < SLOTS && m_count[bucket] < BUCKET_MAX)
         {
-            m_count[bucket]++;
             uint32_t node = NewNode(ev);
-            m_nodes[node].next = m_head[bucket];
-            m_head[bucket] = node;
-            m_bits[bucket >> 6] |= uint64_t(1) << (bucket & 63);
+            uint32_t tail = m_tail[bucket];
+            if (m_head[bucket] == NIL)
+            {
+                m_head[bucket] = node;
+                m_tail[bucket] = node;
+                m_bits[bucket >> 6] |= uint64_t(1) << (bucket & 63);
+            }
+            else if (Before(m_nodes[tail].ev, ev))
+            {
+                m_nodes[tail].next = node; // the usual case: later than all in the bucket
+                m_tail[bucket] = node;
+            }
+            else
+            {
+                InsertSorted(bucket, node);
+            }
+            m_count[bucket]++;
             m_inWheel++;
         }
         else
@@ -80,7 +93,7 @@ private:
     static constexpr uint32_t SLOTS = 4096;    //!< buckets in the wheel
     static constexpr uint32_t WORDS = SLOTS / 64;
     static constexpr uint32_t NIL = UINT32_MAX;
-    static constexpr uint32_t BUCKET_MAX = 32; //!< a bucket is scanned whole: keep it short
+    static constexpr uint32_t BUCKET_MAX = 256; //!< bounds an out-of-order insert's walk
 
     /// A pending event in the wheel, linked to the next one of its bucket.
     struct Node
@@ -102,7 +115,7 @@ private:
         if (node != NIL)
         {
             m_free = m_nodes[node].next;
-            m_nodes[node].ev = ev;
+            m_nodes[node] = {ev, NIL};
             return node;
         }
         m_nodes.push_back({ev, NIL});
@@ -112,16 +125,17 @@ private:
     /// @return the first non-empty bucket from the wheel's start (the wheel must not be empty)
     uint32_t FirstBucket() const;
 
-    /// @return the link (bucket head or a node's next) that holds the earliest node of
-    /// @p bucket
-    const uint32_t* EarliestLink(uint32_t bucket) const;
+    /// Link @p node into @p bucket in (timestamp, uid) order, before its tail.
+    void InsertSorted(uint32_t bucket, uint32_t node);
 
-    /// Unlink the node held by @p link of @p bucket and free it.
-    void Unlink(uint32_t bucket, uint32_t* link);
+    /// Unlink the node held by @p link (the bucket head or a node's next) of @p bucket and free
+    /// it; @p prev is the node before it, or NIL.
+    void Unlink(uint32_t bucket, uint32_t* link, uint32_t prev);
 
     std::vector<Node> m_nodes;              //!< node pool
     uint32_t m_free {NIL};                  //!< free nodes, linked through next
-    std::array<uint32_t, SLOTS> m_head;     //!< first node of each bucket
+    std::array<uint32_t, SLOTS> m_head;     //!< first (earliest) node of each bucket
+    std::array<uint32_t, SLOTS> m_tail;     //!< last (latest) node of each bucket
     std::array<uint64_t, WORDS> m_bits {};  //!< non-empty buckets
     std::array<uint32_t, SLOTS> m_count {}; //!< events in each bucket
     uint64_t m_slot {0};                    //!< slot of the last event taken out
