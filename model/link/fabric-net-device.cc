@@ -226,15 +226,20 @@ FabricNetDevice::GetPeer() const
 bool
 FabricNetDevice::IsPaused(uint8_t prio) const
 {
-    // A priority never paused (the common case) needs no clock read.
-    return m_pausedUntil[prio].IsStrictlyPositive() && FastNow() < m_pausedUntil[prio];
+    // A port never paused (the common case) has no expiry times and needs no clock read.
+    return m_pausedUntil && (*m_pausedUntil)[prio].IsStrictlyPositive()
+        && FastNow() < (*m_pausedUntil)[prio];
 }
 
 void
 FabricNetDevice::ApplyPause(uint8_t prio, uint16_t quanta)
 {
     Time now = FastNow();
-    Time& until = m_pausedUntil[prio];
+    if (!m_pausedUntil)
+    {
+        m_pausedUntil = std::make_unique<std::array<Time, NUM_PRIORITIES>>();
+    }
+    Time& until = (*m_pausedUntil)[prio];
     if (until > now)
     {
         m_counters.pausedTime -= until - now; // the pause in force is replaced

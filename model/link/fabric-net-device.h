@@ -15,6 +15,7 @@
 #include "ns3/traced-callback.h"
 
 #include <array>
+#include <memory>
 
 namespace ns3
 {
@@ -235,12 +236,13 @@ private:
     Time m_ingressLatency {0};         //!< added to arrival time of frames on this port
     Time m_busyUntil {0};              //!< end of the current serialization
     bool m_txPending {false};          //!< a TransmitComplete event is scheduled
-    std::array<Time, NUM_PRIORITIES> m_pausedUntil {}; //!< PFC pause expiry per priority
-    Ptr<ErrorModel> m_receiveErrorModel;               //!< optional loss injection
-    Counters m_counters;                               //!< counters
-    Ring<InFlight> m_inFlight;                         //!< frames in flight, oldest first
-    Ptr<EventImpl> m_txCompleteEvent;                  //!< TransmitComplete, reused
-    Ptr<EventImpl> m_arrivalEvent;                     //!< DeliverArrival, reused
+    /// PFC pause expiry per priority, made at the first pause frame received
+    std::unique_ptr<std::array<Time, NUM_PRIORITIES>> m_pausedUntil;
+    Ptr<ErrorModel> m_receiveErrorModel; //!< optional loss injection
+    Counters m_counters;                 //!< counters
+    Ring<InFlight> m_inFlight;           //!< frames in flight, oldest first
+    Ptr<EventImpl> m_txCompleteEvent;    //!< TransmitComplete, reused
+    Ptr<EventImpl> m_arrivalEvent;       //!< DeliverArrival, reused
 
     TracedCallback<Ptr<const Packet>> m_snifferTrace;   //!< every frame sent or received
     TracedCallback<Ptr<const Packet>> m_phyRxDropTrace; //!< frames lost to the error model

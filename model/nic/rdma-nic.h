@@ -216,8 +216,6 @@ private:
     PacketFifo m_control;           //!< ACK/NAK/CNP frames waiting, before data
     /// Scratch: telemetry of the ACK being received (made at the first; no allocation per ACK).
     std::unique_ptr<TelemetryHeader> m_rxTelemetry;
-    /// Blank frames (no headers) of the common sizes, {payload, frame}: ACKs, then data.
-    std::array<std::pair<uint32_t, Ptr<Packet>>, 2> m_blankFrames;
     EventId m_wakeupEvent; //!< pending pacing wakeup
     Counters m_counters;   //!< counters
 
