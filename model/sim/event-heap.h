@@ -15,8 +15,7 @@ namespace fabric
 
 /**
  * @brief Pending events in one vector as a 4-ary min-heap ordered by (timestamp, uid): the
- * event list of FabricHeapScheduler and of FabricSimulatorImpl (which calls it directly,
- * without the Scheduler interface's virtual calls).
+ * part of EventQueue beyond its timing wheel.
  *
  * Compared with ns-3's MapScheduler (a std::map: one allocation and a red-black rebalance
  * per event) it allocates nothing per event and its shallow heap keeps sift-downs in few
@@ -32,9 +31,6 @@ public:
 
     /// @return true when no event is pending
     bool IsEmpty() const { return m_heap.empty(); }
-
-    /// @return the number of pending events
-    std::size_t GetSize() const { return m_heap.size(); }
 
     /// @return the earliest event (the heap must not be empty)
     const Event& Top() const { return m_heap.front(); }

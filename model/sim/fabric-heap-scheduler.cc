@@ -1,5 +1,5 @@
 /*
- * An ns-3 Scheduler over the fabric event heap.
+ * An ns-3 Scheduler over the fabric event list.
  */
 #include "fabric-heap-scheduler.h"
 
@@ -29,33 +29,33 @@ FabricHeapScheduler::~FabricHeapScheduler() = default;
 void
 FabricHeapScheduler::Insert(const Event& ev)
 {
-    m_heap.Insert(ev);
+    m_events.Insert(ev);
 }
 
 bool
 FabricHeapScheduler::IsEmpty() const
 {
-    return m_heap.IsEmpty();
+    return m_events.IsEmpty();
 }
 
 Scheduler::Event
 FabricHeapScheduler::PeekNext() const
 {
-    NS_ABORT_MSG_IF(m_heap.IsEmpty(), "FabricHeapScheduler: no event");
-    return m_heap.Top();
+    NS_ABORT_MSG_IF(m_events.IsEmpty(), "FabricHeapScheduler: no event");
+    return m_events.Top();
 }
 
 Scheduler::Event
 FabricHeapScheduler::RemoveNext()
 {
-    NS_ABORT_MSG_IF(m_heap.IsEmpty(), "FabricHeapScheduler: no event");
-    return m_heap.Pop();
+    NS_ABORT_MSG_IF(m_events.IsEmpty(), "FabricHeapScheduler: no event");
+    return m_events.Pop();
 }
 
 void
 FabricHeapScheduler::Remove(const Event& ev)
 {
-    NS_ABORT_MSG_IF(!m_heap.Remove(ev), "FabricHeapScheduler::Remove: no such event");
+    NS_ABORT_MSG_IF(!m_events.Remove(ev), "FabricHeapScheduler::Remove: no such event");
 }
 
 } // namespace fabric

@@ -1,5 +1,5 @@
 /*
- * An ns-3 Scheduler over the fabric event heap.
+ * An ns-3 Scheduler over the fabric event list.
  */
 #ifndef FABRIC_HEAP_SCHEDULER_MODEL_H
 #define FABRIC_HEAP_SCHEDULER_MODEL_H
@@ -14,7 +14,8 @@ namespace fabric
 {
 
 /**
- * @brief ns-3 Scheduler over an EventQueue (a timing wheel and a heap). Select it with
+ * @brief ns-3 Scheduler over an EventQueue (a timing wheel and a heap; the name is older than
+ * the wheel). Select it with
  * `--SchedulerType=ns3::fabric::FabricHeapScheduler` or
  * `Simulator::SetScheduler(ObjectFactory("ns3::fabric::FabricHeapScheduler"))`.
  */
@@ -33,7 +34,7 @@ public:
     void Remove(const Event& ev) override;
 
 private:
-    EventQueue m_heap; //!< pending events
+    EventQueue m_events; //!< pending events
 };
 
 } // namespace fabric
