@@ -31,7 +31,6 @@ FabricSimulatorImpl::GetTypeId()
 FabricSimulatorImpl::FabricSimulatorImpl()
     : m_currentContext(Simulator::NO_CONTEXT)
 {
-    s_active = this;
 }
 
 FabricSimulatorImpl::~FabricSimulatorImpl()
@@ -102,6 +101,9 @@ FabricSimulatorImpl::IsFinished() const
 void
 FabricSimulatorImpl::Run()
 {
+    // Only the simulator that ns-3 runs is reached through Simulator::Run; until then the
+    // shortcuts take Simulator's way, which ends here too.
+    s_active = this;
     m_stop = false;
     while (!m_stop && !NoEvents())
     {

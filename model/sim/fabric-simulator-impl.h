@@ -59,8 +59,8 @@ public:
     uint32_t GetContext() const override;
     uint64_t GetEventCount() const override;
 
-    /// @return the FabricSimulatorImpl that is the running simulator, or nullptr if another
-    /// implementation is (ns-3 keeps one simulator implementation at a time)
+    /// @return the FabricSimulatorImpl that ns-3 runs (set by Run, cleared when it is
+    /// destroyed), or nullptr if another implementation runs or none has run yet
     static FabricSimulatorImpl* Active() { return s_active; }
 
     /// @return the current time step: Now() without Simulator's lookup and virtual call
@@ -91,7 +91,7 @@ private:
     uint32_t m_currentContext;          //!< context of the running event
     uint64_t m_eventCount {0};          //!< events run
 
-    static FabricSimulatorImpl* s_active; //!< the instance while it exists
+    static FabricSimulatorImpl* s_active; //!< the instance ns-3 runs
 };
 
 /// @return the simulation time (Simulator::Now(), faster under FabricSimulatorImpl)
