@@ -16,7 +16,7 @@ EventHeap::SiftDown(std::size_t i)
     while (true)
     {
         std::size_t best = MinChild(i, n);
-        if (best == n || !Before(m_heap[best], ev))
+        if (best == n || !EventBefore(m_heap[best], ev))
         {
             break;
         }

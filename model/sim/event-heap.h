@@ -13,6 +13,13 @@ namespace ns3
 namespace fabric
 {
 
+/// Strict order of two events: timestamp, then insertion order (uid); ns-3's event order.
+inline bool
+EventBefore(const Scheduler::Event& a, const Scheduler::Event& b)
+{
+    return a.key.m_ts < b.key.m_ts || (a.key.m_ts == b.key.m_ts && a.key.m_uid < b.key.m_uid);
+}
+
 /**
  * @brief Pending events in one vector as a 4-ary min-heap ordered by (timestamp, uid): the
  * part of EventQueue beyond its timing wheel.
@@ -56,12 +63,6 @@ public:
 private:
     static constexpr std::size_t ARITY = 4;
 
-    /// Strict order of two events: timestamp, then insertion order (uid).
-    static bool Before(const Event& a, const Event& b)
-    {
-        return a.key.m_ts < b.key.m_ts || (a.key.m_ts == b.key.m_ts && a.key.m_uid < b.key.m_uid);
-    }
-
     /// Move the event at @p i up to its place.
     void SiftUp(std::size_t i)
     {
@@ -69,7 +70,7 @@ private:
         while (i > 0)
         {
             std::size_t parent = (i - 1) / ARITY;
-            if (!Before(ev, m_heap[parent]))
+            if (!EventBefore(ev, m_heap[parent]))
             {
                 break;
             }
@@ -94,7 +95,7 @@ private:
         std::size_t last = first + ARITY < n ? first + ARITY : n;
         for (std::size_t c = first + 1; c < last; ++c)
         {
-            if (Before(m_heap[c], m_heap[best]))
+            if (EventBefore(m_heap[c], m_heap[best]))
             {
                 best = c;
             }

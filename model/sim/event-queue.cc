@@ -42,7 +42,7 @@ void
 EventQueue::InsertSorted(uint32_t bucket, uint32_t node)
 {
     uint32_t* link = &m_head[bucket];
-    while (Before(m_nodes[*link].ev, m_nodes[node].ev))
+    while (EventBefore(m_nodes[*link].ev, m_nodes[node].ev))
     {
         link = &m_nodes[*link].next; // stops before the tail, which is later than the node
     }
@@ -67,7 +67,6 @@ EventQueue::Unlink(uint32_t bucket, uint32_t* link, uint32_t prev)
         m_bits[bucket >> 6] &= ~(uint64_t(1) << (bucket & 63));
     }
     m_inWheel--;
-    m_size--;
 }
 
 EventQueue::Event
@@ -76,7 +75,7 @@ EventQueue::Top() const
     if (m_inWheel > 0)
     {
         const Event& near = m_nodes[m_head[FirstBucket()]].ev;
-        if (m_far.IsEmpty() || Before(near, m_far.Top()))
+        if (m_far.IsEmpty() || EventBefore(near, m_far.Top()))
         {
             return near;
         }
@@ -92,7 +91,7 @@ EventQueue::Pop()
     {
         uint32_t bucket = FirstBucket();
         uint32_t head = m_head[bucket];
-        if (m_far.IsEmpty() || Before(m_nodes[head].ev, m_far.Top()))
+        if (m_far.IsEmpty() || EventBefore(m_nodes[head].ev, m_far.Top()))
         {
             ev = m_nodes[head].ev;
             Unlink(bucket, &m_head[bucket], NIL);
@@ -101,7 +100,6 @@ EventQueue::Pop()
         }
     }
     ev = m_far.Pop();
-    m_size--;
     m_slot = std::max(m_slot, ev.key.m_ts >> SLOT_SHIFT);
     return ev;
 }
@@ -125,12 +123,7 @@ EventQueue::Remove(const Event& ev)
         }
     }
     // Inserted while beyond the wheel (or before its start).
-    if (m_far.Remove(ev))
-    {
-        m_size--;
-        return true;
-    }
-    return false;
+    return m_far.Remove(ev);
 }
 
 } // namespace fabric

@@ -38,10 +38,7 @@ public:
     EventQueue();
 
     /// @return true when no event is pending
-    bool IsEmpty() const { return m_size == 0; }
-
-    /// @return the number of pending events
-    std::size_t GetSize() const { return m_size; }
+    bool IsEmpty() const { return m_inWheel == 0 && m_far.IsEmpty(); }
 
     /// Add @p ev.
     void Insert(const Event& ev)
@@ -60,7 +57,7 @@ public:
                 m_tail[bucket] = node;
                 m_bits[bucket >> 6] |= uint64_t(1) << (bucket & 63);
             }
-            else if (Before(m_nodes[tail].ev, ev))
+            else if (EventBefore(m_nodes[tail].ev, ev))
             {
                 m_nodes[tail].next = node; // the usual case: later than all in the bucket
                 m_tail[bucket] = node;
@@ -76,7 +73,6 @@ public:
         {
             m_far.Insert(ev);
         }
-        m_size++;
     }
 
     /// @return the earliest event (the queue must not be empty)
@@ -101,12 +97,6 @@ private:
         Event ev;      //!< the event
         uint32_t next; //!< next node in the bucket (or in the free list), NIL at the end
     };
-
-    /// Strict order of two events: timestamp, then insertion order (uid).
-    static bool Before(const Event& a, const Event& b)
-    {
-        return a.key.m_ts < b.key.m_ts || (a.key.m_ts == b.key.m_ts && a.key.m_uid < b.key.m_uid);
-    }
 
     /// @return a node holding @p ev (from the free list, else a new one)
     uint32_t NewNode(const Event& ev)
@@ -140,7 +130,6 @@ private:
     std::array<uint32_t, SLOTS> m_count {}; //!< events in each bucket
     uint64_t m_slot {0};                    //!< slot of the last event taken out
     std::size_t m_inWheel {0};              //!< events in the wheel
-    std::size_t m_size {0};                 //!< events in all
     EventHeap m_far;                        //!< events beyond the wheel
 };
 

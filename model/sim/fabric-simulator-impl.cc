@@ -46,7 +46,7 @@ FabricSimulatorImpl::DoDispose()
 {
     while (!NoEvents())
     {
-        Scheduler::Event next = m_other ? m_other->RemoveNext() : m_events.Pop();
+        Scheduler::Event next = PopNext();
         next.impl->Unref();
     }
     m_other = nullptr;
@@ -76,13 +76,13 @@ FabricSimulatorImpl::SetScheduler(ObjectFactory schedulerFactory)
         other = schedulerFactory.Create<Scheduler>();
     }
     // Move the pending events to the new event list.
-    EventQueue heap;
+    EventQueue events;
     while (!NoEvents())
     {
-        Scheduler::Event ev = m_other ? m_other->RemoveNext() : m_events.Pop();
-        other ? other->Insert(ev) : heap.Insert(ev);
+        Scheduler::Event ev = PopNext();
+        other ? other->Insert(ev) : events.Insert(ev);
     }
-    m_events = std::move(heap);
+    m_events = std::move(events);
     m_other = other;
 }
 
@@ -107,7 +107,7 @@ FabricSimulatorImpl::Run()
     m_stop = false;
     while (!m_stop && !NoEvents())
     {
-        Scheduler::Event next = m_other ? m_other->RemoveNext() : m_events.Pop();
+        Scheduler::Event next = PopNext();
         NS_ASSERT(next.key.m_ts >= m_currentTs);
         m_eventCount++;
         m_currentTs = next.key.m_ts;

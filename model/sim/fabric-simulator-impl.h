@@ -81,6 +81,9 @@ private:
     /// @return true when no event is pending
     bool NoEvents() const { return m_other ? m_other->IsEmpty() : m_events.IsEmpty(); }
 
+    /// Remove and return the earliest pending event (there must be one).
+    Scheduler::Event PopNext() { return m_other ? m_other->RemoveNext() : m_events.Pop(); }
+
     EventQueue m_events;                //!< pending events (with FabricHeapScheduler)
     Ptr<Scheduler> m_other;             //!< another scheduler, if one was chosen
     std::list<EventId> m_destroyEvents; //!< events to run at Simulator::Destroy
