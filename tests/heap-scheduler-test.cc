@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <iterator>
 #include <random>
 #include <set>
 #include <utility>
@@ -27,60 +29,95 @@ EventAt(uint64_t ts, uint32_t uid)
     return ev;
 }
 
+/// A FabricHeapScheduler beside a reference std::set of (ts, uid), which gives the expected
+/// order: every operation goes to both, and every event taken out is checked against the
+/// reference's earliest.
+class Checked
+{
+public:
+    /// Insert an event at @p ts with the next uid.
+    void Insert(uint64_t ts)
+    {
+        m_heap->Insert(EventAt(ts, m_uid));
+        m_ref.emplace(ts, m_uid);
+        m_uid++;
+    }
+
+    /// Remove (cancel) the pending event that is @p k-th in time order.
+    void RemoveNth(std::size_t k)
+    {
+        auto it = m_ref.begin();
+        std::advance(it, k);
+        m_heap->Remove(EventAt(it->first, it->second));
+        m_ref.erase(it);
+    }
+
+    /// Take the earliest event out and check it (and what PeekNext said); its time goes to
+    /// @p now.
+    void Pop(uint64_t* now)
+    {
+        ASSERT_FALSE(m_heap->IsEmpty());
+        Scheduler::Event peek = m_heap->PeekNext();
+        Scheduler::Event ev = m_heap->RemoveNext();
+        ASSERT_EQ(peek.key.m_uid, ev.key.m_uid);
+        ASSERT_EQ(ev.key.m_ts, m_ref.begin()->first);
+        ASSERT_EQ(ev.key.m_uid, m_ref.begin()->second);
+        m_ref.erase(m_ref.begin());
+        *now = ev.key.m_ts;
+        m_popped++;
+    }
+
+    /// Take every pending event out, checking each; then the scheduler must be empty.
+    void Drain()
+    {
+        uint64_t now = 0;
+        while (!m_ref.empty())
+        {
+            ASSERT_NO_FATAL_FAILURE(Pop(&now));
+        }
+        ASSERT_TRUE(m_heap->IsEmpty());
+    }
+
+    /// @return events pending
+    std::size_t Pending() const { return m_ref.size(); }
+
+    /// @return events taken out so far
+    uint64_t Popped() const { return m_popped; }
+
+private:
+    Ptr<FabricHeapScheduler> m_heap = CreateObject<FabricHeapScheduler>();
+    std::set<std::pair<uint64_t, uint32_t>> m_ref;
+    uint32_t m_uid {0};
+    uint64_t m_popped {0};
+};
+
 } // namespace
 
 TEST(FabricHeapScheduler, MatchesASortedReferenceUnderRandomOperations)
 {
     // Timestamps from a small range so that many events share one and the uid must break
-    // the tie; a reference std::set of (ts, uid) gives the expected order.
+    // the tie.
     std::mt19937_64 rng(12345);
-    Ptr<FabricHeapScheduler> heap = CreateObject<FabricHeapScheduler>();
-    std::set<std::pair<uint64_t, uint32_t>> ref;
-    uint32_t uid = 0;
+    Checked heap;
     uint64_t now = 0;
-    uint64_t popped = 0;
     for (int step = 0; step < 200000; ++step)
     {
         uint32_t op = rng() % 10;
-        if (op < 5 || ref.empty())
+        if (op < 5 || heap.Pending() == 0)
         {
-            uint64_t ts = now + rng() % 64;
-            heap->Insert(EventAt(ts, uid));
-            ref.emplace(ts, uid);
-            uid++;
+            heap.Insert(now + rng() % 64);
         }
         else if (op < 9)
         {
-            ASSERT_FALSE(heap->IsEmpty());
-            Scheduler::Event peek = heap->PeekNext();
-            Scheduler::Event ev = heap->RemoveNext();
-            auto expected = *ref.begin();
-            ref.erase(ref.begin());
-            ASSERT_EQ(peek.key.m_uid, ev.key.m_uid);
-            ASSERT_EQ(ev.key.m_ts, expected.first) << "step " << step;
-            ASSERT_EQ(ev.key.m_uid, expected.second) << "step " << step;
-            now = ev.key.m_ts;
-            popped++;
+            ASSERT_NO_FATAL_FAILURE(heap.Pop(&now)) << "step " << step;
         }
         else
         {
-            // Cancel a random pending event.
-            auto it = ref.begin();
-            std::advance(it, rng() % ref.size());
-            heap->Remove(EventAt(it->first, it->second));
-            ref.erase(it);
+            heap.RemoveNth(rng() % heap.Pending()); // cancel a random pending event
         }
     }
-    while (!ref.empty())
-    {
-        Scheduler::Event ev = heap->RemoveNext();
-        ASSERT_EQ(ev.key.m_ts, ref.begin()->first);
-        ASSERT_EQ(ev.key.m_uid, ref.begin()->second);
-        ref.erase(ref.begin());
-        popped++;
-    }
-    EXPECT_TRUE(heap->IsEmpty());
-    EXPECT_GT(popped, 50000u);
+    ASSERT_NO_FATAL_FAILURE(heap.Drain());
+    EXPECT_GT(heap.Popped(), 50000u);
 }
 
 TEST(FabricHeapScheduler, SingleAndEmpty)
@@ -106,19 +143,11 @@ TEST(FabricHeapScheduler, KeepsOrderAcrossTheWheelTheHeapAndFullBuckets)
 {
     // Delays of every scale: within one 1.024 ns bucket, across the 4.2 us wheel, far beyond
     // it (timers), and bursts at one time step that overflow a bucket into the heap; with
-    // removals. A std::set of (ts, uid) gives the expected order.
+    // removals.
     std::mt19937_64 rng(777);
-    Ptr<FabricHeapScheduler> heap = CreateObject<FabricHeapScheduler>();
-    std::set<std::pair<uint64_t, uint32_t>> ref;
-    uint32_t uid = 0;
+    Checked heap;
     uint64_t now = 0;
     uint64_t beyondWheel = 0;
-    uint64_t popped = 0;
-    auto insert = [&](uint64_t ts) {
-        heap->Insert(EventAt(ts, uid));
-        ref.emplace(ts, uid);
-        uid++;
-    };
     for (int step = 0; step < 100000; ++step)
     {
         uint64_t delay = 0;
@@ -141,41 +170,23 @@ TEST(FabricHeapScheduler, KeepsOrderAcrossTheWheelTheHeapAndFullBuckets)
                 {
                     for (int k = 0; k < 40; ++k) // a burst at one time step
                     {
-                        insert(now);
+                        heap.Insert(now);
                     }
                 }
                 break;
         }
         beyondWheel += delay >= 4194304 ? 1 : 0;
-        insert(now + delay);
-        if (rng() % 32 == 0 && !ref.empty())
+        heap.Insert(now + delay);
+        if (rng() % 32 == 0)
         {
-            auto it = ref.begin();
-            std::advance(it, rng() % std::min<std::size_t>(ref.size(), 256));
-            heap->Remove(EventAt(it->first, it->second));
-            ref.erase(it);
+            heap.RemoveNth(rng() % std::min<std::size_t>(heap.Pending(), 256));
         }
-        for (uint32_t k = rng() % 5; k > 0 && !ref.empty(); --k)
+        for (uint32_t k = rng() % 5; k > 0 && heap.Pending() > 0; --k)
         {
-            Scheduler::Event peek = heap->PeekNext();
-            Scheduler::Event ev = heap->RemoveNext();
-            ASSERT_EQ(peek.key.m_uid, ev.key.m_uid);
-            ASSERT_EQ(ev.key.m_ts, ref.begin()->first) << "step " << step;
-            ASSERT_EQ(ev.key.m_uid, ref.begin()->second) << "step " << step;
-            ref.erase(ref.begin());
-            now = ev.key.m_ts;
-            popped++;
+            ASSERT_NO_FATAL_FAILURE(heap.Pop(&now)) << "step " << step;
         }
     }
-    while (!ref.empty())
-    {
-        Scheduler::Event ev = heap->RemoveNext();
-        ASSERT_EQ(ev.key.m_ts, ref.begin()->first);
-        ASSERT_EQ(ev.key.m_uid, ref.begin()->second);
-        ref.erase(ref.begin());
-        popped++;
-    }
-    EXPECT_TRUE(heap->IsEmpty());
+    ASSERT_NO_FATAL_FAILURE(heap.Drain());
     EXPECT_GT(beyondWheel, 20000u);
-    EXPECT_GT(popped, 150000u);
+    EXPECT_GT(heap.Popped(), 150000u);
 }

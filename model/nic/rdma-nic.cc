@@ -439,8 +439,9 @@ RdmaNic::NewFrame(uint32_t payload, bool common)
     // size. ns-3 shares a copy's buffer and metadata with the original until the copy changes
     // them. Adding headers gives the copy its own buffer, while the metadata (a heap block per
     // packet, unused unless packet printing is on) stays shared: one allocation fewer.
-    // The blank frames of the common sizes, {payload, frame}: ACKs, then data. All NICs share
-    // them: a blank frame holds nothing of a NIC or of a simulation.
+    //
+    // {payload, blank frame} for ACKs, then for data; shared by all NICs, as a blank frame
+    // holds nothing of a NIC or of a simulation.
     static std::array<std::pair<uint32_t, Ptr<Packet>>, 2> blanks;
     auto& [size, blank] = blanks[payload == 0 ? 0 : 1];
     if (common && blank && size == payload)
