@@ -139,11 +139,10 @@ TEST(FabricHeapScheduler, SingleAndEmpty)
     }
 }
 
-TEST(FabricHeapScheduler, KeepsOrderAcrossTheWheelTheHeapAndFullBuckets)
+TEST(FabricHeapScheduler, KeepsOrderAcrossTheRunTheWheelAndTheHeap)
 {
-    // Delays of every scale: within one 1.024 ns bucket, across the 4.2 us wheel, far beyond
-    // it (timers), and bursts at one time step that overflow a bucket into the heap; with
-    // removals.
+    // Delays of every scale: within one 1.024 ns bucket (into the sorted run), across the
+    // 4.2 us wheel, far beyond it (timers), and bursts at one time step; with removals.
     std::mt19937_64 rng(777);
     Checked heap;
     uint64_t now = 0;

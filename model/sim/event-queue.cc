@@ -39,90 +39,112 @@ EventQueue::FirstBucket() const
 }
 
 void
-EventQueue::InsertSorted(uint32_t bucket, uint32_t node)
+EventQueue::TakeBucket()
 {
-    uint32_t* link = &m_head[bucket];
-    while (EventBefore(m_nodes[*link].ev, m_nodes[node].ev))
+    uint32_t bucket = FirstBucket();
+    m_run.clear();
+    m_runHead = 0;
+    for (uint32_t node = m_head[bucket]; node != NIL;)
     {
-        link = &m_nodes[*link].next; // stops before the tail, which is later than the node
+        m_run.push_back(m_nodes[node].ev);
+        uint32_t next = m_nodes[node].next;
+        FreeNode(node);
+        node = next;
     }
-    m_nodes[node].next = *link;
-    *link = node;
+    m_inWheel -= m_run.size();
+    m_head[bucket] = NIL;
+    m_tail[bucket] = NIL;
+    m_bits[bucket >> 6] &= ~(uint64_t(1) << (bucket & 63));
+    std::sort(m_run.begin(), m_run.end(), EventBefore);
+    m_runSlot = m_run.front().key.m_ts >> SLOT_SHIFT;
 }
 
 void
-EventQueue::Unlink(uint32_t bucket, uint32_t* link, uint32_t prev)
+EventQueue::InsertIntoRun(const Event& ev)
 {
-    uint32_t node = *link;
-    *link = m_nodes[node].next;
-    if (m_tail[bucket] == node)
+    if (m_runHead == m_run.size())
     {
-        m_tail[bucket] = prev;
+        m_run.clear();
+        m_runHead = 0;
+        m_run.push_back(ev);
+        return;
     }
-    m_nodes[node].next = m_free;
-    m_free = node;
-    m_count[bucket]--;
-    if (m_head[bucket] == NIL)
+    if (m_runHead > 0 && EventBefore(ev, m_run[m_runHead]))
     {
-        m_bits[bucket >> 6] &= ~(uint64_t(1) << (bucket & 63));
+        m_run[--m_runHead] = ev; // earlier than every event left: reuse a taken-out place
+        return;
     }
-    m_inWheel--;
+    auto at = std::upper_bound(m_run.begin() + m_runHead, m_run.end(), ev, EventBefore);
+    m_run.insert(at, ev);
 }
 
 EventQueue::Event
 EventQueue::Top() const
 {
-    if (m_inWheel > 0)
+    const Event* next = nullptr;
+    if (m_runHead < m_run.size())
     {
-        const Event& near = m_nodes[m_head[FirstBucket()]].ev;
-        if (m_far.IsEmpty() || EventBefore(near, m_far.Top()))
+        next = &m_run[m_runHead];
+    }
+    else if (m_inWheel > 0)
+    {
+        // The earliest of the first bucket (its list is in insertion order).
+        for (uint32_t node = m_head[FirstBucket()]; node != NIL; node = m_nodes[node].next)
         {
-            return near;
+            if (!next || EventBefore(m_nodes[node].ev, *next))
+            {
+                next = &m_nodes[node].ev;
+            }
         }
+    }
+    if (next && (m_far.IsEmpty() || EventBefore(*next, m_far.Top())))
+    {
+        return *next;
     }
     return m_far.Top();
-}
-
-EventQueue::Event
-EventQueue::Pop()
-{
-    Event ev;
-    if (m_inWheel > 0)
-    {
-        uint32_t bucket = FirstBucket();
-        uint32_t head = m_head[bucket];
-        if (m_far.IsEmpty() || EventBefore(m_nodes[head].ev, m_far.Top()))
-        {
-            ev = m_nodes[head].ev;
-            Unlink(bucket, &m_head[bucket], NIL);
-            m_slot = ev.key.m_ts >> SLOT_SHIFT; // the wheel's earliest: never behind m_slot
-            return ev;
-        }
-    }
-    ev = m_far.Pop();
-    m_slot = std::max(m_slot, ev.key.m_ts >> SLOT_SHIFT);
-    return ev;
 }
 
 bool
 EventQueue::Remove(const Event& ev)
 {
     uint64_t slot = ev.key.m_ts >> SLOT_SHIFT;
-    if (slot - m_slot < SLOTS)
+    if (slot <= m_runSlot)
+    {
+        for (std::size_t i = m_runHead; i < m_run.size(); ++i)
+        {
+            if (m_run[i].key.m_uid == ev.key.m_uid)
+            {
+                m_run.erase(m_run.begin() + static_cast<std::ptrdiff_t>(i));
+                return true;
+            }
+        }
+    }
+    else if (slot - m_slot < SLOTS)
     {
         uint32_t bucket = static_cast<uint32_t>(slot) & (SLOTS - 1);
         uint32_t prev = NIL;
         for (uint32_t* link = &m_head[bucket]; *link != NIL; link = &m_nodes[*link].next)
         {
-            if (m_nodes[*link].ev.key.m_uid == ev.key.m_uid)
+            uint32_t node = *link;
+            if (m_nodes[node].ev.key.m_uid == ev.key.m_uid)
             {
-                Unlink(bucket, link, prev);
+                *link = m_nodes[node].next;
+                if (m_tail[bucket] == node)
+                {
+                    m_tail[bucket] = prev;
+                }
+                if (m_head[bucket] == NIL)
+                {
+                    m_bits[bucket >> 6] &= ~(uint64_t(1) << (bucket & 63));
+                }
+                FreeNode(node);
+                m_inWheel--;
                 return true;
             }
-            prev = *link;
+            prev = node;
         }
     }
-    // Inserted while beyond the wheel (or before its start).
+    // Inserted while beyond the wheel.
     return m_far.Remove(ev);
 }
 

@@ -23,12 +23,14 @@ namespace fabric
  * taken out, and an EventHeap for events beyond it.
  *
  * A packet fabric's events are nearly all a serialization or a cable delay ahead of now, so
- * they land in the wheel. A bucket is a list in (timestamp, uid) order; an insert is nearly
- * always later than everything in its bucket (events at one time arrive in uid order), so it is
- * appended, and taking the earliest event finds the first non-empty bucket in a bitmap and takes
- * its head, instead of a heap's walk from root to leaf. A bucket holds at most 256 events; more
- * go to the heap. The wheel's earliest event is compared with the heap's before it is taken, so
- * the order is exact: by timestamp, then by uid. Events sit in one pool of nodes, reused.
+ * they land in the wheel. An insert appends the event to its bucket's list, unsorted: events
+ * scheduled with different delays (a transmit-complete 84 ns ahead, an arrival a microsecond
+ * ahead) interleave within a bucket, and keeping each list sorted would walk it on most inserts.
+ * When the wheel's earliest bucket is needed, its events move to the run, a vector sorted by
+ * (timestamp, uid), which is taken out from the front; an event due no later than the run's
+ * bucket is inserted into the run in order. Every event in the run precedes every event in the
+ * wheel's buckets, so the next event is the run's first or the heap's top, whichever is earlier:
+ * the order is exact, by timestamp, then by uid. Bucket events sit in one pool of nodes, reused.
  */
 class EventQueue
 {
@@ -38,40 +40,35 @@ public:
     EventQueue();
 
     /// @return true when no event is pending
-    bool IsEmpty() const { return m_inWheel == 0 && m_far.IsEmpty(); }
+    bool IsEmpty() const { return m_runHead == m_run.size() && m_inWheel == 0 && m_far.IsEmpty(); }
 
     /// Add @p ev.
     void Insert(const Event& ev)
     {
-        // Beyond the wheel, before its start (wraps around), or into a bucket that is already
-        // full: the heap.
         uint64_t slot = ev.key.m_ts >> SLOT_SHIFT;
-        uint32_t bucket = static_cast<uint32_t>(slot) & (SLOTS - 1);
-        if (slot - m_slot < SLOTS && m_count[bucket] < BUCKET_MAX)
+        if (slot <= m_runSlot)
         {
+            InsertIntoRun(ev); // due in (or before) the bucket being taken out
+        }
+        else if (slot - m_slot < SLOTS)
+        {
+            uint32_t bucket = static_cast<uint32_t>(slot) & (SLOTS - 1);
             uint32_t node = NewNode(ev);
-            uint32_t tail = m_tail[bucket];
             if (m_head[bucket] == NIL)
             {
                 m_head[bucket] = node;
-                m_tail[bucket] = node;
                 m_bits[bucket >> 6] |= uint64_t(1) << (bucket & 63);
-            }
-            else if (EventBefore(m_nodes[tail].ev, ev))
-            {
-                m_nodes[tail].next = node; // the usual case: later than all in the bucket
-                m_tail[bucket] = node;
             }
             else
             {
-                InsertSorted(bucket, node);
+                m_nodes[m_tail[bucket]].next = node;
             }
-            m_count[bucket]++;
+            m_tail[bucket] = node;
             m_inWheel++;
         }
         else
         {
-            m_far.Insert(ev);
+            m_far.Insert(ev); // beyond the wheel
         }
     }
 
@@ -79,7 +76,32 @@ public:
     Event Top() const;
 
     /// Remove and return the earliest event (the queue must not be empty).
-    Event Pop();
+    Event Pop()
+    {
+        if (m_runHead == m_run.size() && m_inWheel > 0)
+        {
+            TakeBucket();
+        }
+        Event ev;
+        if (m_runHead < m_run.size()
+            && (m_far.IsEmpty() || EventBefore(m_run[m_runHead], m_far.Top())))
+        {
+            ev = m_run[m_runHead++];
+            if (m_runHead == m_run.size())
+            {
+                m_run.clear();
+                m_runHead = 0;
+            }
+        }
+        else
+        {
+            ev = m_far.Pop();
+        }
+        // Never behind the last event taken out: both the run and the heap hold only events
+        // due at or after it.
+        m_slot = ev.key.m_ts >> SLOT_SHIFT;
+        return ev;
+    }
 
     /// Remove the event with @p ev's timestamp and uid; @return false if there is none.
     bool Remove(const Event& ev);
@@ -89,7 +111,6 @@ private:
     static constexpr uint32_t SLOTS = 4096;    //!< buckets in the wheel
     static constexpr uint32_t WORDS = SLOTS / 64;
     static constexpr uint32_t NIL = UINT32_MAX;
-    static constexpr uint32_t BUCKET_MAX = 256; //!< bounds an out-of-order insert's walk
 
     /// A pending event in the wheel, linked to the next one of its bucket.
     struct Node
@@ -112,25 +133,33 @@ private:
         return static_cast<uint32_t>(m_nodes.size() - 1);
     }
 
+    /// Return @p node to the free list.
+    void FreeNode(uint32_t node)
+    {
+        m_nodes[node].next = m_free;
+        m_free = node;
+    }
+
     /// @return the first non-empty bucket from the wheel's start (the wheel must not be empty)
     uint32_t FirstBucket() const;
 
-    /// Link @p node into @p bucket in (timestamp, uid) order, before its tail.
-    void InsertSorted(uint32_t bucket, uint32_t node);
+    /// Move the wheel's earliest bucket into the (empty) run and sort it.
+    void TakeBucket();
 
-    /// Unlink the node held by @p link (the bucket head or a node's next) of @p bucket and free
-    /// it; @p prev is the node before it, or NIL.
-    void Unlink(uint32_t bucket, uint32_t* link, uint32_t prev);
+    /// Insert @p ev into the run in (timestamp, uid) order.
+    void InsertIntoRun(const Event& ev);
 
-    std::vector<Node> m_nodes;              //!< node pool
-    uint32_t m_free {NIL};                  //!< free nodes, linked through next
-    std::array<uint32_t, SLOTS> m_head;     //!< first (earliest) node of each bucket
-    std::array<uint32_t, SLOTS> m_tail;     //!< last (latest) node of each bucket
-    std::array<uint64_t, WORDS> m_bits {};  //!< non-empty buckets
-    std::array<uint32_t, SLOTS> m_count {}; //!< events in each bucket
-    uint64_t m_slot {0};                    //!< slot of the last event taken out
-    std::size_t m_inWheel {0};              //!< events in the wheel
-    EventHeap m_far;                        //!< events beyond the wheel
+    std::vector<Node> m_nodes;             //!< node pool
+    uint32_t m_free {NIL};                 //!< free nodes, linked through next
+    std::array<uint32_t, SLOTS> m_head;    //!< first node of each bucket (in insertion order)
+    std::array<uint32_t, SLOTS> m_tail;    //!< last node of each bucket
+    std::array<uint64_t, WORDS> m_bits {}; //!< non-empty buckets
+    uint64_t m_slot {0};                   //!< slot of the last event taken out
+    std::size_t m_inWheel {0};             //!< events in the wheel's buckets
+    std::vector<Event> m_run;              //!< the bucket being taken out, sorted
+    std::size_t m_runHead {0};             //!< the run's first event not yet taken out
+    uint64_t m_runSlot {0};                //!< slot of the bucket last moved to the run
+    EventHeap m_far;                       //!< events beyond the wheel
 };
 
 } // namespace fabric
