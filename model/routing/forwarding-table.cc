@@ -30,14 +30,14 @@ ForwardingTable::AddRoute(Ipv4Address first, Ipv4Address last, GroupId group)
 {
     NS_ABORT_MSG_IF(first.Get() > last.Get(), "ForwardingTable: empty address range");
     NS_ABORT_MSG_IF(group >= m_groupStart.size(), "ForwardingTable: unknown group " << group);
-    m_routes.push_back({first.Get(), last.Get(), group});
+    m_routes.push_back({first.Get(), last.Get(), m_groupStart[group], m_groupSize[group]});
 }
 
 void
 ForwardingTable::AddDiscardRoute(Ipv4Address first, Ipv4Address last)
 {
     NS_ABORT_MSG_IF(first.Get() > last.Get(), "ForwardingTable: empty address range");
-    m_routes.push_back({first.Get(), last.Get(), DISCARD});
+    m_routes.push_back({first.Get(), last.Get(), 0, 0});
 }
 
 void
@@ -61,12 +61,11 @@ ForwardingTable::Finalize()
     }
     m_routes.shrink_to_fit();
     m_ports.shrink_to_fit();
-}
-
-EcmpGroup
-ForwardingTable::GetGroup(GroupId id) const
-{
-    return {m_ports.data() + m_groupStart[id], m_groupSize[id]};
+    if (m_default != NO_GROUP)
+    {
+        m_defaultRoute.start = m_groupStart[m_default];
+        m_defaultRoute.size = m_groupSize[m_default];
+    }
 }
 
 EcmpGroup
@@ -88,14 +87,10 @@ ForwardingTable::Lookup(uint32_t dst) const
         const Route& r = *(it - 1);
         if (dst <= r.last)
         {
-            return r.group == DISCARD ? EcmpGroup {} : GetGroup(r.group);
+            return {m_ports.data() + r.start, r.size}; // size 0: a discard route
         }
     }
-    if (m_default != NO_GROUP)
-    {
-        return GetGroup(m_default);
-    }
-    return {};
+    return {m_ports.data() + m_defaultRoute.start, m_defaultRoute.size};
 }
 
 std::size_t

@@ -31,7 +31,8 @@ struct EcmpGroup
  * builder assigns addresses so that every leaf and every pod owns one contiguous, aligned block,
  * which makes each range an IPv4 prefix; no switch holds a route per remote host, and a table
  * has one entry per down-neighbour, so building all tables is linear in the number of links.
- * Lookup is a binary search over the entries.
+ * Lookup is a binary search over the entries; an entry holds where its group's ports are, so a
+ * lookup reads the entries and the ports and nothing else.
  */
 class ForwardingTable
 {
@@ -85,24 +86,22 @@ public:
     std::size_t GetMemoryBytes() const;
 
 private:
-    /// One address range.
+    /// One address range and its group of ports.
     struct Route
     {
         uint32_t first; //!< first address
         uint32_t last;  //!< last address
-        GroupId group;  //!< egress group
+        uint32_t start; //!< offset of the group's ports in m_ports
+        uint32_t size;  //!< number of ports (0: a discard route)
     };
-
-    /// @return the group as a view
-    EcmpGroup GetGroup(GroupId id) const;
 
     std::vector<Route> m_routes;        //!< ranges sorted by first address after Finalize
     std::vector<uint32_t> m_groupStart; //!< offset of each group in m_ports
     std::vector<uint16_t> m_groupSize;  //!< size of each group
     std::vector<uint16_t> m_ports;      //!< all groups' ports, back to back
-    static constexpr GroupId NO_GROUP = UINT32_MAX;    //!< marks "no default group"
-    static constexpr GroupId DISCARD = UINT32_MAX - 1; //!< marks a discard route
-    GroupId m_default {NO_GROUP};                      //!< group of addresses outside every range
+    static constexpr GroupId NO_GROUP = UINT32_MAX; //!< marks "no default group"
+    GroupId m_default {NO_GROUP};                   //!< group of addresses outside every range
+    Route m_defaultRoute {0, 0, 0, 0};              //!< its ports (set by Finalize)
 };
 
 } // namespace fabric
