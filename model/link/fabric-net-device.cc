@@ -175,7 +175,7 @@ FabricNetDevice::StartNext()
 }
 
 void
-FabricNetDevice::Receive(Ptr<Packet> p)
+FabricNetDevice::Receive(const Ptr<Packet>& p)
 {
     m_counters.rxPackets++;
     m_counters.rxBytes += p->GetSize();

@@ -111,7 +111,7 @@ public:
      * Applies the receive error model, counts, traces, then hands the frame to DoReceive.
      * @param p the frame
      */
-    void Receive(Ptr<Packet> p);
+    void Receive(const Ptr<Packet>& p);
 
     /**
      * A frame will reach this port @p delay from now (called by the far end of the cable when
@@ -204,7 +204,7 @@ protected:
     virtual bool HasPending() const = 0;
 
     /// Handle a frame that arrived intact.
-    virtual void DoReceive(Ptr<Packet> p) = 0;
+    virtual void DoReceive(const Ptr<Packet>& p) = 0;
 
     /// The cached MAC address.
     Mac48Address m_address;

@@ -491,7 +491,7 @@ RdmaNic::SendAck(QueuePair& qp, bool nak)
 }
 
 void
-RdmaNic::DoReceive(Ptr<Packet> p)
+RdmaNic::DoReceive(const Ptr<Packet>& p)
 {
     m_counters.framesConsumed++;
     RoceFields h;

@@ -149,7 +149,7 @@ protected:
     void DoDispose() override;
     Ptr<Packet> DoDequeue() override;
     bool HasPending() const override;
-    void DoReceive(Ptr<Packet> p) override;
+    void DoReceive(const Ptr<Packet>& p) override;
 
 private:
     /// Allocate a queue pair.

@@ -55,7 +55,11 @@ EventQueue::TakeBucket()
     m_head[bucket] = NIL;
     m_tail[bucket] = NIL;
     m_bits[bucket >> 6] &= ~(uint64_t(1) << (bucket & 63));
-    std::sort(m_run.begin(), m_run.end(), EventBefore);
+    // One slot: the order by (timestamp, uid) is the order by (timestamp within the slot, uid),
+    // one 64-bit key.
+    std::sort(m_run.begin(), m_run.end(), [](const Event& a, const Event& b) {
+        return InSlotKey(a) < InSlotKey(b);
+    });
     m_runSlot = m_run.front().key.m_ts >> SLOT_SHIFT;
 }
 

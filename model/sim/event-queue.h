@@ -133,6 +133,12 @@ private:
         return static_cast<uint32_t>(m_nodes.size() - 1);
     }
 
+    /// @return the order of @p ev among events of its slot: (timestamp within the slot, uid)
+    static uint64_t InSlotKey(const Event& ev)
+    {
+        return ((ev.key.m_ts & ((uint64_t(1) << SLOT_SHIFT) - 1)) << 32) | ev.key.m_uid;
+    }
+
     /// Return @p node to the free list.
     void FreeNode(uint32_t node)
     {

@@ -186,7 +186,7 @@ FabricSwitch::AddPort(Ptr<SwitchPort> port)
 }
 
 void
-FabricSwitch::Drop(Ptr<const Packet> p, DropReason reason)
+FabricSwitch::Drop(const Ptr<Packet>& p, DropReason reason)
 {
     NS_LOG_LOGIC("switch " << GetId() << " drops a frame: " << DROP_REASON_NAMES[reason]);
     m_counters.drops[reason]++;
@@ -194,7 +194,7 @@ FabricSwitch::Drop(Ptr<const Packet> p, DropReason reason)
 }
 
 void
-FabricSwitch::Receive(SwitchPort& inPort, Ptr<Packet> p)
+FabricSwitch::Receive(SwitchPort& inPort, const Ptr<Packet>& p)
 {
     RoceFields h;
     h.PeekFrom(*p);
@@ -248,8 +248,11 @@ FabricSwitch::Receive(SwitchPort& inPort, Ptr<Packet> p)
             = std::max(m_counters.headroomPeakBytes, m_bufferUsed - m_bufferBytes);
     }
     m_counters.forwarded++;
-    m_forwardTrace(p, inPort.GetPortIndex(), out);
     uint16_t in = inPort.GetPortIndex();
+    if (!m_forwardTrace.IsEmpty()) // skip the Ptr<const Packet> copy when nothing listens
+    {
+        m_forwardTrace(p, in, out);
+    }
     if (lossless)
     {
         m_ingressBytes[in] += size;
@@ -271,7 +274,7 @@ FabricSwitch::NotifyDequeue(SwitchPort& /* port */, const QueuedPacket& entry, u
 }
 
 void
-FabricSwitch::MarkCe(Ptr<Packet> p, RoceFields& h)
+FabricSwitch::MarkCe(const Ptr<Packet>& p, RoceFields& h)
 {
     p->RemoveAtStart(RoceFields::SIZE);
     h.m_ip.m_ecn = RoceIpv4Fields::ECN_CE;
@@ -282,7 +285,7 @@ FabricSwitch::MarkCe(Ptr<Packet> p, RoceFields& h)
 }
 
 void
-FabricSwitch::StampTelemetry(Ptr<Packet> p, SwitchPort& egress, uint8_t prio)
+FabricSwitch::StampTelemetry(const Ptr<Packet>& p, SwitchPort& egress, uint8_t prio)
 {
     // The stack's count sits right after the RoCE headers; records are newest first, so this
     // switch rewrites the headers (longer by one record) and the count, adds its record, and
@@ -373,7 +376,7 @@ FabricSwitch::SendPfc(uint16_t port, uint16_t quanta)
 }
 
 void
-FabricSwitch::ReceivePfc(SwitchPort& inPort, Ptr<Packet> p)
+FabricSwitch::ReceivePfc(SwitchPort& inPort, const Ptr<Packet>& p)
 {
     m_counters.pfcFramesReceived++;
     p->RemoveAtStart(RoceEthernetFields::SIZE);

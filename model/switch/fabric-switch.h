@@ -109,7 +109,7 @@ public:
     Ptr<UniformRandomVariable> GetRandom() const;
 
     /// Handle a frame arriving on @p inPort (called by the port).
-    void Receive(SwitchPort& inPort, Ptr<Packet> p);
+    void Receive(SwitchPort& inPort, const Ptr<Packet>& p);
 
     /// A frame left the queues of @p port: release its buffer space.
     void NotifyDequeue(SwitchPort& port, const QueuedPacket& entry, uint8_t prio);
@@ -148,13 +148,13 @@ protected:
 
 private:
     /// Count and trace a dropped frame.
-    void Drop(Ptr<const Packet> p, DropReason reason);
+    void Drop(const Ptr<Packet>& p, DropReason reason);
     /// Handle a PFC frame received on @p inPort.
-    void ReceivePfc(SwitchPort& inPort, Ptr<Packet> p);
+    void ReceivePfc(SwitchPort& inPort, const Ptr<Packet>& p);
     /// Append this hop's telemetry record to @p p (a RoCE frame with a telemetry stack).
-    void StampTelemetry(Ptr<Packet> p, SwitchPort& egress, uint8_t prio);
+    void StampTelemetry(const Ptr<Packet>& p, SwitchPort& egress, uint8_t prio);
     /// Mark @p p (leading headers @p h) CE.
-    void MarkCe(Ptr<Packet> p, RoceFields& h);
+    void MarkCe(const Ptr<Packet>& p, RoceFields& h);
     /// @return the current PFC pause threshold for one ingress priority, bytes
     uint64_t PfcThreshold() const;
     /// Re-evaluate the PFC state of (port, lossless priority) after its bytes changed.

@@ -51,7 +51,7 @@ SwitchPort::SetSwitch(FabricSwitch* sw, uint16_t index)
 }
 
 void
-SwitchPort::Enqueue(Ptr<Packet> p, uint8_t prio, uint16_t inPort)
+SwitchPort::Enqueue(const Ptr<Packet>& p, uint8_t prio, uint16_t inPort)
 {
     m_queuedBytes += p->GetSize();
     std::unique_ptr<PacketFifo>& q = m_queues[prio];
@@ -113,7 +113,7 @@ SwitchPort::HasPending() const
 }
 
 void
-SwitchPort::DoReceive(Ptr<Packet> p)
+SwitchPort::DoReceive(const Ptr<Packet>& p)
 {
     m_switch->Receive(*this, p);
 }

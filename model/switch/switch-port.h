@@ -40,7 +40,7 @@ public:
      * @param prio its priority (0..7)
      * @param inPort the port it arrived on
      */
-    void Enqueue(Ptr<Packet> p, uint8_t prio, uint16_t inPort);
+    void Enqueue(const Ptr<Packet>& p, uint8_t prio, uint16_t inPort);
 
     /**
      * Send a MAC control frame (PFC) ahead of all queued data; control frames are not paused
@@ -69,7 +69,7 @@ protected:
     void DoDispose() override;
     Ptr<Packet> DoDequeue() override;
     bool HasPending() const override;
-    void DoReceive(Ptr<Packet> p) override;
+    void DoReceive(const Ptr<Packet>& p) override;
 
 private:
     FabricSwitch* m_switch {nullptr}; //!< owner (not owning: the node holds us)
