@@ -10,19 +10,6 @@ namespace fabric
 
 NS_OBJECT_ENSURE_REGISTERED(BthHeader);
 
-void
-BthFields::Write(Buffer::Iterator& i) const
-{
-    i.WriteU8(m_opcode);
-    i.WriteU8(static_cast<uint8_t>((m_solicitedEvent ? 0x80 : 0) | ((m_padCount & 3) << 4)));
-    i.WriteHtonU16(m_pkey);
-    // Reserved byte (bit 0: telemetry follows; bit 1: the AETH carries a held count), then the
-    // 24-bit QP number.
-    uint32_t flags = (m_telemetry ? FLAG_TELEMETRY : 0) | (m_held ? FLAG_HELD : 0);
-    i.WriteHtonU32(flags << 24 | (m_destQp & PSN_MASK));
-    i.WriteHtonU32((m_ackRequest ? 0x80000000u : 0) | (m_psn & PSN_MASK));
-}
-
 TypeId
 BthHeader::GetTypeId()
 {

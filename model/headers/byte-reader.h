@@ -1,10 +1,11 @@
 /*
- * Reads network-order integers from a flat byte array.
+ * Reads and writes network-order integers in a flat byte array.
  */
 #ifndef FABRIC_BYTE_READER_H
 #define FABRIC_BYTE_READER_H
 
 #include <cstdint>
+#include <cstring>
 
 namespace ns3
 {
@@ -47,6 +48,58 @@ public:
 
 private:
     const uint8_t* m_p; //!< next byte
+};
+
+/**
+ * @brief Cursor over a byte array with the write methods of ns3::Buffer::Iterator, so that a
+ * header's templated Write works on either. Headers written on every frame go to a local array
+ * first and then to the packet's buffer in one Buffer::Iterator::Write, instead of one checked
+ * iterator call per field.
+ */
+class ByteWriter
+{
+public:
+    /// Start writing at @p data.
+    explicit ByteWriter(uint8_t* data)
+        : m_start(data)
+        , m_p(data)
+    {
+    }
+
+    /// Write @p v.
+    void WriteU8(uint8_t v) { *m_p++ = v; }
+
+    /// Write @p v in network order.
+    void WriteHtonU16(uint16_t v)
+    {
+        m_p[0] = static_cast<uint8_t>(v >> 8);
+        m_p[1] = static_cast<uint8_t>(v);
+        m_p += 2;
+    }
+
+    /// Write @p v in network order.
+    void WriteHtonU32(uint32_t v)
+    {
+        m_p[0] = static_cast<uint8_t>(v >> 24);
+        m_p[1] = static_cast<uint8_t>(v >> 16);
+        m_p[2] = static_cast<uint8_t>(v >> 8);
+        m_p[3] = static_cast<uint8_t>(v);
+        m_p += 4;
+    }
+
+    /// Write the @p size bytes at @p data.
+    void Write(const uint8_t* data, uint32_t size)
+    {
+        std::memcpy(m_p, data, size);
+        m_p += size;
+    }
+
+    /// @return the bytes written so far
+    uint32_t GetWritten() const { return static_cast<uint32_t>(m_p - m_start); }
+
+private:
+    uint8_t* m_start; //!< first byte
+    uint8_t* m_p;     //!< next byte
 };
 
 } // namespace fabric

@@ -10,25 +10,6 @@ namespace fabric
 
 NS_OBJECT_ENSURE_REGISTERED(RoceEthernetHeader);
 
-namespace
-{
-
-void
-WriteMac(Buffer::Iterator& i, const MacBytes& mac)
-{
-    i.Write(mac.bytes.data(), mac.bytes.size());
-}
-
-} // namespace
-
-void
-RoceEthernetFields::Write(Buffer::Iterator& i) const
-{
-    WriteMac(i, m_destination);
-    WriteMac(i, m_source);
-    i.WriteHtonU16(m_etherType);
-}
-
 TypeId
 RoceEthernetHeader::GetTypeId()
 {

@@ -56,8 +56,14 @@ struct RoceEthernetFields
     static constexpr uint16_t ETHERTYPE_MAC_CTRL = 0x8808; //!< IEEE 802.3 MAC control (PFC)
     static constexpr uint32_t SIZE = 14;                   //!< bytes on the wire
 
-    /// Write the fields at @p i and advance it.
-    void Write(Buffer::Iterator& i) const;
+    /// Write the fields at @p i (a Buffer::Iterator or ByteWriter) and advance it.
+    template<class Writer>
+    void Write(Writer& i) const
+    {
+        i.Write(m_destination.bytes.data(), 6);
+        i.Write(m_source.bytes.data(), 6);
+        i.WriteHtonU16(m_etherType);
+    }
 
     /// Read the fields at @p i (a Buffer::Iterator or ByteReader) and advance it.
     template<class Reader>

@@ -37,13 +37,17 @@ RoceFields::GetSize() const
 void
 RoceFields::Write(Buffer::Iterator& i) const
 {
-    m_eth.Write(i);
+    // Written to a local copy first and to the buffer at once (see ByteWriter).
+    uint8_t bytes[SIZE];
+    ByteWriter w(bytes);
+    m_eth.Write(w);
     if (IsRoce())
     {
-        m_ip.Write(i);
-        m_udp.Write(i);
-        m_bth.Write(i);
+        m_ip.Write(w);
+        m_udp.Write(w);
+        m_bth.Write(w);
     }
+    i.Write(bytes, w.GetWritten());
 }
 
 uint32_t

@@ -38,40 +38,22 @@ HeaderChecksum(uint8_t dscpEcn,
 
 } // namespace
 
-void
-RoceIpv4Fields::Write(Buffer::Iterator& i) const
+uint16_t
+RoceIpv4Fields::ComputeChecksum() const
 {
-    auto tos = static_cast<uint8_t>((m_dscp << 2) | (m_ecn & 0x3));
-    i.WriteU8(0x45);
-    i.WriteU8(tos);
-    i.WriteHtonU16(m_totalLength);
-    i.WriteHtonU16(m_identification);
-    i.WriteHtonU16(0x4000);
-    i.WriteU8(m_ttl);
-    i.WriteU8(m_protocol);
-    i.WriteHtonU16(HeaderChecksum(tos,
-                                  m_totalLength,
-                                  m_identification,
-                                  m_ttl,
-                                  m_protocol,
-                                  m_source.Get(),
-                                  m_destination.Get()));
-    i.WriteHtonU32(m_source.Get());
-    i.WriteHtonU32(m_destination.Get());
-}
-
-bool
-RoceIpv4Fields::IsChecksumOk() const
-{
-    auto tos = static_cast<uint8_t>((m_dscp << 2) | (m_ecn & 0x3));
-    return m_checksumRead
-        == HeaderChecksum(tos,
+    return HeaderChecksum(GetTos(),
                           m_totalLength,
                           m_identification,
                           m_ttl,
                           m_protocol,
                           m_source.Get(),
                           m_destination.Get());
+}
+
+bool
+RoceIpv4Fields::IsChecksumOk() const
+{
+    return m_checksumRead == ComputeChecksum();
 }
 
 TypeId

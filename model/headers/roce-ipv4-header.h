@@ -60,8 +60,28 @@ struct RoceIpv4Fields
     static constexpr uint8_t ECN_ECT0 = 2;    //!< ECN-capable transport (0)
     static constexpr uint8_t ECN_CE = 3;      //!< congestion experienced
 
-    /// Write the fields at @p i (computing the header checksum) and advance it.
-    void Write(Buffer::Iterator& i) const;
+    /// Write the fields at @p i (a Buffer::Iterator or ByteWriter; computing the header
+    /// checksum) and advance it.
+    template<class Writer>
+    void Write(Writer& i) const
+    {
+        i.WriteU8(0x45);
+        i.WriteU8(GetTos());
+        i.WriteHtonU16(m_totalLength);
+        i.WriteHtonU16(m_identification);
+        i.WriteHtonU16(0x4000); // don't fragment
+        i.WriteU8(m_ttl);
+        i.WriteU8(m_protocol);
+        i.WriteHtonU16(ComputeChecksum());
+        i.WriteHtonU32(m_source.Get());
+        i.WriteHtonU32(m_destination.Get());
+    }
+
+    /// @return the type-of-service byte: DSCP and ECN
+    uint8_t GetTos() const { return static_cast<uint8_t>((m_dscp << 2) | (m_ecn & 0x3)); }
+
+    /// @return the header checksum of the fields (RFC 791)
+    uint16_t ComputeChecksum() const;
 
     /// Read the fields at @p i (a Buffer::Iterator or ByteReader) and advance it; the checksum
     /// is kept, not verified.

@@ -10,15 +10,6 @@ namespace fabric
 
 NS_OBJECT_ENSURE_REGISTERED(RoceUdpHeader);
 
-void
-RoceUdpFields::Write(Buffer::Iterator& i) const
-{
-    i.WriteHtonU16(m_sourcePort);
-    i.WriteHtonU16(m_destinationPort);
-    i.WriteHtonU16(m_length);
-    i.WriteHtonU16(0); // RoCEv2 senders put zero in the UDP checksum (the ICRC covers it)
-}
-
 TypeId
 RoceUdpHeader::GetTypeId()
 {

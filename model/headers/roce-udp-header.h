@@ -19,8 +19,16 @@ struct RoceUdpFields
     static constexpr uint16_t ROCE_V2_PORT = 4791; //!< IANA port of RoCEv2
     static constexpr uint32_t SIZE = 8;            //!< bytes on the wire
 
-    /// Write the fields at @p i and advance it (checksum zero, as RoCEv2 senders do).
-    void Write(Buffer::Iterator& i) const;
+    /// Write the fields at @p i (a Buffer::Iterator or ByteWriter) and advance it (checksum
+    /// zero, as RoCEv2 senders do).
+    template<class Writer>
+    void Write(Writer& i) const
+    {
+        i.WriteHtonU16(m_sourcePort);
+        i.WriteHtonU16(m_destinationPort);
+        i.WriteHtonU16(m_length);
+        i.WriteHtonU16(0); // the ICRC covers the frame
+    }
 
     /// Read the fields at @p i (a Buffer::Iterator or ByteReader) and advance it.
     template<class Reader>
