@@ -92,6 +92,11 @@ public:
                 m_run.clear();
                 m_runHead = 0;
             }
+            else
+            {
+                // The next event's object, fetched while this event runs.
+                __builtin_prefetch(m_run[m_runHead].impl);
+            }
         }
         else
         {
