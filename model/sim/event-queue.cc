@@ -12,8 +12,6 @@ namespace fabric
 
 EventQueue::EventQueue()
 {
-    m_head.fill(NIL);
-    m_tail.fill(NIL);
     m_nodes.reserve(1024);
 }
 
@@ -44,7 +42,7 @@ EventQueue::TakeBucket()
     uint32_t bucket = FirstBucket();
     m_run.clear();
     m_runHead = 0;
-    for (uint32_t node = m_head[bucket]; node != NIL;)
+    for (uint32_t node = m_buckets[bucket].head; node != NIL;)
     {
         m_run.push_back(m_nodes[node].ev);
         uint32_t next = m_nodes[node].next;
@@ -52,8 +50,7 @@ EventQueue::TakeBucket()
         node = next;
     }
     m_inWheel -= m_run.size();
-    m_head[bucket] = NIL;
-    m_tail[bucket] = NIL;
+    m_buckets[bucket] = Bucket {};
     m_bits[bucket >> 6] &= ~(uint64_t(1) << (bucket & 63));
     // One slot: the order by (timestamp, uid) is the order by (timestamp within the slot, uid),
     // one 64-bit key.
@@ -93,7 +90,7 @@ EventQueue::Top() const
     else if (m_inWheel > 0)
     {
         // The earliest of the first bucket (its list is in insertion order).
-        for (uint32_t node = m_head[FirstBucket()]; node != NIL; node = m_nodes[node].next)
+        for (uint32_t node = m_buckets[FirstBucket()].head; node != NIL; node = m_nodes[node].next)
         {
             if (!next || EventBefore(m_nodes[node].ev, *next))
             {
@@ -127,17 +124,18 @@ EventQueue::Remove(const Event& ev)
     {
         uint32_t bucket = static_cast<uint32_t>(slot) & (SLOTS - 1);
         uint32_t prev = NIL;
-        for (uint32_t* link = &m_head[bucket]; *link != NIL; link = &m_nodes[*link].next)
+        Bucket& b = m_buckets[bucket];
+        for (uint32_t* link = &b.head; *link != NIL; link = &m_nodes[*link].next)
         {
             uint32_t node = *link;
             if (m_nodes[node].ev.key.m_uid == ev.key.m_uid)
             {
                 *link = m_nodes[node].next;
-                if (m_tail[bucket] == node)
+                if (b.tail == node)
                 {
-                    m_tail[bucket] = prev;
+                    b.tail = prev;
                 }
-                if (m_head[bucket] == NIL)
+                if (b.head == NIL)
                 {
                     m_bits[bucket >> 6] &= ~(uint64_t(1) << (bucket & 63));
                 }

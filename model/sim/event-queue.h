@@ -18,8 +18,8 @@ namespace fabric
 {
 
 /**
- * @brief Pending events in (timestamp, uid) order: a timing wheel of 4096 buckets of 2^10
- * time steps (1.024 ns at picosecond resolution, 4.2 us in all) ahead of the last event
+ * @brief Pending events in (timestamp, uid) order: a timing wheel of 16384 buckets of 2^8
+ * time steps (256 ps at picosecond resolution, 4.2 us in all) ahead of the last event
  * taken out, and an EventHeap for events beyond it.
  *
  * A packet fabric's events are nearly all a serialization or a cable delay ahead of now, so
@@ -54,16 +54,17 @@ public:
         {
             uint32_t bucket = static_cast<uint32_t>(slot) & (SLOTS - 1);
             uint32_t node = NewNode(ev);
-            if (m_head[bucket] == NIL)
+            Bucket& b = m_buckets[bucket];
+            if (b.head == NIL)
             {
-                m_head[bucket] = node;
+                b.head = node;
                 m_bits[bucket >> 6] |= uint64_t(1) << (bucket & 63);
             }
             else
             {
-                m_nodes[m_tail[bucket]].next = node;
+                m_nodes[b.tail].next = node;
             }
-            m_tail[bucket] = node;
+            b.tail = node;
             m_inWheel++;
         }
         else
@@ -112,8 +113,8 @@ public:
     bool Remove(const Event& ev);
 
 private:
-    static constexpr unsigned SLOT_SHIFT = 10; //!< a bucket spans 2^10 time steps
-    static constexpr uint32_t SLOTS = 4096;    //!< buckets in the wheel
+    static constexpr unsigned SLOT_SHIFT = 8; //!< a bucket spans 2^8 time steps
+    static constexpr uint32_t SLOTS = 16384;  //!< buckets in the wheel
     static constexpr uint32_t WORDS = SLOTS / 64;
     static constexpr uint32_t NIL = UINT32_MAX;
 
@@ -160,10 +161,17 @@ private:
     /// Insert @p ev into the run in (timestamp, uid) order.
     void InsertIntoRun(const Event& ev);
 
-    std::vector<Node> m_nodes;             //!< node pool
-    uint32_t m_free {NIL};                 //!< free nodes, linked through next
-    std::array<uint32_t, SLOTS> m_head;    //!< first node of each bucket (in insertion order)
-    std::array<uint32_t, SLOTS> m_tail;    //!< last node of each bucket
+    std::vector<Node> m_nodes; //!< node pool
+    uint32_t m_free {NIL};     //!< free nodes, linked through next
+
+    /// A bucket's list of nodes, in insertion order.
+    struct Bucket
+    {
+        uint32_t head {NIL}; //!< first node
+        uint32_t tail {NIL}; //!< last node
+    };
+
+    std::array<Bucket, SLOTS> m_buckets;   //!< the wheel
     std::array<uint64_t, WORDS> m_bits {}; //!< non-empty buckets
     uint64_t m_slot {0};                   //!< slot of the last event taken out
     std::size_t m_inWheel {0};             //!< events in the wheel's buckets
