@@ -46,6 +46,13 @@ public:
         return v;
     }
 
+    /// Copy the next @p size bytes to @p data.
+    void Read(uint8_t* data, uint32_t size)
+    {
+        std::memcpy(data, m_p, size);
+        m_p += size;
+    }
+
 private:
     const uint8_t* m_p; //!< next byte
 };

@@ -74,19 +74,12 @@ struct RoceEthernetFields
         m_etherType = i.ReadNtohU16();
     }
 
-    /// Read a MAC address as a 32-bit and a 16-bit word.
+    /// Read a MAC address.
     template<class Reader>
     static MacBytes ReadMac(Reader& i)
     {
-        uint32_t hi = i.ReadNtohU32();
-        uint16_t lo = i.ReadNtohU16();
         MacBytes mac;
-        mac.bytes = {uint8_t(hi >> 24),
-                     uint8_t(hi >> 16),
-                     uint8_t(hi >> 8),
-                     uint8_t(hi),
-                     uint8_t(lo >> 8),
-                     uint8_t(lo)};
+        i.Read(mac.bytes.data(), 6);
         return mac;
     }
 

@@ -89,6 +89,7 @@ FabricNetDevice::SetDataRate(DataRate rate)
     NS_ABORT_MSG_IF(rate.GetBitRate() == 0, "FabricNetDevice: DataRate must be > 0");
     m_rate = rate;
     m_rateBps = rate.GetBitRate();
+    m_lastFrameBytes = NO_FRAME;
 }
 
 uint32_t
@@ -150,7 +151,13 @@ FabricNetDevice::StartNext()
         return;
     }
     uint32_t size = p->GetSize();
-    Time txTime = WireTime(size);
+    if (size != m_lastFrameBytes)
+    {
+        // Frames come in few sizes (full data frames, ACKs): the division is rarely needed.
+        m_lastFrameBytes = size;
+        m_lastWireTime = WireTime(size);
+    }
+    Time txTime = m_lastWireTime;
     Time now = FastNow();
     m_busyUntil = now + txTime;
     m_counters.txPackets++;

@@ -217,6 +217,8 @@ private:
     /// The oldest frame in flight toward this port has arrived.
     void DeliverArrival();
 
+    static constexpr uint32_t NO_FRAME = UINT32_MAX; //!< m_lastFrameBytes before any frame
+
     /// A frame in flight toward this port: its arrival time and one reference to it.
     struct InFlight
     {
@@ -224,18 +226,20 @@ private:
         Packet* packet {nullptr}; //!< the frame
     };
 
-    Ptr<Node> m_node;                  //!< owning node
-    uint32_t m_nodeId {0};             //!< cached node id
-    uint32_t m_ifIndex {0};            //!< interface index
-    Ptr<FabricChannel> m_channel;      //!< attached cable
-    FabricNetDevice* m_peer {nullptr}; //!< far end of the cable (found at the first frame)
-    Time m_peerDelay {0};              //!< cable delay + the far end's ingress latency
-    DataRate m_rate;                   //!< line rate
-    uint64_t m_rateBps {0};            //!< line rate, bits per second
-    uint16_t m_mtu {9000};             //!< largest frame payload accepted (jumbo)
-    Time m_ingressLatency {0};         //!< added to arrival time of frames on this port
-    Time m_busyUntil {0};              //!< end of the current serialization
-    bool m_txPending {false};          //!< a TransmitComplete event is scheduled
+    Ptr<Node> m_node;                     //!< owning node
+    uint32_t m_nodeId {0};                //!< cached node id
+    uint32_t m_ifIndex {0};               //!< interface index
+    Ptr<FabricChannel> m_channel;         //!< attached cable
+    FabricNetDevice* m_peer {nullptr};    //!< far end of the cable (found at the first frame)
+    Time m_peerDelay {0};                 //!< cable delay + the far end's ingress latency
+    DataRate m_rate;                      //!< line rate
+    uint64_t m_rateBps {0};               //!< line rate, bits per second
+    uint16_t m_mtu {9000};                //!< largest frame payload accepted (jumbo)
+    Time m_ingressLatency {0};            //!< added to arrival time of frames on this port
+    Time m_busyUntil {0};                 //!< end of the current serialization
+    uint32_t m_lastFrameBytes {NO_FRAME}; //!< size of the last frame sent
+    Time m_lastWireTime {0};              //!< its serialization time
+    bool m_txPending {false};             //!< a TransmitComplete event is scheduled
     /// PFC pause expiry per priority, made at the first pause frame received
     std::unique_ptr<std::array<Time, NUM_PRIORITIES>> m_pausedUntil;
     Ptr<ErrorModel> m_receiveErrorModel; //!< optional loss injection
