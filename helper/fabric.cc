@@ -43,7 +43,7 @@ Fabric::CollectStats() const
         }
     };
     auto addSwitch = [&s](const Ptr<FabricSwitch>& sw) {
-        const FabricSwitch::Counters& c = sw->GetCounters();
+        FabricSwitch::Counters c = sw->GetCounters();
         for (uint32_t r = 0; r < FabricSwitch::DROP_REASON_COUNT; ++r)
         {
             s.switchDrops += c.drops[r];

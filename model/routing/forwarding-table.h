@@ -95,13 +95,14 @@ private:
         uint32_t size;  //!< number of ports (0: a discard route)
     };
 
+    // What Lookup reads comes first (one cache line); the groups are for building.
     std::vector<Route> m_routes;        //!< ranges sorted by first address after Finalize
+    std::vector<uint16_t> m_ports;      //!< all groups' ports, back to back
+    Route m_defaultRoute {0, 0, 0, 0};  //!< the default group's ports (set by Finalize)
     std::vector<uint32_t> m_groupStart; //!< offset of each group in m_ports
     std::vector<uint16_t> m_groupSize;  //!< size of each group
-    std::vector<uint16_t> m_ports;      //!< all groups' ports, back to back
     static constexpr GroupId NO_GROUP = UINT32_MAX; //!< marks "no default group"
     GroupId m_default {NO_GROUP};                   //!< group of addresses outside every range
-    Route m_defaultRoute {0, 0, 0, 0};              //!< its ports (set by Finalize)
 };
 
 } // namespace fabric

@@ -241,13 +241,13 @@ FabricSwitch::Receive(SwitchPort& inPort, const Ptr<Packet>& p)
         return;
     }
     m_bufferUsed += size;
-    m_counters.bufferPeakBytes = std::max(m_counters.bufferPeakBytes, m_bufferUsed);
+    m_bufferPeakBytes = std::max(m_bufferPeakBytes, m_bufferUsed);
     if (m_bufferUsed > m_bufferBytes)
     {
         m_counters.headroomPeakBytes
             = std::max(m_counters.headroomPeakBytes, m_bufferUsed - m_bufferBytes);
     }
-    m_counters.forwarded++;
+    m_forwarded++;
     uint16_t in = inPort.GetPortIndex();
     if (!m_forwardTrace.IsEmpty()) // skip the Ptr<const Packet> copy when nothing listens
     {

@@ -129,7 +129,13 @@ public:
     };
 
     /// @return the counters
-    const Counters& GetCounters() const { return m_counters; }
+    Counters GetCounters() const
+    {
+        Counters c = m_counters;
+        c.forwarded = m_forwarded;
+        c.bufferPeakBytes = m_bufferPeakBytes;
+        return c;
+    }
 
     /// @return bytes in the shared buffer now
     uint64_t GetBufferUsedBytes() const { return m_bufferUsed; }
@@ -164,35 +170,40 @@ private:
     /// Periodic pause refresh while a port stays above threshold.
     void RefreshPause(uint16_t port);
 
-    std::vector<Ptr<SwitchPort>> m_ports;        //!< ports by index
-    ForwardingTable m_table;                     //!< destination -> equal-cost egress ports
-    Ptr<RoutingPolicy> m_routing;                //!< egress choice among equal-cost ports
+    // What every frame reads or writes comes first, so that a frame's pass through the switch
+    // touches few cache lines (the switch objects of a large fabric do not stay in cache).
+    ForwardingTable m_table;              //!< destination -> equal-cost egress ports
+    Ptr<RoutingPolicy> m_routing;         //!< egress choice among equal-cost ports
+    std::vector<Ptr<SwitchPort>> m_ports; //!< ports by index
+    uint64_t m_bufferBytes {0};           //!< shared buffer size in bytes
+    uint64_t m_bufferUsed {0};            //!< bytes of queued frames
+    uint64_t m_forwarded {0};             //!< frames queued for egress (Counters::forwarded)
+    uint64_t m_bufferPeakBytes {0};       //!< Counters::bufferPeakBytes
+    bool m_ecnEnabled {false};            //!< mark ECN
+    bool m_pfcEnabled {false};            //!< PFC on the lossless priority
+    bool m_telemetryEnabled {false};      //!< append telemetry to flagged frames
+    uint8_t m_losslessPriority {3};       //!< PFC priority (RoCE on NVIDIA switches)
+    /// Trace: frame, ingress port, egress port.
+    TracedCallback<Ptr<const Packet>, uint16_t, uint16_t> m_forwardTrace;
+
     Time m_latency;                              //!< pipeline latency per hop
     QueueSize m_bufferSize;                      //!< shared buffer size
-    uint64_t m_bufferBytes {0};                  //!< shared buffer size in bytes
-    uint64_t m_bufferUsed {0};                   //!< bytes of queued frames
     uint8_t m_tier {0};                          //!< 0 leaf, 1 spine, 2 core
-    Counters m_counters;                         //!< counters
+    Counters m_counters;                         //!< counters (but the two above)
     mutable Ptr<UniformRandomVariable> m_random; //!< ECN marking and tie-break draws
     int64_t m_stream {-1};                       //!< assigned stream, or -1
 
-    bool m_ecnEnabled {false};            //!< mark ECN
     QueueSize m_ecnKmin;                  //!< ramp start
     QueueSize m_ecnKmax;                  //!< ramp end
     double m_ecnPmax {0.2};               //!< probability at Kmax
     EcnMarking m_ecn;                     //!< the ramp in bytes
-    bool m_pfcEnabled {false};            //!< PFC on the lossless priority
-    uint8_t m_losslessPriority {3};       //!< PFC priority (RoCE on NVIDIA switches)
     double m_pfcAlpha {0.125};            //!< dynamic threshold factor
     QueueSize m_pfcResumeOffset;          //!< hysteresis below the threshold
     Time m_pfcRefresh;                    //!< pause refresh period
     std::vector<uint64_t> m_ingressBytes; //!< lossless bytes held per ingress port
     std::vector<bool> m_pausing;          //!< ingress port has sent a pause still in force
-    bool m_telemetryEnabled {false};      //!< append telemetry to flagged frames
     Time m_telemetryWindow;               //!< utilization window of telemetry records
 
-    /// Trace: frame, ingress port, egress port.
-    TracedCallback<Ptr<const Packet>, uint16_t, uint16_t> m_forwardTrace;
     /// Trace: frame, drop reason name.
     TracedCallback<Ptr<const Packet>, const char*> m_dropTrace;
 };

@@ -72,15 +72,16 @@ protected:
     void DoReceive(const Ptr<Packet>& p) override;
 
 private:
+    // Per frame: the owner, the byte count, the queues.
     FabricSwitch* m_switch {nullptr}; //!< owner (not owning: the node holds us)
     uint16_t m_index {0};             //!< port index on the switch
+    uint64_t m_queuedBytes {0};       //!< bytes in all queues
     /// Egress queue per priority, made for a priority's first frame (a port uses one or two).
     std::array<std::unique_ptr<PacketFifo>, NUM_PRIORITIES> m_queues;
-    PacketFifo m_control;       //!< PFC frames, sent before queued data
-    Time m_utilStart {0};       //!< start of the current utilization window
-    uint64_t m_utilBytes {0};   //!< wire bytes sent at that time
-    double m_utilization {0};   //!< utilization over the last completed window
-    uint64_t m_queuedBytes {0}; //!< bytes in all queues
+    PacketFifo m_control;     //!< PFC frames, sent before queued data
+    Time m_utilStart {0};     //!< start of the current utilization window
+    uint64_t m_utilBytes {0}; //!< wire bytes sent at that time
+    double m_utilization {0}; //!< utilization over the last completed window
 };
 
 } // namespace fabric
