@@ -145,12 +145,12 @@ FabricNetDevice::TransmitComplete()
 void
 FabricNetDevice::StartNext()
 {
-    Ptr<Packet> p = DoDequeue();
-    if (!p)
+    FrameRef frame = DoDequeue();
+    if (!frame)
     {
         return;
     }
-    uint32_t size = p->GetSize();
+    uint32_t size = frame.GetSize();
     if (size != m_lastFrameBytes)
     {
         // Frames come in few sizes (full data frames, ACKs): the division is rarely needed.
@@ -165,7 +165,7 @@ FabricNetDevice::StartNext()
     m_counters.txWireBytes += WireBytes(size);
     if (!m_snifferTrace.IsEmpty()) // pcap and taps; skip the Ptr copy when there are none
     {
-        m_snifferTrace(p);
+        m_snifferTrace(Ptr<const Packet>(frame.Get()));
     }
     if (!m_peer)
     {
@@ -173,7 +173,7 @@ FabricNetDevice::StartNext()
         m_peer = PeekPointer(m_channel->GetPeer(this));
         m_peerDelay = m_channel->GetDelay() + m_peer->GetIngressLatency();
     }
-    m_peer->Arrive(p, now, txTime + m_peerDelay);
+    m_peer->Arrive(frame.Release(), now, txTime + m_peerDelay); // the packet is not read
     if (HasPending())
     {
         m_txPending = true;
@@ -201,9 +201,9 @@ FabricNetDevice::Receive(const Ptr<Packet>& p)
 }
 
 void
-FabricNetDevice::Arrive(const Ptr<Packet>& p, Time now, Time delay)
+FabricNetDevice::Arrive(Packet* p, Time now, Time delay)
 {
-    m_inFlight.Push({(now + delay).GetTimeStep(), GetPointer(p)}); // takes a reference
+    m_inFlight.Push({(now + delay).GetTimeStep(), p}); // takes the reference over
     if (m_inFlight.GetSize() == 1)
     {
         FastScheduleWithContext(m_nodeId, delay, GetPointer(m_arrivalEvent));

@@ -118,11 +118,11 @@ public:
      * it starts sending it). Frames on one cable arrive in the order they were sent, so they
      * wait in a FIFO and only the oldest has an event in the scheduler: its queue holds one
      * event per busy cable instead of one per frame in flight.
-     * @param p the frame
+     * @param p the frame's packet, with a reference that this port takes over
      * @param now the current time
      * @param delay serialization, propagation and ingress latency (arrivals keep their order)
      */
-    void Arrive(const Ptr<Packet>& p, Time now, Time delay);
+    void Arrive(Packet* p, Time now, Time delay);
 
     /// @return latency added between a frame's arrival and its processing (switch pipeline)
     Time GetIngressLatency() const { return m_ingressLatency; }
@@ -197,8 +197,8 @@ public:
 protected:
     void DoDispose() override;
 
-    /// @return the next frame to send now, or nullptr when none is eligible
-    virtual Ptr<Packet> DoDequeue() = 0;
+    /// @return the next frame to send now, or none when none is eligible
+    virtual FrameRef DoDequeue() = 0;
 
     /// @return true when the owner may have more frames after the one just dequeued
     virtual bool HasPending() const = 0;

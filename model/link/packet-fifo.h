@@ -7,6 +7,7 @@
 #include "ns3/packet.h"
 
 #include <memory>
+#include <utility>
 
 namespace ns3
 {
@@ -84,11 +85,86 @@ private:
 };
 
 /**
+ * @brief One reference to a frame's packet, owned, with the packet's size: a frame leaves a
+ * queue, crosses a cable and waits at the far port without its packet being read or its
+ * reference count written (a queued packet has rarely stayed in cache). Move-only; releases
+ * the reference when destroyed.
+ */
+class FrameRef
+{
+public:
+    FrameRef() = default;
+
+    /// Adopt the reference @p packet carries; @p size is its size in bytes.
+    FrameRef(Packet* packet, uint32_t size)
+        : m_packet(packet)
+        , m_size(size)
+    {
+    }
+
+    /// Take a reference to @p p.
+    explicit FrameRef(const Ptr<Packet>& p)
+        : m_packet(GetPointer(p))
+        , m_size(p ? p->GetSize() : 0)
+    {
+    }
+
+    FrameRef(FrameRef&& o) noexcept
+        : m_packet(o.m_packet)
+        , m_size(o.m_size)
+    {
+        o.m_packet = nullptr;
+    }
+
+    FrameRef& operator=(FrameRef&& o) noexcept
+    {
+        std::swap(m_packet, o.m_packet);
+        std::swap(m_size, o.m_size);
+        return *this;
+    }
+
+    FrameRef(const FrameRef&) = delete;
+    FrameRef& operator=(const FrameRef&) = delete;
+
+    ~FrameRef()
+    {
+        if (m_packet)
+        {
+            m_packet->Unref();
+        }
+    }
+
+    /// @return true when it holds a frame
+    explicit operator bool() const { return m_packet != nullptr; }
+
+    /// @return the packet (the reference stays here)
+    Packet* Get() const { return m_packet; }
+
+    /// @return the packet's size in bytes
+    uint32_t GetSize() const { return m_size; }
+
+    /// @return the packet with the reference, which the caller now owns
+    Packet* Release()
+    {
+        Packet* p = m_packet;
+        m_packet = nullptr;
+        return p;
+    }
+
+    /// @return the packet as a Ptr, which takes over the reference
+    Ptr<Packet> ToPtr() { return Ptr<Packet>(Release(), false); }
+
+private:
+    Packet* m_packet {nullptr}; //!< the packet (one reference), or none
+    uint32_t m_size {0};        //!< its size
+};
+
+/**
  * @brief A queued frame and the switch port it arrived on (for ingress buffer accounting).
  */
 struct QueuedPacket
 {
-    Ptr<Packet> packet;  //!< the frame
+    FrameRef frame;      //!< the frame
     uint16_t inPort {0}; //!< ingress port index
 };
 
@@ -142,7 +218,7 @@ public:
     {
         Slot slot = m_ring.Pop();
         m_bytes -= slot.size;
-        return {Ptr<Packet>(slot.packet, false), slot.inPort}; // adopts the reference
+        return {FrameRef(slot.packet, slot.size), slot.inPort}; // hands the reference over
     }
 
 private:

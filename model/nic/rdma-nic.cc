@@ -316,16 +316,16 @@ RdmaNic::BuildData(QueuePair& qp)
     return p;
 }
 
-Ptr<Packet>
+FrameRef
 RdmaNic::DoDequeue()
 {
     if (!m_control.IsEmpty())
     {
-        return m_control.Pop().packet;
+        return std::move(m_control.Pop().frame);
     }
     if (IsPaused(m_dataDscp >> 3))
     {
-        return nullptr; // the resume calls NotifyTxReady
+        return {}; // the resume calls NotifyTxReady
     }
     Time now = FastNow();
     Time earliest = Time::Max();
@@ -362,13 +362,13 @@ RdmaNic::DoDequeue()
         uint64_t bits = uint64_t(WireBytes(p->GetSize())) * 8;
         qp.nextSendTime = now + PicoSeconds(static_cast<int64_t>(bits * 1000000000000ULL / rate));
         m_rrNext++;
-        return p;
+        return FrameRef(p);
     }
     if (earliest != Time::Max())
     {
         ScheduleWakeup(earliest);
     }
-    return nullptr;
+    return {};
 }
 
 uint32_t

@@ -264,7 +264,7 @@ FabricSwitch::Receive(SwitchPort& inPort, const Ptr<Packet>& p)
 void
 FabricSwitch::NotifyDequeue(SwitchPort& /* port */, const QueuedPacket& entry, uint8_t prio)
 {
-    uint32_t size = entry.packet->GetSize();
+    uint32_t size = entry.frame.GetSize();
     m_bufferUsed -= size;
     if (m_pfcEnabled && prio == m_losslessPriority)
     {

@@ -84,12 +84,12 @@ SwitchPort::GetTxUtilization(Time window, Time now)
     return m_utilization;
 }
 
-Ptr<Packet>
+FrameRef
 SwitchPort::DoDequeue()
 {
     if (!m_control.IsEmpty())
     {
-        return m_control.Pop().packet;
+        return std::move(m_control.Pop().frame);
     }
     for (int prio = NUM_PRIORITIES - 1; prio >= 0; --prio)
     {
@@ -99,11 +99,11 @@ SwitchPort::DoDequeue()
             continue;
         }
         QueuedPacket entry = q->Pop();
-        m_queuedBytes -= entry.packet->GetSize();
+        m_queuedBytes -= entry.frame.GetSize();
         m_switch->NotifyDequeue(*this, entry, static_cast<uint8_t>(prio));
-        return entry.packet;
+        return std::move(entry.frame);
     }
-    return nullptr;
+    return {};
 }
 
 bool

@@ -67,7 +67,7 @@ public:
 
 protected:
     void DoDispose() override;
-    Ptr<Packet> DoDequeue() override;
+    FrameRef DoDequeue() override;
     bool HasPending() const override;
     void DoReceive(const Ptr<Packet>& p) override;
 
