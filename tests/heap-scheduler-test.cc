@@ -142,7 +142,8 @@ TEST(FabricHeapScheduler, SingleAndEmpty)
 TEST(FabricHeapScheduler, KeepsOrderAcrossTheRunTheWheelAndTheHeap)
 {
     // Delays of every scale: within one 256 ps bucket (into the sorted run), across the
-    // 4.2 us wheel, far beyond it (timers), and bursts at one time step; with removals.
+    // 4.2 us wheel, far beyond it (timers), and bursts at one time step, now or later; with
+    // removals.
     std::mt19937_64 rng(777);
     Checked heap;
     uint64_t now = 0;
@@ -167,9 +168,12 @@ TEST(FabricHeapScheduler, KeepsOrderAcrossTheRunTheWheelAndTheHeap)
             default:
                 if (rng() % 8 == 0)
                 {
-                    for (int k = 0; k < 40; ++k) // a burst at one time step
+                    // A burst at one time step: now (into the run) or in a later bucket (more
+                    // than a small bucket's worth to sort when it is taken out).
+                    uint64_t at = now + (rng() % 2) * (3000 + rng() % 1000);
+                    for (int k = 0; k < 40; ++k)
                     {
-                        heap.Insert(now);
+                        heap.Insert(at);
                     }
                 }
                 break;

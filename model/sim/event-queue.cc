@@ -53,10 +53,28 @@ EventQueue::TakeBucket()
     m_buckets[bucket] = Bucket {};
     m_bits[bucket >> 6] &= ~(uint64_t(1) << (bucket & 63));
     // One slot: the order by (timestamp, uid) is the order by (timestamp within the slot, uid),
-    // one 64-bit key.
-    std::sort(m_run.begin(), m_run.end(), [](const Event& a, const Event& b) {
+    // one 64-bit key. A bucket holds a few events, in insertion order (which is uid order), so
+    // an insertion sort does few moves; a large burst is sorted by std::sort.
+    auto before = [](const Event& a, const Event& b) {
         return InSlotKey(a) < InSlotKey(b);
-    });
+    };
+    if (m_run.size() > 32)
+    {
+        std::sort(m_run.begin(), m_run.end(), before);
+    }
+    else
+    {
+        for (std::size_t i = 1; i < m_run.size(); ++i)
+        {
+            Event ev = m_run[i];
+            std::size_t j = i;
+            for (; j > 0 && before(ev, m_run[j - 1]); --j)
+            {
+                m_run[j] = m_run[j - 1];
+            }
+            m_run[j] = ev;
+        }
+    }
     m_runSlot = m_run.front().key.m_ts >> SLOT_SHIFT;
 }
 
