@@ -110,7 +110,7 @@ FabricNetDevice::WireTime(uint32_t frameBytes) const
 uint64_t
 FabricNetDevice::GetBytesOnWire(Time now) const
 {
-    Time left = m_busyUntil - now;
+    Time left = TimeStep(m_busyUntil) - now;
     if (!left.IsStrictlyPositive())
     {
         return 0;
@@ -125,11 +125,11 @@ FabricNetDevice::NotifyTxReady()
     {
         return;
     }
-    Time now = FastNow();
+    int64_t now = FastNowStep();
     if (now < m_busyUntil)
     {
         m_txPending = true;
-        FastScheduleWithContext(m_nodeId, m_busyUntil - now, GetPointer(m_txCompleteEvent));
+        FastScheduleStepsWithContext(m_nodeId, m_busyUntil - now, GetPointer(m_txCompleteEvent));
         return;
     }
     StartNext();
@@ -155,10 +155,10 @@ FabricNetDevice::StartNext()
     {
         // Frames come in few sizes (full data frames, ACKs): the division is rarely needed.
         m_lastFrameBytes = size;
-        m_lastWireTime = WireTime(size);
+        m_lastWireSteps = WireTime(size).GetTimeStep();
     }
-    Time txTime = m_lastWireTime;
-    Time now = FastNow();
+    int64_t txTime = m_lastWireSteps;
+    int64_t now = FastNowStep();
     m_busyUntil = now + txTime;
     m_counters.txPackets++;
     m_counters.txBytes += size;
@@ -171,13 +171,13 @@ FabricNetDevice::StartNext()
     {
         // The far end and its delay, looked up once: the cable is not touched per frame.
         m_peer = PeekPointer(m_channel->GetPeer(this));
-        m_peerDelay = m_channel->GetDelay() + m_peer->GetIngressLatency();
+        m_peerDelay = (m_channel->GetDelay() + m_peer->GetIngressLatency()).GetTimeStep();
     }
     m_peer->Arrive(frame.Release(), now, txTime + m_peerDelay); // the packet is not read
     if (HasPending())
     {
         m_txPending = true;
-        FastScheduleWithContext(m_nodeId, txTime, GetPointer(m_txCompleteEvent));
+        FastScheduleStepsWithContext(m_nodeId, txTime, GetPointer(m_txCompleteEvent));
     }
 }
 
@@ -201,12 +201,12 @@ FabricNetDevice::Receive(const Ptr<Packet>& p)
 }
 
 void
-FabricNetDevice::Arrive(Packet* p, Time now, Time delay)
+FabricNetDevice::Arrive(Packet* p, int64_t now, int64_t delay)
 {
-    m_inFlight.Push({(now + delay).GetTimeStep(), p}); // takes the reference over
+    m_inFlight.Push({now + delay, p}); // takes the reference over
     if (m_inFlight.GetSize() == 1)
     {
-        FastScheduleWithContext(m_nodeId, delay, GetPointer(m_arrivalEvent));
+        FastScheduleStepsWithContext(m_nodeId, delay, GetPointer(m_arrivalEvent));
     }
 }
 
@@ -219,7 +219,7 @@ FabricNetDevice::DeliverArrival()
     {
         // This event runs at the arrival time of the frame it delivers.
         int64_t next = m_inFlight.Front().ts;
-        FastScheduleWithContext(m_nodeId, TimeStep(next - arrived.ts), GetPointer(m_arrivalEvent));
+        FastScheduleStepsWithContext(m_nodeId, next - arrived.ts, GetPointer(m_arrivalEvent));
     }
     Receive(p);
 }

@@ -119,10 +119,11 @@ public:
      * wait in a FIFO and only the oldest has an event in the scheduler: its queue holds one
      * event per busy cable instead of one per frame in flight.
      * @param p the frame's packet, with a reference that this port takes over
-     * @param now the current time
-     * @param delay serialization, propagation and ingress latency (arrivals keep their order)
+     * @param now the current time step
+     * @param delay serialization, propagation and ingress latency in time steps (arrivals
+     * keep their order)
      */
-    void Arrive(Packet* p, Time now, Time delay);
+    void Arrive(Packet* p, int64_t now, int64_t delay);
 
     /// @return latency added between a frame's arrival and its processing (switch pipeline)
     Time GetIngressLatency() const { return m_ingressLatency; }
@@ -231,10 +232,10 @@ private:
     uint32_t m_nodeId {0};                //!< cached node id
     uint32_t m_lastFrameBytes {NO_FRAME}; //!< size of the last frame sent
     bool m_txPending {false};             //!< a TransmitComplete event is scheduled
-    Time m_busyUntil {0};                 //!< end of the current serialization
-    Time m_lastWireTime {0};              //!< serialization time of the last frame sent
+    int64_t m_busyUntil {0};              //!< end of the current serialization, time step
+    int64_t m_lastWireSteps {0};          //!< serialization time of the last frame sent
     FabricNetDevice* m_peer {nullptr};    //!< far end of the cable (found at the first frame)
-    Time m_peerDelay {0};                 //!< cable delay + the far end's ingress latency
+    int64_t m_peerDelay {0};              //!< cable delay + the far end's ingress latency
     Ptr<EventImpl> m_txCompleteEvent;     //!< TransmitComplete, reused
     Ptr<EventImpl> m_arrivalEvent;        //!< DeliverArrival, reused
     Ring<InFlight> m_inFlight;            //!< frames in flight, oldest first

@@ -105,18 +105,29 @@ FastNow()
     return sim ? TimeStep(sim->NowStep()) : Simulator::Now();
 }
 
-/// Simulator::ScheduleWithContext(context, delay, event), faster under FabricSimulatorImpl.
-inline void
-FastScheduleWithContext(uint32_t context, const Time& delay, EventImpl* event)
+/// @return the simulation time in time steps (Simulator::Now().GetTimeStep(), faster under
+/// FabricSimulatorImpl)
+inline int64_t
+FastNowStep()
 {
     FabricSimulatorImpl* sim = FabricSimulatorImpl::Active();
-    if (sim && !delay.IsStrictlyNegative())
+    return sim ? static_cast<int64_t>(sim->NowStep()) : Simulator::Now().GetTimeStep();
+}
+
+/// Simulator::ScheduleWithContext(context, TimeStep(delaySteps), event), faster under
+/// FabricSimulatorImpl; @p delaySteps must not be negative.
+inline void
+FastScheduleStepsWithContext(uint32_t context, int64_t delaySteps, EventImpl* event)
+{
+    FabricSimulatorImpl* sim = FabricSimulatorImpl::Active();
+    NS_ASSERT_MSG(delaySteps >= 0, "an event scheduled in the past");
+    if (sim)
     {
-        sim->ScheduleStepsWithContext(context, delay.GetTimeStep(), event);
+        sim->ScheduleStepsWithContext(context, static_cast<uint64_t>(delaySteps), event);
     }
     else
     {
-        Simulator::ScheduleWithContext(context, delay, event);
+        Simulator::ScheduleWithContext(context, TimeStep(delaySteps), event);
     }
 }
 
