@@ -38,9 +38,15 @@ public:
     /// Insert an event at @p ts with the next uid.
     void Insert(uint64_t ts)
     {
-        m_heap->Insert(EventAt(ts, m_uid));
-        m_ref.emplace(ts, m_uid);
+        InsertWithUid(ts, m_uid);
         m_uid++;
+    }
+
+    /// Insert an event at @p ts with uid @p uid (unused so far).
+    void InsertWithUid(uint64_t ts, uint32_t uid)
+    {
+        m_heap->Insert(EventAt(ts, uid));
+        m_ref.emplace(ts, uid);
     }
 
     /// Remove (cancel) the pending event that is @p k-th in time order.
@@ -192,4 +198,29 @@ TEST(FabricHeapScheduler, KeepsOrderAcrossTheRunTheWheelAndTheHeap)
     ASSERT_NO_FATAL_FAILURE(heap.Drain());
     EXPECT_GT(beyondWheel, 20000u);
     EXPECT_GT(heap.Popped(), 150000u);
+}
+
+TEST(FabricHeapScheduler, SortsALargeBucketWhateverTheOrderOfUids)
+{
+    // Many events in one later bucket (256 time steps), at a few time steps: inserted in uid
+    // order (a counting sort on the time step keeps it), and in scrambled uid order (a general
+    // sort); each bucket is taken out and checked event by event.
+    std::mt19937_64 rng(99);
+    Checked heap;
+    uint64_t now = 0;
+    heap.Insert(0);
+    ASSERT_NO_FATAL_FAILURE(heap.Pop(&now));
+    for (uint64_t base : {10240u, 20480u})
+    {
+        for (int k = 0; k < 300; ++k)
+        {
+            heap.Insert(base + rng() % 4 * 60);
+        }
+    }
+    for (uint32_t k = 0; k < 300; ++k)
+    {
+        heap.InsertWithUid(30720 + rng() % 256, 1000000 - 7 * k - uint32_t(rng() % 5));
+    }
+    ASSERT_NO_FATAL_FAILURE(heap.Drain());
+    EXPECT_EQ(heap.Popped(), 901u);
 }

@@ -42,9 +42,12 @@ EventQueue::TakeBucket()
     uint32_t bucket = FirstBucket();
     m_run.clear();
     m_runHead = 0;
+    bool uidOrder = true; // the list's order is uid order (so it is when uids follow inserts)
     for (uint32_t node = m_buckets[bucket].head; node != NIL;)
     {
-        m_run.push_back(m_nodes[node].ev);
+        const Event& ev = m_nodes[node].ev;
+        uidOrder = uidOrder && (m_run.empty() || m_run.back().key.m_uid < ev.key.m_uid);
+        m_run.push_back(ev);
         uint32_t next = m_nodes[node].next;
         FreeNode(node);
         node = next;
@@ -54,11 +57,31 @@ EventQueue::TakeBucket()
     m_bits[bucket >> 6] &= ~(uint64_t(1) << (bucket & 63));
     // One slot: the order by (timestamp, uid) is the order by (timestamp within the slot, uid),
     // one 64-bit key. A bucket holds a few events, in insertion order (which is uid order), so
-    // an insertion sort does few moves; a large burst is sorted by std::sort.
+    // an insertion sort does few moves. A large bucket (a fabric of equal links keeps many
+    // ports in step) in uid order is sorted by a stable counting sort on the timestamp within
+    // the slot, which keeps the uid order of equal timestamps; any other by std::sort.
     auto before = [](const Event& a, const Event& b) {
         return InSlotKey(a) < InSlotKey(b);
     };
-    if (m_run.size() > 32)
+    if (m_run.size() > 32 && uidOrder)
+    {
+        std::array<uint32_t, (1u << SLOT_SHIFT) + 1> start {};
+        for (const Event& ev : m_run)
+        {
+            start[(ev.key.m_ts & SLOT_MASK) + 1]++;
+        }
+        for (std::size_t t = 1; t < start.size(); ++t)
+        {
+            start[t] += start[t - 1];
+        }
+        m_sorted.resize(m_run.size());
+        for (const Event& ev : m_run)
+        {
+            m_sorted[start[ev.key.m_ts & SLOT_MASK]++] = ev;
+        }
+        m_run.swap(m_sorted);
+    }
+    else if (m_run.size() > 32)
     {
         std::sort(m_run.begin(), m_run.end(), before);
     }

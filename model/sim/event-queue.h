@@ -117,6 +117,7 @@ private:
     static constexpr uint32_t SLOTS = 16384;  //!< buckets in the wheel
     static constexpr uint32_t WORDS = SLOTS / 64;
     static constexpr uint32_t NIL = UINT32_MAX;
+    static constexpr uint64_t SLOT_MASK = (uint64_t(1) << SLOT_SHIFT) - 1; //!< step within a slot
 
     /// A pending event in the wheel, linked to the next one of its bucket.
     struct Node
@@ -142,7 +143,7 @@ private:
     /// @return the order of @p ev among events of its slot: (timestamp within the slot, uid)
     static uint64_t InSlotKey(const Event& ev)
     {
-        return ((ev.key.m_ts & ((uint64_t(1) << SLOT_SHIFT) - 1)) << 32) | ev.key.m_uid;
+        return ((ev.key.m_ts & SLOT_MASK) << 32) | ev.key.m_uid;
     }
 
     /// Return @p node to the free list.
@@ -176,6 +177,7 @@ private:
     uint64_t m_slot {0};                   //!< slot of the last event taken out
     std::size_t m_inWheel {0};             //!< events in the wheel's buckets
     std::vector<Event> m_run;              //!< the bucket being taken out, sorted
+    std::vector<Event> m_sorted;           //!< TakeBucket's scratch for a counting sort
     std::size_t m_runHead {0};             //!< the run's first event not yet taken out
     uint64_t m_runSlot {0};                //!< slot of the bucket last moved to the run
     EventHeap m_far;                       //!< events beyond the wheel
