@@ -231,11 +231,9 @@ FabricNetDevice::GetPeer() const
 }
 
 bool
-FabricNetDevice::IsPaused(uint8_t prio) const
+FabricNetDevice::IsPausedUntil(uint8_t prio) const
 {
-    // A port never paused (the common case) has no expiry times and needs no clock read.
-    return m_pausedUntil && (*m_pausedUntil)[prio].IsStrictlyPositive()
-        && FastNow() < (*m_pausedUntil)[prio];
+    return (*m_pausedUntil)[prio].IsStrictlyPositive() && FastNow() < (*m_pausedUntil)[prio];
 }
 
 void

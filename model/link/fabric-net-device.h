@@ -138,7 +138,11 @@ public:
     Ptr<FabricNetDevice> GetPeer() const;
 
     /// @return true while priority @p prio is paused by PFC
-    bool IsPaused(uint8_t prio) const;
+    bool IsPaused(uint8_t prio) const
+    {
+        // A port never paused (the common case) has no expiry times and needs no clock read.
+        return m_pausedUntil && IsPausedUntil(prio);
+    }
 
     /**
      * Apply a PFC pause received on this port.
@@ -211,6 +215,8 @@ protected:
     Mac48Address m_address;
 
 private:
+    /// @return true while priority @p prio's pause (m_pausedUntil exists) is in force
+    bool IsPausedUntil(uint8_t prio) const;
     /// Dequeue and start sending the next frame, if any.
     void StartNext();
     /// The frame on the wire has been serialized.

@@ -36,6 +36,7 @@ SwitchPort::DoDispose()
     {
         q.reset(); // releases the queued frames
     }
+    m_nonEmpty = 0;
     while (!m_control.IsEmpty())
     {
         m_control.Pop();
@@ -60,6 +61,7 @@ SwitchPort::Enqueue(const Ptr<Packet>& p, uint8_t prio, uint16_t inPort)
         q = std::make_unique<PacketFifo>();
     }
     q->Push(p, inPort);
+    m_nonEmpty |= static_cast<uint8_t>(1u << prio);
     NotifyTxReady();
 }
 
@@ -91,14 +93,21 @@ SwitchPort::DoDequeue()
     {
         return std::move(m_control.Pop().frame);
     }
-    for (int prio = NUM_PRIORITIES - 1; prio >= 0; --prio)
+    // Highest non-empty priority first.
+    for (unsigned ready = m_nonEmpty; ready != 0;)
     {
-        PacketFifo* q = m_queues[prio].get();
-        if (!q || q->IsEmpty() || IsPaused(prio))
+        auto prio = static_cast<uint8_t>(31 - __builtin_clz(ready));
+        ready &= ~(1u << prio);
+        if (IsPaused(prio))
         {
             continue;
         }
+        PacketFifo* q = m_queues[prio].get();
         QueuedPacket entry = q->Pop();
+        if (q->IsEmpty())
+        {
+            m_nonEmpty &= static_cast<uint8_t>(~(1u << prio));
+        }
         m_queuedBytes -= entry.frame.GetSize();
         m_switch->NotifyDequeue(*this, entry, static_cast<uint8_t>(prio));
         return std::move(entry.frame);

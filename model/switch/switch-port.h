@@ -76,6 +76,7 @@ private:
     FabricSwitch* m_switch {nullptr}; //!< owner (not owning: the node holds us)
     uint16_t m_index {0};             //!< port index on the switch
     uint64_t m_queuedBytes {0};       //!< bytes in all queues
+    uint8_t m_nonEmpty {0};           //!< bit p: the queue of priority p holds frames
     /// Egress queue per priority, made for a priority's first frame (a port uses one or two).
     std::array<std::unique_ptr<PacketFifo>, NUM_PRIORITIES> m_queues;
     PacketFifo m_control;     //!< PFC frames, sent before queued data
