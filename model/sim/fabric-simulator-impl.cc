@@ -130,25 +130,6 @@ FabricSimulatorImpl::Stop(const Time& delay)
     Simulator::Schedule(delay, &Simulator::Stop);
 }
 
-uint32_t
-FabricSimulatorImpl::Insert(EventImpl* event, uint64_t ts, uint32_t context)
-{
-    Scheduler::Event ev;
-    ev.impl = event;
-    ev.key.m_ts = ts;
-    ev.key.m_context = context;
-    ev.key.m_uid = m_uid++;
-    if (m_other)
-    {
-        m_other->Insert(ev);
-    }
-    else
-    {
-        m_events.Insert(ev);
-    }
-    return ev.key.m_uid;
-}
-
 EventId
 FabricSimulatorImpl::Schedule(const Time& delay, EventImpl* event)
 {

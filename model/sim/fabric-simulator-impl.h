@@ -75,8 +75,25 @@ public:
 private:
     void DoDispose() override;
 
-    /// Queue @p event at absolute time step @p ts in @p context; @return its uid.
-    uint32_t Insert(EventImpl* event, uint64_t ts, uint32_t context);
+    /// Queue @p event at absolute time step @p ts in @p context; @return its uid. (Inline: the
+    /// ports' shortcuts schedule through it for nearly every event.)
+    uint32_t Insert(EventImpl* event, uint64_t ts, uint32_t context)
+    {
+        Scheduler::Event ev;
+        ev.impl = event;
+        ev.key.m_ts = ts;
+        ev.key.m_context = context;
+        ev.key.m_uid = m_uid++;
+        if (m_other)
+        {
+            m_other->Insert(ev);
+        }
+        else
+        {
+            m_events.Insert(ev);
+        }
+        return ev.key.m_uid;
+    }
 
     /// @return true when no event is pending
     bool NoEvents() const { return m_other ? m_other->IsEmpty() : m_events.IsEmpty(); }
