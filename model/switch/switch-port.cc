@@ -37,10 +37,7 @@ SwitchPort::DoDispose()
         q.reset(); // releases the queued frames
     }
     m_nonEmpty = 0;
-    while (!m_control.IsEmpty())
-    {
-        m_control.Pop();
-    }
+    m_control.reset(); // releases the queued frames
     FabricNetDevice::DoDispose();
 }
 
@@ -68,30 +65,39 @@ SwitchPort::Enqueue(const Ptr<Packet>& p, uint8_t prio, uint16_t inPort)
 void
 SwitchPort::SendControl(Ptr<Packet> p)
 {
-    m_control.Push(std::move(p), m_index);
+    if (!m_control)
+    {
+        m_control = std::make_unique<PacketFifo>();
+    }
+    m_control->Push(p, m_index);
     NotifyTxReady();
 }
 
 double
 SwitchPort::GetTxUtilization(Time window, Time now)
 {
-    Time elapsed = now - m_utilStart;
+    if (!m_util)
+    {
+        m_util = std::make_unique<Utilization>();
+    }
+    Utilization& u = *m_util;
+    Time elapsed = now - u.start;
     if (elapsed >= window && elapsed.IsStrictlyPositive())
     {
         uint64_t bytes = GetCounters().txWireBytes;
-        m_utilization = (bytes - m_utilBytes) * 8.0 / (GetRateBps() * elapsed.GetSeconds());
-        m_utilStart = now;
-        m_utilBytes = bytes;
+        u.value = (bytes - u.bytes) * 8.0 / (GetRateBps() * elapsed.GetSeconds());
+        u.start = now;
+        u.bytes = bytes;
     }
-    return m_utilization;
+    return u.value;
 }
 
 FrameRef
 SwitchPort::DoDequeue()
 {
-    if (!m_control.IsEmpty())
+    if (m_control && !m_control->IsEmpty())
     {
-        return std::move(m_control.Pop().frame);
+        return std::move(m_control->Pop().frame);
     }
     // Highest non-empty priority first.
     for (unsigned ready = m_nonEmpty; ready != 0;)
@@ -118,7 +124,7 @@ SwitchPort::DoDequeue()
 bool
 SwitchPort::HasPending() const
 {
-    return m_queuedBytes > 0 || !m_control.IsEmpty();
+    return m_queuedBytes > 0 || (m_control && !m_control->IsEmpty());
 }
 
 void

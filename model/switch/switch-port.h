@@ -79,10 +79,19 @@ private:
     uint8_t m_nonEmpty {0};           //!< bit p: the queue of priority p holds frames
     /// Egress queue per priority, made for a priority's first frame (a port uses one or two).
     std::array<std::unique_ptr<PacketFifo>, NUM_PRIORITIES> m_queues;
-    PacketFifo m_control;     //!< PFC frames, sent before queued data
-    Time m_utilStart {0};     //!< start of the current utilization window
-    uint64_t m_utilBytes {0}; //!< wire bytes sent at that time
-    double m_utilization {0}; //!< utilization over the last completed window
+    /// PFC frames, sent before queued data; made for the first one (most ports send none)
+    std::unique_ptr<PacketFifo> m_control;
+
+    /// Transmit utilization over telemetry windows.
+    struct Utilization
+    {
+        Time start {0};     //!< start of the current window
+        uint64_t bytes {0}; //!< wire bytes sent at that time
+        double value {0};   //!< utilization over the last completed window
+    };
+
+    /// Made at the first telemetry stamp (only telemetry reads it).
+    std::unique_ptr<Utilization> m_util;
 };
 
 } // namespace fabric
