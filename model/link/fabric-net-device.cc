@@ -51,10 +51,6 @@ FabricNetDevice::GetTypeId()
 }
 
 FabricNetDevice::FabricNetDevice()
-    : m_txCompleteEvent(
-        Create<RecurringEvent<FabricNetDevice, &FabricNetDevice::TransmitComplete>>(this))
-    , m_arrivalEvent(
-          Create<RecurringEvent<FabricNetDevice, &FabricNetDevice::DeliverArrival>>(this))
 {
     SetDataRate(DataRate("400Gbps"));
 }
@@ -129,10 +125,46 @@ FabricNetDevice::NotifyTxReady()
     if (now < m_busyUntil)
     {
         m_txPending = true;
-        FastScheduleStepsWithContext(m_nodeId, m_busyUntil - now, GetPointer(m_txCompleteEvent));
+        ScheduleOwn(TX_COMPLETE, m_busyUntil - now);
         return;
     }
     StartNext();
+}
+
+void
+FabricNetDevice::RunFastEvent(unsigned kind)
+{
+    if (kind == TX_COMPLETE)
+    {
+        TransmitComplete();
+    }
+    else
+    {
+        DeliverArrival();
+    }
+}
+
+void
+FabricNetDevice::ScheduleOwn(OwnEvent kind, int64_t delay)
+{
+    if (FabricSimulatorImpl* sim = FabricSimulatorImpl::Active())
+    {
+        sim->ScheduleTarget(m_nodeId, static_cast<uint64_t>(delay), this, kind);
+        return;
+    }
+    // Another simulator core: a reusable event object per kind.
+    Ptr<EventImpl>& event = m_ownEvents[kind];
+    if (!event)
+    {
+        event = kind == TX_COMPLETE
+                  ? Ptr<EventImpl>(
+                      Create<RecurringEvent<FabricNetDevice, &FabricNetDevice::TransmitComplete>>(
+                          this))
+                  : Ptr<EventImpl>(
+                      Create<RecurringEvent<FabricNetDevice, &FabricNetDevice::DeliverArrival>>(
+                          this));
+    }
+    Simulator::ScheduleWithContext(m_nodeId, TimeStep(delay), GetPointer(event));
 }
 
 void
@@ -177,7 +209,7 @@ FabricNetDevice::StartNext()
     if (HasPending())
     {
         m_txPending = true;
-        FastScheduleStepsWithContext(m_nodeId, txTime, GetPointer(m_txCompleteEvent));
+        ScheduleOwn(TX_COMPLETE, txTime);
     }
 }
 
@@ -206,7 +238,7 @@ FabricNetDevice::Arrive(Packet* p, int64_t now, int64_t delay)
     m_inFlight.Push({now + delay, p}); // takes the reference over
     if (m_inFlight.GetSize() == 1)
     {
-        FastScheduleStepsWithContext(m_nodeId, delay, GetPointer(m_arrivalEvent));
+        ScheduleOwn(ARRIVAL, delay);
     }
 }
 
@@ -219,7 +251,7 @@ FabricNetDevice::DeliverArrival()
     {
         // This event runs at the arrival time of the frame it delivers.
         int64_t next = m_inFlight.Front().ts;
-        FastScheduleStepsWithContext(m_nodeId, next - arrived.ts, GetPointer(m_arrivalEvent));
+        ScheduleOwn(ARRIVAL, next - arrived.ts);
     }
     Receive(p);
 }

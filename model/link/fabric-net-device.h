@@ -4,6 +4,7 @@
 #ifndef FABRIC_FABRIC_NET_DEVICE_H
 #define FABRIC_FABRIC_NET_DEVICE_H
 
+#include "model/sim/fabric-simulator-impl.h"
 #include "packet-fifo.h"
 
 #include "ns3/data-rate.h"
@@ -63,7 +64,9 @@ private:
  * a received pause frame stops this port from sending that priority until it expires or a
  * resume (zero quanta) arrives.
  */
-class FabricNetDevice : public NetDevice
+class FabricNetDevice
+    : public NetDevice
+    , public FastEventTarget
 {
 public:
     static constexpr uint32_t NUM_PRIORITIES = 8;      //!< IEEE 802.1p traffic classes
@@ -217,6 +220,20 @@ protected:
 private:
     /// @return true while priority @p prio's pause (m_pausedUntil exists) is in force
     bool IsPausedUntil(uint8_t prio) const;
+
+    /// This port's own events.
+    enum OwnEvent : unsigned
+    {
+        TX_COMPLETE = 0, //!< TransmitComplete
+        ARRIVAL = 1,     //!< DeliverArrival
+    };
+
+    /// Run one of this port's own events (FastEventTarget).
+    void RunFastEvent(unsigned kind) override;
+
+    /// Schedule this port's event @p kind @p delay time steps from now, in its node's context.
+    void ScheduleOwn(OwnEvent kind, int64_t delay);
+
     /// Dequeue and start sending the next frame, if any.
     void StartNext();
     /// The frame on the wire has been serialized.
@@ -242,9 +259,10 @@ private:
     int64_t m_lastWireSteps {0};          //!< serialization time of the last frame sent
     FabricNetDevice* m_peer {nullptr};    //!< far end of the cable (found at the first frame)
     int64_t m_peerDelay {0};              //!< cable delay + the far end's ingress latency
-    Ptr<EventImpl> m_txCompleteEvent;     //!< TransmitComplete, reused
-    Ptr<EventImpl> m_arrivalEvent;        //!< DeliverArrival, reused
-    Ring<InFlight> m_inFlight;            //!< frames in flight, oldest first
+    /// TransmitComplete and DeliverArrival as reusable event objects, made when the port
+    /// schedules them under another simulator core than FabricSimulatorImpl
+    std::array<Ptr<EventImpl>, 2> m_ownEvents;
+    Ring<InFlight> m_inFlight; //!< frames in flight, oldest first
     /// PFC pause expiry per priority, made at the first pause frame received
     std::unique_ptr<std::array<Time, NUM_PRIORITIES>> m_pausedUntil;
     Ptr<ErrorModel> m_receiveErrorModel;              //!< optional loss injection

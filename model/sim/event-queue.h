@@ -95,8 +95,10 @@ public:
             }
             else
             {
-                // The next event's object, fetched while this event runs.
-                __builtin_prefetch(m_run[m_runHead].impl);
+                // The next event's object, fetched while this event runs (its address, less a
+                // FabricSimulatorImpl tag in the low bits).
+                __builtin_prefetch(reinterpret_cast<const void*>(
+                    reinterpret_cast<uintptr_t>(m_run[m_runHead].impl) & ~uintptr_t(7)));
             }
         }
         else

@@ -47,7 +47,10 @@ FabricSimulatorImpl::DoDispose()
     while (!NoEvents())
     {
         Scheduler::Event next = PopNext();
-        next.impl->Unref();
+        if (!IsTarget(next.impl))
+        {
+            next.impl->Unref();
+        }
     }
     m_other = nullptr;
     SimulatorImpl::DoDispose();
@@ -113,8 +116,7 @@ FabricSimulatorImpl::Run()
         m_currentTs = next.key.m_ts;
         m_currentContext = next.key.m_context;
         m_currentUid = next.key.m_uid;
-        next.impl->Invoke();
-        next.impl->Unref();
+        RunEvent(next.impl);
     }
 }
 

@@ -19,6 +19,20 @@ namespace fabric
 {
 
 /**
+ * @brief An object whose own recurring events FabricSimulatorImpl runs without an EventImpl
+ * (see FabricSimulatorImpl::ScheduleTarget): a port's transmit-complete and arrival events.
+ */
+class FastEventTarget
+{
+public:
+    /// Run this object's event of kind @p kind (0 to 3).
+    virtual void RunFastEvent(unsigned kind) = 0;
+
+protected:
+    ~FastEventTarget() = default;
+};
+
+/**
  * @brief ns-3's DefaultSimulatorImpl, less the per-event work a single-threaded packet
  * simulation does not need, with its event list inlined.
  *
@@ -30,6 +44,11 @@ namespace fabric
  * be scheduled from the thread that runs the simulation (there is no real-time or
  * multi-threaded use of the plugin). Select it with
  * `--SimulatorImplementationType=ns3::fabric::FabricSimulatorImpl` (UseFabricScheduler does).
+ *
+ * A FastEventTarget's events (ScheduleTarget) are queued as a tagged pointer to the target in
+ * place of an EventImpl: they take the same place in the event order (a uid like any other),
+ * and run as a direct call, without an event object, its reference count and ns-3's logged
+ * EventImpl::Invoke. They have no EventId and cannot be cancelled.
  */
 class FabricSimulatorImpl : public SimulatorImpl
 {
@@ -72,7 +91,44 @@ public:
         Insert(event, m_currentTs + delaySteps, context);
     }
 
+    /// Schedule @p target's event of kind @p kind (0 to 3) @p delaySteps from now in
+    /// @p context; it runs as target->RunFastEvent(kind).
+    void ScheduleTarget(uint32_t context,
+                        uint64_t delaySteps,
+                        FastEventTarget* target,
+                        unsigned kind)
+    {
+        auto bits = reinterpret_cast<uintptr_t>(target);
+        NS_ASSERT((bits & TAG_MASK) == 0 && kind < 4);
+        Insert(reinterpret_cast<EventImpl*>(bits | (kind << 1) | TARGET_TAG),
+               m_currentTs + delaySteps,
+               context);
+    }
+
 private:
+    static constexpr uintptr_t TARGET_TAG = 1; //!< low bit of a queued FastEventTarget
+    static constexpr uintptr_t TAG_MASK = 7;   //!< the tag and the kind (targets are aligned)
+
+    /// @return true when @p impl is a tagged FastEventTarget, not an EventImpl
+    static bool IsTarget(const EventImpl* impl)
+    {
+        return (reinterpret_cast<uintptr_t>(impl) & TARGET_TAG) != 0;
+    }
+
+    /// Run the event @p impl (an EventImpl or a tagged target) and release it.
+    static void RunEvent(EventImpl* impl)
+    {
+        auto bits = reinterpret_cast<uintptr_t>(impl);
+        if (bits & TARGET_TAG)
+        {
+            reinterpret_cast<FastEventTarget*>(bits & ~TAG_MASK)
+                ->RunFastEvent(static_cast<unsigned>(bits >> 1) & 3);
+            return;
+        }
+        impl->Invoke();
+        impl->Unref();
+    }
+
     void DoDispose() override;
 
     /// Queue @p event at absolute time step @p ts in @p context; @return its uid. (Inline: the
@@ -129,23 +185,6 @@ FastNowStep()
 {
     FabricSimulatorImpl* sim = FabricSimulatorImpl::Active();
     return sim ? static_cast<int64_t>(sim->NowStep()) : Simulator::Now().GetTimeStep();
-}
-
-/// Simulator::ScheduleWithContext(context, TimeStep(delaySteps), event), faster under
-/// FabricSimulatorImpl; @p delaySteps must not be negative.
-inline void
-FastScheduleStepsWithContext(uint32_t context, int64_t delaySteps, EventImpl* event)
-{
-    FabricSimulatorImpl* sim = FabricSimulatorImpl::Active();
-    NS_ASSERT_MSG(delaySteps >= 0, "an event scheduled in the past");
-    if (sim)
-    {
-        sim->ScheduleStepsWithContext(context, static_cast<uint64_t>(delaySteps), event);
-    }
-    else
-    {
-        Simulator::ScheduleWithContext(context, TimeStep(delaySteps), event);
-    }
 }
 
 } // namespace fabric
