@@ -151,9 +151,6 @@ public:
         return p;
     }
 
-    /// @return the packet as a Ptr, which takes over the reference
-    Ptr<Packet> ToPtr() { return Ptr<Packet>(Release(), false); }
-
 private:
     Packet* m_packet {nullptr}; //!< the packet (one reference), or none
     uint32_t m_size {0};        //!< its size

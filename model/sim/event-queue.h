@@ -17,6 +17,10 @@ namespace ns3
 namespace fabric
 {
 
+/// Low bits of an event's impl pointer that FabricSimulatorImpl may use as a tag (its queued
+/// FastEventTargets); the address is the pointer without them.
+constexpr uintptr_t EVENT_TAG_MASK = 7;
+
 /**
  * @brief Pending events in (timestamp, uid) order: a timing wheel of 16384 buckets of 2^8
  * time steps (256 ps at picosecond resolution, 4.2 us in all) ahead of the last event
@@ -98,7 +102,7 @@ public:
                 // The next event's object, fetched while this event runs (its address, less a
                 // FabricSimulatorImpl tag in the low bits).
                 __builtin_prefetch(reinterpret_cast<const void*>(
-                    reinterpret_cast<uintptr_t>(m_run[m_runHead].impl) & ~uintptr_t(7)));
+                    reinterpret_cast<uintptr_t>(m_run[m_runHead].impl) & ~EVENT_TAG_MASK));
             }
         }
         else

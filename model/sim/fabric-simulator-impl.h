@@ -106,8 +106,8 @@ public:
     }
 
 private:
-    static constexpr uintptr_t TARGET_TAG = 1; //!< low bit of a queued FastEventTarget
-    static constexpr uintptr_t TAG_MASK = 7;   //!< the tag and the kind (targets are aligned)
+    static constexpr uintptr_t TARGET_TAG = 1;            //!< low bit of a queued FastEventTarget
+    static constexpr uintptr_t TAG_MASK = EVENT_TAG_MASK; //!< the tag and the kind
 
     /// @return true when @p impl is a tagged FastEventTarget, not an EventImpl
     static bool IsTarget(const EventImpl* impl)
@@ -170,14 +170,6 @@ private:
     static FabricSimulatorImpl* s_active; //!< the instance ns-3 runs
 };
 
-/// @return the simulation time (Simulator::Now(), faster under FabricSimulatorImpl)
-inline Time
-FastNow()
-{
-    FabricSimulatorImpl* sim = FabricSimulatorImpl::Active();
-    return sim ? TimeStep(sim->NowStep()) : Simulator::Now();
-}
-
 /// @return the simulation time in time steps (Simulator::Now().GetTimeStep(), faster under
 /// FabricSimulatorImpl)
 inline int64_t
@@ -185,6 +177,13 @@ FastNowStep()
 {
     FabricSimulatorImpl* sim = FabricSimulatorImpl::Active();
     return sim ? static_cast<int64_t>(sim->NowStep()) : Simulator::Now().GetTimeStep();
+}
+
+/// @return the simulation time (Simulator::Now(), faster under FabricSimulatorImpl)
+inline Time
+FastNow()
+{
+    return TimeStep(FastNowStep());
 }
 
 } // namespace fabric
