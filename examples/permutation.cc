@@ -8,6 +8,7 @@
  *   permutation --topology=fat-tree --k=16 --flowSize=2MiB --seed=3
  */
 #include "helper/fabric-builder.h"
+#include "helper/fabric-helper.h"
 #include "helper/flow-runner.h"
 #include "helper/heap-scheduler.h"
 #include "helper/pcap.h"
@@ -96,31 +97,29 @@ main(int argc, char* argv[])
     {
         return Fail("--receiveMode must be InOrder or OutOfOrder; got '" + receiveMode + "'");
     }
-    std::string routingTid = FabricBuilder::RoutingTypeIdFromName(routing);
-    if (routingTid.empty())
+    if (FabricBuilder::RoutingTypeIdFromName(routing).empty())
     {
         return Fail("unknown routing policy '" + routing + "' (known: ecmp, adaptive, flowlet)");
     }
-
-    RngSeedManager::SetSeed(seed);
-    FabricBuilder builder;
-    builder.SetSeed(seed);
-    builder.SetRoutingPolicy(routingTid);
-    builder.SetNicAttribute("Mtu", UintegerValue(mtu));
-    builder.SetNicAttribute("ReceiveMode", StringValue(receiveMode));
+    // The bare core (profile "ideal": no congestion control, no PFC) with the routing and NIC
+    // receive mode asked for.
+    FabricProfile profile = *FabricProfile::FromName("ideal");
+    profile.routing = routing;
+    profile.receiveMode = receiveMode;
+    Config::SetDefault("ns3::fabric::RdmaNic::Mtu", UintegerValue(mtu));
     std::unique_ptr<Fabric> fabric;
     try
     {
-        fabric = builder.Build(spec);
+        fabric = FabricHelper(spec, profile, seed).Build();
     }
-    catch (const TopologyError& e)
+    catch (const std::exception& e)
     {
         return Fail(e.what());
     }
 
     FlowRunner runner(*fabric);
     Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
-    rng->SetStream(1);
+    rng->SetStream(static_cast<int64_t>(fabric->switches.size()) + 1); // after the switches'
     std::vector<uint32_t> dst = FlowRunner::CrossLeafPermutation(*fabric, rng);
     for (uint32_t g = 0; g < fabric->NumGpus(); ++g)
     {

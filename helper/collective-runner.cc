@@ -3,7 +3,7 @@
  */
 #include "collective-runner.h"
 
-#include "fabric-builder.h"
+#include "fabric-helper.h"
 
 #include "ns3/log.h"
 #include "ns3/simulator.h"
@@ -21,20 +21,7 @@ CollectiveRunner::CollectiveRunner(const TopologySpec& topology,
                                    const FabricProfile& profile,
                                    uint64_t seed)
 {
-    std::vector<std::string> errors = profile.Validate();
-    if (!errors.empty())
-    {
-        std::string all = "profile " + profile.name + ":";
-        for (const auto& e : errors)
-        {
-            all += " " + e + ";";
-        }
-        throw std::invalid_argument(all);
-    }
-    FabricBuilder builder;
-    builder.SetSeed(seed);
-    profile.ApplyTo(builder);
-    m_fabric = builder.Build(topology);
+    m_fabric = FabricHelper(topology, profile, seed).Build();
     m_engine = CreateObject<CollectiveEngine>();
     m_engine->Install(m_fabric->nics, topology.gpusPerServer);
     m_engine->SetDoneCallback(MakeCallback(&CollectiveRunner::OnDone, this));

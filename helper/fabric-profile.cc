@@ -8,6 +8,7 @@
 #include "result-row.h"
 
 #include "ns3/boolean.h"
+#include "ns3/object-factory.h"
 #include "ns3/string.h"
 #include "ns3/type-id.h"
 
@@ -100,6 +101,26 @@ FabricProfile::Validate() const
     {
         errors.push_back("unknown congestion control '" + congestionControl
                          + "' (known: none, dcqcn, telemetry)");
+    }
+    else
+    {
+        // What the algorithm needs from the switches: without it, it never reacts, and a run
+        // reported as using it would have no congestion control at all.
+        ObjectFactory factory(cc);
+        Ptr<CongestionControl> probe = factory.Create<CongestionControl>();
+        if (probe->NeedsEcnMarking() && !ecn)
+        {
+            errors.push_back("congestion control '" + congestionControl
+                             + "' reacts to ECN marks, but the switches do not mark (ecn is "
+                               "off): set ecn on, or choose another congestion control");
+        }
+        if (probe->WantsTelemetry() && !telemetry)
+        {
+            errors.push_back("congestion control '" + congestionControl
+                             + "' reads per-hop telemetry, but the switches do not stamp it "
+                               "(telemetry is off): set telemetry on, or choose another "
+                               "congestion control");
+        }
     }
     if (receiveMode != "InOrder" && receiveMode != "OutOfOrder")
     {

@@ -88,6 +88,8 @@ public:
     std::vector<FabricLink> links;           //!< every cable
     double buildSeconds {0};                 //!< wall time to create nodes and links
     double routeSetupSeconds {0};            //!< wall time to fill all forwarding tables
+    Time baseRtt {0};          //!< RdmaNic::BaseRtt of every NIC (FabricHelper sets it)
+    std::string simulatorCore; //!< TypeId of the simulator that runs it (FabricHelper)
 
     // The front end (TopologySpec::hostNic); all empty without it.
     NodeContainer hostNodes;                         //!< one node per server

@@ -3,7 +3,7 @@
  */
 #include "scenario.h"
 
-#include "fabric-builder.h"
+#include "fabric-helper.h"
 #include "flow-runner.h"
 #include "model/headers/roce-header.h"
 #include "result-writer.h"
@@ -25,32 +25,6 @@ namespace fabric
 
 namespace
 {
-
-/// Idle-path round-trip time of the longest path: propagation, switch latency and one
-/// store-and-forward serialization of a full frame per link; the ACK is small.
-Time
-LongestPathRtt(const TopologySpec& spec, Time switchLatency)
-{
-    double frameBits = (4096 + 82) * 8.0;
-    std::vector<const LinkTier*> links = {&spec.hostLink, &spec.leafLink};
-    if (spec.tiers == 3)
-    {
-        links.push_back(&spec.spineLink);
-    }
-    double oneWay = 0;
-    double ackWay = 0;
-    for (const LinkTier* t : links)
-    {
-        double ser = frameBits / t->rate.GetBitRate();
-        double ackSer = 86 * 8.0 / t->rate.GetBitRate();
-        oneWay += 2 * (t->delay.GetSeconds() + ser);
-        ackWay += 2 * (t->delay.GetSeconds() + ackSer);
-    }
-    uint32_t switches = 2 * static_cast<uint32_t>(links.size()) - 1;
-    oneWay += switches * switchLatency.GetSeconds();
-    ackWay += switches * switchLatency.GetSeconds();
-    return Seconds(oneWay + ackWay);
-}
 
 /// Per directed switch-to-switch link: bytes of each flow that crossed it.
 struct LinkLoad
@@ -78,11 +52,6 @@ RunScenario(const TopologySpec& topology,
             const TrafficSpec& traffic,
             const ScenarioOptions& options)
 {
-    auto errors = profile.Validate();
-    if (!errors.empty())
-    {
-        throw std::invalid_argument("invalid profile '" + profile.name + "': " + errors.front());
-    }
     if (traffic.pattern != "permutation" && traffic.pattern != "all-to-all")
     {
         throw std::invalid_argument("unknown traffic pattern '" + traffic.pattern
@@ -92,27 +61,9 @@ RunScenario(const TopologySpec& topology,
     {
         throw std::invalid_argument("traffic bytes and qpsPerPair must be > 0");
     }
-    Simulator::Destroy();
-    RngSeedManager::SetSeed(traffic.seed);
-    RngSeedManager::SetRun(1);
-
-    FabricBuilder builder;
-    builder.SetSeed(traffic.seed);
-    profile.ApplyTo(builder);
-    std::unique_ptr<Fabric> fabric = builder.Build(topology); // throws TopologyError
+    std::unique_ptr<Fabric> fabric = FabricHelper(topology, profile, traffic.seed).Build();
     Fabric& f = *fabric;
-
-    TimeValue latency;
-    f.switches[0]->GetAttribute("Latency", latency);
-    Time baseRtt = LongestPathRtt(topology, latency.Get());
-    for (auto& nic : f.nics)
-    {
-        nic->SetAttribute("BaseRtt", TimeValue(baseRtt));
-    }
-    for (std::size_t i = 0; i < f.switches.size(); ++i)
-    {
-        f.switches[i]->AssignStreams(static_cast<int64_t>(i));
-    }
+    const Time baseRtt = f.baseRtt;
 
     // Per directed inter-switch link, which flows crossed it and how much.
     std::vector<std::vector<int32_t>> linkIndex(f.switches.size());
@@ -292,6 +243,7 @@ RunScenario(const TopologySpec& topology,
     r.Set("buffer_peak_MiB", st.bufferPeakBytes / 1048576.0);
     r.Set("conserved", st.Conserved() ? 1.0 : 0.0);
     r.Set("base_rtt_us", baseRtt.GetSeconds() * 1e6);
+    r.Set("simulator_core", f.simulatorCore);
     r.Set("packet_hops", static_cast<double>(st.packetHops));
     r.Set("events", static_cast<double>(Simulator::GetEventCount()));
     r.Set("cpu_s", cpu);

@@ -3,7 +3,7 @@
  */
 #include "training-runner.h"
 
-#include "fabric-builder.h"
+#include "fabric-helper.h"
 
 #include "ns3/log.h"
 #include "ns3/simulator.h"
@@ -22,15 +22,7 @@ TrainingRunner::TrainingRunner(const TopologySpec& topology,
                                const FabricProfile& profile,
                                uint64_t seed)
 {
-    std::vector<std::string> errors = profile.Validate();
-    if (!errors.empty())
-    {
-        throw std::invalid_argument("profile " + profile.name + ": " + errors.front());
-    }
-    FabricBuilder builder;
-    builder.SetSeed(seed);
-    profile.ApplyTo(builder);
-    m_fabric = builder.Build(topology);
+    m_fabric = FabricHelper(topology, profile, seed).Build();
     m_engine = CreateObject<CollectiveEngine>();
     m_engine->Install(m_fabric->nics, topology.gpusPerServer);
     m_replay = CreateObject<TrainingReplay>();

@@ -38,6 +38,8 @@ AddFabricColumns(ResultRow& r, const Fabric& f)
     r.Set("pfc_pauses", static_cast<double>(st.pauseFramesSent));
     r.Set("conserved", st.Conserved() ? 1.0 : 0.0);
     r.Set("packet_hops", static_cast<double>(st.packetHops));
+    r.Set("base_rtt_us", f.baseRtt.GetSeconds() * 1e6);
+    r.Set("simulator_core", f.simulatorCore);
 }
 
 void

@@ -166,13 +166,17 @@ TEST(FabricSimulatorImpl, AScenarioGivesTheSameResultsUnderNs3DefaultSimulatorIm
     traffic.bytes = 256 * 1024;
     for (const char* profile : {"standard", "spectrum-x"})
     {
+        // ns-3's own core with a scheduler other than its default MapScheduler: a choice the
+        // FabricHelper respects (ns-3's untouched defaults it replaces by fabric's core).
         GlobalValue::Bind("SimulatorImplementationType", StringValue("ns3::DefaultSimulatorImpl"));
-        GlobalValue::Bind("SchedulerType", StringValue("ns3::MapScheduler"));
+        GlobalValue::Bind("SchedulerType", StringValue("ns3::HeapScheduler"));
         ResultRow reference = RunScenario(spec, *FabricProfile::FromName(profile), traffic);
+        EXPECT_EQ(reference.GetText("simulator_core"), "ns3::DefaultSimulatorImpl");
         Simulator::Destroy();
         UseFabricScheduler();
         ResultRow fabric = RunScenario(spec, *FabricProfile::FromName(profile), traffic);
         Simulator::Destroy();
+        EXPECT_EQ(fabric.GetText("simulator_core"), "ns3::fabric::FabricSimulatorImpl");
         ASSERT_GT(reference.GetNumber("events"), 10000) << profile;
         for (const char* key : {"events",
                                 "packet_hops",

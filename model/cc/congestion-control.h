@@ -73,7 +73,12 @@ public:
     virtual const char* GetName() const = 0;
 
     /// @return true when data packets should carry a telemetry header for switches to fill
+    /// (the switches must stamp telemetry: FabricSwitch::TelemetryEnabled)
     virtual bool WantsTelemetry() const { return false; }
+
+    /// @return true when the algorithm reacts to ECN marks (CNPs), so the switches must mark
+    /// (FabricSwitch::EcnEnabled); without marking it never slows down
+    virtual bool NeedsEcnMarking() const { return false; }
 
 protected:
     /// Subclass hook after Start set the line rate and base RTT.

@@ -40,6 +40,8 @@ public:
 
     const char* GetName() const override { return "dcqcn"; }
 
+    bool NeedsEcnMarking() const override { return true; }
+
     /// @return alpha after bringing its decay up to now
     double GetAlpha();
 

@@ -54,13 +54,23 @@ RdmaNic::GetTypeId()
                             UintegerValue(4),
                             MakeUintegerAccessor(&RdmaNic::m_ackInterval),
                             MakeUintegerChecker<uint32_t>(1, 1024))
+              .AddAttribute("LocalAckTimeout",
+                            "InfiniBand local ACK timeout exponent n (the QP attribute "
+                            "'timeout', 0-31): the retransmission timeout is 4.096 us x 2^n "
+                            "(IB spec; NCCL sets NCCL_IB_TIMEOUT=20, 4.3 s). The default 14 "
+                            "(67.1 ms) is far above any queueing delay a reference fabric "
+                            "builds, so the timer fires only on loss.",
+                            UintegerValue(14),
+                            MakeUintegerAccessor(&RdmaNic::m_localAckTimeout),
+                            MakeUintegerChecker<uint8_t>(0, 31))
               .AddAttribute("RetransmitTimeout",
                             "Time without acknowledgement progress after which the requester "
-                            "goes back to the oldest unacknowledged PSN. Much shorter than "
-                            "hardware defaults (ms) so that a lost tail does not stall a run.",
-                            TimeValue(MicroSeconds(100)),
+                            "goes back to the oldest unacknowledged PSN. 0 (the default): "
+                            "4.096 us x 2^LocalAckTimeout. A timeout shorter than the fabric's "
+                            "queueing delay fires without loss and resends data.",
+                            TimeValue(Time(0)),
                             MakeTimeAccessor(&RdmaNic::m_rto),
-                            MakeTimeChecker(NanoSeconds(1)))
+                            MakeTimeChecker(Time(0)))
               .AddAttribute("ReceiveMode",
                             "InOrder: standard RoCE (NAK + go-back-N on a gap). OutOfOrder: "
                             "SuperNIC placement (accept any PSN, bitmap of holes).",
@@ -727,13 +737,24 @@ RdmaNic::ReceiveAck(QueuePair& qp,
     NotifyTxReady();
 }
 
+Time
+RdmaNic::GetRetransmitTimeout() const
+{
+    if (m_rto.IsStrictlyPositive())
+    {
+        return m_rto;
+    }
+    // IB local ACK timeout: 4.096 us x 2^n.
+    return NanoSeconds(int64_t(4096) << m_localAckTimeout);
+}
+
 void
 RdmaNic::ArmTimer(QueuePair& qp)
 {
     if (!qp.timerArmed)
     {
         qp.timerArmed = true;
-        Simulator::Schedule(m_rto, &RdmaNic::CheckTimeout, this, qp.qpn);
+        Simulator::Schedule(GetRetransmitTimeout(), &RdmaNic::CheckTimeout, this, qp.qpn);
     }
 }
 
@@ -749,7 +770,7 @@ RdmaNic::CheckTimeout(uint32_t qpn)
         return;
     }
     Time now = FastNow();
-    Time deadline = qp.lastProgress + m_rto;
+    Time deadline = qp.lastProgress + GetRetransmitTimeout();
     if (now < deadline)
     {
         Simulator::Schedule(deadline - now, &RdmaNic::CheckTimeout, this, qpn);
@@ -762,7 +783,7 @@ RdmaNic::CheckTimeout(uint32_t qpn)
     qp.lastProgress = now;
     Activate(qp);
     NotifyTxReady();
-    Simulator::Schedule(m_rto, &RdmaNic::CheckTimeout, this, qpn);
+    Simulator::Schedule(GetRetransmitTimeout(), &RdmaNic::CheckTimeout, this, qpn);
 }
 
 } // namespace fabric

@@ -114,6 +114,9 @@ public:
     /// @return the receive mode
     ReceiveMode GetReceiveMode() const { return m_receiveMode; }
 
+    /// @return the retransmission timeout: RetransmitTimeout, or 4.096 us x 2^LocalAckTimeout
+    Time GetRetransmitTimeout() const;
+
     /// NIC counters.
     struct Counters
     {
@@ -193,7 +196,8 @@ private:
     Ipv4Word m_ip;                        //!< this NIC's address
     uint32_t m_mtu {4096};                //!< payload bytes per packet
     uint32_t m_ackInterval {4};           //!< ACK every this many packets
-    Time m_rto;                           //!< retransmission timeout
+    Time m_rto;                           //!< retransmission timeout (0: from the exponent)
+    uint8_t m_localAckTimeout {14};       //!< IB local ACK timeout exponent
     ReceiveMode m_receiveMode {IN_ORDER}; //!< responder behaviour on reordering
     uint8_t m_dataDscp {26};              //!< DSCP of data (priority 3)
     uint8_t m_ackDscp {26};               //!< DSCP of ACKs and NAKs
