@@ -55,6 +55,15 @@ FabricSwitch::GetTypeId()
                             BooleanValue(false),
                             MakeBooleanAccessor(&FabricSwitch::m_ecnEnabled),
                             MakeBooleanChecker())
+              .AddAttribute("EcnOnDequeue",
+                            "Mark a frame when it leaves the egress queue, judged by the queue "
+                            "it leaves behind (as the ns-3 switches of HPCC and ConWeave do), "
+                            "instead of when it arrives (the DCQCN paper's CP). A mark made on "
+                            "arrival waits behind the whole queue before the receiver sees it, "
+                            "which adds the queueing delay to DCQCN's feedback loop.",
+                            BooleanValue(true),
+                            MakeBooleanAccessor(&FabricSwitch::m_ecnOnDequeue),
+                            MakeBooleanChecker())
               .AddAttribute("EcnKmin",
                             "Egress queue bytes where marking starts (400G reference-simulator "
                             "default 800 KB).",
@@ -224,14 +233,9 @@ FabricSwitch::Receive(SwitchPort& inPort, const Ptr<Packet>& p)
         {
             StampTelemetry(p, egress, prio);
         }
-        if (m_ecnEnabled && h.m_ip.m_ecn != RoceIpv4Fields::ECN_NOT_ECT
-            && h.m_ip.m_ecn != RoceIpv4Fields::ECN_CE)
+        if (m_ecnEnabled && !m_ecnOnDequeue)
         {
-            double prob = m_ecn.Probability(egress.GetQueuedBytes(prio));
-            if (prob > 0 && (prob >= 1 || GetRandom()->GetValue() < prob))
-            {
-                MarkCe(p, h);
-            }
+            MaybeMarkCe(p, h, egress.GetQueuedBytes(prio));
         }
     }
     uint32_t size = p->GetSize();
@@ -262,8 +266,33 @@ FabricSwitch::Receive(SwitchPort& inPort, const Ptr<Packet>& p)
 }
 
 void
-FabricSwitch::NotifyDequeue(SwitchPort& /* port */, const QueuedPacket& entry, uint8_t prio)
+FabricSwitch::MaybeMarkCe(const Ptr<Packet>& p, RoceFields& h, uint64_t queueBytes)
 {
+    if (h.m_ip.m_ecn == RoceIpv4Fields::ECN_NOT_ECT || h.m_ip.m_ecn == RoceIpv4Fields::ECN_CE)
+    {
+        return;
+    }
+    double prob = m_ecn.Probability(queueBytes);
+    if (prob > 0 && (prob >= 1 || GetRandom()->GetValue() < prob))
+    {
+        MarkCe(p, h);
+    }
+}
+
+void
+FabricSwitch::NotifyDequeue(SwitchPort& port, const QueuedPacket& entry, uint8_t prio)
+{
+    if (m_ecnEnabled && m_ecnOnDequeue && m_ecn.Probability(port.GetQueuedBytes(prio)) > 0)
+    {
+        // Only behind a queue above Kmin is the frame read: the common case costs nothing.
+        Ptr<Packet> p(entry.frame.Get());
+        RoceFields h;
+        h.PeekFrom(*p);
+        if (h.IsRoce() && h.m_bth.IsData())
+        {
+            MaybeMarkCe(p, h, port.GetQueuedBytes(prio));
+        }
+    }
     uint32_t size = entry.frame.GetSize();
     m_bufferUsed -= size;
     if (m_pfcEnabled && prio == m_losslessPriority)

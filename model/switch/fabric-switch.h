@@ -34,7 +34,8 @@ struct RoceFields;
  * (DSCP >> 3, so DSCP 26 = RoCE -> priority 3 and DSCP 48 = CNP -> priority 6).
  *
  * Optional mechanisms (attributes), each independent of the congestion control the NICs run:
- * - ECN (the DCQCN congestion point): at enqueue, an ECN-capable data frame is marked CE with
+ * - ECN (the DCQCN congestion point): when it leaves the egress queue (EcnOnDequeue; or on
+ *   arrival), an ECN-capable data frame is marked CE with
  *   the probability of the Kmin/Kmax/Pmax ramp on the egress queue's bytes.
  * - PFC on the lossless priority: bytes held per (ingress port, priority) are counted; above a
  *   dynamic threshold (PfcAlpha x free buffer) the switch sends a pause frame upstream on that
@@ -159,6 +160,8 @@ private:
     void ReceivePfc(SwitchPort& inPort, const Ptr<Packet>& p);
     /// Append this hop's telemetry record to @p p (a RoCE frame with a telemetry stack).
     void StampTelemetry(const Ptr<Packet>& p, SwitchPort& egress, uint8_t prio);
+    /// Mark an ECN-capable data frame CE with the ramp's probability for @p queueBytes.
+    void MaybeMarkCe(const Ptr<Packet>& p, RoceFields& h, uint64_t queueBytes);
     /// Mark @p p (leading headers @p h) CE.
     void MarkCe(const Ptr<Packet>& p, RoceFields& h);
     /// @return the current PFC pause threshold for one ingress priority, bytes
@@ -180,6 +183,7 @@ private:
     uint64_t m_forwarded {0};             //!< frames queued for egress (Counters::forwarded)
     uint64_t m_bufferPeakBytes {0};       //!< Counters::bufferPeakBytes
     bool m_ecnEnabled {false};            //!< mark ECN
+    bool m_ecnOnDequeue {true};           //!< mark when leaving the queue, not on arrival
     bool m_pfcEnabled {false};            //!< PFC on the lossless priority
     bool m_telemetryEnabled {false};      //!< append telemetry to flagged frames
     uint8_t m_losslessPriority {3};       //!< PFC priority (RoCE on NVIDIA switches)
