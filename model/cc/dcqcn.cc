@@ -30,8 +30,10 @@ DcqcnCongestionControl::GetTypeId()
               .SetGroupName("Fabric")
               .AddConstructor<DcqcnCongestionControl>()
               .AddAttribute("G",
-                            "Alpha gain g (NVIDIA default 1/256).",
-                            DoubleValue(1.0 / 256),
+                            "Alpha gain g: alpha = (1 - g) alpha + g per AlphaUpdateInterval "
+                            "with a CNP, (1 - g) alpha without. ConnectX DCE_TCP_G = 1019 is "
+                            "the weight of the old alpha in 1/1024: g = 5/1024.",
+                            DoubleValue(5.0 / 1024),
                             MakeDoubleAccessor(&DcqcnCongestionControl::m_g),
                             MakeDoubleChecker<double>(0.0, 1.0))
               .AddAttribute("InitialAlpha",
@@ -40,45 +42,49 @@ DcqcnCongestionControl::GetTypeId()
                             MakeDoubleAccessor(&DcqcnCongestionControl::m_initialAlpha),
                             MakeDoubleChecker<double>(0.0, 1.0))
               .AddAttribute("RateAi",
-                            "Additive increase step.",
-                            DataRateValue(DataRate("50Mbps")),
+                            "Additive increase step (ConnectX RPG_AI_RATE 5 Mb/s).",
+                            DataRateValue(DataRate("5Mbps")),
                             MakeDataRateAccessor(&DcqcnCongestionControl::m_rateAi),
                             MakeDataRateChecker())
               .AddAttribute("RateHai",
-                            "Hyper increase step.",
-                            DataRateValue(DataRate("100Mbps")),
+                            "Hyper increase step (ConnectX RPG_HAI_RATE 50 Mb/s).",
+                            DataRateValue(DataRate("50Mbps")),
                             MakeDataRateAccessor(&DcqcnCongestionControl::m_rateHai),
                             MakeDataRateChecker())
               .AddAttribute("MinRate",
-                            "Lowest sending rate.",
-                            DataRateValue(DataRate("100Mbps")),
+                            "Lowest sending rate (ConnectX RPG_MIN_RATE 1 Mb/s).",
+                            DataRateValue(DataRate("1Mbps")),
                             MakeDataRateAccessor(&DcqcnCongestionControl::m_minRate),
                             MakeDataRateChecker())
               .AddAttribute("RateDecreaseInterval",
-                            "Minimum time between two rate cuts.",
+                            "Minimum time between two rate cuts (ConnectX "
+                            "RATE_REDUCE_MONITOR_PERIOD 4 us).",
                             TimeValue(MicroSeconds(4)),
                             MakeTimeAccessor(&DcqcnCongestionControl::m_decreaseInterval),
                             MakeTimeChecker(Time(0)))
               .AddAttribute("AlphaUpdateInterval",
-                            "Alpha decays by (1 - g) per interval without a CNP (alpha resume "
-                            "interval).",
+                            "Alpha update period (ConnectX DCE_TCP_RTT 1 us): alpha decays by "
+                            "(1 - g) per interval without a CNP.",
                             TimeValue(MicroSeconds(1)),
                             MakeTimeAccessor(&DcqcnCongestionControl::m_alphaInterval),
                             MakeTimeChecker(NanoSeconds(1)))
               .AddAttribute("IncreaseTimer",
-                            "Period of the rate-increase timer (RP timer).",
-                            TimeValue(MicroSeconds(900)),
+                            "Period of the rate-increase timer (ConnectX RPG_TIME_RESET 300 us).",
+                            TimeValue(MicroSeconds(300)),
                             MakeTimeAccessor(&DcqcnCongestionControl::m_increaseTimer),
                             MakeTimeChecker(NanoSeconds(1)))
               .AddAttribute("ByteCounter",
-                            "Bytes sent per byte-counter increase event (NVIDIA ConnectX "
-                            "rpg_byte_reset default 32767; the DCQCN paper used 10 MB).",
-                            UintegerValue(32767),
+                            "Bytes sent per byte-counter increase event: ConnectX "
+                            "RPG_BYTE_RESET 32767 in 64-byte units (2,097,088 B; the unit as "
+                            "Google's isekai DCQCN model reads it, NVIDIA's text says bytes); "
+                            "the DCQCN paper used 10 MB.",
+                            UintegerValue(32767 * 64),
                             MakeUintegerAccessor(&DcqcnCongestionControl::m_byteCounter),
                             MakeUintegerChecker<uint64_t>(1))
               .AddAttribute("FastRecoverySteps",
-                            "Increase events spent in fast recovery (F).",
-                            UintegerValue(5),
+                            "Increase events spent in fast recovery (F; ConnectX RPG_THRESHOLD "
+                            "1).",
+                            UintegerValue(1),
                             MakeUintegerAccessor(&DcqcnCongestionControl::m_fastRecoverySteps),
                             MakeUintegerChecker<uint32_t>());
     return tid;
@@ -132,7 +138,12 @@ DcqcnCongestionControl::OnCnp()
     }
     DecayAlpha();
     m_lastDecrease = now;
-    m_targetBps = m_rateBps;
+    // ConnectX (CLAMP_TGT_RATE 0, CLAMP_TGT_RATE_AFTER_TIME_INC 1): the target follows the
+    // current rate only when the rate rose since the last cut; back-to-back cuts keep it.
+    if (m_timerSteps + m_byteSteps > 0)
+    {
+        m_targetBps = m_rateBps;
+    }
     double cut = static_cast<double>(m_rateBps) * (1.0 - m_alpha / 2.0);
     m_rateBps = std::max(static_cast<uint64_t>(cut), m_minRate.GetBitRate());
     m_alpha = (1.0 - m_g) * m_alpha + m_g;

@@ -17,7 +17,9 @@ namespace fabric
 /**
  * @brief DCQCN sender (reaction point): rate-based, driven by CNPs.
  *
- * - On a CNP, at most once per RateDecreaseInterval: Rt = Rc; Rc = Rc (1 - alpha/2);
+ * Defaults are the ConnectX firmware's (each attribute names its mlxconfig field).
+ * - On a CNP, at most once per RateDecreaseInterval: Rt = Rc if the rate rose since the last
+ *   cut (ConnectX CLAMP_TGT_RATE 0 with CLAMP_TGT_RATE_AFTER_TIME_INC 1); Rc = Rc (1 - alpha/2);
  *   alpha = (1 - g) alpha + g; the increase counters restart.
  * - Without CNPs, alpha decays: alpha = (1 - g) alpha per AlphaUpdateInterval (computed when
  *   next needed, not by a timer per interval).
@@ -60,7 +62,7 @@ private:
     /// The increase timer fired.
     void TimerExpired();
 
-    double m_g {1.0 / 256};           //!< alpha gain
+    double m_g {5.0 / 1024};          //!< alpha gain
     double m_initialAlpha {1.0};      //!< alpha at start
     DataRate m_rateAi;                //!< additive increase step
     DataRate m_rateHai;               //!< hyper increase step
@@ -69,7 +71,7 @@ private:
     Time m_alphaInterval;             //!< alpha decay period
     Time m_increaseTimer;             //!< rate increase timer period
     uint64_t m_byteCounter {0};       //!< bytes per byte-counter increase event
-    uint32_t m_fastRecoverySteps {5}; //!< F
+    uint32_t m_fastRecoverySteps {1}; //!< F
 
     double m_alpha {1.0};          //!< congestion estimate
     Time m_alphaUpdated {0};       //!< time alpha was last brought up to date
