@@ -63,6 +63,7 @@ struct ProfileRun
     double buildSeconds {0};              //!< topology build + route setup
     uint64_t events {0};                  //!< simulator events
     uint64_t connections {0};             //!< queue-pair connections created
+    double baseRttUs {0};                 //!< RdmaNic::BaseRtt the fabric was given
 };
 
 } // namespace
@@ -112,8 +113,11 @@ main(int argc, char* argv[])
     cmd.AddValue("maxBytes", "largest size S (nccl-tests -e)", maxBytes);
     cmd.AddValue("stepFactor", "size multiplier between points (nccl-tests -f), > 1", stepFactor);
     cmd.AddValue("gpus", "GPUs in the fabric (colossus: a multiple of 512)", gpus);
-    cmd.AddValue(
-        "profile", "comma-separated fabric profiles: standard, spectrum-x, ideal", profiles);
+    cmd.AddValue("profile",
+                 "comma-separated fabric profiles: standard, spectrum-x, ideal, each with optional "
+                 "/key=value overrides (routing, cc, receiveMode, pfc, ecn, telemetry), e.g. "
+                 "spectrum-x/cc=none",
+                 profiles);
     cmd.AddValue("topology", "colossus (rail-optimized arrays) or leaf-spine", topology);
     cmd.AddValue("arraysPerPod", "colossus: 512-GPU arrays under one spine tier", arraysPerPod);
     cmd.AddValue("oversubscription", "colossus: leaf down-links per up-link", oversubscription);
@@ -201,17 +205,13 @@ main(int argc, char* argv[])
     std::vector<FabricProfile> profileList;
     for (const auto& name : SplitList(profiles))
     {
-        auto p = FabricProfile::FromName(name);
-        if (!p)
+        FabricProfile p;
+        std::string why = FabricProfile::FromVariant(name, &p);
+        if (!why.empty())
         {
-            return Fail("unknown profile '" + name + "' (known: standard, spectrum-x, ideal)");
+            return Fail("profile '" + name + "': " + why);
         }
-        auto errors = p->Validate();
-        if (!errors.empty())
-        {
-            return Fail("profile '" + name + "' is not available: " + errors.front());
-        }
-        profileList.push_back(*p);
+        profileList.push_back(p);
     }
     if (profileList.empty())
     {
@@ -352,6 +352,7 @@ main(int argc, char* argv[])
                 }
                 sum.completed = sum.completed && r.completed;
                 sum.timeUs += r.timeUs;
+                sum.ceilingUs += r.ceilingUs;
                 if (!r.completed)
                 {
                     sum.waiting = r.waiting;
@@ -360,6 +361,7 @@ main(int argc, char* argv[])
             if (sum.completed)
             {
                 sum.timeUs /= iters;
+                sum.ceilingUs /= iters;
                 sum.algbwGBps = size / (sum.timeUs * 1e-6) / 1e9;
                 sum.busbwGBps = sum.algbwGBps * BusBandwidthFactor(algorithm->GetOp(), ranks);
             }
@@ -375,6 +377,7 @@ main(int argc, char* argv[])
         pr.events = Simulator::GetEventCount();
         pr.stats = runner->GetFabric().CollectStats();
         pr.connections = runner->GetEngine()->GetNConnections();
+        pr.baseRttUs = runner->GetFabric().baseRtt.GetSeconds() * 1e6;
         runs.push_back(pr);
         runner.reset();
         Simulator::Destroy();
@@ -481,14 +484,18 @@ main(int argc, char* argv[])
                     std::printf("#   %s\n", w.c_str());
                 }
             }
-            char line[1024];
+            char line[2048];
             std::snprintf(
                 line,
                 sizeof(line),
                 "{\"collective\":{\"profile\":\"%s\",\"op\":\"%s\",\"algo\":\"%s\",\"gpus\":%u,"
                 "\"ranks\":%u,\"groups\":%u,\"channels\":%u,\"size_B\":%llu,\"completed\":%s,"
                 "\"time_us\":%.3f,\"algbw_GBps\":%.4f,\"busbw_GBps\":%.4f,\"nic_bytes\":%llu,"
-                "\"nvlink_bytes\":%llu,\"cpu_s\":%.3f,\"wall_s\":%.3f,\"events\":%llu,"
+                "\"nvlink_bytes\":%llu,\"ceiling_us\":%.3f,\"ceiling_pct\":%.3f,"
+                "\"iters\":%u,\"warmup\":%u,\"seed\":%u,\"ecn_marks\":%llu,\"cnps\":%llu,"
+                "\"pfc_pauses\":%llu,\"paused_us\":%.3f,\"retransmitted_packets\":%llu,"
+                "\"naks\":%llu,\"timeouts\":%llu,\"drops\":%llu,\"buffer_peak_MiB\":%.3f,"
+                "\"base_rtt_us\":%.3f,\"cpu_s\":%.3f,\"wall_s\":%.3f,\"events\":%llu,"
                 "\"packet_hops\":%llu,\"packet_hops_per_cpu_s\":%.0f,\"peak_rss_kB\":%llu,"
                 "\"conserved\":%s}}",
                 r.profile.name.c_str(),
@@ -505,6 +512,21 @@ main(int argc, char* argv[])
                 p.busbwGBps,
                 static_cast<unsigned long long>(p.nicBytes),
                 static_cast<unsigned long long>(p.nvlinkBytes),
+                p.ceilingUs,
+                p.timeUs > 0 ? 100.0 * p.ceilingUs / p.timeUs : 0.0,
+                iters,
+                warmup,
+                seed,
+                static_cast<unsigned long long>(r.stats.ecnMarked),
+                static_cast<unsigned long long>(r.stats.cnpsSent),
+                static_cast<unsigned long long>(r.stats.pauseFramesSent),
+                r.stats.pausedSeconds * 1e6,
+                static_cast<unsigned long long>(r.stats.retransmittedPackets),
+                static_cast<unsigned long long>(r.stats.naksSent),
+                static_cast<unsigned long long>(r.stats.timeouts),
+                static_cast<unsigned long long>(r.stats.switchDrops + r.stats.errorModelDrops),
+                r.stats.bufferPeakBytes / 1048576.0,
+                r.baseRttUs,
                 r.cpuSeconds,
                 r.wallSeconds,
                 static_cast<unsigned long long>(r.events),

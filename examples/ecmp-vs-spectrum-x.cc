@@ -63,81 +63,6 @@ Split(const std::string& s, char sep)
     return parts;
 }
 
-/// Parse "profile/key=value/key=value" into a profile; returns an error message or "".
-std::string
-ParseVariant(const std::string& text, FabricProfile* out)
-{
-    auto parts = Split(text, '/');
-    if (parts.empty())
-    {
-        return "empty variant";
-    }
-    auto base = FabricProfile::FromName(parts[0]);
-    if (!base)
-    {
-        return "unknown profile '" + parts[0] + "' (known: standard, spectrum-x, ideal)";
-    }
-    FabricProfile p = *base;
-    std::string label = parts[0];
-    for (std::size_t i = 1; i < parts.size(); ++i)
-    {
-        auto eq = parts[i].find('=');
-        if (eq == std::string::npos)
-        {
-            return "override '" + parts[i] + "' is not key=value";
-        }
-        std::string key = parts[i].substr(0, eq);
-        std::string value = parts[i].substr(eq + 1);
-        auto boolean = [&value](bool* b) {
-            if (value == "true" || value == "1" || value == "on")
-            {
-                *b = true;
-                return true;
-            }
-            if (value == "false" || value == "0" || value == "off")
-            {
-                *b = false;
-                return true;
-            }
-            return false;
-        };
-        if (key == "routing")
-        {
-            p.routing = value;
-        }
-        else if (key == "cc")
-        {
-            p.congestionControl = value;
-        }
-        else if (key == "receiveMode")
-        {
-            p.receiveMode = value;
-        }
-        else if (key == "pfc" || key == "ecn" || key == "telemetry")
-        {
-            bool* target = key == "pfc" ? &p.pfc : key == "ecn" ? &p.ecn : &p.telemetry;
-            if (!boolean(target))
-            {
-                return "override " + key + " needs true or false, got '" + value + "'";
-            }
-        }
-        else
-        {
-            return "unknown override '" + key
-                 + "' (known: routing, cc, receiveMode, pfc, ecn, telemetry)";
-        }
-        label += "/" + parts[i];
-    }
-    auto errors = p.Validate();
-    if (!errors.empty())
-    {
-        return errors.front();
-    }
-    p.name = label;
-    *out = p;
-    return "";
-}
-
 } // namespace
 
 int
@@ -208,7 +133,7 @@ main(int argc, char* argv[])
     for (const auto& v : Split(variants, ';'))
     {
         FabricProfile p;
-        std::string err = ParseVariant(v, &p);
+        std::string err = FabricProfile::FromVariant(v, &p);
         if (!err.empty())
         {
             return Fail("variant '" + v + "': " + err);

@@ -7,6 +7,7 @@
 
 #include "ns3/log.h"
 #include "ns3/simulator.h"
+#include "ns3/uinteger.h"
 
 #include <stdexcept>
 
@@ -162,6 +163,15 @@ CollectiveRunner::Run(Ptr<CollectiveAlgorithm> algorithm,
         return res;
     }
     res.timeUs = longest.GetSeconds() * 1e6;
+    {
+        UintegerValue mtu;
+        m_fabric->nics[0]->GetAttribute("Mtu", mtu);
+        auto payload = static_cast<uint32_t>(mtu.Get());
+        double ceilingBps = static_cast<double>(m_fabric->nics[0]->GetDataRate().GetBitRate())
+                          * payload / FabricNetDevice::WireBytes(RdmaNic::DataFrameBytes(payload));
+        double gpus = static_cast<double>(res.groups) * res.ranks;
+        res.ceilingUs = gpus > 0 ? res.nicBytes / gpus * 8 / ceilingBps * 1e6 : 0;
+    }
     double seconds = longest.GetSeconds();
     res.algbwGBps = seconds > 0 ? bytes / seconds / 1e9 : 0;
     res.busbwGBps = res.algbwGBps * BusBandwidthFactor(algorithm->GetOp(), res.ranks);

@@ -23,17 +23,21 @@ namespace fabric
 /// One measured collective (or several identical ones running at once, e.g. one per rail).
 struct CollectiveResult
 {
-    std::string op;                   //!< operation name
-    std::string algorithm;            //!< algorithm name
-    uint32_t ranks {0};               //!< ranks per communicator
-    uint32_t groups {0};              //!< communicators running concurrently
-    uint64_t bytes {0};               //!< size S (nccl-tests meaning)
-    bool completed {false};           //!< every rank of every communicator finished
-    double timeUs {0};                //!< slowest communicator: last rank done - start
-    double algbwGBps {0};             //!< S / time, GB/s (1e9 B/s, as nccl-tests)
-    double busbwGBps {0};             //!< algbw x bus factor of the operation
-    uint64_t nicBytes {0};            //!< payload bytes sent over NICs
-    uint64_t nvlinkBytes {0};         //!< bytes sent over NVLink
+    std::string op;           //!< operation name
+    std::string algorithm;    //!< algorithm name
+    uint32_t ranks {0};       //!< ranks per communicator
+    uint32_t groups {0};      //!< communicators running concurrently
+    uint64_t bytes {0};       //!< size S (nccl-tests meaning)
+    bool completed {false};   //!< every rank of every communicator finished
+    double timeUs {0};        //!< slowest communicator: last rank done - start
+    double algbwGBps {0};     //!< S / time, GB/s (1e9 B/s, as nccl-tests)
+    double busbwGBps {0};     //!< algbw x bus factor of the operation
+    uint64_t nicBytes {0};    //!< payload bytes sent over NICs
+    uint64_t nvlinkBytes {0}; //!< bytes sent over NVLink
+    /// The NIC-bound lower bound of the time: the mean NIC payload per GPU at the payload
+    /// ceiling of the wire (line rate x MTU / wire bytes of a full frame, 98.0% at 4096 B).
+    /// ceilingUs / timeUs is the share of that ceiling reached (busbw as % of the ceiling).
+    double ceilingUs {0};
     std::vector<std::string> waiting; //!< when not completed: who waits for what
 };
 

@@ -12,6 +12,8 @@
 #include "ns3/string.h"
 #include "ns3/type-id.h"
 
+#include <sstream>
+
 namespace ns3
 {
 namespace fabric
@@ -48,6 +50,90 @@ FabricProfile::FromName(const std::string& name)
         return p;
     }
     return std::nullopt;
+}
+
+std::string
+FabricProfile::FromVariant(const std::string& text, FabricProfile* out)
+{
+    std::vector<std::string> parts;
+    std::istringstream in(text);
+    for (std::string part; std::getline(in, part, '/');)
+    {
+        part.erase(0, part.find_first_not_of(" \t"));
+        part.erase(part.find_last_not_of(" \t") + 1);
+        if (!part.empty())
+        {
+            parts.push_back(part);
+        }
+    }
+    if (parts.empty())
+    {
+        return "empty variant";
+    }
+    auto base = FabricProfile::FromName(parts[0]);
+    if (!base)
+    {
+        return "unknown profile '" + parts[0] + "' (known: standard, spectrum-x, ideal)";
+    }
+    FabricProfile p = *base;
+    std::string label = parts[0];
+    for (std::size_t i = 1; i < parts.size(); ++i)
+    {
+        auto eq = parts[i].find('=');
+        if (eq == std::string::npos)
+        {
+            return "override '" + parts[i] + "' is not key=value";
+        }
+        std::string key = parts[i].substr(0, eq);
+        std::string value = parts[i].substr(eq + 1);
+        auto boolean = [&value](bool* b) {
+            if (value == "true" || value == "1" || value == "on")
+            {
+                *b = true;
+                return true;
+            }
+            if (value == "false" || value == "0" || value == "off")
+            {
+                *b = false;
+                return true;
+            }
+            return false;
+        };
+        if (key == "routing")
+        {
+            p.routing = value;
+        }
+        else if (key == "cc")
+        {
+            p.congestionControl = value;
+        }
+        else if (key == "receiveMode")
+        {
+            p.receiveMode = value;
+        }
+        else if (key == "pfc" || key == "ecn" || key == "telemetry")
+        {
+            bool* target = key == "pfc" ? &p.pfc : key == "ecn" ? &p.ecn : &p.telemetry;
+            if (!boolean(target))
+            {
+                return "override " + key + " needs true or false, got '" + value + "'";
+            }
+        }
+        else
+        {
+            return "unknown override '" + key
+                 + "' (known: routing, cc, receiveMode, pfc, ecn, telemetry)";
+        }
+        label += "/" + parts[i];
+    }
+    auto errors = p.Validate();
+    if (!errors.empty())
+    {
+        return errors.front();
+    }
+    p.name = label;
+    *out = p;
+    return "";
 }
 
 std::vector<std::string>

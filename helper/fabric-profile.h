@@ -38,6 +38,16 @@ struct FabricProfile
     /// @return the profile called @p name, or nothing when there is none
     static std::optional<FabricProfile> FromName(const std::string& name);
 
+    /**
+     * A named profile with part-by-part overrides, "profile/key=value/...", keys routing, cc,
+     * receiveMode, pfc, ecn, telemetry (e.g. "spectrum-x/cc=none"); the result is named by the
+     * text and checked (Validate).
+     * @param text the variant
+     * @param out receives the profile
+     * @return "" on success, else what is wrong
+     */
+    static std::string FromVariant(const std::string& text, FabricProfile* out);
+
     /// @return the names FromName knows
     static std::vector<std::string> Names();
 

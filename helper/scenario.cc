@@ -135,14 +135,15 @@ RunScenario(const TopologySpec& topology,
     }
     else
     {
-        for (uint32_t s = 0; s < f.NumGpus(); ++s)
+        // NCCL's peer order: sender s posts to s+1, s+2, ... (mod n), so that at any moment
+        // the senders address different receivers (in destination order 0..n-1 every sender
+        // would hit the same receiver at once: a rotating (n-1):1 incast).
+        const uint32_t n = f.NumGpus();
+        for (uint32_t s = 0; s < n; ++s)
         {
-            for (uint32_t d = 0; d < f.NumGpus(); ++d)
+            for (uint32_t i = 1; i < n; ++i)
             {
-                if (s != d)
-                {
-                    addConnection(s, d);
-                }
+                addConnection(s, (s + i) % n);
             }
         }
     }
