@@ -91,6 +91,7 @@ main(int argc, char* argv[])
     uint32_t channels = 0;
     std::string chunk = "512KiB";
     uint32_t root = 0;
+    uint32_t qpsPerConnection = 1;
     uint32_t iters = 1;
     uint32_t warmup = 0;
     uint32_t seed = 1;
@@ -135,6 +136,10 @@ main(int argc, char* argv[])
         "world group, 1 for all-to-all and sendrecv, else 2)",
         channels);
     cmd.AddValue("chunk", "largest message posted at once (NCCL step), with unit", chunk);
+    cmd.AddValue("qpsPerConnection",
+                 "queue pairs per connection, messages round-robin over them "
+                 "(NCCL_IB_QPS_PER_CONNECTION)",
+                 qpsPerConnection);
     cmd.AddValue("root", "root rank (broadcast)", root);
     cmd.AddValue("iters", "timed iterations per size (averaged)", iters);
     cmd.AddValue("warmup", "untimed iterations per size", warmup);
@@ -194,6 +199,12 @@ main(int argc, char* argv[])
     {
         return Fail("--timeLimit must be a positive time with a unit; got '" + timeLimit + "'");
     }
+    if (qpsPerConnection == 0 || qpsPerConnection > 64)
+    {
+        return Fail("--qpsPerConnection must be between 1 and 64");
+    }
+    Config::SetDefault("ns3::fabric::CollectiveEngine::QpsPerConnection",
+                       UintegerValue(qpsPerConnection));
     if (iters == 0)
     {
         return Fail("--iters must be >= 1");
@@ -492,7 +503,8 @@ main(int argc, char* argv[])
                 "\"ranks\":%u,\"groups\":%u,\"channels\":%u,\"size_B\":%llu,\"completed\":%s,"
                 "\"time_us\":%.3f,\"algbw_GBps\":%.4f,\"busbw_GBps\":%.4f,\"nic_bytes\":%llu,"
                 "\"nvlink_bytes\":%llu,\"ceiling_us\":%.3f,\"ceiling_pct\":%.3f,"
-                "\"iters\":%u,\"warmup\":%u,\"seed\":%u,\"ecn_marks\":%llu,\"cnps\":%llu,"
+                "\"iters\":%u,\"warmup\":%u,\"seed\":%u,\"qps_per_connection\":%u,\"ecn_marks\":%"
+                "llu,\"cnps\":%llu,"
                 "\"pfc_pauses\":%llu,\"paused_us\":%.3f,\"retransmitted_packets\":%llu,"
                 "\"naks\":%llu,\"timeouts\":%llu,\"drops\":%llu,\"buffer_peak_MiB\":%.3f,"
                 "\"base_rtt_us\":%.3f,\"cpu_s\":%.3f,\"wall_s\":%.3f,\"events\":%llu,"
@@ -517,6 +529,7 @@ main(int argc, char* argv[])
                 iters,
                 warmup,
                 seed,
+                qpsPerConnection,
                 static_cast<unsigned long long>(r.stats.ecnMarked),
                 static_cast<unsigned long long>(r.stats.cnpsSent),
                 static_cast<unsigned long long>(r.stats.pauseFramesSent),

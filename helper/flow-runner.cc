@@ -5,6 +5,7 @@
 
 #include "ns3/abort.h"
 #include "ns3/simulator.h"
+#include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <cmath>
@@ -113,10 +114,12 @@ FlowRunner::Summarize() const
     FlowSummary s;
     s.flows = static_cast<uint32_t>(m_records.size());
     std::vector<double> fcts;
+    std::vector<double> senderFcts; // post to last ACK
     double lineBps = static_cast<double>(m_fabric.spec.hostLink.rate.GetBitRate());
     double hostLineBps = static_cast<double>(m_fabric.spec.frontEndLink.rate.GetBitRate());
     Time first = Time::Max();
     Time last = Time(0);
+    Time lastAck = Time(0);
     uint64_t bytes = 0;
     double goodputSum = 0;
     std::vector<bool> sender(m_fabric.NumGpus() + m_fabric.NumHostNics(), false);
@@ -139,6 +142,11 @@ FlowRunner::Summarize() const
         double fctUs = r.Fct().GetSeconds() * 1e6;
         fcts.push_back(fctUs);
         last = std::max(last, r.finish);
+        if (!r.acked.IsNegative())
+        {
+            senderFcts.push_back((r.acked - r.flow.start).GetSeconds() * 1e6);
+            lastAck = std::max(lastAck, r.acked);
+        }
         bytes += r.flow.bytes;
         goodputSum
             += r.flow.bytes * 8.0 / r.Fct().GetSeconds() / (r.hostNic ? hostLineBps : lineBps);
@@ -148,10 +156,25 @@ FlowRunner::Summarize() const
         return s;
     }
     std::sort(fcts.begin(), fcts.end());
-    auto pct = [&fcts](double p) {
-        auto k = static_cast<std::size_t>(std::ceil(p * fcts.size())) - 1;
-        return fcts[std::min(k, fcts.size() - 1)];
+    std::sort(senderFcts.begin(), senderFcts.end());
+    auto percentile = [](const std::vector<double>& v, double p) {
+        if (v.empty())
+        {
+            return 0.0;
+        }
+        auto k = static_cast<std::size_t>(std::ceil(p * v.size())) - 1;
+        return v[std::min(k, v.size() - 1)];
     };
+    auto pct = [&fcts, &percentile](double p) {
+        return percentile(fcts, p);
+    };
+    s.senderFctP50Us = percentile(senderFcts, 0.50);
+    s.senderFctP99Us = percentile(senderFcts, 0.99);
+    s.senderFctMaxUs = senderFcts.empty() ? 0.0 : senderFcts.back();
+    if (senderFcts.size() == fcts.size())
+    {
+        s.jobCompletionUs = (lastAck - first).GetSeconds() * 1e6;
+    }
     double sum = 0;
     for (double v : fcts)
     {
@@ -166,6 +189,12 @@ FlowRunner::Summarize() const
     s.aggregatePct
         = 100.0 * s.aggregateGbps * 1e9 / (lineBps * senders + hostLineBps * hostSenders);
     s.meanFlowGoodputPct = 100.0 * goodputSum / s.completed;
+    // The physical ceiling: the payload share of a full frame on the wire.
+    UintegerValue mtu;
+    m_fabric.nics[0]->GetAttribute("Mtu", mtu);
+    auto payload = static_cast<uint32_t>(mtu.Get());
+    double share = double(payload) / FabricNetDevice::WireBytes(RdmaNic::DataFrameBytes(payload));
+    s.aggregateCeilingPct = s.aggregatePct / share;
     return s;
 }
 

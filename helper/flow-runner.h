@@ -43,16 +43,23 @@ struct FlowRecord
 /// Summary over all flows.
 struct FlowSummary
 {
-    uint32_t flows {0};            //!< flows
-    uint32_t completed {0};        //!< flows whose last byte arrived
-    double fctMeanUs {0};          //!< mean FCT
-    double fctP50Us {0};           //!< median FCT
-    double fctP99Us {0};           //!< 99th percentile FCT
-    double fctMaxUs {0};           //!< largest FCT
-    double completionUs {0};       //!< last finish minus first start
-    double aggregateGbps {0};      //!< all bytes / completion time
-    double aggregatePct {0};       //!< aggregateGbps / (senders x line rate), percent
-    double meanFlowGoodputPct {0}; //!< mean over flows of bytes/FCT, percent of line rate
+    uint32_t flows {0};             //!< flows
+    uint32_t completed {0};         //!< flows whose last byte arrived
+    double fctMeanUs {0};           //!< mean FCT
+    double fctP50Us {0};            //!< median FCT
+    double fctP99Us {0};            //!< 99th percentile FCT
+    double fctMaxUs {0};            //!< largest FCT
+    double senderFctP50Us {0};      //!< median FCT timed at the sender: post to last ACK
+    double senderFctP99Us {0};      //!< 99th percentile sender FCT
+    double senderFctMaxUs {0};      //!< largest sender FCT
+    double completionUs {0};        //!< last finish minus first start
+    double jobCompletionUs {0};     //!< last ACK minus first start: when a synchronous job
+                                    //!< can go on (0 unless every flow was acknowledged)
+    double aggregateGbps {0};       //!< all bytes / completion time
+    double aggregatePct {0};        //!< aggregateGbps / (senders x line rate), percent
+    double aggregateCeilingPct {0}; //!< aggregatePct / payload share of a full frame (the
+                                    //!< physical ceiling: 98.0% of the line at 4096 B)
+    double meanFlowGoodputPct {0};  //!< mean over flows of bytes/FCT, percent of line rate
 };
 
 /**

@@ -222,6 +222,11 @@ RunScenario(const TopologySpec& topology,
     r.Set("fct_p50_us", s.fctP50Us);
     r.Set("fct_p99_us", s.fctP99Us);
     r.Set("fct_max_us", s.fctMaxUs);
+    r.Set("fct_sender_p50_us", s.senderFctP50Us);
+    r.Set("fct_sender_p99_us", s.senderFctP99Us);
+    r.Set("fct_sender_max_us", s.senderFctMaxUs);
+    r.Set("job_completion_us", s.jobCompletionUs);
+    r.Set("job_ceiling_pct", s.aggregateCeilingPct);
     if (options.linkStats)
     {
         r.Set("flow_collisions", static_cast<double>(collisions));

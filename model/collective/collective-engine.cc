@@ -6,6 +6,7 @@
 #include "ns3/abort.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
+#include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <sstream>
@@ -26,6 +27,14 @@ CollectiveEngine::GetTypeId()
               .SetParent<Object>()
               .SetGroupName("Fabric")
               .AddConstructor<CollectiveEngine>()
+              .AddAttribute("QpsPerConnection",
+                            "Queue pairs per connection (NCCL_IB_QPS_PER_CONNECTION; NCCL's "
+                            "default 1). Messages go round-robin over them, one QP each (NCCL's "
+                            "NCCL_IB_SPLIT_DATA_ON_QPS=0); each QP has its own UDP source port, "
+                            "so ECMP hashes them apart.",
+                            UintegerValue(1),
+                            MakeUintegerAccessor(&CollectiveEngine::m_qpsPerConnection),
+                            MakeUintegerChecker<uint32_t>(1, 64))
               .AddTraceSource("CollectiveDone",
                               "A collective finished: its id.",
                               MakeTraceSourceAccessor(&CollectiveEngine::m_collectiveDoneTrace),
@@ -437,6 +446,10 @@ CollectiveEngine::PostChunk(
     in.record.nicBytes += bytes;
     m_gpuCounters[srcGpu].nicBytesSent += bytes;
     uint32_t c = GetConnection(srcGpu, dstGpu, lane);
+    if (m_qpsPerConnection > 1)
+    {
+        c += m_conns[c].nextQp++ % m_qpsPerConnection; // the connection's QPs are consecutive
+    }
     m_conns[c].tags.push_back(tag);
     m_nics[srcGpu]->PostSend(m_conns[c].qpn, bytes);
 }
@@ -450,22 +463,26 @@ CollectiveEngine::GetConnection(uint32_t srcGpu, uint32_t dstGpu, uint32_t lane)
     {
         return it->second;
     }
-    uint32_t qpn = RdmaNic::Connect(m_nics[srcGpu], m_nics[dstGpu], 0);
-    uint32_t remote = m_nics[srcGpu]->GetQueuePair(qpn).remoteQpn;
-    auto index = static_cast<uint32_t>(m_conns.size());
-    Connection c;
-    c.srcGpu = srcGpu;
-    c.qpn = qpn;
-    m_conns.push_back(std::move(c));
-    m_connIndex.emplace(key, index);
-    auto& v = m_recvConn[dstGpu];
-    uint32_t i = remote - RdmaNic::FIRST_QPN;
-    if (v.size() <= i)
+    auto first = static_cast<uint32_t>(m_conns.size());
+    for (uint32_t q = 0; q < m_qpsPerConnection; ++q)
     {
-        v.resize(i + 1, UINT32_MAX);
+        uint32_t qpn = RdmaNic::Connect(m_nics[srcGpu], m_nics[dstGpu], 0);
+        uint32_t remote = m_nics[srcGpu]->GetQueuePair(qpn).remoteQpn;
+        auto index = static_cast<uint32_t>(m_conns.size());
+        Connection c;
+        c.srcGpu = srcGpu;
+        c.qpn = qpn;
+        m_conns.push_back(std::move(c));
+        auto& v = m_recvConn[dstGpu];
+        uint32_t i = remote - RdmaNic::FIRST_QPN;
+        if (v.size() <= i)
+        {
+            v.resize(i + 1, UINT32_MAX);
+        }
+        v[i] = index;
     }
-    v[i] = index;
-    return index;
+    m_connIndex.emplace(key, first);
+    return first;
 }
 
 void

@@ -276,6 +276,7 @@ private:
         uint32_t qpn {0};      //!< requester QP
         std::vector<Tag> tags; //!< messages posted and not yet received, in order
         std::size_t head {0};  //!< first live tag
+        uint32_t nextQp {0};   //!< first QP of a connection: the QP of the next message
     };
 
     /// Join; with @p activate false the caller activates the rank later (JoinAll).
@@ -305,7 +306,8 @@ private:
     void NotifyRankDone(uint32_t id, uint32_t rank);
     /// Run the collective-done callback.
     void NotifyDone(uint32_t id);
-    /// @return the connection index for (src, dst, lane), connecting it if new
+    /// @return the index of the first QP of connection (src, dst, lane), connecting its
+    /// QpsPerConnection QPs (consecutive indices) if new
     uint32_t GetConnection(uint32_t srcGpu, uint32_t dstGpu, uint32_t lane);
 
     /// @return the chunk count of a message of @p bytes
@@ -315,6 +317,7 @@ private:
     }
 
     std::vector<Ptr<RdmaNic>> m_nics;                   //!< NIC per GPU
+    uint32_t m_qpsPerConnection {1};                    //!< QPs per (src, dst, lane)
     uint32_t m_gpusPerServer {8};                       //!< GPUs per server
     Ptr<NvLinkTransport> m_nvlink;                      //!< NVLink model
     std::vector<std::unique_ptr<Instance>> m_instances; //!< collectives by id
