@@ -802,7 +802,9 @@ Sweep(const Options& o)
     Csv csv = Load(dir + "/results.csv");
     std::string by = o.Get("by", "profile");
     std::string x = o.Get("x", "size");
-    std::string y = o.Get("y", "effective_throughput_pct");
+    // The headline: job throughput as a share of the ceiling (older results: mean flow goodput).
+    std::string y = o.Get(
+        "y", csv.Column("job_ceiling_pct") >= 0 ? "job_ceiling_pct" : "effective_throughput_pct");
     int bc = csv.Column(by);
     int xc = csv.Column(x);
     int yc = csv.Column(y);
@@ -845,8 +847,10 @@ Sweep(const Options& o)
     {
         what = csv.rows[0][pc] + ", " + csv.rows[0][gc] + " GPUs";
     }
-    std::string ylabel
-        = y == "effective_throughput_pct" ? "effective throughput (% of line rate)" : y;
+    const bool headline = y == "job_ceiling_pct" || y == "effective_throughput_pct";
+    std::string ylabel = y == "job_ceiling_pct"          ? "job throughput (% of the ceiling)"
+                       : y == "effective_throughput_pct" ? "mean flow goodput (% of line rate)"
+                                                         : y;
     std::set<std::string> xs;
     for (const auto& r : csv.rows)
     {
@@ -858,11 +862,12 @@ Sweep(const Options& o)
         l.inputs = {dir + "/results.csv"};
         l.values = {{"x", x}, {"y", y}, {"by", by}, {"ylabel", ylabel}};
         std::string title
-            = (y == "effective_throughput_pct" ? "Effective throughput vs message size"
-                                               : y + " vs " + x)
+            = (y == "job_ceiling_pct"            ? std::string("Job throughput vs message size")
+               : y == "effective_throughput_pct" ? std::string("Mean flow goodput vs message size")
+                                                 : y + " vs " + x)
             + (what.empty() ? "" : ", " + what);
         l.values.insert({"title", o.Get("title", title)});
-        if (y == "effective_throughput_pct")
+        if (headline)
         {
             l.values.insert({"hline", "95:Spectrum-X claim (95%)"});
             l.values.insert({"hline", "60:standard Ethernet claim (60%)"});
@@ -889,8 +894,12 @@ Sweep(const Options& o)
         {
             b.values.insert({"where", x + "=" + at});
         }
-        b.values.insert({"title", "Effective throughput" + (suffix.empty() ? "" : ", " + suffix)});
-        if (y == "effective_throughput_pct")
+        b.values.insert({"title",
+                         (y == "job_ceiling_pct"            ? std::string("Job throughput")
+                          : y == "effective_throughput_pct" ? std::string("Mean flow goodput")
+                                                            : y)
+                             + (suffix.empty() ? "" : ", " + suffix)});
+        if (headline)
         {
             b.values.insert({"hline", "95:Spectrum-X claim (95%)"});
             b.values.insert({"hline", "60:standard Ethernet claim (60%)"});
@@ -947,7 +956,7 @@ Usage()
                  "  fabric-plot fct-cdf --out F [--logx] LABEL=flows.csv ...\n"
                  "  fabric-plot heatmap --out F [--value util_pct] [--max V] LABEL=links.csv ...\n"
                  "  fabric-plot queues --out F [--ports P,..] LABEL=queues.csv ...\n"
-                 "  fabric-plot sweep DIR [--by profile] [--x size] [--y effective_throughput_pct] "
+                 "  fabric-plot sweep DIR [--by profile] [--x size] [--y job_ceiling_pct] "
                  "[--at X]\n"
                  "common: --title T --xlabel X --ylabel Y\n";
     return 2;
