@@ -3,7 +3,9 @@
  * telemetry CC holding a shared bottleneck near its 95% target with a short queue.
  */
 #include "fabric-test-util.h"
+#include "helper/fabric-helper.h"
 #include "helper/fabric-profile.h"
+#include "helper/flow-runner.h"
 #include "model/cc/dcqcn.h"
 #include "model/cc/telemetry-cc.h"
 #include "model/switch/ecn-marking.h"
@@ -201,4 +203,27 @@ TEST_F(CongestionControlTest, TelemetryHoldsASharedBottleneckNearTargetWithAShor
         EXPECT_TRUE(r.conserved);
         Simulator::Destroy();
     }
+}
+
+TEST_F(CongestionControlTest, ARateRaisedByTheTimerTakesEffectAtOnce)
+{
+    // CNPs cut a DCQCN flow to its 1 Mb/s floor; its next packet would then wait 4178 x 8 /
+    // 1e6 = 33 ms. DCQCN's timer raises the rate 300 us after the last cut (fast recovery:
+    // Rc = (Rt + Rc) / 2, Rt still the line rate, as no increase came between the cuts), so
+    // the pacer must let the flow go then: 1 MiB completes within a millisecond, not 33 ms.
+    auto profile = *FabricProfile::FromName("standard");
+    auto f = FabricHelper(TopologySpec::LeafSpine(16, 8, 8), profile).Build();
+    FlowRunner runner(*f);
+    runner.AddFlow({0, 9, 1u << 20, Time(0), 0});
+    for (uint32_t k = 0; k < 40; ++k)
+    {
+        Simulator::Schedule(NanoSeconds(100) + MicroSeconds(4 * k), [nic = f->nics[0]]() {
+            nic->GetQueuePair(RdmaNic::FIRST_QPN).cc->OnCnp();
+        });
+    }
+    Simulator::Run();
+    const FlowRecord& r = runner.GetRecords()[0];
+    ASSERT_FALSE(r.finish.IsNegative());
+    EXPECT_LT(r.finish, MilliSeconds(1));
+    EXPECT_GT(r.finish, MicroSeconds(4 * 39 + 300)); // it did wait for the timer
 }

@@ -4,6 +4,7 @@
 #ifndef FABRIC_CONGESTION_CONTROL_H
 #define FABRIC_CONGESTION_CONTROL_H
 
+#include "ns3/callback.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 
@@ -69,6 +70,10 @@ public:
     /// A congestion notification packet arrived.
     virtual void OnCnp();
 
+    /// Set what to call when the algorithm raises its rate on its own (a timer), not in
+    /// answer to a hook: the NIC's pacer then looks at the queue pair again.
+    void SetRateRaisedCallback(Callback<void> cb) { m_rateRaised = cb; }
+
     /// @return the algorithm's short name, e.g. "dcqcn"
     virtual const char* GetName() const = 0;
 
@@ -84,10 +89,20 @@ protected:
     /// Subclass hook after Start set the line rate and base RTT.
     virtual void DoStart();
 
-    uint64_t m_lineRateBps {0}; //!< NIC line rate
-    uint64_t m_rateBps {0};     //!< current rate
-    uint64_t m_windowBytes {0}; //!< current window (0 = none)
-    Time m_baseRtt {0};         //!< idle-path round-trip time
+    /// Tell the NIC that the rate rose outside a hook (see SetRateRaisedCallback).
+    void NotifyRateRaised()
+    {
+        if (!m_rateRaised.IsNull())
+        {
+            m_rateRaised();
+        }
+    }
+
+    uint64_t m_lineRateBps {0};  //!< NIC line rate
+    uint64_t m_rateBps {0};      //!< current rate
+    uint64_t m_windowBytes {0};  //!< current window (0 = none)
+    Time m_baseRtt {0};          //!< idle-path round-trip time
+    Callback<void> m_rateRaised; //!< the NIC's pacer, told of timer-driven increases
 };
 
 /**

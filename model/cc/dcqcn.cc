@@ -175,6 +175,7 @@ void
 DcqcnCongestionControl::TimerExpired()
 {
     Increase(true);
+    NotifyRateRaised();
     if (m_rateBps < m_lineRateBps)
     {
         m_timer = Simulator::Schedule(m_increaseTimer, &DcqcnCongestionControl::TimerExpired, this);

@@ -60,7 +60,8 @@ struct QueuePair
     uint32_t endPsn {0};               //!< one past the last posted PSN
     uint32_t highPsn {0};              //!< one past the highest PSN ever sent
     uint32_t heldPsns {0};             //!< PSNs the responder holds beyond unaPsn (last ACK)
-    Time nextSendTime {0};             //!< pacing: earliest time of the next packet
+    Time lastSendTime {0};             //!< pacing: when the last data packet left
+    uint32_t lastSendBits {0};         //!< pacing: its wire bits (0: none sent yet)
     Time lastProgress {0};             //!< last time unaPsn advanced or data was first sent
     bool active {false};               //!< listed among the NIC's QPs with data to send
     bool timerArmed {false};           //!< a retransmission check is scheduled

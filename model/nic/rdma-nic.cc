@@ -198,6 +198,9 @@ RdmaNic::Connect(Ptr<RdmaNic> requester, Ptr<RdmaNic> responder, uint16_t source
     a.sourcePort = b.sourcePort = sourcePort;
     a.cc = requester->m_ccFactory.Create<CongestionControl>();
     a.cc->Start(requester->GetDataRate().GetBitRate(), requester->m_baseRtt);
+    // A rate raised by the algorithm's own timer (no frame arrives then) must reach the
+    // pacer: the port looks for a packet to send again.
+    a.cc->SetRateRaisedCallback(MakeCallback(&RdmaNic::NotifyTxReady, PeekPointer(requester)));
     return a.qpn;
 }
 
@@ -360,17 +363,25 @@ RdmaNic::DoDequeue()
             m_rrNext++; // an ACK reopens the window and calls NotifyTxReady
             continue;
         }
-        if (qp.nextSendTime > now)
+        // Pace at the QP's current rate on wire bytes: the gap after the last packet is
+        // judged at the rate in force now, so a rate that rose since (a CC timer, an ACK)
+        // takes effect at once. At line rate this never delays.
+        uint64_t rate = qp.cc->GetRateBps();
+        if (qp.lastSendBits != 0 && rate < GetRateBps())
         {
-            earliest = std::min(earliest, qp.nextSendTime);
-            m_rrNext++;
-            continue;
+            Time next
+                = qp.lastSendTime
+                + PicoSeconds(static_cast<int64_t>(qp.lastSendBits * 1000000000000ULL / rate));
+            if (next > now)
+            {
+                earliest = std::min(earliest, next);
+                m_rrNext++;
+                continue;
+            }
         }
         Ptr<Packet> p = BuildData(qp);
-        // Pace at the QP's rate on wire bytes; at line rate this never delays.
-        uint64_t rate = qp.cc->GetRateBps();
-        uint64_t bits = uint64_t(WireBytes(p->GetSize())) * 8;
-        qp.nextSendTime = now + PicoSeconds(static_cast<int64_t>(bits * 1000000000000ULL / rate));
+        qp.lastSendTime = now;
+        qp.lastSendBits = WireBytes(p->GetSize()) * 8;
         m_rrNext++;
         return FrameRef(p);
     }
