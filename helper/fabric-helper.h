@@ -24,7 +24,9 @@ namespace fabric
  * 1. checks the profile (FabricProfile::Validate, which also rejects a congestion control
  *    whose switch support is off) and starts a new simulation (Simulator::Destroy);
  * 2. selects fabric's simulator core (FabricSimulatorImpl + FabricHeapScheduler) unless the
- *    user chose another with --SimulatorImplementationType / --SchedulerType;
+ *    user chose another with --SimulatorImplementationType / --SchedulerType (ns-3's own
+ *    defaults, DefaultSimulatorImpl with MapScheduler, count as no choice: the events are the
+ *    same under both cores, fabric's runs them faster);
  * 3. seeds ns-3's random number generator (RngSeedManager seed = @p seed, run 1);
  * 4. applies the profile to a FabricBuilder and builds the topology;
  * 5. sets every NIC's RdmaNic::BaseRtt to the idle round-trip time of the topology's longest
