@@ -212,6 +212,7 @@ main(int argc, char* argv[])
         {"PFC pauses", "pfc_pauses", "%.0f"},
         {"retransmitted packets", "retransmitted_packets", "%.0f"},
         {"NAKs", "naks", "%.0f"},
+        {"timeouts", "timeouts", "%.0f"},
         {"drops", "drops", "%.0f"},
         {"flows completed", "completed", "%.0f"},
         {"packets conserved", "conserved", "%.0f"},
