@@ -350,3 +350,34 @@ TEST_F(TransportTest, ACompletionCallbackMayConnectNewQueuePairs)
     EXPECT_EQ(receiver->GetNQueuePairs(), 1u + 5 * 200);
     ExpectConserved(*f);
 }
+
+TEST_F(TransportTest, EachQueuePairGetsItsOwnCongestionControlWithTheNicsSettings)
+{
+    auto f = Build(16);
+    Ptr<RdmaNic> nic = f->nics[1];
+    nic->SetAttribute("CongestionControl",
+                      StringValue("ns3::fabric::DcqcnCongestionControl[RateAi=7Mbps]"));
+    uint32_t a = RdmaNic::Connect(nic, f->nics[9]);
+    uint32_t b = RdmaNic::Connect(nic, f->nics[10]);
+    Ptr<CongestionControl> ca = nic->GetQueuePair(a).cc;
+    Ptr<CongestionControl> cb = nic->GetQueuePair(b).cc;
+    ASSERT_TRUE(ca && cb);
+    EXPECT_NE(PeekPointer(ca), PeekPointer(cb)); // state is per queue pair
+    for (const auto& cc : {ca, cb})
+    {
+        EXPECT_STREQ(cc->GetName(), "dcqcn");
+        DataRateValue ai;
+        cc->GetAttribute("RateAi", ai);
+        EXPECT_EQ(ai.Get().GetBitRate(), 7000000u); // the attribute given, not the default
+        EXPECT_EQ(cc->GetRateBps(), LINE_RATE_BPS); // started at line rate
+    }
+    // A cut on one queue pair leaves the other at line rate.
+    ca->OnCnp();
+    EXPECT_LT(ca->GetRateBps(), LINE_RATE_BPS);
+    EXPECT_EQ(cb->GetRateBps(), LINE_RATE_BPS);
+    // A new setting applies to the queue pairs connected after it.
+    nic->SetAttribute("CongestionControl", StringValue("ns3::fabric::TelemetryCongestionControl"));
+    uint32_t c = RdmaNic::Connect(nic, f->nics[11]);
+    EXPECT_STREQ(nic->GetQueuePair(c).cc->GetName(), "telemetry");
+    EXPECT_STREQ(nic->GetQueuePair(a).cc->GetName(), "dcqcn");
+}

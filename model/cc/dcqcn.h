@@ -42,6 +42,11 @@ public:
 
     const char* GetName() const override { return "dcqcn"; }
 
+    Ptr<CongestionControl> Clone() const override
+    {
+        return CopyObject<DcqcnCongestionControl>(this);
+    }
+
     bool NeedsEcnMarking() const override { return true; }
 
     /// @return alpha after bringing its decay up to now

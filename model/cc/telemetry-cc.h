@@ -38,6 +38,11 @@ public:
 
     const char* GetName() const override { return "telemetry"; }
 
+    Ptr<CongestionControl> Clone() const override
+    {
+        return CopyObject<TelemetryCongestionControl>(this);
+    }
+
     bool WantsTelemetry() const override { return true; }
 
     /// @return the smoothed utilization of the most loaded hop

@@ -157,6 +157,15 @@ protected:
 private:
     /// Allocate a queue pair.
     QueuePair& CreateQp();
+    /// @return a new congestion control for a queue pair (a copy of one made from the
+    /// CongestionControl attribute, or a new one from it when the algorithm cannot be copied)
+    Ptr<CongestionControl> NewCongestionControl();
+    /// Set the CongestionControl attribute (forgets the instance copied so far).
+    void SetCongestionControlFactory(ObjectFactory factory);
+
+    /// @return the CongestionControl attribute
+    ObjectFactory GetCongestionControlFactory() const { return m_ccFactory; }
+
     /// Put a QP with data to send on the active list.
     void Activate(QueuePair& qp);
     /// Build the data packet for qp.nextPsn.
@@ -210,6 +219,9 @@ private:
     MacBytes m_peerMac;                   //!< the leaf port's MAC (found at the first frame)
     bool m_macsKnown {false};             //!< m_ownMac and m_peerMac are set
     ObjectFactory m_ccFactory;            //!< congestion control per QP
+    Ptr<CongestionControl> m_ccPrototype; //!< made from m_ccFactory, copied per QP
+    bool m_ccCopyable {true};             //!< m_ccPrototype's Clone returns an instance
+    Callback<void> m_txReady;             //!< NotifyTxReady, made once and shared by every QP's CC
 
     /// Queue pairs, index = qpn - FIRST_QPN, each on the heap: references stay valid while
     /// QPs are added (a completion callback may connect new QPs while the NIC still holds
