@@ -8,6 +8,7 @@
  */
 #include "helper/collective-config.h"
 #include "helper/collective-runner.h"
+#include "helper/command-line-flags.h"
 #include "helper/fabric-builder.h"
 #include "helper/fabric-profile.h"
 #include "helper/result-writer.h"
@@ -102,55 +103,57 @@ main(int argc, char* argv[])
     std::string jsonOut;
     std::string csvOut;
 
-    CommandLine cmd(__FILE__);
-    cmd.Usage("nccl-tests-style collective sweep over message sizes, per fabric profile.");
-    cmd.AddValue(
+    CommandLineFlags cmd(
+        "collective", "nccl-tests-style collective sweep over message sizes, per fabric profile.");
+    cmd.Add(
         "op", "all-reduce | all-gather | reduce-scatter | all-to-all | broadcast | sendrecv", op);
-    cmd.AddValue("algo",
-                 "algorithm: all-reduce ring|tree|hierarchical, all-to-all direct|pairwise|pxn, "
-                 "others ring (sendrecv p2p); empty = the first",
-                 algo);
-    cmd.AddValue("minBytes", "smallest size S (nccl-tests -b), e.g. 8, 1M, 1MiB", minBytes);
-    cmd.AddValue("maxBytes", "largest size S (nccl-tests -e)", maxBytes);
-    cmd.AddValue("stepFactor", "size multiplier between points (nccl-tests -f), > 1", stepFactor);
-    cmd.AddValue("gpus", "GPUs in the fabric (colossus: a multiple of 512)", gpus);
-    cmd.AddValue("profile",
-                 "comma-separated fabric profiles: standard, spectrum-x, ideal, each with optional "
-                 "/key=value overrides (routing, cc, receiveMode, pfc, ecn, telemetry), e.g. "
-                 "spectrum-x/cc=none",
-                 profiles);
-    cmd.AddValue("topology", "colossus (rail-optimized arrays) or leaf-spine", topology);
-    cmd.AddValue("arraysPerPod", "colossus: 512-GPU arrays under one spine tier", arraysPerPod);
-    cmd.AddValue("oversubscription", "colossus: leaf down-links per up-link", oversubscription);
-    cmd.AddValue("hostsPerLeaf", "leaf-spine: GPU NICs per leaf", hostsPerLeaf);
-    cmd.AddValue("spines", "leaf-spine: spines (0 = as many as leaf uplinks)", spines);
-    cmd.AddValue("gpusPerServer", "leaf-spine: GPUs per server (NVLink domain)", gpusPerServer);
-    cmd.AddValue("wiring", "leaf-spine: tor or rail", wiring);
-    cmd.AddValue("group",
-                 "communicators: world (one over all GPUs), rails (one per rail, concurrently), "
-                 "servers (one per server), rail<i>, server<i>",
-                 group);
-    cmd.AddValue(
-        "channels",
-        "parallel channels, each with its own QPs (0 = auto: gpusPerServer for a ring over the "
-        "world group, 1 for all-to-all and sendrecv, else 2)",
-        channels);
-    cmd.AddValue("chunk", "largest message posted at once (NCCL step), with unit", chunk);
-    cmd.AddValue("qpsPerConnection",
-                 "queue pairs per connection, messages round-robin over them "
-                 "(NCCL_IB_QPS_PER_CONNECTION)",
-                 qpsPerConnection);
-    cmd.AddValue("root", "root rank (broadcast)", root);
-    cmd.AddValue("iters", "timed iterations per size (averaged)", iters);
-    cmd.AddValue("warmup", "untimed iterations per size", warmup);
-    cmd.AddValue("seed", "hash seeds and random streams", seed);
-    cmd.AddValue("rate", "every Ethernet link's rate, with unit", rate);
-    cmd.AddValue("nvlinkRate", "NVLink rate per GPU and direction, with unit", nvlinkRate);
-    cmd.AddValue("nvlinkLatency", "NVLink copy latency, with unit", nvlinkLatency);
-    cmd.AddValue("timeLimit", "simulated-time limit per collective, with unit", timeLimit);
-    cmd.AddValue("json", "if set, write one JSON line per (profile, size) here", jsonOut);
-    cmd.AddValue("csv", "if set, write one CSV row per (profile, size) here", csvOut);
-    cmd.Parse(argc, argv);
+    cmd.Add("algo",
+            "algorithm: all-reduce ring|tree|hierarchical, all-to-all direct|pairwise|pxn, "
+            "others ring (sendrecv p2p); empty = the first",
+            algo);
+    cmd.Add("minBytes", "smallest size S (nccl-tests -b), e.g. 8, 1M, 1MiB", minBytes);
+    cmd.Add("maxBytes", "largest size S (nccl-tests -e)", maxBytes);
+    cmd.Add("stepFactor", "size multiplier between points (nccl-tests -f), > 1", stepFactor);
+    cmd.Add("gpus", "GPUs in the fabric (colossus: a multiple of 512)", gpus);
+    cmd.Add("profile",
+            "comma-separated fabric profiles: standard, spectrum-x, ideal, each with optional "
+            "/key=value overrides (routing, cc, receiveMode, pfc, ecn, telemetry), e.g. "
+            "spectrum-x/cc=none",
+            profiles);
+    cmd.Add("topology", "colossus (rail-optimized arrays) or leaf-spine", topology);
+    cmd.Add("arraysPerPod", "colossus: 512-GPU arrays under one spine tier", arraysPerPod);
+    cmd.Add("oversubscription", "colossus: leaf down-links per up-link", oversubscription);
+    cmd.Add("hostsPerLeaf", "leaf-spine: GPU NICs per leaf", hostsPerLeaf);
+    cmd.Add("spines", "leaf-spine: spines (0 = as many as leaf uplinks)", spines);
+    cmd.Add("gpusPerServer", "leaf-spine: GPUs per server (NVLink domain)", gpusPerServer);
+    cmd.Add("wiring", "leaf-spine: tor or rail", wiring);
+    cmd.Add("group",
+            "communicators: world (one over all GPUs), rails (one per rail, concurrently), "
+            "servers (one per server), rail<i>, server<i>",
+            group);
+    cmd.Add("channels",
+            "parallel channels, each with its own QPs (0 = auto: gpusPerServer for a ring over the "
+            "world group, 1 for all-to-all and sendrecv, else 2)",
+            channels);
+    cmd.Add("chunk", "largest message posted at once (NCCL step), with unit", chunk);
+    cmd.Add("qpsPerConnection",
+            "queue pairs per connection, messages round-robin over them "
+            "(NCCL_IB_QPS_PER_CONNECTION)",
+            qpsPerConnection);
+    cmd.Add("root", "root rank (broadcast)", root);
+    cmd.Add("iters", "timed iterations per size (averaged)", iters);
+    cmd.Add("warmup", "untimed iterations per size", warmup);
+    cmd.Add("seed", "hash seeds and random streams", seed);
+    cmd.Add("rate", "every Ethernet link's rate, with unit", rate);
+    cmd.Add("nvlinkRate", "NVLink rate per GPU and direction, with unit", nvlinkRate);
+    cmd.Add("nvlinkLatency", "NVLink copy latency, with unit", nvlinkLatency);
+    cmd.Add("timeLimit", "simulated-time limit per collective, with unit", timeLimit);
+    cmd.AddOutput("json", "if set, write one JSON line per (profile, size) here", jsonOut);
+    cmd.AddOutput("csv", "if set, write one CSV row per (profile, size) here", csvOut);
+    if (auto status = cmd.Parse(argc, argv))
+    {
+        return *status;
+    }
 
     // Validate everything before building anything.
     std::string error;
@@ -233,6 +236,12 @@ main(int argc, char* argv[])
     std::string shape;
     if (topology == "colossus")
     {
+        std::string unused = cmd.RejectGiven({"hostsPerLeaf", "spines", "gpusPerServer", "wiring"},
+                                             "--topology=colossus (512-GPU rail-optimized arrays)");
+        if (!unused.empty())
+        {
+            return Fail(unused);
+        }
         if (gpus % 512 != 0)
         {
             return Fail("--gpus=" + std::to_string(gpus)
@@ -245,6 +254,12 @@ main(int argc, char* argv[])
     }
     else if (topology == "leaf-spine")
     {
+        std::string unused
+            = cmd.RejectGiven({"arraysPerPod", "oversubscription"}, "--topology=leaf-spine");
+        if (!unused.empty())
+        {
+            return Fail(unused);
+        }
         spec = TopologySpec::LeafSpine(gpus, hostsPerLeaf, spines);
         spec.gpusPerServer = gpusPerServer;
         if (wiring == "rail")

@@ -11,6 +11,7 @@
  * A variant is a profile name followed by /key=value overrides (routing, cc, receiveMode,
  * pfc, ecn, telemetry). Prints one column per variant and a final JSON line.
  */
+#include "helper/command-line-flags.h"
 #include "helper/fabric-builder.h"
 #include "helper/fabric-profile.h"
 #include "helper/heap-scheduler.h"
@@ -85,24 +86,27 @@ main(int argc, char* argv[])
     std::string fctPrefix;
     bool linkStats = true;
 
-    CommandLine cmd(__FILE__);
-    cmd.Usage("Run one workload under several fabric profiles and compare them side by side.");
+    CommandLineFlags cmd(
+        "ecmp-vs-spectrum-x",
+        "Run one workload under several fabric profiles and compare them side by side.");
     topo.AddTo(cmd);
-    cmd.AddValue("pattern", "permutation or all-to-all", pattern);
-    cmd.AddValue(
+    cmd.Add("pattern", "permutation or all-to-all", pattern);
+    cmd.Add(
         "flowSize", "bytes per flow (permutation) or per pair (all-to-all), with unit", flowSize);
-    cmd.AddValue(
-        "qpsPerPair", "queue pairs per connection (the bytes are split over them)", qpsPerPair);
-    cmd.AddValue("seed", "random seed", seed);
-    cmd.AddValue("variants", "';'-separated profiles with /key=value overrides", variants);
-    cmd.AddValue("stopTime", "simulated-time limit per variant, with unit", stopTime);
-    cmd.AddValue("json", "also write the JSON result to this file", jsonOut);
-    cmd.AddValue("csv", "also write one CSV row per variant to this file", csvOut);
-    cmd.AddValue("fctPrefix", "write per-flow CSVs to PREFIX<variant>-flows.csv", fctPrefix);
-    cmd.AddValue("linkStats",
-                 "count bytes per flow per link (collisions, uplink balance; ~10% slower)",
-                 linkStats);
-    cmd.Parse(argc, argv);
+    cmd.Add("qpsPerPair", "queue pairs per connection (the bytes are split over them)", qpsPerPair);
+    cmd.Add("seed", "random seed", seed);
+    cmd.Add("variants", "';'-separated profiles with /key=value overrides", variants);
+    cmd.Add("stopTime", "simulated-time limit per variant, with unit", stopTime);
+    cmd.AddOutput("json", "also write the JSON result to this file", jsonOut);
+    cmd.AddOutput("csv", "also write one CSV row per variant to this file", csvOut);
+    cmd.Add("fctPrefix", "write per-flow CSVs to PREFIX<variant>-flows.csv", fctPrefix);
+    cmd.Add("linkStats",
+            "count bytes per flow per link (collisions, uplink balance; ~10% slower)",
+            linkStats);
+    if (auto status = cmd.Parse(argc, argv))
+    {
+        return *status;
+    }
 
     auto bytes = ParseBytes(flowSize);
     if (!bytes || *bytes == 0)

@@ -7,6 +7,7 @@
  *   permutation --gpus=1024 --topology=leaf-spine --hostsPerLeaf=16 --routing=ecmp
  *   permutation --topology=fat-tree --k=16 --flowSize=2MiB --seed=3
  */
+#include "helper/command-line-flags.h"
 #include "helper/fabric-builder.h"
 #include "helper/fabric-helper.h"
 #include "helper/flow-runner.h"
@@ -57,19 +58,23 @@ main(int argc, char* argv[])
     std::string fctCsv;
     std::string jsonOut;
 
-    CommandLine cmd(__FILE__);
-    cmd.Usage("Permutation traffic over a leaf-spine or fat-tree fabric of RoCEv2 NICs.");
+    CommandLineFlags cmd(
+        "permutation", "Permutation traffic over a leaf-spine or fat-tree fabric of RoCEv2 NICs.");
     topo.AddTo(cmd);
-    cmd.AddValue("routing", "routing policy: ecmp, adaptive, flowlet (or a TypeId name)", routing);
-    cmd.AddValue("flowSize", "message size per GPU, with unit (e.g. 2MiB)", flowSize);
-    cmd.AddValue("mtu", "RoCE payload bytes per packet", mtu);
-    cmd.AddValue("seed", "random seed (permutation and hash seeds)", seed);
-    cmd.AddValue("receiveMode", "NIC receive mode: InOrder or OutOfOrder", receiveMode);
-    cmd.AddValue("pcap", "if set, write GPU 0's NIC port to this pcap file", pcap);
-    cmd.AddValue("stopTime", "simulated-time limit, with unit", stopTime);
-    cmd.AddValue("fctCsv", "if set, write one row per flow (src, dst, bytes, fct_us) here", fctCsv);
-    cmd.AddValue("json", "if set, also write the JSON summary line to this file", jsonOut);
-    cmd.Parse(argc, argv);
+    cmd.Add("routing", "routing policy: ecmp, adaptive, flowlet (or a TypeId name)", routing);
+    cmd.Add("flowSize", "message size per GPU, with unit (e.g. 2MiB)", flowSize);
+    cmd.Add("mtu", "RoCE payload bytes per packet", mtu);
+    cmd.Add("seed", "random seed (permutation and hash seeds)", seed);
+    cmd.Add("receiveMode", "NIC receive mode: InOrder or OutOfOrder", receiveMode);
+    cmd.AddOutput("pcap", "if set, write GPU 0's NIC port to this pcap file", pcap);
+    cmd.Add("stopTime", "simulated-time limit, with unit", stopTime);
+    cmd.AddOutput(
+        "fctCsv", "if set, write one row per flow (src, dst, bytes, fct_us) here", fctCsv);
+    cmd.AddOutput("json", "if set, also write the JSON summary line to this file", jsonOut);
+    if (auto status = cmd.Parse(argc, argv))
+    {
+        return *status;
+    }
 
     TopologySpec spec;
     std::string topoError = topo.ToSpec(&spec);

@@ -5,6 +5,7 @@
  *   training-step --trace=examples/traces/dp-tp-step.trace --gpuMix=H100:4,H200:4 --compare=H100
  *   training-step --simai=examples/traces/simai-gpt-64.txt --profile=standard
  */
+#include "helper/command-line-flags.h"
 #include "helper/fabric-builder.h"
 #include "helper/fabric-profile.h"
 #include "helper/result-writer.h"
@@ -67,26 +68,29 @@ main(int argc, char* argv[])
     std::string timeLimit = "100s";
     std::string jsonOut;
 
-    CommandLine cmd(__FILE__);
-    cmd.Usage("Replay a training step and report step time, communication, exposed "
-              "communication and GPU utilization.");
-    cmd.AddValue("trace", "training trace in our format (fabric-trace 1)", trace);
-    cmd.AddValue("simai", "SimAI / ASTRA-sim workload file (instead of --trace)", simai);
-    cmd.AddValue("tick", "SimAI: duration of one compute time unit, with unit", tick);
-    cmd.AddValue("iterations", "training steps (0 = as the trace says, SimAI: 1)", iterations);
-    cmd.AddValue("gpuMix", "GPU types by server: H100, or H100:4,H200:4 (repeated)", gpuMix);
-    cmd.AddValue("compare", "also replay with every server of this type (e.g. H100)", compare);
-    cmd.AddValue("profile", "fabric profile: standard, spectrum-x, ideal", profileName);
-    cmd.AddValue("topology", "colossus (512-GPU arrays) or leaf-spine", topology);
-    cmd.AddValue("gpus", "GPUs in the fabric (0 = the job's, rounded up to whole arrays)", gpus);
-    cmd.AddValue("arraysPerPod", "colossus: arrays under one spine tier", arraysPerPod);
-    cmd.AddValue("hostsPerLeaf", "leaf-spine: GPU NICs per leaf", hostsPerLeaf);
-    cmd.AddValue("gpusPerServer", "GPUs per server (NVLink domain)", gpusPerServer);
-    cmd.AddValue("allReduce", "SimAI: all-reduce algorithm", allReduce);
-    cmd.AddValue("seed", "hash seeds and random streams", seed);
-    cmd.AddValue("timeLimit", "simulated-time limit, with unit", timeLimit);
-    cmd.AddValue("json", "if set, write the JSON summary line here", jsonOut);
-    cmd.Parse(argc, argv);
+    CommandLineFlags cmd("training-step",
+                         "Replay a training step and report step time, communication, exposed "
+                         "communication and GPU utilization.");
+    cmd.Add("trace", "training trace in our format (fabric-trace 1)", trace);
+    cmd.Add("simai", "SimAI / ASTRA-sim workload file (instead of --trace)", simai);
+    cmd.Add("tick", "SimAI: duration of one compute time unit, with unit", tick);
+    cmd.Add("iterations", "training steps (0 = as the trace says, SimAI: 1)", iterations);
+    cmd.Add("gpuMix", "GPU types by server: H100, or H100:4,H200:4 (repeated)", gpuMix);
+    cmd.Add("compare", "also replay with every server of this type (e.g. H100)", compare);
+    cmd.Add("profile", "fabric profile: standard, spectrum-x, ideal", profileName);
+    cmd.Add("topology", "colossus (512-GPU arrays) or leaf-spine", topology);
+    cmd.Add("gpus", "GPUs in the fabric (0 = the job's, rounded up to whole arrays)", gpus);
+    cmd.Add("arraysPerPod", "colossus: arrays under one spine tier", arraysPerPod);
+    cmd.Add("hostsPerLeaf", "leaf-spine: GPU NICs per leaf", hostsPerLeaf);
+    cmd.Add("gpusPerServer", "GPUs per server (NVLink domain)", gpusPerServer);
+    cmd.Add("allReduce", "SimAI: all-reduce algorithm", allReduce);
+    cmd.Add("seed", "hash seeds and random streams", seed);
+    cmd.Add("timeLimit", "simulated-time limit, with unit", timeLimit);
+    cmd.AddOutput("json", "if set, write the JSON summary line here", jsonOut);
+    if (auto status = cmd.Parse(argc, argv))
+    {
+        return *status;
+    }
 
     if (trace.empty() == simai.empty())
     {
@@ -148,6 +152,11 @@ main(int argc, char* argv[])
     std::string shape;
     if (topology == "colossus")
     {
+        if (cmd.Given("hostsPerLeaf"))
+        {
+            return Fail("--hostsPerLeaf does not apply with --topology=colossus (512-GPU "
+                        "rail-optimized arrays)");
+        }
         uint32_t fabricGpus = gpus ? gpus : (jobGpus + 511) / 512 * 512;
         if (fabricGpus % 512 != 0)
         {
@@ -159,6 +168,10 @@ main(int argc, char* argv[])
     }
     else if (topology == "leaf-spine")
     {
+        if (cmd.Given("arraysPerPod"))
+        {
+            return Fail("--arraysPerPod does not apply with --topology=leaf-spine");
+        }
         spec = TopologySpec::LeafSpine(gpus ? gpus : jobGpus, hostsPerLeaf, 0);
         spec.gpusPerServer = gpusPerServer;
         shape = "leaf-spine";

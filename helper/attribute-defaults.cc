@@ -33,9 +33,9 @@ namespace
 /// The attribute @p name names, or what is wrong with the name.
 struct Lookup
 {
-    TypeId tid;                        //!< its TypeId
-    TypeId::AttributeInformation info; //!< the attribute
-    std::string error;                 //!< non-empty when not found
+    TypeId tid;                           //!< its TypeId
+    TypeId::AttributeInformation info {}; //!< the attribute (zeroed: its enums are read)
+    std::string error;                    //!< non-empty when not found
 };
 
 Lookup
@@ -236,7 +236,7 @@ Resolve(
 std::string
 CheckAttributeDefault(const std::string& name, const std::string& text, bool* inValue)
 {
-    Lookup l;
+    Lookup l {};
     std::string why;
     bool valueAtFault = false;
     Resolve(name, text, l, &why, &valueAtFault);
@@ -247,13 +247,28 @@ CheckAttributeDefault(const std::string& name, const std::string& text, bool* in
     return why;
 }
 
+std::string
+SetAttributeDefault(const std::string& name, const std::string& text)
+{
+    Lookup l {};
+    std::string why;
+    bool inValue = false;
+    Ptr<AttributeValue> v = Resolve(name, text, l, &why, &inValue);
+    if (!v)
+    {
+        return why;
+    }
+    Config::SetDefault(name, *v);
+    return "";
+}
+
 AttributeDefaults::AttributeDefaults(const std::map<std::string, std::string>& defaults)
 {
     // Every value is parsed before any default changes, so a bad entry changes nothing.
     std::vector<std::pair<std::string, Ptr<AttributeValue>>> values;
     for (const auto& [name, text] : defaults)
     {
-        Lookup l;
+        Lookup l {};
         std::string why;
         bool inValue = false;
         Ptr<AttributeValue> v = Resolve(name, text, l, &why, &inValue);

@@ -31,6 +31,13 @@ std::string CheckAttributeDefault(const std::string& name,
                                   bool* inValue = nullptr);
 
 /**
+ * Check one attribute default as CheckAttributeDefault does and, if it is good, set it
+ * (Config::SetDefault) for the rest of the process (the command line's --TypeId::Attribute=value).
+ * @return an empty string when set, else what is wrong
+ */
+std::string SetAttributeDefault(const std::string& name, const std::string& text);
+
+/**
  * @brief Sets attribute defaults (Config::SetDefault) for the life of the object and puts the
  * previous ones back when it is destroyed, so that one run's settings never leak into the next
  * run of the same process. Every entry must have passed CheckAttributeDefault.

@@ -5,7 +5,9 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 namespace ns3
@@ -39,6 +41,41 @@ WriteFileAtomically(const std::string& path, const std::string& content)
         return false;
     }
     return true;
+}
+
+std::string
+CheckWritable(const std::string& flag, const std::string& path)
+{
+    namespace fs = std::filesystem;
+    if (path.empty())
+    {
+        return "";
+    }
+    auto fail = [&](const std::string& why) {
+        return "cannot write " + flag + "=" + path + ": " + why;
+    };
+    std::error_code ec;
+    fs::path target(path);
+    if (fs::is_directory(target, ec))
+    {
+        return fail("it is a directory");
+    }
+    fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    fs::create_directories(dir, ec);
+    if (ec)
+    {
+        return fail(ec.message());
+    }
+    std::string probe
+        = (dir / (target.filename().string() + ".probe." + std::to_string(getpid()))).string();
+    FILE* f = std::fopen(probe.c_str(), "wb");
+    if (!f)
+    {
+        return fail(std::strerror(errno));
+    }
+    std::fclose(f);
+    std::remove(probe.c_str());
+    return "";
 }
 
 } // namespace fabric

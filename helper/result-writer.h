@@ -19,6 +19,16 @@ namespace fabric
  */
 bool WriteFileAtomically(const std::string& path, const std::string& content);
 
+/**
+ * Check, before a run, that WriteFileAtomically(@p path, ...) will be able to write: the parent
+ * directory exists or can be created, a file can be created in it, and @p path is not a
+ * directory. Nothing is left behind but the directories. An empty @p path (no output asked for)
+ * is fine.
+ * @param flag the option that named the path, for the message (e.g. "--json")
+ * @return "" when writable, else the message naming the flag, the path and the reason
+ */
+std::string CheckWritable(const std::string& flag, const std::string& path);
+
 } // namespace fabric
 } // namespace ns3
 

@@ -11,16 +11,17 @@ namespace fabric
 {
 
 void
-TopologyFlags::AddTo(CommandLine& cmd)
+TopologyFlags::AddTo(CommandLineFlags& cmd)
 {
-    cmd.AddValue("topology", "leaf-spine or fat-tree", topology);
-    cmd.AddValue("gpus", "number of GPUs (leaf-spine)", gpus);
-    cmd.AddValue("hostsPerLeaf", "GPUs per leaf (leaf-spine)", hostsPerLeaf);
-    cmd.AddValue("spines", "spines (leaf-spine; 0 = as many as leaf uplinks)", spines);
-    cmd.AddValue("leafUplinks", "uplinks per leaf (0 = hostsPerLeaf, i.e. 1:1)", leafUplinks);
-    cmd.AddValue("k", "fat-tree arity (fat-tree: k^3/4 GPUs)", k);
-    cmd.AddValue("wiring", "tor or rail", wiring);
-    cmd.AddValue("rate", "every link's rate, with unit", rate);
+    m_cmd = &cmd;
+    cmd.Add("topology", "leaf-spine or fat-tree", topology);
+    cmd.Add("gpus", "number of GPUs (leaf-spine)", gpus);
+    cmd.Add("hostsPerLeaf", "GPUs per leaf (leaf-spine)", hostsPerLeaf);
+    cmd.Add("spines", "spines (leaf-spine; 0 = as many as leaf uplinks)", spines);
+    cmd.Add("leafUplinks", "uplinks per leaf (0 = hostsPerLeaf, i.e. 1:1)", leafUplinks);
+    cmd.Add("k", "fat-tree arity (fat-tree: k^3/4 GPUs)", k);
+    cmd.Add("wiring", "tor or rail", wiring);
+    cmd.Add("rate", "every link's rate, with unit", rate);
 }
 
 std::string
@@ -33,6 +34,14 @@ TopologyFlags::ToSpec(TopologySpec* spec) const
     }
     if (topology == "leaf-spine")
     {
+        if (m_cmd)
+        {
+            std::string unused = m_cmd->RejectGiven({"k"}, "--topology=leaf-spine");
+            if (!unused.empty())
+            {
+                return unused + " (--k sizes a fat tree)";
+            }
+        }
         *spec = TopologySpec::LeafSpine(gpus, hostsPerLeaf, spines);
         spec->leafUplinks = leafUplinks;
     }
@@ -41,6 +50,15 @@ TopologyFlags::ToSpec(TopologySpec* spec) const
         if (k < 4 || k % 2 != 0)
         {
             return "--k must be an even number >= 4";
+        }
+        if (m_cmd)
+        {
+            std::string unused = m_cmd->RejectGiven(
+                {"gpus", "hostsPerLeaf", "spines", "leafUplinks"}, "--topology=fat-tree");
+            if (!unused.empty())
+            {
+                return unused + " (a fat tree's size is --k)";
+            }
         }
         *spec = TopologySpec::FatTree(k);
     }

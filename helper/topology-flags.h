@@ -4,9 +4,8 @@
 #ifndef FABRIC_TOPOLOGY_FLAGS_H
 #define FABRIC_TOPOLOGY_FLAGS_H
 
+#include "command-line-flags.h"
 #include "topology-spec.h"
-
-#include "ns3/command-line.h"
 
 #include <cstdint>
 #include <string>
@@ -31,14 +30,18 @@ struct TopologyFlags
     std::string wiring {"tor"};          //!< tor or rail
     std::string rate {"400Gbps"};        //!< every link's rate, with unit
 
-    /// Register the flags on @p cmd.
-    void AddTo(CommandLine& cmd);
+    /// Register the flags on @p cmd, which ToSpec then asks which flags were given.
+    void AddTo(CommandLineFlags& cmd);
 
     /**
      * @param spec filled with the fabric the flags describe
-     * @return "" on success, else the message naming the flag and the expected form
+     * @return "" on success, else the message naming the flag and the expected form (also for
+     * a flag given that the topology does not use, e.g. --k on a leaf-spine)
      */
     std::string ToSpec(TopologySpec* spec) const;
+
+private:
+    const CommandLineFlags* m_cmd {nullptr}; //!< where the flags were registered
 };
 
 } // namespace fabric

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <string>
@@ -72,4 +73,81 @@ TEST(CommandLine, BadValuesGetOneClearErrorAndExitStatus2)
         EXPECT_EQ(out.find("NS_ABORT"), std::string::npos) << out;
         EXPECT_EQ(out.find("terminate called"), std::string::npos) << out;
     }
+}
+
+TEST(CommandLine, MalformedFlagsGetOneErrorLineAndExitStatus2BeforeAnythingRuns)
+{
+    const std::string trace = std::string(FABRIC_SOURCE_DIR) + "/examples/traces/dp-tp-step.trace";
+    const BadValue cases[] = {
+        {"permutation", "--gpus=abc", "--gpus must be a whole number from 0 to 4294967295"},
+        {"permutation", "--gpus=99999999999", "got '99999999999'"},
+        {"permutation", "--gpus=-1", "--gpus must be a whole number"},
+        {"permutation", "--gpus=", "--gpus must be a whole number"},
+        {"permutation", "--gpus", "--gpus needs a value"},
+        {"permutation", "--bogus=1", "unknown flag '--bogus'"},
+        {"permutation", "--gpus=64 --gpus=128", "--gpus is given twice"},
+        {"permutation", "stray", "unexpected argument 'stray'"},
+        {"permutation", "--k=8", "--k does not apply with --topology=leaf-spine"},
+        {"permutation", "--topology=fat-tree --gpus=128", "--gpus does not apply"},
+        {"permutation", "--ns3::fabric::RdmaNic::AckDscp=abc", "is not a valid"},
+        {"permutation", "--ns3::fabric::RdmaNic::NoSuch=1", "has no attribute 'NoSuch'"},
+        {"permutation", "--RngRun=x", "--RngRun must be a whole number"},
+        {"permutation", "--SchedulerType=ns3::NoSuchScheduler", "must be a TypeId name"},
+        {"permutation", "--json=/", "cannot write --json=/: it is a directory"},
+        {"permutation", "--fctCsv=/dev/null/x.csv", "cannot write --fctCsv=/dev/null/x.csv"},
+        {"collective", "--stepFactor=two", "--stepFactor must be a finite number"},
+        {"collective",
+         "--hostsPerLeaf=8",
+         "--hostsPerLeaf does not apply with --topology=colossus"},
+        {"collective", "--topology=leaf-spine --arraysPerPod=2", "--arraysPerPod does not apply"},
+        {"collective", "--csv=/", "cannot write --csv=/"},
+        {"ecmp-vs-spectrum-x", "--linkStats=maybe", "--linkStats must be true or false"},
+        {"ecmp-vs-spectrum-x", "--json=/dev/null/x.json", "cannot write --json"},
+        {"training-step", "--json=/ --trace=nonexistent.trace", "cannot write --json=/"},
+    };
+    for (const auto& c : cases)
+    {
+        std::string out;
+        int status = RunProgram(c.program, c.args, &out);
+        EXPECT_EQ(status, 2) << c.program << " " << c.args << "\n" << out;
+        EXPECT_EQ(out.rfind(std::string(c.program) + ": error: ", 0), 0u) << c.args << "\n" << out;
+        EXPECT_NE(out.find(c.message), std::string::npos) << c.args << "\n" << out;
+        // One line: no help dump, nothing from a run.
+        EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << c.args << "\n" << out;
+    }
+    // The training replay checks its own flags the same way, after reading the trace.
+    std::string out;
+    EXPECT_EQ(RunProgram("training-step",
+                         "--trace=" + trace + " --topology=leaf-spine --arraysPerPod=2",
+                         &out),
+              2)
+        << out;
+    EXPECT_NE(out.find("--arraysPerPod does not apply with --topology=leaf-spine"),
+              std::string::npos)
+        << out;
+}
+
+TEST(CommandLine, GoodFlagsAttributesAndHelpStillWork)
+{
+    std::string out;
+    EXPECT_EQ(RunProgram("permutation", "--help", &out), 0) << out;
+    EXPECT_NE(out.find("--flowSize"), std::string::npos) << out;
+    // An attribute default and a global value from the command line reach the run.
+    std::string json = ::testing::TempDir() + "cli-attribute.json";
+    std::remove(json.c_str());
+    EXPECT_EQ(RunProgram("collective",
+                         "--topology=leaf-spine --gpus=16 --hostsPerLeaf=8 --gpusPerServer=1 "
+                         "--minBytes=64KiB --maxBytes=64KiB --profile=spectrum-x --RngRun=2 "
+                         "--ns3::fabric::RdmaNic::BaseRtt=20us --json="
+                             + json,
+                         &out),
+              0)
+        << out;
+    FILE* f = std::fopen(json.c_str(), "r");
+    ASSERT_NE(f, nullptr);
+    std::array<char, 8192> buf {};
+    std::string text(buf.data(), std::fread(buf.data(), 1, buf.size() - 1, f));
+    std::fclose(f);
+    // Without the flag the base RTT is the idle round trip of the longest path (a few us).
+    EXPECT_NE(text.find("\"base_rtt_us\":20.000"), std::string::npos) << text;
 }
