@@ -11,6 +11,10 @@
 #include "ns3/log.h"
 #include "ns3/uinteger.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -109,6 +113,7 @@ ParseTrainingTrace(std::istream& in, const std::string& name, uint32_t gpusPerSe
     while (std::getline(in, line))
     {
         ++lineNo;
+        CheckTraceLine(name, lineNo, line);
         auto hash = line.find('#');
         if (hash != std::string::npos)
         {
@@ -209,6 +214,11 @@ ParseTrainingTrace(std::istream& in, const std::string& name, uint32_t gpusPerSe
                 }
             }
             noneLeft();
+            std::string size = w.layout.Check();
+            if (!size.empty())
+            {
+                fail(size);
+            }
             continue;
         }
         if (keyword == "iterations")
@@ -241,6 +251,41 @@ ParseTrainingTrace(std::istream& in, const std::string& name, uint32_t gpusPerSe
         if (!ranks.empty() && !ParseSelector(ranks, &t.ranks))
         {
             fail("ranks= must be all, tp<k>, dp<k>, pp<k>, <a>-<b> or <a>; got '" + ranks + "'");
+        }
+        if (!ranks.empty())
+        {
+            // The selector names ranks of this job: an index below its group size, a GPU below
+            // its world.
+            const ParallelLayout& l = w.layout;
+            uint32_t bound = 0;
+            std::string what;
+            switch (t.ranks.kind)
+            {
+                case RankSelector::TP_INDEX:
+                    bound = l.tp, what = "tp index";
+                    break;
+                case RankSelector::DP_INDEX:
+                    bound = l.dp, what = "dp index";
+                    break;
+                case RankSelector::PP_INDEX:
+                    bound = l.pp, what = "pp index";
+                    break;
+                case RankSelector::RANGE:
+                    bound = l.World(), what = "GPU";
+                    break;
+                case RankSelector::ALL:
+                    break;
+            }
+            uint32_t top = t.ranks.kind == RankSelector::RANGE ? t.ranks.last : t.ranks.first;
+            if (t.ranks.kind != RankSelector::ALL && top >= bound)
+            {
+                fail(
+                    "ranks=" + ranks + ": " + what + " " + std::to_string(top)
+                    + " is outside the job (tp=" + std::to_string(l.tp)
+                    + " dp=" + std::to_string(l.dp) + " pp=" + std::to_string(l.pp) + ": "
+                    + (t.ranks.kind == RankSelector::RANGE ? "GPUs" : what.substr(0, 3) + "indices")
+                    + " 0-" + std::to_string(bound - 1) + ")");
+            }
         }
         std::string after = take("after", false);
         std::stringstream as(after);
@@ -367,9 +412,41 @@ ParseTrainingTrace(std::istream& in, const std::string& name, uint32_t gpusPerSe
     return w;
 }
 
+void
+CheckTraceLine(const std::string& name, uint32_t lineNo, const std::string& line)
+{
+    for (std::size_t c = 0; c < line.size(); ++c)
+    {
+        auto b = static_cast<unsigned char>(line[c]);
+        if ((b < 0x20 && b != '\t' && b != '\r') || b == 0x7f)
+        {
+            char hex[8];
+            std::snprintf(hex, sizeof(hex), "0x%02x", b);
+            throw TraceError(name + ":" + std::to_string(lineNo) + ":" + std::to_string(c + 1)
+                             + ": control character " + hex + " (a trace is text)");
+        }
+    }
+}
+
+void
+CheckTraceFile(const std::string& path)
+{
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+    {
+        throw TraceError(path + ": is a directory, not a trace file");
+    }
+    std::ifstream probe(path);
+    if (!probe)
+    {
+        throw TraceError(path + ": cannot open (" + std::strerror(errno) + ")");
+    }
+}
+
 TrainingWorkload
 ReadTrainingTrace(const std::string& path, uint32_t gpusPerServer)
 {
+    CheckTraceFile(path);
     std::ifstream in(path);
     if (!in)
     {

@@ -24,6 +24,18 @@ public:
 };
 
 /**
+ * Check one line of a text trace: no control character other than tab and CR.
+ * @throws TraceError "name:line:column: control character 0x00 (a trace is text)"
+ */
+void CheckTraceLine(const std::string& name, uint32_t lineNo, const std::string& line);
+
+/**
+ * Check that @p path names a regular file that can be opened (a trace reader's first step).
+ * @throws TraceError "path: is a directory, not a trace file", "path: cannot open (reason)"
+ */
+void CheckTraceFile(const std::string& path);
+
+/**
  * Read a training trace. Format (one statement per line, '#' starts a comment, key=value
  * fields in any order, every size and time with its unit):
  * @code
@@ -37,7 +49,9 @@ public:
  * @endcode
  * - `parallel`: the job's tensor/data (required) and pipeline/expert (default 1) parallel
  *   sizes; GPU g of the job is fabric GPU g (tp index fastest, then dp, then pp).
- * - `ranks=`: all | tp<k> | dp<k> | pp<k> | <a>-<b> | <a>.
+ * - `ranks=`: all | tp<k> | dp<k> | pp<k> | <a>-<b> | <a>, inside the job (k below the
+ *   group's size, GPUs below tp x dp x pp, which is at most ParallelLayout::MAX_WORLD).
+ * - Text only: a control character other than tab (a NUL byte, say) is an error.
  * - `group=`: world | tp | dp | pp | ep | dpep | server | rail.
  * - `op=`/`algo=`: as the collective example (all-reduce ring|tree|hierarchical|
  *   hierarchical-tree, all-gather ring, reduce-scatter ring, all-to-all direct|pairwise|pxn,

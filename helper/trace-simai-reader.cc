@@ -97,6 +97,7 @@ ParseSimAiWorkload(std::istream& in,
         throw TraceError(name + ": empty workload file");
     }
     lineNo = 1;
+    CheckTraceLine(name, lineNo, line);
     std::istringstream first(line);
     std::vector<std::string> tokens;
     std::string tok;
@@ -119,6 +120,11 @@ ParseSimAiWorkload(std::istream& in,
         if (i + 1 < tokens.size()
             && tokens[i + 1].find_first_not_of("0123456789") == std::string::npos)
         {
+            // Every count on line 1 (GPUs, group sizes, bytes) fits in 15 digits.
+            if (tokens[i + 1].size() > 15)
+            {
+                fail(k + ": " + tokens[i + 1] + " is too large (at most 15 digits)");
+            }
             keys[k] = std::stoull(tokens[i + 1]);
             ++i;
         }
@@ -157,14 +163,22 @@ ParseSimAiWorkload(std::istream& in,
              + "' (known: DATA, MODEL, HYBRID_TRANSFORMER, HYBRID_TRANSFORMER_FWD_IN_BCKWD, "
                "HYBRID_DATA_MODEL, HYBRID_MODEL_DATA)");
     }
+    if (gpus > ParallelLayout::MAX_WORLD || tp > gpus)
+    {
+        fail("all_gpus (" + std::to_string(gpus) + ") and model_parallel_NPU_group ("
+             + std::to_string(tp) + ") must be at most " + std::to_string(ParallelLayout::MAX_WORLD)
+             + " GPUs, the group no larger than the job");
+    }
     uint64_t pp = key("pp", 1);
     uint64_t ep = key("ep", 1);
     uint64_t ga = key("ga", 1);
     uint64_t ppComm = key("pp_comm", 0);
-    if (pp == 0 || ep == 0 || ga == 0 || tp * pp > gpus || gpus % (tp * pp) != 0)
+    if (pp == 0 || ep == 0 || ga == 0 || pp > gpus || ep > gpus || tp * pp > gpus
+        || gpus % (tp * pp) != 0)
     {
         fail("all_gpus (" + std::to_string(gpus) + ") must be a multiple of tp x pp ("
-             + std::to_string(tp) + " x " + std::to_string(pp) + "), and ep, ga >= 1");
+             + std::to_string(tp) + " x " + std::to_string(pp)
+             + "), and ep (at most all_gpus), ga >= 1");
     }
     TrainingWorkload w;
     w.source = name;
@@ -188,6 +202,7 @@ ParseSimAiWorkload(std::istream& in,
         fail("missing the layer count on line 2");
     }
     lineNo = 2;
+    CheckTraceLine(name, lineNo, line);
     uint32_t nLayers = 0;
     {
         std::istringstream ss(line);
@@ -196,12 +211,17 @@ ParseSimAiWorkload(std::istream& in,
         {
             fail("expected a positive layer count, got '" + line + "'");
         }
+        if (v > 1000000)
+        {
+            fail("layer count " + std::to_string(v) + " is above the limit of 1000000");
+        }
         nLayers = static_cast<uint32_t>(v);
     }
     std::vector<Layer> layers;
     while (layers.size() < nLayers && std::getline(in, line))
     {
         ++lineNo;
+        CheckTraceLine(name, lineNo, line);
         std::istringstream ss(line);
         Layer l;
         l.line = lineNo;
@@ -422,6 +442,7 @@ ParseSimAiWorkload(std::istream& in,
 TrainingWorkload
 ReadSimAiWorkload(const std::string& path, const SimAiOptions& options, uint32_t gpusPerServer)
 {
+    CheckTraceFile(path);
     std::ifstream in(path);
     if (!in)
     {

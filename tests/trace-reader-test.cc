@@ -140,7 +140,7 @@ TEST(TraceReader, BadTracesNameTheLine)
         {HEAD + "collective g ranks=pp0 group=pp op=all-reduce size=1MiB\n",
          "t.trace:3: task 'g': group pp of GPU 0 contains GPU 32"},
         {HEAD + "send s ranks=pp1 to=next size=1MiB\n", "t.trace:3: task 's': GPU 32 in stage 1"},
-        {HEAD + "compute c ranks=pp7 time=1ms\n", "t.trace:3: task 'c': ranks=pp7 selects no GPU"},
+        {HEAD + "compute c ranks=pp7 time=1ms\n", "t.trace:3: ranks=pp7: pp index 7 is outside"},
         {HEAD + "compute c ranks=all time=1ms colour=red\n", "t.trace:3: unknown field 'colour'"},
         {HEAD + "barrier b\n", "t.trace:3: unknown statement 'barrier'"},
         {"fabric-trace 1\ncompute c ranks=all time=1ms\n", "t.trace:2: 'parallel tp=.."},
@@ -218,6 +218,85 @@ TEST(SimAiReader, PipelineStagesAndMicroBatches)
     EXPECT_TRUE(sawDpEp);
     EXPECT_EQ(w.tasks[0].computeTime, MicroSeconds(10));
     EXPECT_TRUE(w.Validate(8).empty());
+}
+
+TEST(TraceReader, JobSizesRanksAndBytesAreChecked)
+{
+    struct Case
+    {
+        std::string text;
+        std::string expect;
+    };
+
+    // 65536^3 is 2^48: in 32 bits it is 0 GPUs; 16 x 268435457 is 16 GPUs in 32 bits.
+    const Case cases[] = {
+        {"fabric-trace 1\nparallel tp=65536 dp=65536 pp=65536\ncompute c time=1ms\n",
+         "t.trace:2: tp x dp x pp = 65536 x 65536 x 65536 GPUs is more than the largest job"},
+        {"fabric-trace 1\nparallel tp=16 dp=268435457\ncompute c time=1ms\n",
+         "t.trace:2: tp x dp x pp = 16 x 268435457 x 1 GPUs is more than the largest job"},
+        {"fabric-trace 1\nparallel tp=1024 dp=1024 pp=2\ncompute c time=1ms\n",
+         "t.trace:2: tp x dp x pp = 1024 x 1024 x 2"},
+        {HEAD + "compute c ranks=0-99999 time=1ms\n",
+         "t.trace:3: ranks=0-99999: GPU 99999 is outside the job"},
+        {HEAD + "compute c ranks=64 time=1ms\n", "t.trace:3: ranks=64: GPU 64 is outside"},
+        {HEAD + "compute c ranks=tp8 time=1ms\n", "t.trace:3: ranks=tp8: tp index 8 is outside"},
+        {HEAD + "compute c ranks=dp4 time=1ms\n", "t.trace:3: ranks=dp4: dp index 4 is outside"},
+        {HEAD + "compute c ranks=all time=1ms" + std::string(1, '\0') + "\n",
+         "t.trace:3:29: control character 0x00"},
+        {HEAD + "compute c\x01 ranks=all time=1ms\n", "t.trace:3:10: control character 0x01"},
+    };
+    for (const auto& c : cases)
+    {
+        std::string e = ErrorOf(c.text);
+        EXPECT_EQ(e.rfind(c.expect, 0), 0u) << "got: " << e << "\nexpected: " << c.expect;
+    }
+    // The largest job, 2^20 GPUs, is accepted as a layout.
+    ParallelLayout l;
+    l.tp = 8, l.dp = 131072, l.pp = 1;
+    EXPECT_EQ(l.Check(), "");
+    l.pp = 2;
+    EXPECT_NE(l.Check(), "");
+    // A directory is not "an empty trace".
+    try
+    {
+        ReadTrainingTrace(::testing::TempDir());
+        ADD_FAILURE() << "a directory was read as a trace";
+    }
+    catch (const TraceError& e)
+    {
+        EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos) << e.what();
+    }
+    try
+    {
+        ReadSimAiWorkload(::testing::TempDir(), SimAiOptions());
+        ADD_FAILURE() << "a directory was read as a workload";
+    }
+    catch (const TraceError& e)
+    {
+        EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos) << e.what();
+    }
+}
+
+TEST(SimAiReader, CountsAreCheckedBeforeTheyAreNarrowed)
+{
+    // 5,000,000,000 layers would read as 705,032,704 in 32 bits.
+    EXPECT_EQ(SimAiErrorOf("DATA all_gpus: 8\n5000000000\n")
+                  .rfind("w.txt:2: layer count 5000000000 is above the limit", 0),
+              0u);
+    EXPECT_EQ(SimAiErrorOf("DATA all_gpus: 99999999999999999999999\n1\n")
+                  .rfind("w.txt:1: all_gpus: 99999999999999999999999 is too large", 0),
+              0u);
+    // 2^32 + 8 GPUs would read as 8.
+    EXPECT_EQ(
+        SimAiErrorOf("DATA all_gpus: 4294967304\n1\n").rfind("w.txt:1: all_gpus (4294967304)", 0),
+        0u);
+    EXPECT_EQ(SimAiErrorOf("DATA all_gpus: 8 ep: 4294967297\n1\n")
+                  .rfind("w.txt:1: all_gpus (8) must be", 0),
+              0u);
+    EXPECT_EQ(SimAiErrorOf("DATA all_gpus: 8\n1\nl0 -1 1 NONE 0 1 NONE 0 1 ALL"
+                           + std::string(1, '\0') + "REDUCE 8 1\n")
+                  .rfind("w.txt:3:", 0),
+              0u);
 }
 
 TEST(SimAiReader, BadWorkloadsNameTheLine)

@@ -82,6 +82,25 @@ Communicator::Validate(uint32_t /* gpusPerServer */) const
     return "";
 }
 
+std::string
+ParallelLayout::Check() const
+{
+    if (tp == 0 || dp == 0 || pp == 0 || ep == 0)
+    {
+        return "parallel sizes tp, dp, pp, ep must be >= 1";
+    }
+    // Each factor is below 2^32, so the product of two fits in 64 bits; the third is checked
+    // against what is left.
+    uint64_t two = uint64_t(tp) * dp;
+    if (two > MAX_WORLD || two * pp > MAX_WORLD)
+    {
+        return "tp x dp x pp = " + std::to_string(tp) + " x " + std::to_string(dp) + " x "
+             + std::to_string(pp) + " GPUs is more than the largest job, "
+             + std::to_string(MAX_WORLD) + " GPUs";
+    }
+    return "";
+}
+
 Communicator
 Communicator::World(uint32_t n)
 {

@@ -29,8 +29,17 @@ struct ParallelLayout
     uint32_t pp {1}; //!< pipeline stages
     uint32_t ep {1}; //!< expert-parallel group size (divides dp; groups of consecutive dp ranks)
 
-    /// @return GPUs in the job
+    /// The largest job a layout may describe: 2^20 GPUs (ten Colossus-size clusters).
+    static constexpr uint64_t MAX_WORLD = uint64_t(1) << 20;
+
+    /// @return GPUs in the job (valid once Check() passed)
     uint32_t World() const { return tp * dp * pp; }
+
+    /**
+     * @return "" when tp, dp, pp and ep are >= 1 and the job, tp x dp x pp computed in 64 bits,
+     * holds at most MAX_WORLD GPUs; else what is wrong
+     */
+    std::string Check() const;
 
     uint32_t TpIndex(uint32_t g) const { return g % tp; } //!< tensor-parallel rank
 

@@ -131,9 +131,10 @@ TrainingWorkload::Validate(uint32_t gpusPerServer) const
     auto at = [](const TrainingTask& t) {
         return "line " + std::to_string(t.line) + ": task '" + t.id + "': ";
     };
-    if (l.tp == 0 || l.dp == 0 || l.pp == 0 || l.ep == 0)
+    std::string size = l.Check();
+    if (!size.empty())
     {
-        errors.push_back("parallel sizes tp, dp, pp, ep must be >= 1");
+        errors.push_back(size);
         return errors;
     }
     if (l.dp % l.ep != 0)
