@@ -5,6 +5,7 @@
 
 #include "units.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 
 #include <algorithm>
@@ -372,6 +373,17 @@ ParseDocument(const std::string& text, const std::string& file)
                             "malformed YAML: the parser does not advance here (a ',' outside "
                             "[ ] or { } does this; quote text that contains it)");
         }
+        catch (const YAML::DeepRecursion& e)
+        {
+            int line = Valid(e.mark) ? e.mark.line + 1 : 0;
+            int column = Valid(e.mark) ? e.mark.column + 1 : 0;
+            throw SpecError(file,
+                            line,
+                            column,
+                            "YAML nested " + std::to_string(e.depth())
+                                + " levels deep, the parser's limit; expected a shallow map of "
+                                  "'key: value' lines");
+        }
         catch (const YAML::Exception& e)
         {
             int line = Valid(e.mark) ? e.mark.line + 1 : 0;
@@ -412,8 +424,12 @@ ParseDocument(const std::string& text, const std::string& file)
     Located doc {docs[0], file, docs[0].Mark()};
     if (!doc.node.IsMap())
     {
+        // A scalar document is a file's whole text (a README, /etc/passwd): say what it is
+        // rather than quoting it.
         Fail(doc,
-             "expected a map of 'key: value' lines at the top level, found " + Describe(doc.node));
+             "expected a map of 'key: value' lines at the top level, found "
+                 + (doc.node.IsScalar() ? std::string("plain text (not YAML 'key: value' lines)")
+                                        : Describe(doc.node)));
     }
     return doc;
 }
@@ -460,6 +476,20 @@ LoadDocument(const std::string& path, const Located* from)
     if (readError)
     {
         return cannot(std::strerror(err));
+    }
+    if (text.size() > MAX_YAML_BYTES)
+    {
+        // Reading stopped at the limit: report the file's size, not what was read of it.
+        uintmax_t size = fs::file_size(path, ec);
+        std::string what = "file too large ("
+                         + (ec ? "over " + std::to_string(MAX_YAML_BYTES) : std::to_string(size))
+                         + " bytes); expected a YAML document under "
+                         + std::to_string(MAX_YAML_BYTES) + " bytes";
+        if (from)
+        {
+            Fail(*from, "cannot read '" + path + "': " + what);
+        }
+        throw SpecError(path, 0, 0, what);
     }
     return ParseDocument(text, path);
 }

@@ -72,6 +72,7 @@ TEST_P(MalformedCorpus, OneClearMessageWithLocationAndExitStatus2)
     const std::string path = CorpusDir() + "/" + file;
     Expectation e = ExpectationOf(file);
     std::string where = e.location.find(".yaml") != std::string::npos
+                             || e.location.find(".txt") != std::string::npos
                           ? CorpusDir() + "/" + e.location
                           : path + ":" + e.location;
 
@@ -146,6 +147,24 @@ TEST(YamlErrors, BinaryFileIsRejectedWithItsPosition)
     RunResult r = RunCommand(SweepProgram() + " --check " + Sh(dir / "nul.yaml"));
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.output.find("nul.yaml:2:6: error: binary data"), std::string::npos) << r.output;
+}
+
+TEST(YamlErrors, FileTooLargeNamesItsSize)
+{
+    ScratchDir dir("large");
+    // 3 MiB of comments: the reader stops at 1 MiB but reports the file's own size.
+    std::string text;
+    while (text.size() < 3 * 1048576)
+    {
+        text += "# padding padding padding padding padding padding padding padding padding\n";
+    }
+    WriteText(dir / "large.yaml", text);
+    RunResult r = RunCommand(SweepProgram() + " --check " + Sh(dir / "large.yaml"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.output.find("file too large (" + std::to_string(text.size()) + " bytes)"),
+              std::string::npos)
+        << r.output;
+    EXPECT_EQ(CountLines(r.output, "error:"), 1) << r.output;
 }
 
 TEST(YamlErrors, InProcessReadersThrowSpecErrorWithLocation)
