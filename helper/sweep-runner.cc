@@ -9,8 +9,10 @@
 #include "yaml-experiment.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,6 +48,67 @@ OnWallTimeExceeded(int)
     (void) ignored;
     _exit(SWEEP_FAILED);
 }
+
+/**
+ * An exclusive lock (flock) on a file, held for the object's life. The kernel drops it when the
+ * process ends in any way (kill -9 included), so a killed sweep never leaves its directory
+ * locked; the file itself stays and only records the last holder's pid.
+ */
+class FileLock
+{
+public:
+    explicit FileLock(const std::string& path)
+    {
+        m_fd = open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+        if (m_fd < 0)
+        {
+            m_error = std::strerror(errno);
+            return;
+        }
+        if (flock(m_fd, LOCK_EX | LOCK_NB) != 0)
+        {
+            m_error = errno == EWOULDBLOCK ? "" : std::strerror(errno);
+            char buf[32] = {};
+            ssize_t n = pread(m_fd, buf, sizeof(buf) - 1, 0);
+            m_holder = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "";
+            m_holder.erase(m_holder.find_last_not_of(" \n") + 1);
+            close(m_fd);
+            m_fd = -1;
+            return;
+        }
+        std::string pid = std::to_string(getpid()) + "\n";
+        if (ftruncate(m_fd, 0) == 0)
+        {
+            ssize_t ignored = pwrite(m_fd, pid.data(), pid.size(), 0);
+            (void) ignored;
+        }
+    }
+
+    ~FileLock()
+    {
+        if (m_fd >= 0)
+        {
+            close(m_fd);
+        }
+    }
+
+    FileLock(const FileLock&) = delete;
+    FileLock& operator=(const FileLock&) = delete;
+
+    /// @return true when this process holds the lock
+    bool Held() const { return m_fd >= 0; }
+
+    /// @return why the lock could not be taken: "" when another process holds it
+    const std::string& Error() const { return m_error; }
+
+    /// @return " (pid N)" of the holder as it recorded itself, or ""
+    std::string Holder() const { return m_holder.empty() ? "" : " (pid " + m_holder + ")"; }
+
+private:
+    int m_fd {-1};        //!< the open lock file, or -1
+    std::string m_error;  //!< why it failed, if not held by another
+    std::string m_holder; //!< pid the holder wrote
+};
 
 bool
 FileExists(const std::string& path)
@@ -309,6 +372,19 @@ RunSweepPoint(const SweepSpec& sweep,
     }
     const SweepPoint& p = sweep.points[index];
     PointFiles f = PointFilesOf(outDir, p);
+    // The same point run twice at once (two job-array tasks, a sweep and a hand-run --point)
+    // would race for its files: the second one stops.
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(f.log).parent_path(), ec);
+    FileLock pointLock(f.log + ".lock");
+    if (!pointLock.Held())
+    {
+        err << "fabric-sweep: error: point " << index << " (" << p.id << ") "
+            << (pointLock.Error().empty() ? "is being run by another process" + pointLock.Holder()
+                                          : "cannot be locked: " + pointLock.Error())
+            << "\n";
+        return SWEEP_BAD_INPUT;
+    }
     if (!force && IsPointDone(outDir, p))
     {
         out << "point " << index << " (" << p.id << ") is already done: " << f.json << "\n";
@@ -327,12 +403,17 @@ RunSweepPoint(const SweepSpec& sweep,
         std::snprintf(g_alarmMessage,
                       sizeof(g_alarmMessage),
                       "fabric-sweep: error: point %u (%s) exceeded its wall-time limit "
-                      "(limits.wallTime = %.0f s); no result written\n",
+                      "(limits.wallTime = %g s); no result written\n",
                       index,
                       p.id.c_str(),
                       p.spec.wallTime.GetSeconds());
         std::signal(SIGALRM, &OnWallTimeExceeded);
-        alarm(static_cast<unsigned>(std::max(1.0, std::ceil(p.spec.wallTime.GetSeconds()))));
+        // To the microsecond (alarm() counts whole seconds: 0.2 s became 1 s).
+        int64_t us = std::max<int64_t>(1, p.spec.wallTime.GetMicroSeconds());
+        itimerval timer {};
+        timer.it_value.tv_sec = static_cast<time_t>(us / 1000000);
+        timer.it_value.tv_usec = static_cast<suseconds_t>(us % 1000000);
+        setitimer(ITIMER_REAL, &timer, nullptr);
     }
     RunOutputs outputs;
     outputs.flowsCsv = p.spec.outputs.flows ? f.flows : "";
@@ -360,7 +441,8 @@ RunSweepPoint(const SweepSpec& sweep,
         err << what << e.what() << "\n";
         return SWEEP_FAILED;
     }
-    alarm(0);
+    itimerval off {};
+    setitimer(ITIMER_REAL, &off, nullptr);
     ResultRow full;
     full.Set("point", static_cast<double>(index));
     full.Set("point_id", p.id);
@@ -400,6 +482,18 @@ RunSweep(const SweepSpec& sweep, const SweepRunOptions& o, std::ostream& err)
     if (ec)
     {
         err << "fabric-sweep: error: cannot create " << o.outDir << ": " << ec.message() << "\n";
+        return SWEEP_BAD_INPUT;
+    }
+    // One sweep per directory: a second one would run every point again beside the first.
+    FileLock lock(o.outDir + "/" + SWEEP_LOCK_FILE);
+    if (!lock.Held())
+    {
+        err << "fabric-sweep: error: " << o.outDir
+            << (lock.Error().empty()
+                    ? " is in use by another fabric-sweep" + lock.Holder()
+                          + "; wait for it to finish or give another --out"
+                    : ": cannot lock " + std::string(SWEEP_LOCK_FILE) + ": " + lock.Error())
+            << "\n";
         return SWEEP_BAD_INPUT;
     }
     std::vector<uint32_t> pending;

@@ -42,6 +42,13 @@ PointFiles PointFilesOf(const std::string& outDir, const SweepPoint& point);
 /// @return true when @p point's result (CSV and JSON) exists under @p outDir
 bool IsPointDone(const std::string& outDir, const SweepPoint& point);
 
+/**
+ * The lock file in a sweep's output directory: RunSweep holds an exclusive flock on it while it
+ * runs (a second sweep on the directory stops with SWEEP_BAD_INPUT); the kernel releases it when
+ * the sweep ends or is killed. Each point also locks its log file's name + ".lock".
+ */
+constexpr const char* SWEEP_LOCK_FILE = ".fabric-sweep.lock";
+
 /// How to run a sweep.
 struct SweepRunOptions
 {

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -291,6 +292,65 @@ TEST(SweepRunner, WallTimeLimitStopsAPointWithoutAResult)
     EXPECT_LT(seconds, 30.0);
     EXPECT_TRUE(Files(dir / "out/points", ".json").empty());
     EXPECT_NE(r.output.find("results are incomplete"), std::string::npos);
+}
+
+TEST(SweepRunner, ASubSecondWallTimeIsKeptAndPrinted)
+{
+    ScratchDir dir("walltime-short");
+    WriteText(dir / "w.yaml",
+              "topology: " + std::string(FABRIC_SOURCE_DIR)
+                  + "/topologies/array-512.yaml\n"
+                    "workload: {type: permutation, size: 64MiB}\n"
+                    "limits: {simTime: 1s, wallTime: 200ms}\n");
+    RunResult r = RunCommand(SweepProgram() + " " + Sh(dir / "w.yaml") + " --out " + Sh(dir / "out")
+                             + " --jobs 1");
+    EXPECT_EQ(r.status, 1) << r.output;
+    // Not rounded up to 1 s, not printed as "0 s".
+    EXPECT_NE(r.output.find("(limits.wallTime = 0.2 s)"), std::string::npos) << r.output;
+    EXPECT_TRUE(Files(dir / "out/points", ".json").empty());
+}
+
+TEST(SweepRunner, ASecondSweepOnTheSameDirectoryStopsAndAKilledOneLeavesNoLock)
+{
+    ScratchDir dir("lock");
+    WriteText(dir / "s.yaml", TinySweep());
+    std::string out = dir / "out";
+    std::filesystem::create_directories(out);
+    // A lock file left by a sweep that was killed: its pid is stale, nobody holds the lock.
+    const std::string lockPath = out + "/" + SWEEP_LOCK_FILE;
+    WriteText(lockPath, "999999\n");
+    // Another sweep (this process) holds the lock.
+    int fd = open(lockPath.c_str(), O_RDWR);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(flock(fd, LOCK_EX | LOCK_NB), 0);
+    RunResult busy = RunCommand(SweepProgram() + " " + Sh(dir / "s.yaml") + " --out " + Sh(out));
+    EXPECT_EQ(busy.status, 2) << busy.output;
+    EXPECT_NE(busy.output.find(out + " is in use by another fabric-sweep (pid 999999)"),
+              std::string::npos)
+        << busy.output;
+    EXPECT_TRUE(Files(out + "/points", ".json").empty()) << "the second sweep ran points";
+    // The holder goes away (as a killed process would: the kernel drops its flock).
+    close(fd);
+    RunResult run
+        = RunCommand(SweepProgram() + " " + Sh(dir / "s.yaml") + " --out " + Sh(out) + " --jobs 2");
+    EXPECT_EQ(run.status, 0) << run.output;
+    EXPECT_EQ(Files(out + "/points", ".json").size(), 12u);
+    // One point run by hand while another process runs it stops too.
+    RunResult list
+        = RunCommand(SweepProgram() + " " + Sh(dir / "s.yaml") + " --list --out " + Sh(out));
+    std::string first = list.output.substr(list.output.find("\n0\t") + 3); // after the header
+    std::string id = first;
+    id = id.substr(0, id.find('\t'));
+    int pointFd = open((out + "/logs/" + id + ".log.lock").c_str(), O_RDWR | O_CREAT, 0644);
+    ASSERT_GE(pointFd, 0);
+    ASSERT_EQ(flock(pointFd, LOCK_EX | LOCK_NB), 0);
+    RunResult point = RunCommand(SweepProgram() + " " + Sh(dir / "s.yaml") + " --out " + Sh(out)
+                                 + " --point 0 --force");
+    EXPECT_EQ(point.status, 2) << point.output;
+    EXPECT_NE(point.output.find("point 0 (" + id + ") is being run by another process"),
+              std::string::npos)
+        << point.output;
+    close(pointFd);
 }
 
 } // namespace
