@@ -494,8 +494,8 @@ main(int argc, char* argv[])
                     r.buildSeconds,
                     static_cast<unsigned long long>(r.stats.switchDrops + r.stats.errorModelDrops),
                     static_cast<unsigned long long>(r.stats.retransmittedPackets),
-                    r.stats.Conserved() ? "ok" : "VIOLATED");
-        allGood = allGood && r.stats.Conserved();
+                    r.stats.Verdict().c_str());
+        allGood = allGood && r.stats.Balanced();
         for (const auto& p : r.points)
         {
             allGood = allGood && p.completed;
@@ -561,7 +561,7 @@ main(int argc, char* argv[])
                 static_cast<unsigned long long>(r.stats.packetHops),
                 hopsPerCpu,
                 static_cast<unsigned long long>(rss),
-                r.stats.Conserved() ? "true" : "false");
+                r.stats.Balanced() ? "true" : "false");
             json += std::string(line) + "\n";
             std::snprintf(line,
                           sizeof(line),

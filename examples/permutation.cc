@@ -175,7 +175,7 @@ main(int argc, char* argv[])
                 static_cast<unsigned long long>(st.timeouts));
     std::printf("  packet conservation    %s (created %llu = consumed %llu + dropped %llu + "
                 "in flight %llu)\n",
-                st.Conserved() ? "ok" : "VIOLATED",
+                st.Verdict().c_str(),
                 static_cast<unsigned long long>(st.framesCreated),
                 static_cast<unsigned long long>(st.framesConsumed),
                 static_cast<unsigned long long>(st.switchDrops + st.errorModelDrops),
@@ -224,7 +224,7 @@ main(int argc, char* argv[])
         static_cast<unsigned long long>(st.retransmittedPackets),
         static_cast<unsigned long long>(st.naksSent),
         static_cast<unsigned long long>(st.timeouts),
-        st.Conserved() ? "true" : "false",
+        st.Balanced() ? "true" : "false",
         simCpu,
         simWall,
         static_cast<unsigned long long>(events),
@@ -255,5 +255,5 @@ main(int argc, char* argv[])
         }
     }
     Simulator::Destroy();
-    return st.Conserved() && s.completed == s.flows ? 0 : 1;
+    return st.Balanced() && s.completed == s.flows ? 0 : 1;
 }

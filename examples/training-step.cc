@@ -293,6 +293,12 @@ main(int argc, char* argv[])
             {
                 std::printf("    %s\n", w.c_str());
             }
+            std::printf("    simulator: %.2f s CPU, %llu packet-hops, drops %llu, packet "
+                        "conservation %s\n",
+                        r.cpuSeconds,
+                        static_cast<unsigned long long>(r.stats.packetHops),
+                        static_cast<unsigned long long>(r.stats.switchDrops),
+                        r.stats.Verdict().c_str());
             ok = false;
             continue;
         }
@@ -318,8 +324,8 @@ main(int argc, char* argv[])
                     r.cpuSeconds,
                     static_cast<unsigned long long>(r.stats.packetHops),
                     static_cast<unsigned long long>(r.stats.switchDrops),
-                    r.stats.Conserved() ? "ok" : "VIOLATED");
-        ok = ok && r.stats.Conserved();
+                    r.stats.Verdict().c_str());
+        ok = ok && r.stats.Balanced();
         char line[1024];
         std::snprintf(line,
                       sizeof(line),
@@ -339,7 +345,7 @@ main(int argc, char* argv[])
                       100 * r.report.all.utilization,
                       r.cpuSeconds,
                       static_cast<unsigned long long>(r.stats.packetHops),
-                      r.stats.Conserved() ? "true" : "false");
+                      r.stats.Balanced() ? "true" : "false");
         std::printf("%s\n", line);
         json += std::string(line) + "\n";
     }

@@ -69,6 +69,7 @@ Fabric::CollectStats() const
             s.errorModelDrops += c.rxErrorDrops;
             s.pausesReceived += c.pausesReceived;
             s.pausedSeconds += c.pausedTime.GetSeconds();
+            s.inFlight += dev->GetFramesArriving() + dev->GetQueuedFrames();
         }
     };
     for (const auto& nic : nics)
@@ -99,8 +100,6 @@ Fabric::CollectStats() const
     {
         s.dropsByReason[FabricNetDevice::DROP_ERROR_MODEL] += s.errorModelDrops;
     }
-    uint64_t ended = s.framesConsumed + s.switchDrops + s.errorModelDrops;
-    s.inFlight = s.framesCreated >= ended ? s.framesCreated - ended : 0;
     return s;
 }
 

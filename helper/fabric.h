@@ -32,30 +32,51 @@ struct FabricStats
     uint64_t switchDrops {0};    //!< frames dropped by switches, all reasons
     std::map<std::string, uint64_t> dropsByReason; //!< drops by named reason
     uint64_t errorModelDrops {0};                  //!< frames lost to receive error models
-    uint64_t inFlight {0};                         //!< frames queued or on a wire now
-    uint64_t packetHops {0};                       //!< link transmissions (frames x links crossed)
-    uint64_t dataPacketsSent {0};                  //!< data packets sent by NICs
-    uint64_t retransmittedPackets {0};             //!< data packets sent again
-    uint64_t naksSent {0};                         //!< NAKs sent
-    uint64_t timeouts {0};                         //!< retransmission timeouts
-    uint64_t acksSent {0};                         //!< ACKs sent
-    uint64_t cnpsSent {0};                         //!< CNPs sent
-    uint64_t ecnMarkedReceived {0};                //!< data packets that arrived with ECN CE
-    uint64_t nicDiscards {0};       //!< frames NICs discarded (duplicates, out of order)
-    uint64_t pausesReceived {0};    //!< PFC pause frames received by ports
-    uint64_t bufferPeakBytes {0};   //!< highest shared-buffer occupancy of any switch
-    uint64_t headroomPeakBytes {0}; //!< highest use of PFC headroom beyond the buffer
-    uint64_t ecnMarked {0};         //!< frames marked CE by switches
-    uint64_t cnpsReceived {0};      //!< CNPs that reached a requester
-    uint64_t pauseFramesSent {0};   //!< PFC pause frames sent by switches
-    uint64_t resumeFramesSent {0};  //!< PFC resume frames sent by switches
-    double pausedSeconds {0};       //!< total time priorities of ports were paused
-    uint64_t telemetryStamped {0};  //!< telemetry records appended by switches
+    uint64_t inFlight {0};             //!< frames queued in a port or on a cable now, counted there
+    uint64_t packetHops {0};           //!< link transmissions (frames x links crossed)
+    uint64_t dataPacketsSent {0};      //!< data packets sent by NICs
+    uint64_t retransmittedPackets {0}; //!< data packets sent again
+    uint64_t naksSent {0};             //!< NAKs sent
+    uint64_t timeouts {0};             //!< retransmission timeouts
+    uint64_t acksSent {0};             //!< ACKs sent
+    uint64_t cnpsSent {0};             //!< CNPs sent
+    uint64_t ecnMarkedReceived {0};    //!< data packets that arrived with ECN CE
+    uint64_t nicDiscards {0};          //!< frames NICs discarded (duplicates, out of order)
+    uint64_t pausesReceived {0};       //!< PFC pause frames received by ports
+    uint64_t bufferPeakBytes {0};      //!< highest shared-buffer occupancy of any switch
+    uint64_t headroomPeakBytes {0};    //!< highest use of PFC headroom beyond the buffer
+    uint64_t ecnMarked {0};            //!< frames marked CE by switches
+    uint64_t cnpsReceived {0};         //!< CNPs that reached a requester
+    uint64_t pauseFramesSent {0};      //!< PFC pause frames sent by switches
+    uint64_t resumeFramesSent {0};     //!< PFC resume frames sent by switches
+    double pausedSeconds {0};          //!< total time priorities of ports were paused
+    uint64_t telemetryStamped {0};     //!< telemetry records appended by switches
 
-    /// @return true when created == consumed + dropped + lost, with nothing in flight
-    bool Conserved() const
+    /**
+     * @return true when every frame ever created is accounted for: created == consumed +
+     * dropped (with a reason) + lost (error model) + in flight, where in flight is counted
+     * independently (frames in ports' queues and on cables)
+     */
+    bool Balanced() const
     {
-        return inFlight == 0 && framesCreated == framesConsumed + switchDrops + errorModelDrops;
+        return framesCreated == framesConsumed + switchDrops + errorModelDrops + inFlight;
+    }
+
+    /// @return true when Balanced() with nothing left in flight (a run that drained)
+    bool Conserved() const { return inFlight == 0 && Balanced(); }
+
+    /**
+     * @return the conservation verdict for reports: "ok" (balanced, drained), "ok, N frames in
+     * flight at the stop" (balanced; a run stopped by its time limit), or "VIOLATED"
+     */
+    std::string Verdict() const
+    {
+        if (!Balanced())
+        {
+            return "VIOLATED";
+        }
+        return inFlight == 0 ? "ok"
+                             : "ok, " + std::to_string(inFlight) + " frames in flight at the stop";
     }
 };
 

@@ -247,7 +247,8 @@ RunScenario(const TopologySpec& topology,
     r.Set("drops", static_cast<double>(st.switchDrops + st.errorModelDrops));
     r.Set("telemetry_records", static_cast<double>(st.telemetryStamped));
     r.Set("buffer_peak_MiB", st.bufferPeakBytes / 1048576.0);
-    r.Set("conserved", st.Conserved() ? 1.0 : 0.0);
+    r.Set("conserved", st.Balanced() ? 1.0 : 0.0);
+    r.Set("frames_in_flight", static_cast<double>(st.inFlight));
     r.Set("base_rtt_us", baseRtt.GetSeconds() * 1e6);
     r.Set("simulator_core", f.simulatorCore);
     r.Set("packet_hops", static_cast<double>(st.packetHops));

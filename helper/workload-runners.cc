@@ -36,7 +36,8 @@ AddFabricColumns(ResultRow& r, const Fabric& f)
     r.Set("ecn_marks", static_cast<double>(st.ecnMarked));
     r.Set("cnps", static_cast<double>(st.cnpsSent));
     r.Set("pfc_pauses", static_cast<double>(st.pauseFramesSent));
-    r.Set("conserved", st.Conserved() ? 1.0 : 0.0);
+    r.Set("conserved", st.Balanced() ? 1.0 : 0.0);
+    r.Set("frames_in_flight", static_cast<double>(st.inFlight));
     r.Set("packet_hops", static_cast<double>(st.packetHops));
     r.Set("base_rtt_us", f.baseRtt.GetSeconds() * 1e6);
     r.Set("simulator_core", f.simulatorCore);

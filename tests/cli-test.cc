@@ -151,3 +151,25 @@ TEST(CommandLine, GoodFlagsAttributesAndHelpStillWork)
     // Without the flag the base RTT is the idle round trip of the longest path (a few us).
     EXPECT_NE(text.find("\"base_rtt_us\":20.000"), std::string::npos) << text;
 }
+
+TEST(CommandLine, ARunCutOffByItsTimeLimitReportsFramesInFlightNotAViolation)
+{
+    std::string out;
+    // 2 MiB per GPU needs ~45 us at 400 Gb/s: at 20 us frames are in queues and on cables.
+    EXPECT_EQ(RunProgram("permutation", "--gpus=256 --hostsPerLeaf=16 --stopTime=20us", &out), 1)
+        << out;
+    EXPECT_NE(out.find("packet conservation    ok, "), std::string::npos) << out;
+    EXPECT_NE(out.find("frames in flight at the stop"), std::string::npos) << out;
+    EXPECT_EQ(out.find("VIOLATED"), std::string::npos) << out;
+    EXPECT_NE(out.find("\"conserved\":true"), std::string::npos) << out;
+    // A training step that does not finish still reports the simulator and conservation.
+    EXPECT_EQ(RunProgram("training-step",
+                         "--trace=" + std::string(FABRIC_SOURCE_DIR)
+                             + "/examples/traces/dp-tp-step.trace --profile=standard "
+                               "--timeLimit=400us",
+                         &out),
+              1)
+        << out;
+    EXPECT_NE(out.find("did not finish"), std::string::npos) << out;
+    EXPECT_NE(out.find("packet conservation ok"), std::string::npos) << out;
+}

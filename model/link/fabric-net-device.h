@@ -128,6 +128,12 @@ public:
      */
     void Arrive(Packet* p, int64_t now, int64_t delay);
 
+    /// @return frames on the cable into this port (sent by the far end, not yet received)
+    uint32_t GetFramesArriving() const { return m_inFlight.GetSize(); }
+
+    /// @return frames built and waiting in this port's queues to be sent (0 unless overridden)
+    virtual uint64_t GetQueuedFrames() const { return 0; }
+
     /// @return latency added between a frame's arrival and its processing (switch pipeline)
     Time GetIngressLatency() const { return m_ingressLatency; }
 

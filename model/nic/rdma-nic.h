@@ -148,6 +148,10 @@ public:
 
     static constexpr uint32_t FIRST_QPN = 2; //!< QP 0 and 1 are reserved by InfiniBand
 
+    /// @return control frames (ACK/NAK/CNP) built and waiting to be sent; data frames are built
+    /// when the port takes them
+    uint64_t GetQueuedFrames() const override { return m_control.GetNPackets(); }
+
 protected:
     void DoDispose() override;
     FrameRef DoDequeue() override;

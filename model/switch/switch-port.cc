@@ -133,5 +133,16 @@ SwitchPort::DoReceive(const Ptr<Packet>& p)
     m_switch->Receive(*this, p);
 }
 
+uint64_t
+SwitchPort::GetQueuedFrames() const
+{
+    uint64_t n = m_control ? m_control->GetNPackets() : 0;
+    for (const auto& q : m_queues)
+    {
+        n += q ? q->GetNPackets() : 0;
+    }
+    return n;
+}
+
 } // namespace fabric
 } // namespace ns3

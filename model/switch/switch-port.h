@@ -65,6 +65,9 @@ public:
         return m_queues[prio] ? m_queues[prio]->GetNBytes() : 0;
     }
 
+    /// @return frames queued on this port: data of every priority and PFC frames
+    uint64_t GetQueuedFrames() const override;
+
 protected:
     void DoDispose() override;
     FrameRef DoDequeue() override;
