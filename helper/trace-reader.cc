@@ -219,6 +219,16 @@ ParseTrainingTrace(std::istream& in, const std::string& name, uint32_t gpusPerSe
             {
                 fail(size);
             }
+            if (gpusPerServer != 0 && w.layout.World() % gpusPerServer != 0)
+            {
+                fail("the job's " + std::to_string(w.layout.World())
+                     + " GPUs must fill whole servers of " + std::to_string(gpusPerServer));
+            }
+            if (w.layout.dp % w.layout.ep != 0)
+            {
+                fail("ep (" + std::to_string(w.layout.ep) + ") must divide dp ("
+                     + std::to_string(w.layout.dp) + ")");
+            }
             continue;
         }
         if (keyword == "iterations")

@@ -7,7 +7,10 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <vector>
 
 namespace
 {
@@ -172,4 +175,47 @@ TEST(CommandLine, ARunCutOffByItsTimeLimitReportsFramesInFlightNotAViolation)
         << out;
     EXPECT_NE(out.find("did not finish"), std::string::npos) << out;
     EXPECT_NE(out.find("packet conservation ok"), std::string::npos) << out;
+}
+
+TEST(CommandLine, MalformedTraceCorpusGetsOneLocatedErrorAndExitStatus2)
+{
+    // tests/malformed/traces: one file per class of mistake, its first line
+    // "# expect: LINE[:COLUMN] | MESSAGE" ("-" for a file-level error).
+    const std::string dir = std::string(FABRIC_SOURCE_DIR) + "/tests/malformed/traces";
+    std::vector<std::string> files;
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+    {
+        if (e.path().extension() == ".trace")
+        {
+            files.push_back(e.path().filename().string());
+        }
+    }
+    std::sort(files.begin(), files.end());
+    EXPECT_GE(files.size(), 30u);
+    for (const auto& file : files)
+    {
+        const std::string path = dir + "/" + file;
+        std::ifstream in(path);
+        std::string first;
+        std::getline(in, first);
+        const std::string tag = "# expect: ";
+        ASSERT_EQ(first.rfind(tag, 0), 0u) << file;
+        std::string rest = first.substr(tag.size());
+        std::string location = rest.substr(0, rest.find(" | "));
+        std::string message = rest.substr(rest.find(" | ") + 3);
+        std::string where = location == "-" ? path + ": " : path + ":" + location + ": ";
+        std::string json = ::testing::TempDir() + "trace-corpus.json";
+        std::remove(json.c_str());
+        std::string out;
+        int status = RunProgram("training-step", "--trace=" + path + " --json=" + json, &out);
+        EXPECT_EQ(status, 2) << file << "\n" << out;
+        EXPECT_EQ(out.rfind("training-step: error: " + where, 0), 0u)
+            << file << ": expected the location " << where << " in\n"
+            << out;
+        EXPECT_NE(out.find(message), std::string::npos)
+            << file << ": expected '" << message << "' in\n"
+            << out;
+        EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << file << "\n" << out;
+        EXPECT_FALSE(std::filesystem::exists(json)) << file << ": wrote a result";
+    }
 }

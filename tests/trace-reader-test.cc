@@ -145,7 +145,7 @@ TEST(TraceReader, BadTracesNameTheLine)
         {HEAD + "barrier b\n", "t.trace:3: unknown statement 'barrier'"},
         {"fabric-trace 1\ncompute c ranks=all time=1ms\n", "t.trace:2: 'parallel tp=.."},
         {"fabric-trace 1\nparallel tp=4 dp=3\ncompute c time=1ms\n",
-         "t.trace: the job's 12 GPUs must fill whole servers of 8"},
+         "t.trace:2: the job's 12 GPUs must fill whole servers of 8"},
     };
     for (const auto& c : cases)
     {
