@@ -31,6 +31,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <string>
@@ -227,13 +228,14 @@ LabelAndPath(const std::string& arg)
     return {arg.substr(0, eq), arg.substr(eq + 1)};
 }
 
-/// Wait for gnuplot and check that it wrote @p out.
+/// Wait for gnuplot and check that it wrote @p out. (A plot that throws before this frees its
+/// Gnuplot through the unique_ptr.)
 void
-Finish(Gnuplot* gp, const std::string& out)
+Finish(std::unique_ptr<Gnuplot> gp, const std::string& out)
 {
     *gp << "unset output\n";
     gp->flush();
-    delete gp; // closes the pipe and waits for gnuplot
+    gp.reset(); // closes the pipe and waits for gnuplot
     struct stat st;
     if (stat(out.c_str(), &st) != 0 || st.st_size == 0)
     {
@@ -276,7 +278,7 @@ Lines(const Options& o, const std::string& out)
             errorBars = errorBars || st.n > 1;
         }
     }
-    auto* gp = new Gnuplot();
+    auto gp = std::make_unique<Gnuplot>();
     Begin(*gp, out, "lines", o);
     if (o.Get("xlabel").empty())
     {
@@ -337,7 +339,7 @@ Lines(const Options& o, const std::string& out)
         }
         gp->send1d(pts);
     }
-    Finish(gp, out);
+    Finish(std::move(gp), out);
 }
 
 void
@@ -397,7 +399,7 @@ Bars(const Options& o, const std::string& out)
             top = std::max(top, y);
         }
     }
-    auto* gp = new Gnuplot();
+    auto gp = std::make_unique<Gnuplot>();
     Begin(*gp, out, "bars", o);
     if (o.Get("ylabel").empty())
     {
@@ -420,7 +422,7 @@ Bars(const Options& o, const std::string& out)
         gp->send1d(rows);
     }
     gp->send1d(rows);
-    Finish(gp, out);
+    Finish(std::move(gp), out);
 }
 
 void
@@ -466,7 +468,7 @@ FctCdf(const Options& o, const std::string& out)
         }
         series.emplace_back(label, cdf);
     }
-    auto* gp = new Gnuplot();
+    auto gp = std::make_unique<Gnuplot>();
     Begin(*gp, out, "fct-cdf", o);
     if (o.Flag("logx"))
     {
@@ -487,7 +489,7 @@ FctCdf(const Options& o, const std::string& out)
     {
         gp->send1d(s.second);
     }
-    Finish(gp, out);
+    Finish(std::move(gp), out);
 }
 
 /// One switch row of a heatmap.
@@ -579,7 +581,7 @@ Heatmap(const Options& o, const std::string& out)
     const double gapY = 0.05;
     double colWidth = (right - left - gapX * (panels.size() - 1)) / panels.size();
     double bandSpace = top - bottom - gapY * (tiers.size() - 1);
-    auto* gp = new Gnuplot();
+    auto gp = std::make_unique<Gnuplot>();
     Begin(*gp, out, "heatmap", o, 1.0);
     *gp << "set cbrange [0:" << (cbMax > 0 ? cbMax : 1) << "]\n";
     *gp << "set cblabel " << Quote(percent ? "egress utilization (%)" : value) << "\n";
@@ -662,7 +664,7 @@ Heatmap(const Options& o, const std::string& out)
         }
     }
     *gp << "unset multiplot\n";
-    Finish(gp, out);
+    Finish(std::move(gp), out);
 }
 
 void
@@ -733,7 +735,7 @@ Queues(const Options& o, const std::string& out)
         scale = 1024.0;
         unit = "KiB";
     }
-    auto* gp = new Gnuplot();
+    auto gp = std::make_unique<Gnuplot>();
     double height = panels.size() > 1 ? 0.45 * panels.size() + 0.2 : 1.0;
     Begin(*gp, out, "queues", o, std::max(1.0, height));
     if (o.Get("ylabel").empty())
@@ -775,7 +777,7 @@ Queues(const Options& o, const std::string& out)
     {
         *gp << "unset multiplot\n";
     }
-    Finish(gp, out);
+    Finish(std::move(gp), out);
 }
 
 /// Run @p figure once per output format.
