@@ -9,6 +9,7 @@
 #include "ns3/boolean.h"
 #include "ns3/log.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -22,6 +23,9 @@ NS_LOG_COMPONENT_DEFINE("TraceSimAiReader");
 
 namespace
 {
+
+/// The longest compute or update time a workload may give: 10^6 s, in picoseconds.
+constexpr uint64_t MAX_COMPUTE_PS = 1000000000000000000ULL;
 
 /// One layer line.
 struct Layer
@@ -218,6 +222,7 @@ ParseSimAiWorkload(std::istream& in,
         nLayers = static_cast<uint32_t>(v);
     }
     std::vector<Layer> layers;
+    uint64_t updateTicks = 0;
     while (layers.size() < nLayers && std::getline(in, line))
     {
         ++lineNo;
@@ -236,6 +241,25 @@ ParseSimAiWorkload(std::istream& in,
             fail("layer '" + l.name
                  + "': expected 12 fields: name, dependency, fwd compute, fwd type, fwd bytes, "
                    "ig compute, ig type, ig bytes, wg compute, wg type, wg bytes, update time");
+        }
+        // Times are ticks x options.tick in picoseconds (64-bit signed): each field, and the
+        // update times summed over all layers, stay below 10^6 s (10^18 ps).
+        const uint64_t maxTicks
+            = MAX_COMPUTE_PS
+            / static_cast<uint64_t>(std::max<int64_t>(1, options.tick.GetPicoSeconds()));
+        for (uint64_t ticks : {l.compute[0], l.compute[1], l.compute[2], l.update})
+        {
+            if (ticks > maxTicks)
+            {
+                fail("layer '" + l.name + "': a compute or update time of " + std::to_string(ticks)
+                     + " ticks is over 10^6 s (at most " + std::to_string(maxTicks) + " ticks of "
+                     + std::to_string(options.tick.GetPicoSeconds()) + " ps)");
+            }
+        }
+        updateTicks += l.update;
+        if (updateTicks > maxTicks)
+        {
+            fail("the update times summed over the layers are over 10^6 s");
         }
         layers.push_back(l);
     }

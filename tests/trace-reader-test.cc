@@ -286,6 +286,13 @@ TEST(SimAiReader, CountsAreCheckedBeforeTheyAreNarrowed)
     EXPECT_EQ(SimAiErrorOf("DATA all_gpus: 99999999999999999999999\n1\n")
                   .rfind("w.txt:1: all_gpus: 99999999999999999999999 is too large", 0),
               0u);
+    // 350555555555555168 ticks of 1 ns overflow 64-bit picoseconds (found by fuzz-traces).
+    EXPECT_EQ(SimAiErrorOf("DATA all_gpus: 8\n1\nl0 -1 350555555555555168 NONE 0 1 NONE 0 1 "
+                           "ALLREDUCE 8 1\n")
+                  .rfind("w.txt:3: layer 'l0': a compute or update time of 350555555555555168 "
+                         "ticks is over 10^6 s",
+                         0),
+              0u);
     // 2^32 + 8 GPUs would read as 8.
     EXPECT_EQ(
         SimAiErrorOf("DATA all_gpus: 4294967304\n1\n").rfind("w.txt:1: all_gpus (4294967304)", 0),
