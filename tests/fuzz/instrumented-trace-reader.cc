@@ -5,7 +5,7 @@
 #include "ns3/log.h"
 
 #undef NS_LOG_COMPONENT_DEFINE
-#define NS_LOG_COMPONENT_DEFINE(name)                                                              \
+#define NS_LOG_COMPONENT_DEFINE(name) \
     static ns3::LogComponent g_log = ns3::LogComponent(name "(fuzz)", __FILE__)
 
 #include "helper/trace-reader.cc"
