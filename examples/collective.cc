@@ -64,6 +64,7 @@ struct ProfileRun
     double buildSeconds {0};              //!< topology build + route setup
     uint64_t events {0};                  //!< simulator events
     uint64_t connections {0};             //!< queue-pair connections created
+    uint64_t peakRssKb {0};               //!< peak RSS of the process after this profile
     double baseRttUs {0};                 //!< RdmaNic::BaseRtt the fabric was given
 };
 
@@ -359,6 +360,41 @@ main(int argc, char* argv[])
         }
         ranks = comms.front().Size();
         groups = static_cast<uint32_t>(comms.size());
+        if (runs.empty())
+        {
+            std::printf("# fabric collective: %s (%s), %u GPUs (%s), group %s: %u x %u ranks, "
+                        "%u channels, %s chunks; seed %u\n",
+                        CollectiveOpName(algorithm->GetOp()).c_str(),
+                        algorithm->GetName().c_str(),
+                        gpus,
+                        shape.c_str(),
+                        group.c_str(),
+                        groups,
+                        ranks,
+                        channels,
+                        FormatBytes(*chunkB).c_str(),
+                        seed);
+        }
+        // nccl-tests' layout, one table per profile, each row printed when its size is done.
+        std::printf("#\n# profile %s = %s\n", profile.name.c_str(), profile.Describe().c_str());
+        std::printf("# nThread 1 nGpus 1 minBytes %llu maxBytes %llu step: %g(factor) warmup "
+                    "iters: %u iters: %u agg iters: 1 validation: 0 graph: 0\n",
+                    static_cast<unsigned long long>(sizes.front()),
+                    static_cast<unsigned long long>(sizes.back()),
+                    stepFactor,
+                    warmup,
+                    iters);
+        std::printf("#\n");
+        std::printf(
+            "#                                                              out-of-place    "
+            "                   in-place          \n");
+        std::printf("#       size         count      type   redop    root     time   algbw   "
+                    "busbw #wrong     time   algbw   busbw #wrong\n");
+        std::printf("#        (B)    (elements)                               (us)  (GB/s)  "
+                    "(GB/s)            (us)  (GB/s)  (GB/s)       \n");
+        std::fflush(stdout);
+        double busbwSum = 0;
+        uint32_t busbwCount = 0;
         double cpu0 = ProcessCpuSeconds();
         auto wall0 = std::chrono::steady_clock::now();
         for (uint64_t size : sizes)
@@ -392,11 +428,42 @@ main(int argc, char* argv[])
                 sum.busbwGBps = sum.algbwGBps * BusBandwidthFactor(algorithm->GetOp(), ranks);
             }
             pr.points.push_back(sum);
+            NcclTestsRow row = NcclTestsColumns(algorithm->GetOp(), size, ranks, root);
+            std::printf("%12llu  %12llu  %8s  %6s  %6i",
+                        static_cast<unsigned long long>(row.sizeBytes),
+                        static_cast<unsigned long long>(row.count),
+                        "float",
+                        row.redop.c_str(),
+                        row.root);
+            if (sum.completed)
+            {
+                // In-place moves the same bytes over the same links (no GPU memory is
+                // modelled): the same simulated time in both groups.
+                for (int group = 0; group < 2; ++group)
+                {
+                    std::printf("  %7s  %6.2f  %6.2f  %5s",
+                                NcclTestsTime(sum.timeUs).c_str(),
+                                sum.algbwGBps,
+                                sum.busbwGBps,
+                                "N/A");
+                    busbwSum += sum.busbwGBps;
+                    busbwCount++;
+                }
+                std::printf("\n");
+            }
+            else
+            {
+                std::printf("  # did not finish within --timeLimit\n");
+            }
+            std::fflush(stdout);
             if (!sum.completed)
             {
                 break; // a stuck fabric does not get better with larger sizes
             }
         }
+        std::printf("# Out of bounds values : 0 OK\n");
+        std::printf("# Avg bus bandwidth    : %g \n", busbwCount ? busbwSum / busbwCount : 0.0);
+        std::printf("#\n");
         pr.cpuSeconds = ProcessCpuSeconds() - cpu0;
         pr.wallSeconds
             = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
@@ -404,97 +471,47 @@ main(int argc, char* argv[])
         pr.stats = runner->GetFabric().CollectStats();
         pr.connections = runner->GetEngine()->GetNConnections();
         pr.baseRttUs = runner->GetFabric().baseRtt.GetSeconds() * 1e6;
+        {
+            const ProfileRun& r = pr;
+            double busSum = 0;
+            for (const auto& p : r.points)
+            {
+                busSum += p.busbwGBps;
+            }
+            double hopsPerCpu = r.cpuSeconds > 0 ? r.stats.packetHops / r.cpuSeconds : 0;
+            pr.peakRssKb = PeakRssKb();
+            uint64_t rss = pr.peakRssKb;
+            std::printf(
+                "# %-10s avg busbw %.2f GB/s; %.2f s CPU, %.2f s wall, %llu events, %llu "
+                "packet-hops (%.0f per CPU-s), %llu QP connections, peak RSS %llu kB, build "
+                "%.2f s; drops %llu, retransmitted %llu, packet conservation %s\n",
+                r.profile.name.c_str(),
+                r.points.empty() ? 0.0 : busSum / r.points.size(),
+                r.cpuSeconds,
+                r.wallSeconds,
+                static_cast<unsigned long long>(r.events),
+                static_cast<unsigned long long>(r.stats.packetHops),
+                hopsPerCpu,
+                static_cast<unsigned long long>(r.connections),
+                static_cast<unsigned long long>(rss),
+                r.buildSeconds,
+                static_cast<unsigned long long>(r.stats.switchDrops + r.stats.errorModelDrops),
+                static_cast<unsigned long long>(r.stats.retransmittedPackets),
+                r.stats.Verdict().c_str());
+        }
+        std::fflush(stdout);
         runs.push_back(pr);
         runner.reset();
         Simulator::Destroy();
     }
 
-    // The table.
-    std::printf("# fabric collective: %s (%s), %u GPUs (%s), group %s: %u x %u ranks, %u "
-                "channels, %s chunks\n",
-                CollectiveOpName(algorithm->GetOp()).c_str(),
-                algorithm->GetName().c_str(),
-                gpus,
-                shape.c_str(),
-                group.c_str(),
-                groups,
-                ranks,
-                channels,
-                FormatBytes(*chunkB).c_str());
-    for (const auto& r : runs)
-    {
-        std::printf("# %-10s = %s\n", r.profile.name.c_str(), r.profile.Describe().c_str());
-    }
-    std::printf("#%36s", "");
-    for (const auto& r : runs)
-    {
-        std::printf("  %-28s", r.profile.name.c_str());
-    }
-    std::printf("\n#%12s %13s %6s", "size", "count", "type");
-    for (size_t i = 0; i < runs.size(); ++i)
-    {
-        std::printf("  %10s %8s %8s", "time", "algbw", "busbw");
-    }
-    std::printf("\n#%12s %13s %6s", "(B)", "(elements)", "");
-    for (size_t i = 0; i < runs.size(); ++i)
-    {
-        std::printf("  %10s %8s %8s", "(us)", "(GB/s)", "(GB/s)");
-    }
-    std::printf("\n");
-    for (size_t k = 0; k < sizes.size(); ++k)
-    {
-        std::printf(" %12llu %13llu %6s",
-                    static_cast<unsigned long long>(sizes[k]),
-                    static_cast<unsigned long long>(sizes[k] / 4),
-                    "float");
-        for (const auto& r : runs)
-        {
-            if (k >= r.points.size())
-            {
-                std::printf("  %10s %8s %8s", "-", "-", "-");
-            }
-            else if (!r.points[k].completed)
-            {
-                std::printf("  %10s %8s %8s", "stuck", "-", "-");
-            }
-            else
-            {
-                std::printf("  %10.2f %8.2f %8.2f",
-                            r.points[k].timeUs,
-                            r.points[k].algbwGBps,
-                            r.points[k].busbwGBps);
-            }
-        }
-        std::printf("\n");
-    }
     bool allGood = true;
     std::string json;
     std::string csv;
     for (const auto& r : runs)
     {
-        double busSum = 0;
-        for (const auto& p : r.points)
-        {
-            busSum += p.busbwGBps;
-        }
         double hopsPerCpu = r.cpuSeconds > 0 ? r.stats.packetHops / r.cpuSeconds : 0;
-        uint64_t rss = PeakRssKb();
-        std::printf("# %-10s avg busbw %.2f GB/s; %.2f s CPU, %.2f s wall, %llu events, %llu "
-                    "packet-hops (%.0f per CPU-s), %llu QP connections, peak RSS %llu kB, build "
-                    "%.2f s; drops %llu, retransmitted %llu, packet conservation %s\n",
-                    r.profile.name.c_str(),
-                    r.points.empty() ? 0.0 : busSum / r.points.size(),
-                    r.cpuSeconds,
-                    r.wallSeconds,
-                    static_cast<unsigned long long>(r.events),
-                    static_cast<unsigned long long>(r.stats.packetHops),
-                    hopsPerCpu,
-                    static_cast<unsigned long long>(r.connections),
-                    static_cast<unsigned long long>(rss),
-                    r.buildSeconds,
-                    static_cast<unsigned long long>(r.stats.switchDrops + r.stats.errorModelDrops),
-                    static_cast<unsigned long long>(r.stats.retransmittedPackets),
-                    r.stats.Verdict().c_str());
+        uint64_t rss = r.peakRssKb;
         allGood = allGood && r.stats.Balanced();
         for (const auto& p : r.points)
         {

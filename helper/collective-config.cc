@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 namespace ns3
 {
@@ -255,6 +256,44 @@ ParseMessageSize(const std::string& text)
         }
     }
     return ParseBytes(text);
+}
+
+NcclTestsRow
+NcclTestsColumns(CollectiveOp op, uint64_t bytes, uint32_t ranks, uint32_t root)
+{
+    const uint64_t word = 4; // float
+    uint64_t count = bytes / word;
+    uint64_t n = std::max<uint32_t>(ranks, 1);
+    NcclTestsRow r;
+    switch (op)
+    {
+        case CollectiveOp::ALL_REDUCE:
+            r = {count * word, count, "sum", -1};
+            break;
+        case CollectiveOp::SEND_RECV:
+            r = {count * word, count, "sum", -1};
+            break;
+        case CollectiveOp::BROADCAST:
+            r = {count * word, count, "none", static_cast<int>(root)};
+            break;
+        case CollectiveOp::ALL_GATHER:
+        case CollectiveOp::ALL_TO_ALL:
+            r = {count / n * n * word, count / n, "none", -1};
+            break;
+        case CollectiveOp::REDUCE_SCATTER:
+            r = {count / n * n * word, count / n, "sum", -1};
+            break;
+    }
+    return r;
+}
+
+std::string
+NcclTestsTime(double us)
+{
+    char buf[64];
+    std::snprintf(
+        buf, sizeof(buf), us >= 10000.0 ? "%7.0f" : (us >= 100.0 ? "%7.1f" : "%7.2f"), us);
+    return buf;
 }
 
 } // namespace fabric

@@ -59,6 +59,28 @@ Ptr<CollectiveAlgorithm> CreateCollectiveAlgorithm(const std::string& op,
  */
 std::optional<uint64_t> ParseMessageSize(const std::string& text);
 
+/// What nccl-tests prints for one size of a collective (its `size count type redop root`).
+struct NcclTestsRow
+{
+    uint64_t sizeBytes {0}; //!< max(send, receive) bytes of one rank's buffers
+    uint64_t count {0};     //!< the count passed to NCCL: per rank for all-gather,
+                            //!< reduce-scatter and all-to-all
+    std::string redop;      //!< "sum" or "none"
+    int root {-1};          //!< the root rank (broadcast), else -1
+};
+
+/**
+ * nccl-tests' columns for a collective of @p bytes (the -b/-e size, in floats of 4 bytes) on
+ * @p ranks ranks, as its getCollByteCount computes them: count = bytes/4 for all-reduce,
+ * broadcast and sendrecv; count/ranks per rank (and size rounded down to whole ranks) for
+ * all-gather, reduce-scatter and all-to-all. redop is "sum" for the reductions (and sendrecv,
+ * as nccl-tests prints it), "none" otherwise; root is @p root for broadcast, else -1.
+ */
+NcclTestsRow NcclTestsColumns(CollectiveOp op, uint64_t bytes, uint32_t ranks, uint32_t root);
+
+/// A time in microseconds as nccl-tests prints it: %7.0f from 10 ms, %7.1f from 100 us, else %7.2f.
+std::string NcclTestsTime(double us);
+
 } // namespace fabric
 } // namespace ns3
 
