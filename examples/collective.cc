@@ -11,6 +11,7 @@
 #include "helper/command-line-flags.h"
 #include "helper/fabric-builder.h"
 #include "helper/fabric-profile.h"
+#include "helper/pcap.h"
 #include "helper/result-writer.h"
 #include "helper/units.h"
 
@@ -103,6 +104,7 @@ main(int argc, char* argv[])
     std::string timeLimit = "10s";
     std::string jsonOut;
     std::string csvOut;
+    std::string pcap;
 
     CommandLineFlags cmd(
         "collective", "nccl-tests-style collective sweep over message sizes, per fabric profile.");
@@ -151,6 +153,10 @@ main(int argc, char* argv[])
     cmd.Add("timeLimit", "simulated-time limit per collective, with unit", timeLimit);
     cmd.AddOutput("json", "if set, write one JSON line per (profile, size) here", jsonOut);
     cmd.AddOutput("csv", "if set, write one CSV row per (profile, size) here", csvOut);
+    cmd.AddOutput("pcap",
+                  "if set, write GPU 0's NIC port to this pcap file (x-PROFILE.pcap with several "
+                  "profiles)",
+                  pcap);
     if (auto status = cmd.Parse(argc, argv))
     {
         return *status;
@@ -343,6 +349,11 @@ main(int argc, char* argv[])
         pr.buildSeconds
             = std::chrono::duration<double>(std::chrono::steady_clock::now() - buildStart).count();
         runner->SetTimeLimit(*limit);
+        if (!pcap.empty())
+        {
+            EnablePcap(PcapPathFor(pcap, profile.name, profileList.size() > 1),
+                       runner->GetFabric().nics[0]);
+        }
         runner->GetNvLink()->SetAttribute("Rate", DataRateValue(*nvRate));
         runner->GetNvLink()->SetAttribute("Latency", TimeValue(*nvLatency));
         std::vector<Communicator> comms = runner->Groups(group, &error);

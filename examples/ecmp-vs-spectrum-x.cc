@@ -15,6 +15,7 @@
 #include "helper/fabric-builder.h"
 #include "helper/fabric-profile.h"
 #include "helper/heap-scheduler.h"
+#include "helper/pcap.h"
 #include "helper/result-writer.h"
 #include "helper/scenario.h"
 #include "helper/topology-flags.h"
@@ -84,6 +85,7 @@ main(int argc, char* argv[])
     std::string jsonOut;
     std::string csvOut;
     std::string fctPrefix;
+    std::string pcap;
     bool linkStats = true;
 
     CommandLineFlags cmd(
@@ -100,6 +102,10 @@ main(int argc, char* argv[])
     cmd.AddOutput("json", "also write the JSON result to this file", jsonOut);
     cmd.AddOutput("csv", "also write one CSV row per variant to this file", csvOut);
     cmd.Add("fctPrefix", "write per-flow CSVs to PREFIX<variant>-flows.csv", fctPrefix);
+    cmd.AddOutput("pcap",
+                  "if set, write GPU 0's NIC port to this pcap file (x-VARIANT.pcap with several "
+                  "variants)",
+                  pcap);
     cmd.Add("linkStats",
             "count bytes per flow per link (collisions, uplink balance; ~10% slower)",
             linkStats);
@@ -161,6 +167,13 @@ main(int argc, char* argv[])
         ScenarioOptions opt;
         opt.stopTime = *stop;
         opt.linkStats = linkStats;
+        if (!pcap.empty())
+        {
+            std::string file = PcapPathFor(pcap, p.name, profiles.size() > 1);
+            opt.onBuilt = [file](Fabric& f) {
+                EnablePcap(file, f.nics[0]);
+            };
+        }
         if (!fctPrefix.empty())
         {
             std::string safe = p.name;

@@ -108,7 +108,7 @@ main(int argc, char* argv[])
     }
     // The bare core (profile "ideal": no congestion control, no PFC) with the routing and NIC
     // receive mode asked for.
-    FabricProfile profile = *FabricProfile::FromName("ideal");
+    FabricProfile profile = FabricProfile::Named("ideal");
     profile.routing = routing;
     profile.receiveMode = receiveMode;
     Config::SetDefault("ns3::fabric::RdmaNic::Mtu", UintegerValue(mtu));

@@ -8,6 +8,7 @@
 #include "helper/command-line-flags.h"
 #include "helper/fabric-builder.h"
 #include "helper/fabric-profile.h"
+#include "helper/pcap.h"
 #include "helper/result-writer.h"
 #include "helper/trace-reader.h"
 #include "helper/trace-simai-reader.h"
@@ -67,6 +68,7 @@ main(int argc, char* argv[])
     uint32_t seed = 1;
     std::string timeLimit = "100s";
     std::string jsonOut;
+    std::string pcap;
 
     CommandLineFlags cmd("training-step",
                          "Replay a training step and report step time, communication, exposed "
@@ -87,6 +89,9 @@ main(int argc, char* argv[])
     cmd.Add("seed", "hash seeds and random streams", seed);
     cmd.Add("timeLimit", "simulated-time limit, with unit", timeLimit);
     cmd.AddOutput("json", "if set, write the JSON summary line here", jsonOut);
+    cmd.AddOutput("pcap",
+                  "if set, write GPU 0's NIC port to this pcap file (x-MIX.pcap with --compare)",
+                  pcap);
     if (auto status = cmd.Parse(argc, argv))
     {
         return *status;
@@ -216,6 +221,10 @@ main(int argc, char* argv[])
             return Fail(error);
         }
         runner->SetTimeLimit(*limit);
+        if (!pcap.empty())
+        {
+            EnablePcap(PcapPathFor(pcap, mix, mixes.size() > 1), runner->GetFabric().nics[0]);
+        }
         Replay r;
         r.mix = mix;
         double cpu0 = ProcessCpuSeconds();

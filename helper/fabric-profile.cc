@@ -13,11 +13,24 @@
 #include "ns3/type-id.h"
 
 #include <sstream>
+#include <stdexcept>
 
 namespace ns3
 {
 namespace fabric
 {
+
+FabricProfile
+FabricProfile::Named(const std::string& name)
+{
+    auto p = FromName(name);
+    if (!p)
+    {
+        throw std::invalid_argument("unknown profile '" + name
+                                    + "' (known: standard, spectrum-x, ideal)");
+    }
+    return *p;
+}
 
 std::optional<FabricProfile>
 FabricProfile::FromName(const std::string& name)

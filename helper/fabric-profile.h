@@ -39,6 +39,12 @@ struct FabricProfile
     static std::optional<FabricProfile> FromName(const std::string& name);
 
     /**
+     * @return the profile called @p name (standard, spectrum-x, ideal)
+     * @throws std::invalid_argument naming the known profiles when there is none
+     */
+    static FabricProfile Named(const std::string& name);
+
+    /**
      * A named profile with part-by-part overrides, "profile/key=value/...", keys routing, cc,
      * receiveMode, pfc, ecn, telemetry (e.g. "spectrum-x/cc=none"); the result is named by the
      * text and checked (Validate).

@@ -5,6 +5,8 @@
 
 #include "ns3/trace-helper.h"
 
+#include <cctype>
+
 namespace ns3
 {
 namespace fabric
@@ -16,6 +18,27 @@ EnablePcap(const std::string& filename, Ptr<FabricNetDevice> port)
     PcapHelper helper;
     Ptr<PcapFileWrapper> file = helper.CreateFile(filename, std::ios::out, PcapHelper::DLT_EN10MB);
     helper.HookDefaultSink<FabricNetDevice>(port, "Sniffer", file);
+}
+
+std::string
+PcapPathFor(const std::string& path, const std::string& label, bool several)
+{
+    if (!several)
+    {
+        return path;
+    }
+    std::string safe = label;
+    for (char& c : safe)
+    {
+        c = std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
+    }
+    std::size_t slash = path.rfind('/');
+    std::size_t dot = path.rfind('.');
+    if (dot == std::string::npos || (slash != std::string::npos && dot < slash))
+    {
+        return path + "-" + safe;
+    }
+    return path.substr(0, dot) + "-" + safe + path.substr(dot);
 }
 
 } // namespace fabric

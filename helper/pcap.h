@@ -21,6 +21,13 @@ namespace fabric
  */
 void EnablePcap(const std::string& filename, Ptr<FabricNetDevice> port);
 
+/**
+ * @return @p path for one of several runs of a program (profiles, variants, GPU mixes): when
+ * @p several, "-LABEL" goes before the extension (x.pcap, "spectrum-x/cc=none" ->
+ * x-spectrum-x_cc_none.pcap), else @p path itself
+ */
+std::string PcapPathFor(const std::string& path, const std::string& label, bool several);
+
 } // namespace fabric
 } // namespace ns3
 

@@ -29,6 +29,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -47,6 +48,34 @@ using namespace fabric_plot;
 
 namespace
 {
+
+/**
+ * @return the folder of the gnuplot templates: $FABRIC_PLOT_DIR if set; else share/fabric/plots
+ * beside the installed program (PREFIX/bin/fabric-plot -> PREFIX/share/fabric/plots); else the
+ * source tree's plots/ (a build tree).
+ */
+std::string
+PlotDir()
+{
+    static const std::string dir = [] {
+        if (const char* env = std::getenv("FABRIC_PLOT_DIR"); env && *env)
+        {
+            return std::string(env);
+        }
+        std::error_code ec;
+        auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+        if (!ec)
+        {
+            auto installed = self.parent_path().parent_path() / "share" / "fabric" / "plots";
+            if (std::filesystem::exists(installed / "fabric.gp", ec))
+            {
+                return installed.string();
+            }
+        }
+        return std::string(FABRIC_PLOT_DIR);
+    }();
+    return dir;
+}
 
 /// Command-line options: repeated options keep every value.
 struct Options
@@ -151,8 +180,8 @@ Begin(Gnuplot& gp,
 {
     gp << Terminal(out, height);
     gp << "set output " << QuotePath(out) << "\n";
-    gp << "load " << QuotePath(std::string(FABRIC_PLOT_DIR) + "/fabric.gp") << "\n";
-    gp << "load " << QuotePath(std::string(FABRIC_PLOT_DIR) + "/" + figure + ".gp") << "\n";
+    gp << "load " << QuotePath(PlotDir() + "/fabric.gp") << "\n";
+    gp << "load " << QuotePath(PlotDir() + "/" + figure + ".gp") << "\n";
     if (!o.Get("title").empty())
     {
         gp << "set title " << Quote(o.Get("title")) << "\n";

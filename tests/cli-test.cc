@@ -219,3 +219,75 @@ TEST(CommandLine, MalformedTraceCorpusGetsOneLocatedErrorAndExitStatus2)
         EXPECT_FALSE(std::filesystem::exists(json)) << file << ": wrote a result";
     }
 }
+
+namespace
+{
+
+/// @return the number of records of a well-formed pcap file (-1 if it is not one)
+long
+PcapRecords(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    uint32_t header[6];
+    if (!in.read(reinterpret_cast<char*>(header), sizeof(header))
+        || (header[0] != 0xa1b2c3d4 && header[0] != 0xa1b23c4d))
+    {
+        return -1;
+    }
+    long n = 0;
+    uint32_t rec[4];
+    while (in.read(reinterpret_cast<char*>(rec), sizeof(rec)))
+    {
+        if (rec[2] == 0 || rec[2] > rec[3] || rec[2] > 65536 || !in.seekg(rec[2], std::ios::cur))
+        {
+            return -1;
+        }
+        ++n;
+    }
+    return in.eof() && in.gcount() == 0 ? n : -1;
+}
+
+} // namespace
+
+TEST(CommandLine, EveryExampleWritesAPcapOfGpu0sPort)
+{
+    const std::string dir = ::testing::TempDir() + "pcap-" + std::to_string(getpid()) + "/";
+    std::filesystem::create_directories(dir);
+    const std::string leaf = "--topology=leaf-spine --gpus=16 --hostsPerLeaf=8 ";
+    struct Case
+    {
+        const char* program;
+        std::string args;
+        std::vector<std::string> files;
+    };
+    const Case cases[] = {
+        {"permutation", leaf + "--flowSize=64KiB --pcap=" + dir + "p.pcap", {"p.pcap"}},
+        {"collective",
+         leaf + "--gpusPerServer=1 --minBytes=64K --maxBytes=64K --pcap=" + dir + "c.pcap",
+         {"c-standard.pcap", "c-spectrum-x.pcap"}},
+        {"collective",
+         leaf + "--gpusPerServer=1 --minBytes=64K --maxBytes=64K --profile=ideal --pcap=" + dir
+             + "one.pcap",
+         {"one.pcap"}},
+        {"ecmp-vs-spectrum-x",
+         leaf + "--flowSize=64KiB --variants='standard;spectrum-x/cc=none' --pcap=" + dir
+             + "v.pcap",
+         {"v-standard.pcap", "v-spectrum-x_cc_none.pcap"}},
+        {"training-step",
+         "--trace=" + std::string(FABRIC_SOURCE_DIR)
+             + "/examples/traces/dp-tp-step.trace --iterations=1 --profile=ideal --pcap=" + dir
+             + "t.pcap",
+         {"t.pcap"}},
+    };
+    for (const auto& c : cases)
+    {
+        std::string out;
+        EXPECT_EQ(RunProgram(c.program, c.args, &out), 0) << c.program << "\n" << out;
+        for (const auto& f : c.files)
+        {
+            // GPU 0 sends and receives data: at least one frame each way, in a readable file.
+            EXPECT_GE(PcapRecords(dir + f), 2) << c.program << ": " << f;
+        }
+    }
+    std::filesystem::remove_all(dir);
+}

@@ -129,3 +129,18 @@ TEST_F(FabricProfileTest, RunsAreReproducible)
         }
     }
 }
+
+TEST(FabricProfileNames, NamedThrowsForAnUnknownProfileInsteadOfAnEmptyOptional)
+{
+    EXPECT_EQ(FabricProfile::Named("standard").congestionControl, "dcqcn");
+    EXPECT_EQ(FabricProfile::Named("spectrum-x").routing, "adaptive");
+    try
+    {
+        FabricProfile::Named("spectrumx");
+        ADD_FAILURE() << "an unknown profile was returned";
+    }
+    catch (const std::invalid_argument& e)
+    {
+        EXPECT_NE(std::string(e.what()).find("unknown profile 'spectrumx'"), std::string::npos);
+    }
+}
