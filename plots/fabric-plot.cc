@@ -282,6 +282,10 @@ Lines(const Options& o, const std::string& out)
         throw PlotError {"lines needs --x COL --y COL and one CSV file"};
     }
     Csv csv = Load(o.inputs[0]);
+    if (std::string missing = csv.Group(o.Get("by")); !missing.empty())
+    {
+        throw PlotError {o.inputs[0] + ": no column '" + missing + "' (--by)"};
+    }
     std::string error;
     auto series
         = Aggregate(csv, Select(csv, Where(o)), o.Get("x"), o.Get("y"), o.Get("by"), &error);
@@ -380,6 +384,10 @@ Bars(const Options& o, const std::string& out)
     }
     Csv csv = Load(o.inputs[0]);
     std::string label = o.Get("label", "variant");
+    if (std::string missing = csv.Group(label); !missing.empty())
+    {
+        throw PlotError {o.inputs[0] + ": no column '" + missing + "' (--label)"};
+    }
     int col = csv.Column(o.Get("column"));
     int lab = csv.Column(label);
     if (col < 0 || lab < 0)
@@ -437,6 +445,23 @@ Bars(const Options& o, const std::string& out)
     *gp << "set yrange [0:" << top * 1.15 << "]\n";
     *gp << "set xrange [-0.6:" << rows.size() - 0.4 << "]\n";
     HLines(*gp, o);
+    // Combined axes ("routing,cc"): values "adaptive/dcqcn", the axes named on the x axis;
+    // long labels are slanted so that neighbours do not overlap.
+    if (label.find(',') != std::string::npos && o.Get("xlabel").empty())
+    {
+        std::string names = label;
+        std::replace(names.begin(), names.end(), ',', '/');
+        *gp << "set xlabel " << Quote(names) << "\n";
+    }
+    std::size_t longest = 0;
+    for (const auto& k : order)
+    {
+        longest = std::max(longest, k.size());
+    }
+    if (longest * order.size() > 90)
+    {
+        *gp << "set xtics rotate by -25 font ',12'\n";
+    }
     bool spread = std::any_of(order.begin(), order.end(), [&](const std::string& k) {
         return values[k].size() > 1;
     });
@@ -831,8 +856,43 @@ Sweep(const Options& o)
     }
     std::string dir = o.inputs[0];
     Csv csv = Load(dir + "/results.csv");
-    std::string by = o.Get("by", "profile");
     std::string x = o.Get("x", "size");
+    // Group by every axis that varies (the columns between point_id and the run's own columns,
+    // which start at "profile"), but x and seed; without one, by profile.
+    std::string by = o.Get("by");
+    if (by.empty())
+    {
+        int first = csv.Column("point_id") + 1;
+        for (int c = first; c > 0 && c < static_cast<int>(csv.columns.size()); ++c)
+        {
+            const std::string& name = csv.columns[c];
+            if (c > first && name == "profile")
+            {
+                break; // the run's columns
+            }
+            std::set<std::string> values;
+            for (const auto& r : csv.rows)
+            {
+                values.insert(r[c]);
+            }
+            if (name != x && name != "seed" && values.size() > 1)
+            {
+                by += (by.empty() ? "" : ",") + name;
+            }
+            if (name == "profile")
+            {
+                break;
+            }
+        }
+        if (by.empty())
+        {
+            by = "profile";
+        }
+    }
+    if (std::string missing = csv.Group(by); !missing.empty())
+    {
+        throw PlotError {dir + "/results.csv: no column '" + missing + "' (--by)"};
+    }
     // The headline: job throughput as a share of the ceiling (older results: mean flow goodput).
     std::string y = o.Get(
         "y", csv.Column("job_ceiling_pct") >= 0 ? "job_ceiling_pct" : "effective_throughput_pct");
@@ -902,6 +962,10 @@ Sweep(const Options& o)
         {
             l.values.insert({"hline", "95:Spectrum-X claim (95%)"});
             l.values.insert({"hline", "60:standard Ethernet claim (60%)"});
+            if (y == "job_ceiling_pct")
+            {
+                l.values.insert({"hline", "100:physical ceiling (payload share of the wire)"});
+            }
         }
         Both(Lines, l, plots + "/throughput-vs-size", &written);
     }
@@ -934,6 +998,10 @@ Sweep(const Options& o)
         {
             b.values.insert({"hline", "95:Spectrum-X claim (95%)"});
             b.values.insert({"hline", "60:standard Ethernet claim (60%)"});
+            if (y == "job_ceiling_pct")
+            {
+                b.values.insert({"hline", "100:physical ceiling (payload share of the wire)"});
+            }
         }
         Both(Bars, b, plots + "/effective-throughput", &written);
     }

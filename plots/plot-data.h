@@ -30,6 +30,50 @@ struct Csv
         auto it = std::find(columns.begin(), columns.end(), name);
         return it == columns.end() ? -1 : static_cast<int>(it - columns.begin());
     }
+
+    /**
+     * Make the grouping column @p name: an existing column, or "a,b,..." joined from existing
+     * columns (values "1/x" in the order of the names, so every combination of the axes is
+     * its own group).
+     * @return the missing column's name, or "" when the column is there
+     */
+    std::string Group(const std::string& name)
+    {
+        if (name.empty() || Column(name) >= 0)
+        {
+            return "";
+        }
+        std::vector<int> parts;
+        std::size_t start = 0;
+        while (start <= name.size())
+        {
+            std::size_t comma = name.find(',', start);
+            std::string part = name.substr(
+                start, comma == std::string::npos ? std::string::npos : comma - start);
+            int c = Column(part);
+            if (c < 0)
+            {
+                return part;
+            }
+            parts.push_back(c);
+            if (comma == std::string::npos)
+            {
+                break;
+            }
+            start = comma + 1;
+        }
+        columns.push_back(name);
+        for (auto& row : rows)
+        {
+            std::string v;
+            for (std::size_t i = 0; i < parts.size(); ++i)
+            {
+                v += (i ? "/" : "") + row[parts[i]];
+            }
+            row.push_back(v);
+        }
+        return "";
+    }
 };
 
 /// Split one CSV line (quotes and doubled quotes honoured).

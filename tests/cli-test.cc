@@ -254,12 +254,14 @@ TEST(CommandLine, EveryExampleWritesAPcapOfGpu0sPort)
     const std::string dir = ::testing::TempDir() + "pcap-" + std::to_string(getpid()) + "/";
     std::filesystem::create_directories(dir);
     const std::string leaf = "--topology=leaf-spine --gpus=16 --hostsPerLeaf=8 ";
+
     struct Case
     {
         const char* program;
         std::string args;
         std::vector<std::string> files;
     };
+
     const Case cases[] = {
         {"permutation", leaf + "--flowSize=64KiB --pcap=" + dir + "p.pcap", {"p.pcap"}},
         {"collective",

@@ -142,6 +142,43 @@ TEST_F(PlotFigures, SweepDirectoryGivesTheStandardSet)
     }
 }
 
+TEST_F(PlotFigures, SweepGroupsByEveryAxisThatVaries)
+{
+    // An ablation: two axes, two seeds each; profile fixed. Every (routing, cc) is its own bar;
+    // the seeds are averaged.
+    std::filesystem::create_directories(dir / "ablation/points");
+    WriteText(dir / "ablation/results.csv",
+              "point,point_id,routing,cc,seed,profile,job_ceiling_pct\n"
+              "0,b0,ecmp,dcqcn,1,spectrum-x,8\n"
+              "1,b1,ecmp,dcqcn,2,spectrum-x,9\n"
+              "2,b2,ecmp,telemetry,1,spectrum-x,15\n"
+              "3,b3,ecmp,telemetry,2,spectrum-x,16\n"
+              "4,b4,adaptive,dcqcn,1,spectrum-x,80\n"
+              "5,b5,adaptive,dcqcn,2,spectrum-x,82\n"
+              "6,b6,adaptive,telemetry,1,spectrum-x,78\n"
+              "7,b7,adaptive,telemetry,2,spectrum-x,79\n");
+    RunResult r = Plot("sweep " + Sh(dir / "ablation"));
+    EXPECT_EQ(r.status, 0) << r.output;
+    std::string svg = ReadText(dir / "ablation/plots/effective-throughput.svg");
+    for (const char* bar : {"ecmp/dcqcn", "ecmp/telemetry", "adaptive/dcqcn", "adaptive/telemetry"})
+    {
+        EXPECT_NE(svg.find(std::string(">") + bar + "<"), std::string::npos) << bar;
+    }
+    EXPECT_NE(svg.find("routing/cc"), std::string::npos);
+    EXPECT_NE(svg.find("physical ceiling"), std::string::npos);
+    // The mean of the two seeds of adaptive/dcqcn, as the bar's label.
+    EXPECT_NE(svg.find(">81.0<"), std::string::npos);
+    // One axis chosen by hand: two bars.
+    RunResult one = Plot("sweep " + Sh(dir / "ablation") + " --by routing");
+    EXPECT_EQ(one.status, 0) << one.output;
+    svg = ReadText(dir / "ablation/plots/effective-throughput.svg");
+    EXPECT_EQ(svg.find(">ecmp/dcqcn<"), std::string::npos);
+    EXPECT_NE(svg.find(">adaptive<"), std::string::npos);
+    RunResult bad = Plot("sweep " + Sh(dir / "ablation") + " --by routing,colour");
+    EXPECT_EQ(bad.status, 2) << bad.output;
+    EXPECT_NE(bad.output.find("no column 'colour'"), std::string::npos) << bad.output;
+}
+
 TEST_F(PlotFigures, BadInputIsOneErrorAndStatus2)
 {
     struct Case

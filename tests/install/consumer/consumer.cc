@@ -16,8 +16,9 @@ int
 main()
 {
     Time::SetResolution(Time::PS);
-    auto fabric = FabricHelper(TopologySpec::LeafSpine(32, 16, 16), FabricProfile::Named("standard"))
-                      .Build();
+    auto fabric
+        = FabricHelper(TopologySpec::LeafSpine(32, 16, 16), FabricProfile::Named("standard"))
+              .Build();
     FlowRunner runner(*fabric);
     runner.AddFlow({0, 31, 1u << 20, Time(0), 0});
     Simulator::Run();
