@@ -774,7 +774,48 @@ Queues(const Options& o, const std::string& out)
             maxQ = std::max(maxQ, qv);
             maxT = std::max(maxT, tv);
         }
-        panels.emplace_back(label, series);
+        // Ports whose queues follow the same trajectory (a symmetric incast's senders) are one
+        // line, named by the first and a count; then the 8 deepest, one colour each.
+        std::vector<std::pair<std::string, Points>> merged;
+        std::map<Points, std::size_t> same;
+        std::vector<uint32_t> copies;
+        for (auto& [port, points] : series)
+        {
+            auto it = same.find(points);
+            if (it != same.end())
+            {
+                copies[it->second]++;
+                continue;
+            }
+            same.emplace(points, merged.size());
+            merged.emplace_back(port, std::move(points));
+            copies.push_back(0);
+        }
+        for (std::size_t i = 0; i < merged.size(); ++i)
+        {
+            if (copies[i] > 0)
+            {
+                merged[i].first += " (+" + std::to_string(copies[i]) + " identical)";
+            }
+        }
+        auto peak = [](const Points& pts) {
+            double m = 0;
+            for (const auto& pt : pts)
+            {
+                m = std::max(m, pt.second);
+            }
+            return m;
+        };
+        std::stable_sort(merged.begin(), merged.end(), [&](const auto& a, const auto& b) {
+            return peak(a.second) > peak(b.second);
+        });
+        std::string name = label;
+        if (merged.size() > 8)
+        {
+            name += " (the 8 deepest of " + std::to_string(merged.size()) + " queues)";
+            merged.resize(8);
+        }
+        panels.emplace_back(name, merged);
     }
     // Bytes in the unit that suits the deepest queue.
     double scale = 1;

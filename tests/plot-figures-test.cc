@@ -179,6 +179,44 @@ TEST_F(PlotFigures, SweepGroupsByEveryAxisThatVaries)
     EXPECT_NE(bad.output.find("no column 'colour'"), std::string::npos) << bad.output;
 }
 
+TEST_F(PlotFigures, QueuesMergeIdenticalPortsAndKeepEightColours)
+{
+    // 8 ports with one trajectory (an incast's senders), 12 distinct ramps.
+    std::string q = "time_us,port,queue_B\n";
+    for (int t = 0; t < 20; ++t)
+    {
+        for (int p = 0; p < 8; ++p)
+        {
+            q += std::to_string(t) + ",leaf0:" + std::to_string(p) + "," + std::to_string(t * 100)
+               + "\n";
+        }
+        for (int p = 0; p < 12; ++p)
+        {
+            q += std::to_string(t) + ",spine" + std::to_string(p) + ":1,"
+               + std::to_string(t * 1000 * (p + 1)) + "\n";
+        }
+    }
+    WriteText(dir / "many-queues.csv", q);
+    RunResult r = Plot("queues --out " + Sh(dir / "many.svg") + " A=" + Sh(dir / "many-queues.csv")
+                       + " B=" + Sh(dir / "many-queues.csv"));
+    EXPECT_EQ(r.status, 0) << r.output;
+    std::string svg = ReadText(dir / "many.svg");
+    // 13 distinct trajectories: the 8 deepest are spine11..spine4; the merged leaf line is the
+    // shallowest and is left out, and the title says so.
+    EXPECT_NE(svg.find("the 8 deepest of 13 queues"), std::string::npos);
+    EXPECT_NE(svg.find(">spine11:1<"), std::string::npos);
+    EXPECT_EQ(svg.find(">spine3:1<"), std::string::npos);
+    // Fewer distinct lines than colours: the identical ports are one line.
+    RunResult few
+        = Plot("queues --out " + Sh(dir / "few.svg") + " --ports "
+               + "leaf0:0,leaf0:1,leaf0:2,leaf0:3,leaf0:4,leaf0:5,leaf0:6,leaf0:7,spine0:1 A="
+               + Sh(dir / "many-queues.csv"));
+    EXPECT_EQ(few.status, 0) << few.output;
+    svg = ReadText(dir / "few.svg");
+    EXPECT_NE(svg.find("leaf0:0 (+7 identical)"), std::string::npos);
+    EXPECT_EQ(svg.find(">leaf0:1<"), std::string::npos);
+}
+
 TEST_F(PlotFigures, BadInputIsOneErrorAndStatus2)
 {
     struct Case
