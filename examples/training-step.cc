@@ -45,6 +45,17 @@ struct Replay
     double cpuSeconds {0}; //!< simulation CPU time
 };
 
+/// The replay's simulator line: CPU time, packet-hops, drops, conservation (finished or not).
+void
+PrintSimulatorLine(const Replay& r)
+{
+    std::printf("    simulator: %.2f s CPU, %llu packet-hops, drops %llu, packet conservation %s\n",
+                r.cpuSeconds,
+                static_cast<unsigned long long>(r.stats.packetHops),
+                static_cast<unsigned long long>(r.stats.switchDrops),
+                r.stats.Verdict().c_str());
+}
+
 } // namespace
 
 int
@@ -302,12 +313,7 @@ main(int argc, char* argv[])
             {
                 std::printf("    %s\n", w.c_str());
             }
-            std::printf("    simulator: %.2f s CPU, %llu packet-hops, drops %llu, packet "
-                        "conservation %s\n",
-                        r.cpuSeconds,
-                        static_cast<unsigned long long>(r.stats.packetHops),
-                        static_cast<unsigned long long>(r.stats.switchDrops),
-                        r.stats.Verdict().c_str());
+            PrintSimulatorLine(r);
             ok = false;
             continue;
         }
@@ -328,12 +334,7 @@ main(int argc, char* argv[])
                         g.exposedUs,
                         100 * g.utilization);
         }
-        std::printf("    simulator: %.2f s CPU, %llu packet-hops, drops %llu, packet "
-                    "conservation %s\n",
-                    r.cpuSeconds,
-                    static_cast<unsigned long long>(r.stats.packetHops),
-                    static_cast<unsigned long long>(r.stats.switchDrops),
-                    r.stats.Verdict().c_str());
+        PrintSimulatorLine(r);
         ok = ok && r.stats.Balanced();
         char line[1024];
         std::snprintf(line,

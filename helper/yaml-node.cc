@@ -246,6 +246,14 @@ private:
     std::size_t m_events {0}; //!< events so far
 };
 
+/// The message for a file of @p size bytes (written out) over MAX_YAML_BYTES.
+std::string
+TooLarge(const std::string& size)
+{
+    return "file too large (" + size + " bytes); expected a YAML document under "
+         + std::to_string(MAX_YAML_BYTES) + " bytes";
+}
+
 } // namespace
 
 std::size_t
@@ -326,12 +334,7 @@ ParseDocument(const std::string& text, const std::string& file)
 {
     if (text.size() > MAX_YAML_BYTES)
     {
-        throw SpecError(file,
-                        0,
-                        0,
-                        "file too large (" + std::to_string(text.size())
-                            + " bytes); expected a YAML document under "
-                            + std::to_string(MAX_YAML_BYTES) + " bytes");
+        throw SpecError(file, 0, 0, TooLarge(std::to_string(text.size())));
     }
     // YAML is Unicode text: a NUL byte or a byte sequence that is not UTF-8 is reported at its
     // line and column (byte-based).
@@ -481,10 +484,8 @@ LoadDocument(const std::string& path, const Located* from)
     {
         // Reading stopped at the limit: report the file's size, not what was read of it.
         uintmax_t size = fs::file_size(path, ec);
-        std::string what = "file too large ("
-                         + (ec ? "over " + std::to_string(MAX_YAML_BYTES) : std::to_string(size))
-                         + " bytes); expected a YAML document under "
-                         + std::to_string(MAX_YAML_BYTES) + " bytes";
+        std::string what
+            = TooLarge(ec ? "over " + std::to_string(MAX_YAML_BYTES) : std::to_string(size));
         if (from)
         {
             Fail(*from, "cannot read '" + path + "': " + what);
