@@ -21,6 +21,17 @@
  * the byte-counter event rate (~1e6/s at 400G, B = 32 KB), so Euler is stable far above 1e-7 s;
  * dt = 1e-8 s keeps rates within ~0.5% of dt = 2e-9 s. Like the paper's model, increases are
  * fast recovery + additive only (no hyper increase), so recovery from a deep cut is slow.
+ *
+ * Extension (off by default; DcqcnFluidParams::stages and ::targetKeptOnBackToBackCuts): the
+ * ConnectX reaction point's recovery stages and target clamp, in the same mean-field spirit as
+ * the paper's cut and increase terms. Per flow, cT and cB are the expected numbers of timer and
+ * byte-counter events since the last cut: dc/dt = events/s - c * cuts/s (a cut resets them).
+ * An event's R_T step is the stage's step at the counters it makes (cT + 1 or cB + 1): 0 in
+ * fast recovery, R_AI in additive, (min - F) * R_HAI in hyper. With the target clamp, a cut
+ * resets R_T to R_C only if an increase happened since the previous cut, probability
+ * 1 - exp(-(cT + cB)). With countersFromLastCut, the time and the packets since the last cut
+ * are mean-field variables too (da/dt = 1 - a * cuts/s, ds/dt = R_C - s * cuts/s): timer
+ * events come at 1/T once a >= T, byte-counter events at R_C/B once s >= B.
  */
 #ifndef DCQCN_FLUID_MODEL_H
 #define DCQCN_FLUID_MODEL_H
@@ -36,20 +47,34 @@ namespace fabric_test
 /// Parameters of the fluid model. Defaults: 400G, DCQCN timers as in this project.
 struct DcqcnFluidParams
 {
-    double lineRateBps = 400e9;         ///< NIC line rate C_line; also the start rate
-    double bottleneckBps = 400e9;       ///< bottleneck capacity C
-    uint32_t flows = 2;                 ///< N
-    double mtuWireBytes = 4178;         ///< bytes per packet on the wire (bits<->packets)
-    double kminBytes = 800e3;           ///< RED/ECN Kmin
-    double kmaxBytes = 3200e3;          ///< RED/ECN Kmax
-    double pmax = 0.2;                  ///< marking probability at Kmax
-    double g = 1.0 / 256;               ///< alpha gain
-    double initialAlpha = 1.0;          ///< alpha at flow start
-    double tauSeconds = 4e-6;           ///< tau: CNP / rate-decrease interval (paper 50 us)
-    double tauAlphaSeconds = 1e-6;      ///< tau': alpha update interval (paper 55 us)
-    double timerSeconds = 300e-6;       ///< T: rate-increase timer
-    double byteCounterBytes = 32767;    ///< B: rate-increase byte counter
-    double rateAiBps = 5e6;             ///< R_AI: additive increase step
+    double lineRateBps = 400e9;      ///< NIC line rate C_line; also the start rate
+    double bottleneckBps = 400e9;    ///< bottleneck capacity C
+    uint32_t flows = 2;              ///< N
+    double mtuWireBytes = 4178;      ///< bytes per packet on the wire (bits<->packets)
+    double kminBytes = 800e3;        ///< RED/ECN Kmin
+    double kmaxBytes = 3200e3;       ///< RED/ECN Kmax
+    double pmax = 0.2;               ///< marking probability at Kmax
+    double g = 1.0 / 256;            ///< alpha gain
+    double initialAlpha = 1.0;       ///< alpha at flow start
+    double tauSeconds = 4e-6;        ///< tau: CNP / rate-decrease interval (paper 50 us)
+    double tauAlphaSeconds = 1e-6;   ///< tau': alpha update interval (paper 55 us)
+    double timerSeconds = 300e-6;    ///< T: rate-increase timer
+    double byteCounterBytes = 32767; ///< B: rate-increase byte counter
+    double rateAiBps = 5e6;          ///< R_AI: additive increase step
+    /// ConnectX recovery stages (off: the paper's model, every increase event adds R_AI).
+    /// On: after a cut, the first fastRecoverySteps events of either counter leave R_T as it
+    /// is (fast recovery), then R_AI per event (additive), and once both counters passed
+    /// fastRecoverySteps, i * R_HAI with i = min(counters) - fastRecoverySteps (hyper).
+    bool stages = false;
+    uint32_t fastRecoverySteps = 1; ///< F
+    double rateHaiBps = 50e6;       ///< R_HAI: hyper increase step
+    /// ConnectX CLAMP_TGT_RATE 0: a cut resets R_T to R_C only when the rate rose since the
+    /// previous cut (off: the paper's model, R_T = R_C at every cut).
+    bool targetKeptOnBackToBackCuts = false;
+    /// ConnectX: the increase timer and the byte counter restart at each cut, so the first
+    /// timer event comes T after the last cut and the first byte-counter event after B bytes
+    /// sent since it (off: the paper's model, events whenever T or B passes without a mark).
+    bool countersFromLastCut = false;
     double minRateBps = 1e6;            ///< lower clamp of R_C and R_T
     double feedbackDelaySeconds = 5e-6; ///< tau*: marking -> rate reaction delay
     double dtSeconds = 1e-8;            ///< Euler step
@@ -147,6 +172,26 @@ SimulateDcqcnFluid(const DcqcnFluidParams& prm, double sampleEverySeconds)
         start[i] = prm.startSeconds[i];
     }
     std::vector<double> rc(n, line), rt(n, line), al(n, prm.initialAlpha);
+    std::vector<double> cT(n, 0.0), cB(n, 0.0);    // increase events since the last cut
+    std::vector<double> age(n, 0.0), sent(n, 0.0); // seconds and packets since the last cut
+    const double hai = prm.rateHaiBps * toPps;
+    const double f = prm.fastRecoverySteps;
+    // R_T step of an increase event that brings the counters to (x, y).
+    auto step = [&](double x, double y) {
+        if (!prm.stages)
+        {
+            return rai;
+        }
+        if (std::max(x, y) < f)
+        {
+            return 0.0;
+        }
+        if (std::min(x, y) > f)
+        {
+            return (std::min(x, y) - f) * hai;
+        }
+        return rai;
+    };
     // Ring buffers of the last `delay` values: p (queue empty before t = 0) and each R_C.
     std::vector<double> pHist(std::max<size_t>(delay, 1), 0.0);
     std::vector<std::vector<double>> rHist(n, std::vector<double>(pHist.size(), line));
@@ -209,18 +254,33 @@ SimulateDcqcnFluid(const DcqcnFluidParams& prm, double sampleEverySeconds)
             const double alphaHit = DcqcnAnyMarked(pd, tauA * rd);
             // Rate-increase events/s: byte counter (every B unmarked packets) and timer
             // (every T with no mark); -> rd/B and 1/T as pd -> 0.
-            const double incEvents = rd * DcqcnUnmarkedRun(pd, bPkts)
-                                   + rd * DcqcnUnmarkedRun(pd, prm.timerSeconds * rd);
+            double byteEvents = rd * DcqcnUnmarkedRun(pd, bPkts);
+            double timerEvents = rd * DcqcnUnmarkedRun(pd, prm.timerSeconds * rd);
+            if (prm.countersFromLastCut)
+            {
+                byteEvents = sent[i] >= bPkts && rc[i] < line ? rd / bPkts : 0.0;
+                timerEvents = age[i] >= prm.timerSeconds ? 1.0 / prm.timerSeconds : 0.0;
+            }
+            const double incEvents = byteEvents + timerEvents;
+            // Share of cuts that reset R_T (all of them in the paper's model).
+            const double resets
+                = prm.targetKeptOnBackToBackCuts ? -std::expm1(-(cT[i] + cB[i])) : 1.0;
             // Alpha: EWMA with gain g every tau' toward 1 (marked window) or 0 (unmarked).
             const double dAl = prm.g / tauA * (alphaHit - al[i]);
-            // R_T: reset to R_C on each cut; + R_AI per increase event.
-            const double dRt = -(rt[i] - rc[i]) * cutRate + rai * incEvents;
+            // R_T: reset to R_C on a cut (see resets); + the stage's step per increase event.
+            const double dRt = -(rt[i] - rc[i]) * cutRate * resets
+                             + timerEvents * step(cT[i] + 1, cB[i])
+                             + byteEvents * step(cT[i], cB[i] + 1);
             // R_C: multiplicative cut by alpha/2 each cut; halfway to R_T per increase event.
             const double dRc = -rc[i] * al[i] / 2.0 * cutRate + (rt[i] - rc[i]) / 2.0 * incEvents;
             // Flows couple only through delayed terms, so updating in place is plain Euler.
             al[i] = std::clamp(al[i] + dt * dAl, 0.0, 1.0);
             rt[i] = std::clamp(rt[i] + dt * dRt, minRate, line);
             rc[i] = std::clamp(rc[i] + dt * dRc, minRate, line);
+            cT[i] = std::max(0.0, cT[i] + dt * (timerEvents - cT[i] * cutRate));
+            cB[i] = std::max(0.0, cB[i] + dt * (byteEvents - cB[i] * cutRate));
+            age[i] = std::max(0.0, age[i] + dt * (1.0 - age[i] * cutRate));
+            sent[i] = std::max(0.0, sent[i] + dt * (rd - sent[i] * cutRate));
         }
         // Queue: dq/dt = sum_i R_C^i - C, held at 0 when empty and draining.
         q = std::max(0.0, q + dt * (sum - cap));
