@@ -48,7 +48,7 @@ RegistryMutex()
 }
 
 /// permutation and all-to-all: helper/scenario.h's RunScenario, plus the link monitor.
-ResultRow
+ResultRows
 RunSynthetic(const ExperimentSpec& e, const RunOutputs& o)
 {
     auto profile = e.Profile();
@@ -95,7 +95,7 @@ RunSynthetic(const ExperimentSpec& e, const RunOutputs& o)
             throw std::runtime_error("cannot write " + o.queuesCsv);
         }
     }
-    return row;
+    return {row};
 }
 
 /// Register the built-in runners once.
@@ -150,7 +150,7 @@ ApplySwitchDefaults(const SwitchSpec& switches)
                                                 static_cast<uint32_t>(switches.bufferBytes))));
 }
 
-ResultRow
+ResultRows
 RunExperiment(const ExperimentSpec& spec, const RunOutputs& outputs)
 {
     RegisterBuiltins();
@@ -177,24 +177,31 @@ RunExperiment(const ExperimentSpec& spec, const RunOutputs& outputs)
     }
     RngSeedManager::SetSeed(spec.seed);
     ApplySwitchDefaults(spec.topology.switches);
-    ResultRow row;
+    ResultRows rows;
     {
         // The experiment's own attribute defaults win over the topology's switch settings
         // and are undone when the run ends.
         AttributeDefaults attributes(spec.attributes);
-        row = runner(spec, outputs);
+        rows = runner(spec, outputs);
     }
-    auto setIfAbsent = [&row](const std::string& key, const std::string& value) {
-        if (!row.Has(key))
-        {
-            row.Set(key, value);
-        }
-    };
-    setIfAbsent("experiment", spec.name);
-    setIfAbsent("topology_name", spec.topology.name);
-    setIfAbsent("gpu_type", spec.topology.gpuTypes.empty() ? spec.topology.gpuType : "mixed");
-    setIfAbsent("workload", spec.workload.type);
-    return row;
+    if (rows.empty())
+    {
+        throw std::runtime_error("the '" + spec.workload.type + "' runner returned no result");
+    }
+    for (ResultRow& row : rows)
+    {
+        auto setIfAbsent = [&row](const std::string& key, const std::string& value) {
+            if (!row.Has(key))
+            {
+                row.Set(key, value);
+            }
+        };
+        setIfAbsent("experiment", spec.name);
+        setIfAbsent("topology_name", spec.topology.name);
+        setIfAbsent("gpu_type", spec.topology.gpuTypes.empty() ? spec.topology.gpuType : "mixed");
+        setIfAbsent("workload", spec.workload.type);
+    }
+    return rows;
 }
 
 } // namespace fabric

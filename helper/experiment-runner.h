@@ -33,13 +33,16 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// The rows of one experiment: one, or one per measured case (a collective: one per size).
+using ResultRows = std::vector<ResultRow>;
+
 /**
  * A workload runner: runs @p spec (a complete, validated experiment) and returns its result
- * row; writes the files of @p outputs that it supports. Throws std::invalid_argument for an
- * experiment it cannot run (the message names what is wrong).
+ * rows (at least one); writes the files of @p outputs that it supports. Throws
+ * std::invalid_argument for an experiment it cannot run (the message names what is wrong).
  */
 using WorkloadRunner
-    = std::function<ResultRow(const ExperimentSpec& spec, const RunOutputs& outputs)>;
+    = std::function<ResultRows(const ExperimentSpec& spec, const RunOutputs& outputs)>;
 
 /**
  * Register (or replace) the runner of a workload type. `permutation` and `all-to-all` are
@@ -66,11 +69,12 @@ void ApplySwitchDefaults(const SwitchSpec& switches);
 /**
  * Run one experiment. Seeds ns-3's RNG with spec.seed, sets the switch defaults, dispatches
  * on spec.workload.type, and appends the experiment's own columns (experiment, topology_name,
- * gpu_type, workload) when the runner did not set them.
+ * gpu_type, workload) to every row when the runner did not set them.
+ * @return the runner's rows: one, or one per measured case (a collective's sizes)
  * @throws WorkloadNotAvailable when the workload has no runner
  * @throws std::invalid_argument for an experiment that cannot run
  */
-ResultRow RunExperiment(const ExperimentSpec& spec, const RunOutputs& outputs = RunOutputs());
+ResultRows RunExperiment(const ExperimentSpec& spec, const RunOutputs& outputs = RunOutputs());
 
 } // namespace fabric
 } // namespace ns3

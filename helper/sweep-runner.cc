@@ -419,12 +419,12 @@ RunSweepPoint(const SweepSpec& sweep,
     outputs.flowsCsv = p.spec.outputs.flows ? f.flows : "";
     outputs.linksCsv = p.spec.outputs.links ? f.links : "";
     outputs.queuesCsv = p.spec.outputs.queues ? f.queues : "";
-    ResultRow row;
+    ResultRows rows;
     std::string what
         = "fabric-sweep: error: point " + std::to_string(index) + " (" + p.Label() + "): ";
     try
     {
-        row = RunExperiment(p.spec, outputs);
+        rows = RunExperiment(p.spec, outputs);
     }
     catch (const WorkloadNotAvailable& e)
     {
@@ -443,33 +443,49 @@ RunSweepPoint(const SweepSpec& sweep,
     }
     itimerval off {};
     setitimer(ITIMER_REAL, &off, nullptr);
-    ResultRow full;
-    full.Set("point", static_cast<double>(index));
-    full.Set("point_id", p.id);
-    for (const auto& [axis, value] : p.values)
+    // One line per row (a collective: one per size), each with the point's columns first.
+    std::string csv;
+    std::string json;
+    for (const ResultRow& row : rows)
     {
-        full.Set(axis, value);
-    }
-    for (const auto& [key, value] : row.Items())
-    {
-        if (value.isNumber)
+        ResultRow full;
+        full.Set("point", static_cast<double>(index));
+        full.Set("point_id", p.id);
+        for (const auto& [axis, value] : p.values)
         {
-            full.Set(key, value.number);
+            full.Set(axis, value);
         }
-        else
+        for (const auto& [key, value] : row.Items())
         {
-            full.Set(key, value.text);
+            if (value.isNumber)
+            {
+                full.Set(key, value.number);
+            }
+            else
+            {
+                full.Set(key, value.text);
+            }
         }
+        if (csv.empty())
+        {
+            csv = full.CsvHeader() + "\n";
+        }
+        else if (csv.compare(0, csv.find('\n'), full.CsvHeader()) != 0)
+        {
+            err << what << "its result rows have different columns\n";
+            return SWEEP_FAILED;
+        }
+        csv += full.CsvLine() + "\n";
+        json += full.ToJson() + "\n";
     }
     // The JSON is written last: its presence marks the point done.
-    if (!WriteFileAtomically(f.csv, full.CsvHeader() + "\n" + full.CsvLine() + "\n")
-        || !WriteFileAtomically(f.json, full.ToJson() + "\n"))
+    if (!WriteFileAtomically(f.csv, csv) || !WriteFileAtomically(f.json, json))
     {
         err << "fabric-sweep: error: cannot write " << f.csv << " / " << f.json << ": "
             << std::strerror(errno) << "\n";
         return SWEEP_FAILED;
     }
-    out << full.ToJson() << "\n";
+    out << json;
     return SWEEP_OK;
 }
 
@@ -662,35 +678,54 @@ MergeSweep(const SweepSpec& sweep, const std::string& outDir, std::ostream& err)
             missing.push_back(p.index);
             continue;
         }
+        // A point has one line per row (a collective: one per size).
         std::istringstream in(csv);
         std::string header;
         std::string line;
         std::getline(in, header);
-        std::getline(in, line);
         auto names = SplitCsvLine(header);
-        auto cells = SplitCsvLine(line);
-        if (header.empty() || names.size() != cells.size())
+        std::vector<std::map<std::string, std::string>> pointRows;
+        bool damaged = header.empty();
+        while (!damaged && std::getline(in, line))
+        {
+            auto cells = SplitCsvLine(line);
+            damaged = names.size() != cells.size();
+            std::map<std::string, std::string> row;
+            for (std::size_t i = 0; !damaged && i < names.size(); ++i)
+            {
+                row[names[i]] = cells[i];
+            }
+            pointRows.push_back(row);
+        }
+        std::vector<std::string> pointJsons;
+        std::istringstream jin(json);
+        while (std::getline(jin, line))
+        {
+            if (!line.empty() && line.back() == '\r')
+            {
+                line.pop_back();
+            }
+            if (!line.empty())
+            {
+                pointJsons.push_back(line);
+            }
+        }
+        if (damaged || pointRows.empty() || pointRows.size() != pointJsons.size())
         {
             err << "fabric-sweep: warning: " << f.csv << " is damaged; point " << p.index
                 << " counts as not done\n";
             missing.push_back(p.index);
             continue;
         }
-        std::map<std::string, std::string> row;
-        for (std::size_t i = 0; i < names.size(); ++i)
+        for (const auto& name : names)
         {
-            if (std::find(columns.begin(), columns.end(), names[i]) == columns.end())
+            if (std::find(columns.begin(), columns.end(), name) == columns.end())
             {
-                columns.push_back(names[i]);
+                columns.push_back(name);
             }
-            row[names[i]] = cells[i];
         }
-        rows.push_back(row);
-        while (!json.empty() && (json.back() == '\n' || json.back() == '\r'))
-        {
-            json.pop_back();
-        }
-        jsons.push_back(json);
+        rows.insert(rows.end(), pointRows.begin(), pointRows.end());
+        jsons.insert(jsons.end(), pointJsons.begin(), pointJsons.end());
     }
     std::string csv;
     for (std::size_t i = 0; i < columns.size(); ++i)

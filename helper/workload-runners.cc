@@ -25,20 +25,23 @@ namespace fabric
 namespace
 {
 
-/// Columns every run shares: what ran, fabric counters, simulator cost.
+/// Columns every run shares: what ran, fabric counters (since @p before: zero for the whole
+/// run), simulator cost.
 void
-AddFabricColumns(ResultRow& r, const Fabric& f)
+AddFabricColumns(ResultRow& r, const Fabric& f, const FabricStats& before = FabricStats())
 {
     FabricStats st = f.CollectStats();
-    r.Set("retransmitted_packets", static_cast<double>(st.retransmittedPackets));
-    r.Set("naks", static_cast<double>(st.naksSent));
-    r.Set("drops", static_cast<double>(st.switchDrops + st.errorModelDrops));
-    r.Set("ecn_marks", static_cast<double>(st.ecnMarked));
-    r.Set("cnps", static_cast<double>(st.cnpsSent));
-    r.Set("pfc_pauses", static_cast<double>(st.pauseFramesSent));
+    auto since = [](uint64_t now, uint64_t then) { return static_cast<double>(now - then); };
+    r.Set("retransmitted_packets", since(st.retransmittedPackets, before.retransmittedPackets));
+    r.Set("naks", since(st.naksSent, before.naksSent));
+    r.Set("drops",
+          since(st.switchDrops + st.errorModelDrops, before.switchDrops + before.errorModelDrops));
+    r.Set("ecn_marks", since(st.ecnMarked, before.ecnMarked));
+    r.Set("cnps", since(st.cnpsSent, before.cnpsSent));
+    r.Set("pfc_pauses", since(st.pauseFramesSent, before.pauseFramesSent));
     r.Set("conserved", st.Balanced() ? 1.0 : 0.0);
     r.Set("frames_in_flight", static_cast<double>(st.inFlight));
-    r.Set("packet_hops", static_cast<double>(st.packetHops));
+    r.Set("packet_hops", since(st.packetHops, before.packetHops));
     r.Set("base_rtt_us", f.baseRtt.GetSeconds() * 1e6);
     r.Set("simulator_core", f.simulatorCore);
 }
@@ -52,7 +55,7 @@ AddProfileColumns(ResultRow& r, const FabricProfile& p, const ExperimentSpec& e,
     r.Set("seed", e.seed);
 }
 
-ResultRow
+ResultRows
 RunCollective(const ExperimentSpec& e, const RunOutputs& /* outputs */)
 {
     auto profile = e.Profile();
@@ -61,9 +64,9 @@ RunCollective(const ExperimentSpec& e, const RunOutputs& /* outputs */)
         throw std::invalid_argument("unknown profile '" + e.profile + "'");
     }
     double cpu0 = ProcessCpuSeconds();
-    auto wall0 = std::chrono::steady_clock::now();
     CollectiveRunner runner(e.topology.spec, *profile, e.seed);
     runner.SetTimeLimit(e.stopTime);
+    const double buildCpu = ProcessCpuSeconds() - cpu0;
     std::string error;
     Ptr<CollectiveAlgorithm> algo
         = CreateCollectiveAlgorithm(e.workload.op, e.workload.algo, 0, 0, &error);
@@ -81,11 +84,17 @@ RunCollective(const ExperimentSpec& e, const RunOutputs& /* outputs */)
     {
         sizes.push_back(e.workload.bytes);
     }
-    CollectiveResult last;
-    double busbwSum = 0;
-    uint32_t runs = 0;
+    // One row per size, as nccl-tests prints one line per size: the fabric's counters and the
+    // simulator's cost are those of the size's own iterations.
+    ResultRows rows;
     for (uint64_t bytes : sizes)
     {
+        FabricStats before = runner.GetFabric().CollectStats();
+        double sizeCpu0 = ProcessCpuSeconds();
+        auto sizeWall0 = std::chrono::steady_clock::now();
+        CollectiveResult last;
+        double busbwSum = 0;
+        uint32_t runs = 0;
         for (uint32_t i = 0; i < std::max(1u, e.workload.iterations); ++i)
         {
             last = runner.Run(algo, comms, bytes);
@@ -98,30 +107,34 @@ RunCollective(const ExperimentSpec& e, const RunOutputs& /* outputs */)
             busbwSum += last.busbwGBps;
             runs++;
         }
+        ResultRow r;
+        AddProfileColumns(r, *profile, e, runner.GetFabric());
+        r.Set("op", last.op);
+        r.Set("algo", last.algorithm);
+        r.Set("group", e.workload.group);
+        r.Set("ranks", last.ranks);
+        r.Set("groups", last.groups);
+        r.Set("bytes", static_cast<double>(last.bytes));
+        r.Set("time_us", last.timeUs);
+        r.Set("algbw_GBps", last.algbwGBps);
+        r.Set("busbw_GBps", last.busbwGBps);
+        r.Set("busbw_mean_GBps", busbwSum / runs);
+        r.Set("iterations", runs);
+        r.Set("nic_bytes", static_cast<double>(last.nicBytes));
+        r.Set("nvlink_bytes", static_cast<double>(last.nvlinkBytes));
+        AddFabricColumns(r, runner.GetFabric(), before);
+        r.Set("cpu_s", ProcessCpuSeconds() - sizeCpu0);
+        r.Set("wall_s",
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - sizeWall0)
+                  .count());
+        r.Set("build_cpu_s", rows.empty() ? buildCpu : 0.0);
+        r.Set("peak_rss_kB", static_cast<double>(PeakRssKb()));
+        rows.push_back(r);
     }
-    ResultRow r;
-    AddProfileColumns(r, *profile, e, runner.GetFabric());
-    r.Set("op", last.op);
-    r.Set("algo", last.algorithm);
-    r.Set("group", e.workload.group);
-    r.Set("ranks", last.ranks);
-    r.Set("groups", last.groups);
-    r.Set("bytes", static_cast<double>(last.bytes));
-    r.Set("time_us", last.timeUs);
-    r.Set("algbw_GBps", last.algbwGBps);
-    r.Set("busbw_GBps", last.busbwGBps);
-    r.Set("busbw_mean_GBps", runs ? busbwSum / runs : 0.0);
-    r.Set("nic_bytes", static_cast<double>(last.nicBytes));
-    r.Set("nvlink_bytes", static_cast<double>(last.nvlinkBytes));
-    AddFabricColumns(r, runner.GetFabric());
-    r.Set("cpu_s", ProcessCpuSeconds() - cpu0);
-    r.Set("wall_s",
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count());
-    r.Set("peak_rss_kB", static_cast<double>(PeakRssKb()));
-    return r;
+    return rows;
 }
 
-ResultRow
+ResultRows
 RunTrace(const ExperimentSpec& e, const RunOutputs& /* outputs */)
 {
     auto profile = e.Profile();
@@ -183,7 +196,7 @@ RunTrace(const ExperimentSpec& e, const RunOutputs& /* outputs */)
     }
     AddFabricColumns(r, runner.GetFabric());
     r.Set("peak_rss_kB", static_cast<double>(PeakRssKb()));
-    return r;
+    return {r};
 }
 
 } // namespace

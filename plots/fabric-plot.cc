@@ -897,7 +897,10 @@ Sweep(const Options& o)
     }
     std::string dir = o.inputs[0];
     Csv csv = Load(dir + "/results.csv");
-    std::string x = o.Get("x", "size");
+    // A collective sweep has one row per size and nccl-tests' busbw as its figure.
+    const bool collective = csv.Column("busbw_GBps") >= 0 && csv.Column("bytes") >= 0
+                         && csv.Column("job_ceiling_pct") < 0;
+    std::string x = o.Get("x", collective ? "bytes" : "size");
     // Group by every axis that varies (the columns between point_id and the run's own columns,
     // which start at "profile"), but x and seed; without one, by profile.
     std::string by = o.Get("by");
@@ -935,8 +938,10 @@ Sweep(const Options& o)
         throw PlotError {dir + "/results.csv: no column '" + missing + "' (--by)"};
     }
     // The headline: job throughput as a share of the ceiling (older results: mean flow goodput).
-    std::string y = o.Get(
-        "y", csv.Column("job_ceiling_pct") >= 0 ? "job_ceiling_pct" : "effective_throughput_pct");
+    std::string y = o.Get("y",
+                          collective                           ? "busbw_GBps"
+                          : csv.Column("job_ceiling_pct") >= 0 ? "job_ceiling_pct"
+                                                               : "effective_throughput_pct");
     int bc = csv.Column(by);
     int xc = csv.Column(x);
     int yc = csv.Column(y);
@@ -973,7 +978,7 @@ Sweep(const Options& o)
         }
     }
     std::string what;
-    int pc = csv.Column("pattern");
+    int pc = csv.Column(collective ? "op" : "pattern");
     int gc = csv.Column("gpus");
     if (pc >= 0 && gc >= 0 && !csv.rows.empty())
     {
@@ -982,6 +987,7 @@ Sweep(const Options& o)
     const bool headline = y == "job_ceiling_pct" || y == "effective_throughput_pct";
     std::string ylabel = y == "job_ceiling_pct"          ? "job throughput (% of the ceiling)"
                        : y == "effective_throughput_pct" ? "mean flow goodput (% of line rate)"
+                       : y == "busbw_GBps"               ? "busbw (GB/s, as nccl-tests)"
                                                          : y;
     std::set<std::string> xs;
     for (const auto& r : csv.rows)
@@ -993,9 +999,15 @@ Sweep(const Options& o)
         Options l = o;
         l.inputs = {dir + "/results.csv"};
         l.values = {{"x", x}, {"y", y}, {"by", by}, {"ylabel", ylabel}};
+        if (x == "bytes")
+        {
+            l.values.insert({"xlabel", "message size per rank (bytes)"});
+            l.flags.insert("logx");
+        }
         std::string title
             = (y == "job_ceiling_pct"            ? std::string("Job throughput vs message size")
                : y == "effective_throughput_pct" ? std::string("Mean flow goodput vs message size")
+               : y == "busbw_GBps"               ? std::string("Bus bandwidth vs message size")
                                                  : y + " vs " + x)
             + (what.empty() ? "" : ", " + what);
         l.values.insert({"title", o.Get("title", title)});
@@ -1008,7 +1020,8 @@ Sweep(const Options& o)
                 l.values.insert({"hline", "100:physical ceiling (payload share of the wire)"});
             }
         }
-        Both(Lines, l, plots + "/throughput-vs-size", &written);
+        Both(Lines, l, plots + (y == "busbw_GBps" ? "/busbw-vs-size" : "/throughput-vs-size"),
+             &written);
     }
     // One run per variant at x = at (first seed) for the per-run figures.
     std::vector<std::pair<std::string, std::string>> runs; // variant, point id
@@ -1033,6 +1046,7 @@ Sweep(const Options& o)
         b.values.insert({"title",
                          (y == "job_ceiling_pct"            ? std::string("Job throughput")
                           : y == "effective_throughput_pct" ? std::string("Mean flow goodput")
+                          : y == "busbw_GBps"               ? std::string("Bus bandwidth")
                                                             : y)
                              + (suffix.empty() ? "" : ", " + suffix)});
         if (headline)

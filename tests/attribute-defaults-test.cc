@@ -31,7 +31,7 @@ double
 BaseRttUs(const ExperimentSpec& e)
 {
     Simulator::Destroy();
-    ResultRow row = RunExperiment(e, RunOutputs());
+    ResultRow row = RunExperiment(e, RunOutputs()).at(0);
     Simulator::Destroy();
     return row.GetNumber("base_rtt_us");
 }

@@ -83,7 +83,7 @@ TEST_F(FabricHelperTest, EveryRunnerBuildsTheSameFabric)
     e.workload.op = "all-reduce";
     e.workload.algo = "ring";
     e.workload.sizes = {256 * 1024};
-    ResultRow point = RunExperiment(e, RunOutputs());
+    ResultRow point = RunExperiment(e, RunOutputs()).at(0);
     EXPECT_NEAR(point.GetNumber("base_rtt_us") * 1e3, RTT_3_TIERS_NS, 0.01);
     EXPECT_EQ(point.GetText("simulator_core"), core);
 }

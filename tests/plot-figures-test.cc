@@ -179,6 +179,36 @@ TEST_F(PlotFigures, SweepGroupsByEveryAxisThatVaries)
     EXPECT_NE(bad.output.find("no column 'colour'"), std::string::npos) << bad.output;
 }
 
+TEST_F(PlotFigures, CollectiveSweepGivesBusbwVsSize)
+{
+    // A collective sweep: one row per (point, size), nccl-tests' busbw as the figure.
+    std::filesystem::create_directories(dir / "coll/points");
+    std::string csv = "point,point_id,profile,op,gpus,bytes,busbw_GBps\n";
+    const char* ids[] = {"c0", "c1"};
+    for (int p = 0; p < 2; ++p)
+    {
+        for (int k = 0; k < 4; ++k)
+        {
+            csv += std::to_string(p) + "," + ids[p] + "," + (p ? "spectrum-x" : "standard")
+                 + ",all-reduce,16," + std::to_string(65536 << (2 * k)) + ","
+                 + std::to_string(p ? 10 * (k + 1) : 7 * (k + 1)) + "\n";
+        }
+    }
+    WriteText(dir / "coll/results.csv", csv);
+    RunResult r = Plot("sweep " + Sh(dir / "coll"));
+    EXPECT_EQ(r.status, 0) << r.output;
+    ExpectImage(dir / "coll/plots/busbw-vs-size.png");
+    std::string svg = ReadText(dir / "coll/plots/busbw-vs-size.svg");
+    EXPECT_NE(svg.find("Bus bandwidth vs message size, all-reduce, 16 GPUs"), std::string::npos);
+    EXPECT_NE(svg.find(">standard<"), std::string::npos);
+    EXPECT_NE(svg.find(">spectrum-x<"), std::string::npos);
+    EXPECT_NE(svg.find("4MiB"), std::string::npos) << "sizes as axis labels";
+    // The bars: each profile at the largest size.
+    svg = ReadText(dir / "coll/plots/effective-throughput.svg");
+    EXPECT_NE(svg.find(">40.0<"), std::string::npos);
+    EXPECT_NE(svg.find(">28.0<"), std::string::npos);
+}
+
 TEST_F(PlotFigures, QueuesMergeIdenticalPortsAndKeepEightColours)
 {
     // 8 ports with one trajectory (an incast's senders), 12 distinct ramps.

@@ -5,6 +5,7 @@
  */
 #include "helper/sweep-runner.h"
 #include "helper/yaml-sweep.h"
+#include "plots/plot-data.h"
 #include "yaml-test-util.h"
 
 #include <fcntl.h>
@@ -354,3 +355,88 @@ TEST(SweepRunner, ASecondSweepOnTheSameDirectoryStopsAndAKilledOneLeavesNoLock)
 }
 
 } // namespace
+
+TEST(SweepRunner, ACollectiveSweepKeepsEverySize)
+{
+    ScratchDir dir("sizes");
+    WriteText(dir / "s.yaml",
+              "name: sizes\n"
+              "topology: {gpus: 16, hostsPerLeaf: 8, spines: 4, leafUplinks: 8}\n"
+              "workload:\n"
+              "  type: collective\n"
+              "  op: all-reduce\n"
+              "  algo: ring\n"
+              "  sizes: {from: 64KiB, to: 4MiB, factor: 4}\n"
+              "limits: {simTime: 1s}\n"
+              "axes:\n"
+              "  profile: [standard, spectrum-x]\n");
+    std::string out = dir / "out";
+    RunResult r = RunCommand(SweepProgram() + " " + Sh(dir / "s.yaml") + " --out " + Sh(out));
+    ASSERT_EQ(r.status, 0) << r.output;
+    // One row per (point, size): 2 points x 4 sizes, each point's sizes in order.
+    std::istringstream in(ReadText(out + "/results.csv"));
+    std::string line;
+    std::getline(in, line);
+    auto names = fabric_plot::SplitCsvLine(line);
+    auto col = [&](const std::string& name) {
+        auto it = std::find(names.begin(), names.end(), name);
+        EXPECT_NE(it, names.end()) << name;
+        return static_cast<size_t>(it - names.begin());
+    };
+    size_t point = col("point");
+    size_t bytes = col("bytes");
+    size_t busbw = col("busbw_GBps");
+    size_t hops = col("packet_hops");
+    std::map<std::string, std::vector<std::vector<std::string>>> byPoint;
+    while (std::getline(in, line))
+    {
+        auto cells = fabric_plot::SplitCsvLine(line);
+        ASSERT_EQ(cells.size(), names.size()) << line;
+        byPoint[cells[point]].push_back(cells);
+    }
+    ASSERT_EQ(byPoint.size(), 2u);
+    for (const auto& [p, rows] : byPoint)
+    {
+        ASSERT_EQ(rows.size(), 4u) << "point " << p;
+        for (size_t i = 0; i < rows.size(); ++i)
+        {
+            EXPECT_EQ(std::stod(rows[i][bytes]), double(65536ull << (2 * i)));
+        }
+    }
+    // Spectrum-x (adaptive routing: no ECMP collisions): busbw = S / (a + S / b) grows with S.
+    const auto& sx = byPoint["1"];
+    for (size_t i = 1; i < sx.size(); ++i)
+    {
+        EXPECT_GT(std::stod(sx[i][busbw]), std::stod(sx[i - 1][busbw])) << "row " << i;
+    }
+    // Each row counts its own size's packets: the 1 MiB row's packet-hops are those of a run
+    // of 1 MiB alone (not that plus the smaller sizes before it).
+    WriteText(dir / "one.yaml",
+              "name: one\n"
+              "topology: {gpus: 16, hostsPerLeaf: 8, spines: 4, leafUplinks: 8}\n"
+              "workload: {type: collective, op: all-reduce, algo: ring, size: 1MiB}\n"
+              "profile: spectrum-x\n"
+              "limits: {simTime: 1s}\n");
+    RunResult one = RunCommand(SweepProgram() + " " + Sh(dir / "one.yaml") + " --out "
+                               + Sh(dir / "one") + " --jobs 1");
+    ASSERT_EQ(one.status, 0) << one.output;
+    std::istringstream oneIn(ReadText(dir / "one/results.csv"));
+    std::getline(oneIn, line);
+    auto oneNames = fabric_plot::SplitCsvLine(line);
+    std::getline(oneIn, line);
+    auto oneCells = fabric_plot::SplitCsvLine(line);
+    size_t oneHops = static_cast<size_t>(
+        std::find(oneNames.begin(), oneNames.end(), "packet_hops") - oneNames.begin());
+    ASSERT_LT(oneHops, oneCells.size());
+    EXPECT_NEAR(std::stod(sx[2][hops]), std::stod(oneCells[oneHops]),
+                0.05 * std::stod(oneCells[oneHops]));
+    // results.json: one object per row.
+    std::string json = ReadText(out + "/results.json");
+    size_t objects = 0;
+    for (size_t at = json.find("\"point\":"); at != std::string::npos;
+         at = json.find("\"point\":", at + 1))
+    {
+        objects++;
+    }
+    EXPECT_EQ(objects, 8u);
+}
