@@ -31,7 +31,9 @@ void
 AddFabricColumns(ResultRow& r, const Fabric& f, const FabricStats& before = FabricStats())
 {
     FabricStats st = f.CollectStats();
-    auto since = [](uint64_t now, uint64_t then) { return static_cast<double>(now - then); };
+    auto since = [](uint64_t now, uint64_t then) {
+        return static_cast<double>(now - then);
+    };
     r.Set("retransmitted_packets", since(st.retransmittedPackets, before.retransmittedPackets));
     r.Set("naks", since(st.naksSent, before.naksSent));
     r.Set("drops",
@@ -125,8 +127,7 @@ RunCollective(const ExperimentSpec& e, const RunOutputs& /* outputs */)
         AddFabricColumns(r, runner.GetFabric(), before);
         r.Set("cpu_s", ProcessCpuSeconds() - sizeCpu0);
         r.Set("wall_s",
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - sizeWall0)
-                  .count());
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - sizeWall0).count());
         r.Set("build_cpu_s", rows.empty() ? buildCpu : 0.0);
         r.Set("peak_rss_kB", static_cast<double>(PeakRssKb()));
         rows.push_back(r);

@@ -1020,7 +1020,9 @@ Sweep(const Options& o)
                 l.values.insert({"hline", "100:physical ceiling (payload share of the wire)"});
             }
         }
-        Both(Lines, l, plots + (y == "busbw_GBps" ? "/busbw-vs-size" : "/throughput-vs-size"),
+        Both(Lines,
+             l,
+             plots + (y == "busbw_GBps" ? "/busbw-vs-size" : "/throughput-vs-size"),
              &written);
     }
     // One run per variant at x = at (first seed) for the per-run figures.

@@ -425,11 +425,11 @@ TEST(SweepRunner, ACollectiveSweepKeepsEverySize)
     auto oneNames = fabric_plot::SplitCsvLine(line);
     std::getline(oneIn, line);
     auto oneCells = fabric_plot::SplitCsvLine(line);
-    size_t oneHops = static_cast<size_t>(
-        std::find(oneNames.begin(), oneNames.end(), "packet_hops") - oneNames.begin());
+    size_t oneHops = static_cast<size_t>(std::find(oneNames.begin(), oneNames.end(), "packet_hops")
+                                         - oneNames.begin());
     ASSERT_LT(oneHops, oneCells.size());
-    EXPECT_NEAR(std::stod(sx[2][hops]), std::stod(oneCells[oneHops]),
-                0.05 * std::stod(oneCells[oneHops]));
+    EXPECT_NEAR(
+        std::stod(sx[2][hops]), std::stod(oneCells[oneHops]), 0.05 * std::stod(oneCells[oneHops]));
     // results.json: one object per row.
     std::string json = ReadText(out + "/results.json");
     size_t objects = 0;
