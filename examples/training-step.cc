@@ -4,12 +4,14 @@
  *
  *   training-step --trace=examples/traces/dp-tp-step.trace --gpuMix=H100:4,H200:4 --compare=H100
  *   training-step --simai=examples/traces/simai-gpt-64.txt --profile=standard
+ *   training-step --chakra=traces/step   (Chakra ET: traces/step.0.et, traces/step.1.et ...)
  */
 #include "helper/command-line-flags.h"
 #include "helper/fabric-builder.h"
 #include "helper/fabric-profile.h"
 #include "helper/pcap.h"
 #include "helper/result-writer.h"
+#include "helper/trace-chakra-reader.h"
 #include "helper/trace-reader.h"
 #include "helper/trace-simai-reader.h"
 #include "helper/training-runner.h"
@@ -65,6 +67,7 @@ main(int argc, char* argv[])
 
     std::string trace;
     std::string simai;
+    std::string chakra;
     std::string tick = "1ns";
     uint32_t iterations = 0;
     std::string gpuMix = "H100";
@@ -86,6 +89,9 @@ main(int argc, char* argv[])
                          "communication and GPU utilization.");
     cmd.Add("trace", "training trace in our format (fabric-trace 1)", trace);
     cmd.Add("simai", "SimAI / ASTRA-sim workload file (instead of --trace)", simai);
+    cmd.Add("chakra",
+            "Chakra execution trace: PREFIX (PREFIX.0.et ...), a rank file, or a directory",
+            chakra);
     cmd.Add("tick", "SimAI: duration of one compute time unit, with unit", tick);
     cmd.Add("iterations", "training steps (0 = as the trace says, SimAI: 1)", iterations);
     cmd.Add("gpuMix", "GPU types by server: H100, or H100:4,H200:4 (repeated)", gpuMix);
@@ -108,9 +114,9 @@ main(int argc, char* argv[])
         return *status;
     }
 
-    if (trace.empty() == simai.empty())
+    if (int(!trace.empty()) + int(!simai.empty()) + int(!chakra.empty()) != 1)
     {
-        return Fail("give exactly one of --trace or --simai");
+        return Fail("give exactly one of --trace, --simai or --chakra");
     }
     auto limit = ParseTime(timeLimit);
     if (!limit || !limit->IsStrictlyPositive())
@@ -146,6 +152,10 @@ main(int argc, char* argv[])
         if (!trace.empty())
         {
             workload = ReadTrainingTrace(trace, gpusPerServer);
+        }
+        else if (!chakra.empty())
+        {
+            workload = ReadChakraWorkload(chakra, ChakraOptions(), gpusPerServer);
         }
         else
         {

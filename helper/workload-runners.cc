@@ -6,6 +6,7 @@
 #include "collective-config.h"
 #include "collective-runner.h"
 #include "experiment-runner.h"
+#include "trace-chakra-reader.h"
 #include "trace-reader.h"
 #include "trace-simai-reader.h"
 #include "training-runner.h"
@@ -144,16 +145,16 @@ RunTrace(const ExperimentSpec& e, const RunOutputs& /* outputs */)
         throw std::invalid_argument("unknown profile '" + e.profile + "'");
     }
     const std::string& path = e.workload.traceFile;
-    bool simai = e.workload.traceFormat == "simai"
-              || (e.workload.traceFormat == "auto" && path.size() > 4
-                  && path.substr(path.size() - 4) == ".txt");
-    if (e.workload.traceFormat == "chakra")
-    {
-        throw std::invalid_argument("Chakra traces are read and checked but not replayed yet");
-    }
+    bool chakra = e.workload.traceFormat == "chakra"
+               || (e.workload.traceFormat == "auto" && IsChakraTrace(path));
+    bool simai = !chakra
+              && (e.workload.traceFormat == "simai"
+                  || (e.workload.traceFormat == "auto" && path.size() > 4
+                      && path.substr(path.size() - 4) == ".txt"));
     TrainingWorkload workload
-        = simai ? ReadSimAiWorkload(path, SimAiOptions(), e.topology.spec.gpusPerServer)
-                : ReadTrainingTrace(path, e.topology.spec.gpusPerServer);
+        = chakra ? ReadChakraWorkload(path, ChakraOptions(), e.topology.spec.gpusPerServer)
+        : simai  ? ReadSimAiWorkload(path, SimAiOptions(), e.topology.spec.gpusPerServer)
+                 : ReadTrainingTrace(path, e.topology.spec.gpusPerServer);
     TrainingRunner runner(e.topology.spec, *profile, e.seed);
     runner.SetTimeLimit(e.stopTime);
     // GPU types per server from the topology file (runs of equal types in server order).

@@ -4,6 +4,7 @@
 #include "yaml-experiment.h"
 
 #include "attribute-defaults.h"
+#include "trace-chakra-reader.h"
 #include "yaml-node.h"
 
 #include <algorithm>
@@ -192,20 +193,35 @@ ReadWorkload(MapReader& m, ReadContext* ctx)
         {
             path = absolute;
         }
-        if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+        if (w.traceFormat == "chakra" || (w.traceFormat == "auto" && IsChakraTrace(path)))
         {
-            Fail(*t,
-                 r.PathOf("file") + ": '" + path
-                     + "' is not a regular file (expected a trace file)");
+            // A Chakra trace is one file per rank: a prefix, a directory, or one rank file.
+            try
+            {
+                ChakraRankFiles(path);
+            }
+            catch (const TraceError& e)
+            {
+                Fail(*t, r.PathOf("file") + ": " + e.what());
+            }
         }
-        FILE* f = std::fopen(path.c_str(), "rb");
-        if (!f)
+        else
         {
-            Fail(*t,
-                 r.PathOf("file") + ": cannot read trace file '" + path
-                     + "': " + std::strerror(errno));
+            if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+            {
+                Fail(*t,
+                     r.PathOf("file") + ": '" + path
+                         + "' is not a regular file (expected a trace file)");
+            }
+            FILE* f = std::fopen(path.c_str(), "rb");
+            if (!f)
+            {
+                Fail(*t,
+                     r.PathOf("file") + ": cannot read trace file '" + path
+                         + "': " + std::strerror(errno));
+            }
+            std::fclose(f);
         }
-        std::fclose(f);
         w.traceFile = path;
     }
     r.Finish();
