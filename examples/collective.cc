@@ -102,6 +102,7 @@ main(int argc, char* argv[])
     std::string nvlinkRate = "450GB/s";
     std::string nvlinkLatency = "1us";
     std::string timeLimit = "10s";
+    double progress = 30;
     std::string jsonOut;
     std::string csvOut;
     std::string pcap;
@@ -151,6 +152,9 @@ main(int argc, char* argv[])
     cmd.Add("nvlinkRate", "NVLink rate per GPU and direction, with unit", nvlinkRate);
     cmd.Add("nvlinkLatency", "NVLink copy latency, with unit", nvlinkLatency);
     cmd.Add("timeLimit", "simulated-time limit per collective, with unit", timeLimit);
+    cmd.Add("progress",
+            "seconds of real time between progress lines on stderr while a size runs (0: none)",
+            progress);
     cmd.AddOutput("json", "if set, write one JSON line per (profile, size) here", jsonOut);
     cmd.AddOutput("csv", "if set, write one CSV row per (profile, size) here", csvOut);
     cmd.AddOutput("pcap",
@@ -183,6 +187,10 @@ main(int argc, char* argv[])
     if (!(stepFactor > 1) && *maxB != *minB)
     {
         return Fail("--stepFactor must be > 1");
+    }
+    if (!(progress >= 0))
+    {
+        return Fail("--progress must be a number of seconds >= 0 (0: no progress lines)");
     }
     auto chunkB = ParseMessageSize(chunk);
     if (!chunkB || *chunkB == 0)
@@ -349,6 +357,7 @@ main(int argc, char* argv[])
         pr.buildSeconds
             = std::chrono::duration<double>(std::chrono::steady_clock::now() - buildStart).count();
         runner->SetTimeLimit(*limit);
+        runner->SetProgress(&std::cerr, progress);
         if (!pcap.empty())
         {
             EnablePcap(PcapPathFor(pcap, profile.name, profileList.size() > 1),

@@ -4,11 +4,13 @@
 #include "collective-runner.h"
 
 #include "fabric-helper.h"
+#include "model/sim/fabric-simulator-impl.h"
 
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
+#include <cstdio>
 #include <stdexcept>
 
 namespace ns3
@@ -140,8 +142,19 @@ CollectiveRunner::Run(Ptr<CollectiveAlgorithm> algorithm,
         m_engine->JoinAll(id);
     }
     EventId limit = Simulator::Schedule(m_limit, &Simulator::Stop);
+    if (m_progressOut && m_progressEvery > 0)
+    {
+        m_running = ids;
+        m_runLabel = res.op + " " + std::to_string(bytes) + " B";
+        m_runStart = m_lastPrint = std::chrono::steady_clock::now();
+        FabricSimulatorImpl::SetProgressHook([this]() {
+            CheckProgress();
+        });
+    }
     Simulator::Run();
     limit.Cancel();
+    FabricSimulatorImpl::SetProgressHook(nullptr);
+    m_running.clear();
     m_waitingFor = 0;
     res.completed = true;
     Time longest(0);
@@ -176,6 +189,36 @@ CollectiveRunner::Run(Ptr<CollectiveAlgorithm> algorithm,
     res.algbwGBps = seconds > 0 ? bytes / seconds / 1e9 : 0;
     res.busbwGBps = res.algbwGBps * BusBandwidthFactor(algorithm->GetOp(), res.ranks);
     return res;
+}
+
+void
+CollectiveRunner::CheckProgress()
+{
+    auto now = std::chrono::steady_clock::now();
+    if (std::chrono::duration<double>(now - m_lastPrint).count() >= m_progressEvery)
+    {
+        m_lastPrint = now;
+        uint64_t ranks = 0;
+        uint64_t done = 0;
+        for (uint32_t id : m_running)
+        {
+            const auto& r = m_engine->GetRecord(id);
+            ranks += r.ranks;
+            done += r.ranksDone;
+        }
+        char line[256];
+        std::snprintf(line,
+                      sizeof(line),
+                      "progress: %s: %.3f ms simulated, %llu of %llu ranks done, %llu "
+                      "packet-hops, %.0f s\n",
+                      m_runLabel.c_str(),
+                      Simulator::Now().GetSeconds() * 1e3,
+                      static_cast<unsigned long long>(done),
+                      static_cast<unsigned long long>(ranks),
+                      static_cast<unsigned long long>(m_fabric->CollectStats().packetHops),
+                      std::chrono::duration<double>(now - m_runStart).count());
+        *m_progressOut << line << std::flush;
+    }
 }
 
 } // namespace fabric

@@ -11,7 +11,9 @@
 
 #include "ns3/nstime.h"
 
+#include <chrono>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -71,6 +73,19 @@ public:
     void SetTimeLimit(Time limit) { m_limit = limit; }
 
     /**
+     * While a Run lasts longer than @p wallSeconds of real time, write a progress line to
+     * @p out every @p wallSeconds: simulated time, ranks done, packet-hops so far,
+     * real time (0 or a null stream: none, the default). It hooks fabric's simulator core
+     * (FabricSimulatorImpl::SetProgressHook) and adds no event: results are unchanged. Under
+     * another core there are no progress lines.
+     */
+    void SetProgress(std::ostream* out, double wallSeconds)
+    {
+        m_progressOut = out;
+        m_progressEvery = wallSeconds;
+    }
+
+    /**
      * Communicators of a kind over the whole fabric.
      * @param kind "world" (all GPUs, server-major), "rails" (one per rail: GPU i of every
      *        server), "servers" (one per server), "rail<i>" or "server<i>" (just one)
@@ -98,12 +113,21 @@ private:
     void OnDone(uint32_t id);
     /// Stop once no frame is queued or on a wire (the last ACKs and retransmissions landed).
     void StopWhenIdle();
+    /// From the event loop (FabricSimulatorImpl's progress hook): a progress line when
+    /// SetProgress's interval of real time passed.
+    void CheckProgress();
 
-    std::unique_ptr<Fabric> m_fabric; //!< the fabric
-    Ptr<CollectiveEngine> m_engine;   //!< the collective application
-    Time m_limit {Seconds(10)};       //!< time limit per run
-    Time m_drain {MicroSeconds(20)};  //!< interval of the idle checks after the last finish
-    uint32_t m_waitingFor {0};        //!< collectives of the current run not done
+    std::unique_ptr<Fabric> m_fabric;      //!< the fabric
+    Ptr<CollectiveEngine> m_engine;        //!< the collective application
+    Time m_limit {Seconds(10)};            //!< time limit per run
+    Time m_drain {MicroSeconds(20)};       //!< interval of the idle checks after the last finish
+    uint32_t m_waitingFor {0};             //!< collectives of the current run not done
+    std::ostream* m_progressOut {nullptr}; //!< progress lines (SetProgress)
+    double m_progressEvery {0};            //!< real seconds between them
+    std::vector<uint32_t> m_running;       //!< the current run's collectives
+    std::chrono::steady_clock::time_point m_runStart;  //!< real time the run started
+    std::chrono::steady_clock::time_point m_lastPrint; //!< last progress line
+    std::string m_runLabel;                            //!< "all-reduce 64MiB" for the lines
 };
 
 } // namespace fabric

@@ -293,3 +293,36 @@ TEST(TrainingStepExample, BadInputsEndWithOneErrorLine)
     }
     std::remove(bad.c_str());
 }
+
+TEST(CollectiveExample, ProgressLinesGoToStderrAndChangeNothing)
+{
+    if (!Built("collective"))
+    {
+        GTEST_SKIP() << "examples not built";
+    }
+    const std::string args = "--topology=leaf-spine --gpus=64 --hostsPerLeaf=8 --op=all-to-all "
+                             "--minBytes=1M --maxBytes=1M --profile=standard";
+    Outcome quiet = RunExample("collective", args + " --progress=0");
+    Outcome chatty = RunExample("collective", args + " --progress=1e-9");
+    ASSERT_EQ(quiet.status, 0) << quiet.err;
+    ASSERT_EQ(chatty.status, 0) << chatty.err;
+    EXPECT_EQ(quiet.err.find("progress:"), std::string::npos) << quiet.err;
+    // Every 65,536 events a line: simulated time, ranks done, packet-hops, real time.
+    EXPECT_NE(chatty.err.find("progress: all-to-all 1048576 B: "), std::string::npos) << chatty.err;
+    EXPECT_NE(chatty.err.find(" of 64 ranks done, "), std::string::npos) << chatty.err;
+    // The same simulation: the summary line's events and packet-hops are equal (the times
+    // differ), and the table rows too.
+    auto summary = [](const std::string& out) {
+        size_t at = out.find("# standard   avg busbw");
+        std::string line = out.substr(at, out.find('\n', at) - at);
+        size_t events = line.find(" events");
+        size_t from = line.rfind(", ", events);
+        return line.substr(from, line.find("(", events) - from);
+    };
+    EXPECT_EQ(summary(quiet.out), summary(chatty.out));
+    auto row = [](const std::string& out) {
+        size_t at = out.find("     1048576");
+        return out.substr(at, out.find('\n', at) - at);
+    };
+    EXPECT_EQ(row(quiet.out), row(chatty.out));
+}

@@ -17,6 +17,8 @@ namespace fabric
 NS_OBJECT_ENSURE_REGISTERED(FabricSimulatorImpl);
 
 FabricSimulatorImpl* FabricSimulatorImpl::s_active = nullptr;
+std::function<void()> FabricSimulatorImpl::s_progressHook;
+uint64_t FabricSimulatorImpl::s_progressMask = 0;
 
 TypeId
 FabricSimulatorImpl::GetTypeId()
@@ -117,6 +119,10 @@ FabricSimulatorImpl::Run()
         m_currentContext = next.key.m_context;
         m_currentUid = next.key.m_uid;
         RunEvent(next.impl);
+        if (s_progressHook && (m_eventCount & s_progressMask) == 0)
+        {
+            s_progressHook();
+        }
     }
 }
 

@@ -11,6 +11,7 @@
 #include "ns3/simulator-impl.h"
 #include "ns3/simulator.h"
 
+#include <functional>
 #include <list>
 
 namespace ns3
@@ -81,6 +82,16 @@ public:
     /// @return the FabricSimulatorImpl that ns-3 runs (set by Run, cleared when it is
     /// destroyed), or nullptr if another implementation runs or none has run yet
     static FabricSimulatorImpl* Active() { return s_active; }
+
+    /**
+     * Call @p hook from the event loop once every 2^@p log2Events events (a progress meter;
+     * it adds no event, so runs stay identical). An empty hook removes it.
+     */
+    static void SetProgressHook(std::function<void()> hook, unsigned log2Events = 16)
+    {
+        s_progressHook = std::move(hook);
+        s_progressMask = (uint64_t(1) << log2Events) - 1;
+    }
 
     /// @return the current time step: Now() without Simulator's lookup and virtual call
     uint64_t NowStep() const { return m_currentTs; }
@@ -167,7 +178,9 @@ private:
     uint32_t m_currentContext;          //!< context of the running event
     uint64_t m_eventCount {0};          //!< events run
 
-    static FabricSimulatorImpl* s_active; //!< the instance ns-3 runs
+    static std::function<void()> s_progressHook; //!< SetProgressHook
+    static uint64_t s_progressMask;              //!< events between calls - 1
+    static FabricSimulatorImpl* s_active;        //!< the instance ns-3 runs
 };
 
 /// @return the simulation time in time steps (Simulator::Now().GetTimeStep(), faster under
