@@ -11,6 +11,7 @@
  * A variant is a profile name followed by /key=value overrides (routing, cc, receiveMode,
  * pfc, ecn, telemetry). Prints one column per variant and a final JSON line.
  */
+#include "helper/cc-monitor.h"
 #include "helper/command-line-flags.h"
 #include "helper/fabric-builder.h"
 #include "helper/fabric-profile.h"
@@ -85,6 +86,9 @@ main(int argc, char* argv[])
     std::string jsonOut;
     std::string csvOut;
     std::string fctPrefix;
+    std::string ccPrefix;
+    std::string ccQps = "0-3:*";
+    std::string ccInterval = "2us";
     std::string pcap;
     bool linkStats = true;
 
@@ -102,6 +106,10 @@ main(int argc, char* argv[])
     cmd.AddOutput("json", "also write the JSON result to this file", jsonOut);
     cmd.AddOutput("csv", "also write one CSV row per variant to this file", csvOut);
     cmd.Add("fctPrefix", "write per-flow CSVs to PREFIX<variant>-flows.csv", fctPrefix);
+    cmd.Add(
+        "ccPrefix", "write congestion-control state over time to PREFIX<variant>-cc.csv", ccPrefix);
+    cmd.Add("ccQps", "queue pairs for --ccPrefix, comma-separated GPU:QPN, GPU:* or A-B:*", ccQps);
+    cmd.Add("ccInterval", "sampling period of --ccPrefix, with unit", ccInterval);
     cmd.AddOutput("pcap",
                   "if set, write GPU 0's NIC port to this pcap file (x-VARIANT.pcap with several "
                   "variants)",
@@ -112,6 +120,20 @@ main(int argc, char* argv[])
     if (auto status = cmd.Parse(argc, argv))
     {
         return *status;
+    }
+    auto ccEvery = ParseTime(ccInterval);
+    if (!ccEvery || !ccEvery->IsStrictlyPositive())
+    {
+        return Fail("--ccInterval must be a positive time with a unit; got '" + ccInterval + "'");
+    }
+    CcMonitor ccCheck;
+    try
+    {
+        ccCheck.Watch(Split(ccQps, ','));
+    }
+    catch (const std::invalid_argument& e)
+    {
+        return Fail(std::string("--ccQps: ") + e.what());
     }
 
     auto bytes = ParseBytes(flowSize);
@@ -167,25 +189,42 @@ main(int argc, char* argv[])
         ScenarioOptions opt;
         opt.stopTime = *stop;
         opt.linkStats = linkStats;
-        if (!pcap.empty())
+        std::string safe = p.name;
+        for (char& c : safe)
         {
-            std::string file = PcapPathFor(pcap, p.name, profiles.size() > 1);
-            opt.onBuilt = [file](Fabric& f) {
-                EnablePcap(file, f.nics[0]);
-            };
+            c = std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
         }
+        CcMonitor cc;
+        cc.SetInterval(*ccEvery);
+        std::string pcapFile = pcap.empty() ? "" : PcapPathFor(pcap, p.name, profiles.size() > 1);
+        opt.onBuilt = [&](Fabric& f) {
+            if (!pcapFile.empty())
+            {
+                EnablePcap(pcapFile, f.nics[0]);
+            }
+            if (!ccPrefix.empty())
+            {
+                cc.Watch(Split(ccQps, ','));
+                cc.Attach(f);
+                cc.Start();
+            }
+        };
         if (!fctPrefix.empty())
         {
-            std::string safe = p.name;
-            for (char& c : safe)
-            {
-                c = std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
-            }
             opt.fctCsv = fctPrefix + safe + "-flows.csv";
         }
         try
         {
             rows.push_back(RunScenario(spec, p, traffic, opt));
+            if (!ccPrefix.empty())
+            {
+                cc.Stop();
+                std::string file = ccPrefix + safe + "-cc.csv";
+                if (!WriteFileAtomically(file, cc.Csv()))
+                {
+                    return Fail("cannot write " + file);
+                }
+            }
         }
         catch (const std::exception& e)
         {

@@ -721,15 +721,31 @@ Heatmap(const Options& o, const std::string& out)
     Finish(std::move(gp), out);
 }
 
+/// What a time-series figure draws: queues per port, or congestion-control state per QP.
+struct Timeline
+{
+    std::string figure;    //!< "queues" or "cc"
+    std::string seriesCol; //!< one line per value of this column
+    std::string valueCol;  //!< y
+    std::string filter;    //!< option naming the series to keep ("ports", "qps")
+    bool deepestFirst;     //!< keep the 8 with the highest peak (else the first 8 seen)
+    std::string noun;      //!< "queues", "queue pairs"
+    std::string ylabel;    //!< y label ("": bytes in a unit that fits, named bytesName)
+    std::string empty;     //!< text of a panel without data
+    std::string bytesName; //!< what the bytes are ("queue", "window")
+};
+
+/// Time series from long-format CSVs (time_us, a series column, a value column), one panel per
+/// LABEL=file; identical trajectories merged into one line, at most 8 lines per panel.
 void
-Queues(const Options& o, const std::string& out)
+TimeSeries(const Options& o, const std::string& out, const Timeline& k)
 {
     if (o.inputs.empty() || o.inputs.size() > 4)
     {
-        throw PlotError {"queues needs 1 to 4 LABEL=queues.csv arguments"};
+        throw PlotError {k.figure + " needs 1 to 4 LABEL=" + k.figure + ".csv arguments"};
     }
     std::set<std::string> wanted;
-    std::string ports = o.Get("ports");
+    std::string ports = o.Get(k.filter);
     for (std::size_t s = 0; !ports.empty() && s <= ports.size();)
     {
         std::size_t c = ports.find(',', s);
@@ -749,11 +765,12 @@ Queues(const Options& o, const std::string& out)
         auto [label, path] = LabelAndPath(arg);
         Csv csv = Load(path);
         int t = csv.Column("time_us");
-        int p = csv.Column("port");
-        int q = csv.Column("queue_B");
+        int p = csv.Column(k.seriesCol);
+        int q = csv.Column(k.valueCol);
         if (t < 0 || p < 0 || q < 0)
         {
-            throw PlotError {path + ": needs columns time_us, port and queue_B"};
+            throw PlotError {path + ": needs columns time_us, " + k.seriesCol + " and "
+                             + k.valueCol};
         }
         std::vector<std::pair<std::string, Points>> series;
         std::map<std::string, std::size_t> index;
@@ -806,21 +823,29 @@ Queues(const Options& o, const std::string& out)
             }
             return m;
         };
-        std::stable_sort(merged.begin(), merged.end(), [&](const auto& a, const auto& b) {
-            return peak(a.second) > peak(b.second);
-        });
+        if (k.deepestFirst)
+        {
+            std::stable_sort(merged.begin(), merged.end(), [&](const auto& a, const auto& b) {
+                return peak(a.second) > peak(b.second);
+            });
+        }
         std::string name = label;
         if (merged.size() > 8)
         {
-            name += " (the 8 deepest of " + std::to_string(merged.size()) + " queues)";
+            name += std::string(k.deepestFirst ? " (the 8 deepest of " : " (the first 8 of ")
+                  + std::to_string(merged.size()) + " " + k.noun + ")";
             merged.resize(8);
         }
         panels.emplace_back(name, merged);
     }
-    // Bytes in the unit that suits the deepest queue.
+    // Bytes in the unit that suits the largest value.
     double scale = 1;
     std::string unit = "B";
-    if (maxQ >= 4 * 1048576.0)
+    if (!k.ylabel.empty())
+    {
+        // not bytes: as they are
+    }
+    else if (maxQ >= 4 * 1048576.0)
     {
         scale = 1048576.0;
         unit = "MiB";
@@ -832,10 +857,11 @@ Queues(const Options& o, const std::string& out)
     }
     auto gp = std::make_unique<Gnuplot>();
     double height = panels.size() > 1 ? 0.45 * panels.size() + 0.2 : 1.0;
-    Begin(*gp, out, "queues", o, std::max(1.0, height));
+    Begin(*gp, out, k.figure, o, std::max(1.0, height));
     if (o.Get("ylabel").empty())
     {
-        *gp << "set ylabel " << Quote("queue (" + unit + ")") << "\n";
+        *gp << "set ylabel " << Quote(k.ylabel.empty() ? k.bytesName + " (" + unit + ")" : k.ylabel)
+            << "\n";
     }
     *gp << "set xrange [0:" << (maxT > 0 ? maxT : 1) << "]\n";
     *gp << "set yrange [0:" << (maxQ > 0 ? maxQ / scale * 1.08 : 1) << "]\n";
@@ -852,7 +878,7 @@ Queues(const Options& o, const std::string& out)
         }
         if (series.empty())
         {
-            *gp << "set label 1 'no queue built up' at graph 0.5, graph 0.5 center\n"
+            *gp << "set label 1 " << Quote(k.empty) << " at graph 0.5, graph 0.5 center\n"
                 << "plot 1/0 notitle\nunset label 1\n";
             continue;
         }
@@ -873,6 +899,26 @@ Queues(const Options& o, const std::string& out)
         *gp << "unset multiplot\n";
     }
     Finish(std::move(gp), out);
+}
+
+void
+Queues(const Options& o, const std::string& out)
+{
+    TimeSeries(
+        o,
+        out,
+        {"queues", "port", "queue_B", "ports", true, "queues", "", "no queue built up", "queue"});
+}
+
+void
+CcTimeline(const Options& o, const std::string& out)
+{
+    std::string y = o.Get("y", "rate_Gbps");
+    std::string ylabel = y == "rate_Gbps" ? "sending rate (Gb/s)"
+                       : y == "alpha"     ? "DCQCN alpha"
+                                          : "";
+    std::string bytes = y == "window_B" ? "window" : "in flight";
+    TimeSeries(o, out, {"cc", "qp", y, "qps", false, "queue pairs", ylabel, "no data sent", bytes});
 }
 
 /// Run @p figure once per output format.
@@ -1112,6 +1158,8 @@ Usage()
                  "  fabric-plot fct-cdf --out F [--logx] LABEL=flows.csv ...\n"
                  "  fabric-plot heatmap --out F [--value util_pct] [--max V] LABEL=links.csv ...\n"
                  "  fabric-plot queues --out F [--ports P,..] LABEL=queues.csv ...\n"
+                 "  fabric-plot cc --out F [--qps GPU:QPN,..] [--y rate_Gbps|alpha|window_B|"
+                 "inflight_B] LABEL=cc.csv ...\n"
                  "  fabric-plot sweep DIR [--by profile] [--x size] [--y job_ceiling_pct] "
                  "[--at X]\n"
                  "common: --title T --xlabel X --ylabel Y\n";
@@ -1167,6 +1215,7 @@ main(int argc, char* argv[])
                                                 "value",
                                                 "max",
                                                 "ports",
+                                                "qps",
                                                 "at"};
     for (const auto& [name, value] : o.values)
     {
@@ -1208,6 +1257,10 @@ main(int argc, char* argv[])
         else if (cmd == "queues")
         {
             Queues(o, out);
+        }
+        else if (cmd == "cc")
+        {
+            CcTimeline(o, out);
         }
         else
         {

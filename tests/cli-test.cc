@@ -106,6 +106,9 @@ TEST(CommandLine, MalformedFlagsGetOneErrorLineAndExitStatus2BeforeAnythingRuns)
         {"collective", "--csv=/", "cannot write --csv=/"},
         {"ecmp-vs-spectrum-x", "--linkStats=maybe", "--linkStats must be true or false"},
         {"ecmp-vs-spectrum-x", "--json=/dev/null/x.json", "cannot write --json"},
+        {"ecmp-vs-spectrum-x", "--ccQps=1:0", "--ccQps: queue pair '1:0': expected GPU:QPN"},
+        {"ecmp-vs-spectrum-x", "--ccInterval=5", "--ccInterval must be a positive time"},
+        {"training-step", "--chakra=nonexistent", "nonexistent: no Chakra trace here"},
         {"training-step", "--json=/ --trace=nonexistent.trace", "cannot write --json=/"},
     };
     for (const auto& c : cases)

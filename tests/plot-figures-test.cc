@@ -209,6 +209,37 @@ TEST_F(PlotFigures, CollectiveSweepGivesBusbwVsSize)
     EXPECT_NE(svg.find(">28.0<"), std::string::npos);
 }
 
+TEST_F(PlotFigures, CcTimelineDrawsRateOrAlphaPerQueuePair)
+{
+    // Two QPs cut at 20 us (one identical to a third), one panel per run.
+    std::string csv = "time_us,qp,gpu,qpn,cc,rate_Gbps,window_B,inflight_B,alpha\n";
+    for (int t = 0; t < 50; ++t)
+    {
+        for (const char* qp : {"1:2", "2:2", "3:2"})
+        {
+            double rate = t < 20 ? 400 : (qp[0] == '3' ? 100 : 200);
+            csv += std::to_string(t) + "," + qp + ",0,2,dcqcn," + std::to_string(rate) + ",0,4096,"
+                 + (t < 20 ? "1.0" : "0.9") + "\n";
+        }
+    }
+    WriteText(dir / "cc.csv", csv);
+    RunResult r = Plot("cc --out " + Sh(dir / "cc.svg") + " A=" + Sh(dir / "cc.csv")
+                       + " B=" + Sh(dir / "cc.csv"));
+    EXPECT_EQ(r.status, 0) << r.output;
+    std::string svg = ReadText(dir / "cc.svg");
+    EXPECT_NE(svg.find("sending rate (Gb/s)"), std::string::npos);
+    EXPECT_NE(svg.find("1:2 (+1 identical)"), std::string::npos);
+    EXPECT_NE(svg.find(">3:2<"), std::string::npos);
+    RunResult a = Plot("cc --y alpha --qps 3:2 --out " + Sh(dir / "alpha.png")
+                       + " A=" + Sh(dir / "cc.csv"));
+    EXPECT_EQ(a.status, 0) << a.output;
+    ExpectImage(dir / "alpha.png");
+    RunResult bad = Plot("cc --y colour --out " + Sh(dir / "x.png") + " A=" + Sh(dir / "cc.csv"));
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_NE(bad.output.find("needs columns time_us, qp and colour"), std::string::npos)
+        << bad.output;
+}
+
 TEST_F(PlotFigures, QueuesMergeIdenticalPortsAndKeepEightColours)
 {
     // 8 ports with one trajectory (an incast's senders), 12 distinct ramps.

@@ -122,6 +122,13 @@ DcqcnCongestionControl::DecayAlpha()
 }
 
 double
+DcqcnCongestionControl::PeekAlpha() const
+{
+    int64_t intervals = (FastNow() - m_alphaUpdated).GetTimeStep() / m_alphaInterval.GetTimeStep();
+    return intervals > 0 ? m_alpha * std::pow(1.0 - m_g, static_cast<double>(intervals)) : m_alpha;
+}
+
+double
 DcqcnCongestionControl::GetAlpha()
 {
     DecayAlpha();

@@ -52,6 +52,10 @@ public:
     /// @return alpha after bringing its decay up to now
     double GetAlpha();
 
+    /// @return alpha as GetAlpha() would return it now, without updating the state (an
+    /// observer's read: the decay is applied in one step later, as without the read)
+    double PeekAlpha() const;
+
     /// @return the target rate Rt, bits per second
     uint64_t GetTargetRateBps() const { return m_targetBps; }
 
