@@ -4,7 +4,6 @@
 #include "cc-monitor.h"
 
 #include "fabric.h"
-
 #include "model/cc/dcqcn.h"
 
 #include "ns3/simulator.h"
@@ -46,10 +45,9 @@ CcMonitor::Watch(const std::vector<std::string>& qps)
         std::string qpn = colon == std::string::npos ? "*" : q.substr(colon + 1);
         WatchSpec w;
         auto dash = gpus.find('-');
-        bool ok = dash == std::string::npos
-                      ? ParseIndex(gpus, &w.first)
-                      : ParseIndex(gpus.substr(0, dash), &w.first)
-                            && ParseIndex(gpus.substr(dash + 1), &w.last);
+        bool ok = dash == std::string::npos ? ParseIndex(gpus, &w.first)
+                                            : ParseIndex(gpus.substr(0, dash), &w.first)
+                                                  && ParseIndex(gpus.substr(dash + 1), &w.last);
         if (dash == std::string::npos)
         {
             w.last = w.first;
@@ -132,20 +130,20 @@ CcMonitor::Sample()
                     std::snprintf(a, sizeof(a), "%.5f", d->PeekAlpha());
                     alpha = a;
                 }
-                std::snprintf(line,
-                              sizeof(line),
-                              "%.3f,%u:%u,%u,%u,%s,%.4f,%llu,%llu,%s",
-                              now.GetSeconds() * 1e6,
-                              g,
-                              qpn,
-                              g,
-                              qpn,
-                              cc.GetName(),
-                              static_cast<double>(cc.GetRateBps()) / 1e9,
-                              static_cast<unsigned long long>(cc.GetWindowBytes()),
-                              static_cast<unsigned long long>(uint64_t(qp.nextPsn - qp.unaPsn)
-                                                              * qp.mtu),
-                              alpha.c_str());
+                std::snprintf(
+                    line,
+                    sizeof(line),
+                    "%.3f,%u:%u,%u,%u,%s,%.4f,%llu,%llu,%s",
+                    now.GetSeconds() * 1e6,
+                    g,
+                    qpn,
+                    g,
+                    qpn,
+                    cc.GetName(),
+                    static_cast<double>(cc.GetRateBps()) / 1e9,
+                    static_cast<unsigned long long>(cc.GetWindowBytes()),
+                    static_cast<unsigned long long>(uint64_t(qp.nextPsn - qp.unaPsn) * qp.mtu),
+                    alpha.c_str());
                 m_rows.emplace_back(line);
             }
         }

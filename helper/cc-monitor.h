@@ -90,14 +90,14 @@ private:
     /// Take one sample and schedule the next.
     void Sample();
 
-    Time m_interval {MicroSeconds(5)};  //!< sampling period
-    Time m_idleStop {MilliSeconds(1)};  //!< stop after this long without data to send
-    std::vector<WatchSpec> m_watch;     //!< what to sample
-    std::vector<Ptr<RdmaNic>> m_nics;   //!< GPU NICs (released by Stop)
-    std::vector<std::string> m_rows;    //!< CSV rows so far
-    std::size_t m_samples {0};          //!< sampling instants
-    Time m_lastActive {-1};             //!< last sample with a watched QP sending
-    EventId m_event;                    //!< next sample
+    Time m_interval {MicroSeconds(5)}; //!< sampling period
+    Time m_idleStop {MilliSeconds(1)}; //!< stop after this long without data to send
+    std::vector<WatchSpec> m_watch;    //!< what to sample
+    std::vector<Ptr<RdmaNic>> m_nics;  //!< GPU NICs (released by Stop)
+    std::vector<std::string> m_rows;   //!< CSV rows so far
+    std::size_t m_samples {0};         //!< sampling instants
+    Time m_lastActive {-1};            //!< last sample with a watched QP sending
+    EventId m_event;                   //!< next sample
 };
 
 } // namespace fabric

@@ -51,13 +51,8 @@ Parse(const std::string& csv)
             f.push_back("");
         }
         EXPECT_EQ(f.size(), 9u) << line;
-        rows.push_back({std::stod(f[0]),
-                        f[1],
-                        f[4],
-                        std::stod(f[5]),
-                        std::stod(f[6]),
-                        std::stod(f[7]),
-                        f[8]});
+        rows.push_back(
+            {std::stod(f[0]), f[1], f[4], std::stod(f[5]), std::stod(f[6]), std::stod(f[7]), f[8]});
     }
     return rows;
 }
@@ -125,7 +120,7 @@ TEST_F(CcMonitorTest, DcqcnsFirstCutHalvesTheRateAndTheRunIsUnchanged)
     {
         ASSERT_FALSE(rows.empty());
         EXPECT_EQ(rows.front().cc, "dcqcn");
-        EXPECT_DOUBLE_EQ(rows.front().rateGbps, 400.0) << qp;  // starts at line rate
+        EXPECT_DOUBLE_EQ(rows.front().rateGbps, 400.0) << qp; // starts at line rate
         EXPECT_DOUBLE_EQ(std::stod(rows.front().alpha), 1.0); // initial alpha
         // The first change of rate is the first cut: Rc (1 - alpha/2), alpha as it was before
         // the cut, recovered from the row's alpha (updated by the cut to (1 - g) alpha + g).
