@@ -170,6 +170,7 @@ LinkMonitor::Sample()
             p.firstTx = tx;
         }
         active = active || q > 0 || tx != p.lastTx;
+        uint64_t sent = first ? 0 : tx - p.lastTx;
         p.lastTx = tx;
         p.peakQueue = std::max(p.peakQueue, q);
         p.pendingSum += static_cast<double>(q);
@@ -178,6 +179,9 @@ LinkMonitor::Sample()
             p.series.resize(m_times.size() - 1, 0);
             p.series.push_back(
                 static_cast<uint32_t>(std::min<uint64_t>(q, std::numeric_limits<uint32_t>::max())));
+            p.sent.resize(m_times.size() - 1, 0);
+            p.sent.push_back(static_cast<uint32_t>(
+                std::min<uint64_t>(sent, std::numeric_limits<uint32_t>::max())));
         }
     }
     if (active && !first)
@@ -262,18 +266,25 @@ LinkMonitor::QueueCsv() const
     }
     // Up to two samples past the last activity, to show the queues drain.
     std::size_t end = std::min(m_times.size(), m_activeSamples + 2);
-    std::string csv = "time_us,port,queue_B\n";
+    std::string csv = "time_us,port,queue_B,util_pct\n";
     for (const Port* p : chosen)
     {
         for (std::size_t i = 0; i < end && i < p->series.size(); ++i)
         {
-            char line[160];
+            double util = 0;
+            if (i > 0 && i < p->sent.size())
+            {
+                double seconds = (m_times[i] - m_times[i - 1]).GetSeconds();
+                util = seconds > 0 ? 100.0 * p->sent[i] * 8 / (p->rateBps * seconds) : 0;
+            }
+            char line[192];
             std::snprintf(line,
                           sizeof(line),
-                          "%.3f,%s,%u\n",
+                          "%.3f,%s,%u,%.2f\n",
                           m_times[i].GetSeconds() * 1e6,
                           p->name.c_str(),
-                          p->series[i]);
+                          p->series[i],
+                          util);
             csv += line;
         }
     }

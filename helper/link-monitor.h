@@ -75,7 +75,9 @@ public:
      */
     std::string UtilizationCsv() const;
 
-    /// @return long-format CSV time_us,port,queue_B for the watched (or deepest) ports
+    /// @return long-format CSV time_us,port,queue_B,util_pct for the watched (or deepest)
+    /// ports; util_pct is the frame bytes the port sent since the previous sample over its
+    /// rate x the interval (0 at the first sample)
     std::string QueueCsv() const;
 
 private:
@@ -96,6 +98,7 @@ private:
         double pendingSum {0};        //!< sum of samples since the last active one
         bool watched {false};         //!< always keep its series
         std::vector<uint32_t> series; //!< queue bytes per sample (saturated at 4 GiB)
+        std::vector<uint32_t> sent;   //!< frame bytes sent since the previous sample
     };
 
     /// Take one sample and schedule the next.

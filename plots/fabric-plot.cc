@@ -904,10 +904,18 @@ TimeSeries(const Options& o, const std::string& out, const Timeline& k)
 void
 Queues(const Options& o, const std::string& out)
 {
-    TimeSeries(
-        o,
-        out,
-        {"queues", "port", "queue_B", "ports", true, "queues", "", "no queue built up", "queue"});
+    std::string y = o.Get("y", "queue_B");
+    TimeSeries(o,
+               out,
+               {"queues",
+                "port",
+                y,
+                "ports",
+                true,
+                "queues",
+                y == "util_pct" ? "egress utilization (% of the line rate)" : "",
+                "no queue built up",
+                "queue"});
 }
 
 void
@@ -1157,7 +1165,8 @@ Usage()
                  "[--hline Y:LABEL] summary.csv\n"
                  "  fabric-plot fct-cdf --out F [--logx] LABEL=flows.csv ...\n"
                  "  fabric-plot heatmap --out F [--value util_pct] [--max V] LABEL=links.csv ...\n"
-                 "  fabric-plot queues --out F [--ports P,..] LABEL=queues.csv ...\n"
+                 "  fabric-plot queues --out F [--ports P,..] [--y queue_B|util_pct] "
+                 "LABEL=queues.csv ...\n"
                  "  fabric-plot cc --out F [--qps GPU:QPN,..] [--y rate_Gbps|alpha|window_B|"
                  "inflight_B] LABEL=cc.csv ...\n"
                  "  fabric-plot sweep DIR [--by profile] [--x size] [--y job_ceiling_pct] "
