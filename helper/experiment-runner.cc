@@ -5,6 +5,7 @@
 #include "experiment-runner.h"
 
 #include "attribute-defaults.h"
+#include "cc-monitor.h"
 #include "fabric.h"
 #include "link-monitor.h"
 #include "result-writer.h"
@@ -71,14 +72,40 @@ RunSynthetic(const ExperimentSpec& e, const RunOutputs& o)
         monitor->SetInterval(e.outputs.sampleInterval);
         monitor->WatchPorts(e.outputs.queuePorts, e.outputs.topQueues);
     }
-    if (monitor)
+    std::unique_ptr<CcMonitor> cc;
+    if (!o.ccCsv.empty())
     {
-        options.onBuilt = [m = monitor.get()](Fabric& fabric) {
-            m->Attach(fabric);
-            m->Start();
+        cc = std::make_unique<CcMonitor>();
+        cc->SetInterval(e.outputs.sampleInterval);
+        if (!e.outputs.ccQps.empty())
+        {
+            cc->Watch(e.outputs.ccQps);
+        }
+    }
+    if (monitor || cc)
+    {
+        options.onBuilt = [m = monitor.get(), c = cc.get()](Fabric& fabric) {
+            if (m)
+            {
+                m->Attach(fabric);
+                m->Start();
+            }
+            if (c)
+            {
+                c->Attach(fabric);
+                c->Start();
+            }
         };
     }
     ResultRow row = RunScenario(e.topology.spec, *profile, traffic, options);
+    if (cc)
+    {
+        cc->Stop();
+        if (!WriteFileAtomically(o.ccCsv, cc->Csv()))
+        {
+            throw std::runtime_error("cannot write " + o.ccCsv);
+        }
+    }
     if (monitor)
     {
         monitor->Stop();

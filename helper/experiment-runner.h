@@ -24,6 +24,7 @@ struct RunOutputs
     std::string flowsCsv;  //!< per-flow CSV (src,dst,bytes,fct_us)
     std::string linksCsv;  //!< per-port utilization CSV (LinkMonitor::UtilizationCsv)
     std::string queuesCsv; //!< queue depth over time CSV (LinkMonitor::QueueCsv)
+    std::string ccCsv;     //!< congestion-control state over time CSV (CcMonitor::Csv)
 };
 
 /// Thrown when an experiment's workload type has no registered runner in this build.

@@ -109,6 +109,8 @@ struct OutputSpec
     Time sampleInterval {MicroSeconds(5)}; //!< LinkMonitor sampling period
     std::vector<std::string> queuePorts;   //!< "leaf3:64", "spine0:*" ...; empty: busiest
     uint32_t topQueues {8};                //!< with no queuePorts: the N deepest ports
+    bool cc {false};                       //!< congestion-control state over time (CcMonitor)
+    std::vector<std::string> ccQps;        //!< its queue pairs: "0:*", "3:2", "0-7:*"
 };
 
 /// One experiment: the unit a sweep point runs.

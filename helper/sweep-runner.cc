@@ -345,6 +345,7 @@ PointFilesOf(const std::string& outDir, const SweepPoint& point)
     f.flows = base + "-flows.csv";
     f.links = base + "-links.csv";
     f.queues = base + "-queues.csv";
+    f.cc = base + "-cc.csv";
     f.log = outDir + "/logs/" + point.id + ".log";
     return f;
 }
@@ -419,6 +420,7 @@ RunSweepPoint(const SweepSpec& sweep,
     outputs.flowsCsv = p.spec.outputs.flows ? f.flows : "";
     outputs.linksCsv = p.spec.outputs.links ? f.links : "";
     outputs.queuesCsv = p.spec.outputs.queues ? f.queues : "";
+    outputs.ccCsv = p.spec.outputs.cc ? f.cc : "";
     ResultRows rows;
     std::string what
         = "fabric-sweep: error: point " + std::to_string(index) + " (" + p.Label() + "): ";

@@ -34,6 +34,7 @@ struct PointFiles
     std::string flows;  //!< DIR/points/ID-flows.csv (outputs.flows)
     std::string links;  //!< DIR/points/ID-links.csv (outputs.links)
     std::string queues; //!< DIR/points/ID-queues.csv (outputs.queues)
+    std::string cc;     //!< DIR/points/ID-cc.csv (outputs.cc)
 };
 
 /// @return the files of @p point under @p outDir

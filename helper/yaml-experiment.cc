@@ -4,6 +4,7 @@
 #include "yaml-experiment.h"
 
 #include "attribute-defaults.h"
+#include "cc-monitor.h"
 #include "trace-chakra-reader.h"
 #include "yaml-node.h"
 
@@ -266,6 +267,26 @@ ReadOutputs(MapReader& m, ReadContext* ctx, std::vector<Located>* portAt)
     if (auto t = r.Get("topQueues"))
     {
         o.topQueues = ReadCount(*t, r.PathOf("topQueues"), 1);
+    }
+    if (auto t = r.Get("cc"))
+    {
+        o.cc = ReadBool(*t, r.PathOf("cc"));
+    }
+    if (auto t = r.Get("ccQps"))
+    {
+        for (const auto& item : ReadList(*t, r.PathOf("ccQps"), "queue pairs like 0:* or 3:2"))
+        {
+            std::string qp = ReadString(item, r.PathOf("ccQps") + "[]", "a queue pair like 3:2");
+            try
+            {
+                CcMonitor().Watch({qp});
+            }
+            catch (const std::invalid_argument& e)
+            {
+                Fail(item, r.PathOf("ccQps") + ": " + e.what());
+            }
+            o.ccQps.push_back(qp);
+        }
     }
     r.Finish();
     return o;
@@ -632,6 +653,13 @@ EmitExperiment(YAML::Emitter& out, const ExperimentSpec& e, bool withOutputs)
         }
         out << YAML::EndSeq;
         out << YAML::Key << "topQueues" << YAML::Value << o.topQueues;
+        out << YAML::Key << "cc" << YAML::Value << o.cc;
+        out << YAML::Key << "ccQps" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (const auto& q : o.ccQps)
+        {
+            out << q;
+        }
+        out << YAML::EndSeq;
         out << YAML::EndMap;
     }
     out << YAML::EndMap;
@@ -707,8 +735,8 @@ SameExperiment(const ExperimentSpec& a, const ExperimentSpec& b)
         && w.traceFormat == v.traceFormat && a.seed == b.seed && a.stopTime == b.stopTime
         && a.wallTime == b.wallTime && o.flows == p.flows && o.links == p.links
         && o.queues == p.queues && o.sampleInterval == p.sampleInterval
-        && o.queuePorts == p.queuePorts && o.topQueues == p.topQueues
-        && a.attributes == b.attributes;
+        && o.queuePorts == p.queuePorts && o.topQueues == p.topQueues && o.cc == p.cc
+        && o.ccQps == p.ccQps && a.attributes == b.attributes;
 }
 
 } // namespace fabric

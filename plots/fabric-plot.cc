@@ -1149,6 +1149,17 @@ Sweep(const Options& o)
     {
         Both(Queues, q, plots + "/queues", &written);
     }
+    Options cc = o;
+    cc.inputs.clear();
+    cc.values = {{"title", "Sending rate" + (suffix.empty() ? "" : ", " + suffix)}};
+    if (perRun("cc", &cc.inputs))
+    {
+        if (cc.inputs.size() > 4)
+        {
+            cc.inputs.resize(4); // one panel per variant: the first four
+        }
+        Both(CcTimeline, cc, plots + "/cc-timeline", &written);
+    }
     for (const auto& w : written)
     {
         std::cout << "fabric-plot: wrote " << w << "\n";

@@ -440,3 +440,43 @@ TEST(SweepRunner, ACollectiveSweepKeepsEverySize)
     }
     EXPECT_EQ(objects, 8u);
 }
+
+TEST(SweepRunner, CcOutputsGiveATimelinePerPoint)
+{
+    ScratchDir dir("cc");
+    WriteText(dir / "s.yaml",
+              "name: cc\n"
+              "topology: {gpus: 16, hostsPerLeaf: 8, spines: 4, leafUplinks: 8}\n"
+              "workload: {type: permutation, size: 256KiB}\n"
+              "outputs: {cc: true, ccQps: ['0-1:*'], sampleInterval: 1us}\n"
+              "limits: {simTime: 50ms}\n"
+              "axes:\n"
+              "  profile: [standard, spectrum-x]\n");
+    std::string out = dir / "out";
+    RunResult r = RunCommand(SweepProgram() + " " + Sh(dir / "s.yaml") + " --out " + Sh(out));
+    ASSERT_EQ(r.status, 0) << r.output;
+    SweepSpec s = ReadSweepFile(dir / "s.yaml");
+    for (const auto& p : s.points)
+    {
+        std::string csv = ReadText(PointFilesOf(out, p).cc);
+        EXPECT_EQ(csv.rfind("time_us,qp,gpu,qpn,cc,rate_Gbps,window_B,inflight_B,alpha\n", 0), 0u);
+        // GPUs 0 and 1 each send one flow on QP 2; nothing else is watched.
+        EXPECT_GT(CountLines(csv, ",0:2,"), 10);
+        EXPECT_GT(CountLines(csv, ",1:2,"), 10);
+        EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n') - 1,
+                  CountLines(csv, ",0:2,") + CountLines(csv, ",1:2,"));
+    }
+    RunResult plot = RunCommand(PlotProgram() + " sweep " + Sh(out));
+    EXPECT_EQ(plot.status, 0) << plot.output;
+    EXPECT_NE(plot.output.find("cc-timeline.png"), std::string::npos) << plot.output;
+    // A watch that is not a queue pair: the file's line, exit status 2.
+    WriteText(dir / "bad.yaml",
+              "name: bad\n"
+              "topology: {gpus: 16, hostsPerLeaf: 8, spines: 4, leafUplinks: 8}\n"
+              "workload: {type: permutation, size: 256KiB}\n"
+              "outputs: {cc: true, ccQps: ['0:1']}\n");
+    RunResult bad = RunCommand(SweepProgram() + " --check " + Sh(dir / "bad.yaml"));
+    EXPECT_EQ(bad.status, 2) << bad.output;
+    EXPECT_NE(bad.output.find("bad.yaml:4:"), std::string::npos) << bad.output;
+    EXPECT_NE(bad.output.find("outputs.ccQps: queue pair '0:1'"), std::string::npos) << bad.output;
+}
