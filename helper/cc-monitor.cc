@@ -69,8 +69,7 @@ CcMonitor::Attach(const Fabric& fabric)
 {
     if (m_watch.empty())
     {
-        Watch({"0-3:*"});
-        m_watch.back().last = std::min<uint32_t>(3, fabric.NumGpus() - 1);
+        m_watch.push_back({0, std::min<uint32_t>(3, fabric.NumGpus() - 1), 0}); // 0-3:*
     }
     for (const auto& w : m_watch)
     {

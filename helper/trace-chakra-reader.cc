@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <queue>
 #include <regex>
 #include <set>
@@ -192,6 +193,26 @@ struct Vertex
     std::vector<uint32_t> preds; //!< vertices that come first
 };
 
+/// "NAME.K.et" (also a path ending so) -> (NAME, K); nothing for any other name.
+std::optional<std::pair<std::string, uint32_t>>
+SplitRankFile(const std::string& name)
+{
+    static const std::regex rankFile(R"((.*)\.([0-9]{1,7})\.et)");
+    std::smatch m;
+    if (!std::regex_match(name, m, rankFile))
+    {
+        return std::nullopt;
+    }
+    return std::make_pair(m[1].str(), static_cast<uint32_t>(std::stoul(m[2].str())));
+}
+
+/// @return true when @p name ends in ".et"
+bool
+HasEtSuffix(const std::string& name)
+{
+    return name.size() > 3 && name.compare(name.size() - 3, 3, ".et") == 0;
+}
+
 } // namespace
 
 std::vector<std::string>
@@ -202,23 +223,21 @@ ChakraRankFiles(const std::string& path)
     std::map<uint32_t, std::string> byRank;
     if (fs::is_directory(path, ec))
     {
-        static const std::regex rankFile(R"((.*)\.([0-9]{1,7})\.et)");
         std::string prefix;
         for (const auto& e : fs::directory_iterator(path, ec))
         {
-            std::smatch m;
-            std::string name = e.path().filename().string();
-            if (!std::regex_match(name, m, rankFile))
+            auto rank = SplitRankFile(e.path().filename().string());
+            if (!rank)
             {
                 continue;
             }
-            if (!prefix.empty() && m[1].str() != prefix)
+            if (!prefix.empty() && rank->first != prefix)
             {
                 throw TraceError(path + ": holds rank files of two traces ('" + prefix
-                                 + ".K.et' and '" + m[1].str() + ".K.et'); give PATH/NAME");
+                                 + ".K.et' and '" + rank->first + ".K.et'); give PATH/NAME");
             }
-            prefix = m[1].str();
-            byRank[static_cast<uint32_t>(std::stoul(m[2].str()))] = e.path().string();
+            prefix = rank->first;
+            byRank[rank->second] = e.path().string();
         }
         if (byRank.empty())
         {
@@ -228,34 +247,22 @@ ChakraRankFiles(const std::string& path)
     else
     {
         std::string prefix = path;
-        static const std::regex oneFile(R"((.*)\.[0-9]{1,7}\.et)");
-        std::smatch m;
-        if (std::regex_match(path, m, oneFile))
+        if (auto one = SplitRankFile(path))
         {
-            prefix = m[1].str(); // one rank file named: the trace it belongs to
+            prefix = one->first; // one rank file named: the trace it belongs to
         }
         // Every PREFIX.K.et beside it (a missing rank is then an error, not a shorter trace).
         fs::path p(prefix);
         fs::path parent = p.has_parent_path() ? p.parent_path() : fs::path(".");
-        const std::string base = p.filename().string() + ".";
+        const std::string base = p.filename().string();
         for (const auto& e : fs::directory_iterator(parent, ec))
         {
             std::string name = e.path().filename().string();
-            if (name.size() <= base.size() + 3 || name.compare(0, base.size(), base) != 0
-                || name.compare(name.size() - 3, 3, ".et") != 0)
+            auto rank = SplitRankFile(name);
+            if (rank && rank->first == base)
             {
-                continue;
+                byRank[rank->second] = (parent / name).lexically_normal().string();
             }
-            std::string digits = name.substr(base.size(), name.size() - base.size() - 3);
-            if (digits.empty() || digits.size() > 7
-                || !std::all_of(digits.begin(), digits.end(), [](char c) {
-                       return c >= '0' && c <= '9';
-                   }))
-            {
-                continue;
-            }
-            byRank[static_cast<uint32_t>(std::stoul(digits))]
-                = (parent / name).lexically_normal().string();
         }
         if (byRank.empty())
         {
@@ -281,7 +288,7 @@ IsChakraTrace(const std::string& path)
 {
     std::error_code ec;
     namespace fs = std::filesystem;
-    if (path.size() > 3 && path.compare(path.size() - 3, 3, ".et") == 0)
+    if (HasEtSuffix(path))
     {
         return true;
     }
@@ -293,8 +300,7 @@ IsChakraTrace(const std::string& path)
     {
         for (const auto& e : fs::directory_iterator(path, ec))
         {
-            std::string n = e.path().filename().string();
-            if (n.size() > 3 && n.compare(n.size() - 3, 3, ".et") == 0)
+            if (HasEtSuffix(e.path().filename().string()))
             {
                 return true;
             }

@@ -8,6 +8,7 @@
 #include "helper/cc-monitor.h"
 #include "helper/fabric-helper.h"
 #include "helper/flow-runner.h"
+#include "plots/plot-data.h"
 
 #include <sstream>
 
@@ -39,17 +40,7 @@ Parse(const std::string& csv)
     EXPECT_EQ(line, "time_us,qp,gpu,qpn,cc,rate_Gbps,window_B,inflight_B,alpha");
     while (std::getline(in, line))
     {
-        std::vector<std::string> f;
-        std::stringstream ss(line);
-        std::string cell;
-        while (std::getline(ss, cell, ','))
-        {
-            f.push_back(cell);
-        }
-        if (line.back() == ',')
-        {
-            f.push_back("");
-        }
+        std::vector<std::string> f = fabric_plot::SplitCsvLine(line);
         EXPECT_EQ(f.size(), 9u) << line;
         rows.push_back(
             {std::stod(f[0]), f[1], f[4], std::stod(f[5]), std::stod(f[6]), std::stod(f[7]), f[8]});

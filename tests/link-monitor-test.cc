@@ -8,6 +8,7 @@
 #include "helper/fabric-helper.h"
 #include "helper/flow-runner.h"
 #include "helper/link-monitor.h"
+#include "plots/plot-data.h"
 
 #include <sstream>
 
@@ -43,13 +44,7 @@ TEST_F(LinkMonitorTest, IncastPortIsFullAndItsQueueGrowsAtOneLineRate)
     std::vector<double> t, q, u;
     while (std::getline(in, line))
     {
-        std::stringstream ss(line);
-        std::string cell;
-        std::vector<std::string> c;
-        while (std::getline(ss, cell, ','))
-        {
-            c.push_back(cell);
-        }
+        std::vector<std::string> c = fabric_plot::SplitCsvLine(line);
         ASSERT_EQ(c.size(), 4u) << line;
         ASSERT_EQ(c[1], "leaf0:0");
         t.push_back(std::stod(c[0]));

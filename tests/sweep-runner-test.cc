@@ -374,24 +374,17 @@ TEST(SweepRunner, ACollectiveSweepKeepsEverySize)
     RunResult r = RunCommand(SweepProgram() + " " + Sh(dir / "s.yaml") + " --out " + Sh(out));
     ASSERT_EQ(r.status, 0) << r.output;
     // One row per (point, size): 2 points x 4 sizes, each point's sizes in order.
-    std::istringstream in(ReadText(out + "/results.csv"));
-    std::string line;
-    std::getline(in, line);
-    auto names = fabric_plot::SplitCsvLine(line);
-    auto col = [&](const std::string& name) {
-        auto it = std::find(names.begin(), names.end(), name);
-        EXPECT_NE(it, names.end()) << name;
-        return static_cast<size_t>(it - names.begin());
-    };
-    size_t point = col("point");
-    size_t bytes = col("bytes");
-    size_t busbw = col("busbw_GBps");
-    size_t hops = col("packet_hops");
+    fabric_plot::Csv results;
+    std::string error;
+    ASSERT_TRUE(fabric_plot::ReadCsv(out + "/results.csv", &results, &error)) << error;
+    const int point = results.Column("point");
+    const int bytes = results.Column("bytes");
+    const int busbw = results.Column("busbw_GBps");
+    const int hops = results.Column("packet_hops");
+    ASSERT_TRUE(point >= 0 && bytes >= 0 && busbw >= 0 && hops >= 0);
     std::map<std::string, std::vector<std::vector<std::string>>> byPoint;
-    while (std::getline(in, line))
+    for (const auto& cells : results.rows)
     {
-        auto cells = fabric_plot::SplitCsvLine(line);
-        ASSERT_EQ(cells.size(), names.size()) << line;
         byPoint[cells[point]].push_back(cells);
     }
     ASSERT_EQ(byPoint.size(), 2u);
@@ -420,16 +413,12 @@ TEST(SweepRunner, ACollectiveSweepKeepsEverySize)
     RunResult one = RunCommand(SweepProgram() + " " + Sh(dir / "one.yaml") + " --out "
                                + Sh(dir / "one") + " --jobs 1");
     ASSERT_EQ(one.status, 0) << one.output;
-    std::istringstream oneIn(ReadText(dir / "one/results.csv"));
-    std::getline(oneIn, line);
-    auto oneNames = fabric_plot::SplitCsvLine(line);
-    std::getline(oneIn, line);
-    auto oneCells = fabric_plot::SplitCsvLine(line);
-    size_t oneHops = static_cast<size_t>(std::find(oneNames.begin(), oneNames.end(), "packet_hops")
-                                         - oneNames.begin());
-    ASSERT_LT(oneHops, oneCells.size());
-    EXPECT_NEAR(
-        std::stod(sx[2][hops]), std::stod(oneCells[oneHops]), 0.05 * std::stod(oneCells[oneHops]));
+    fabric_plot::Csv alone;
+    ASSERT_TRUE(fabric_plot::ReadCsv(dir / "one/results.csv", &alone, &error)) << error;
+    ASSERT_EQ(alone.rows.size(), 1u);
+    ASSERT_GE(alone.Column("packet_hops"), 0);
+    const double aloneHops = std::stod(alone.rows[0][alone.Column("packet_hops")]);
+    EXPECT_NEAR(std::stod(sx[2][hops]), aloneHops, 0.05 * aloneHops);
     // results.json: one object per row.
     std::string json = ReadText(out + "/results.json");
     size_t objects = 0;

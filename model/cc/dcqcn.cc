@@ -109,11 +109,16 @@ DcqcnCongestionControl::DoStart()
     m_targetBps = m_lineRateBps;
 }
 
+int64_t
+DcqcnCongestionControl::AlphaIntervalsElapsed() const
+{
+    return (FastNow() - m_alphaUpdated).GetTimeStep() / m_alphaInterval.GetTimeStep();
+}
+
 void
 DcqcnCongestionControl::DecayAlpha()
 {
-    Time now = FastNow();
-    int64_t intervals = (now - m_alphaUpdated).GetTimeStep() / m_alphaInterval.GetTimeStep();
+    int64_t intervals = AlphaIntervalsElapsed();
     if (intervals > 0)
     {
         m_alpha *= std::pow(1.0 - m_g, static_cast<double>(intervals));
@@ -124,7 +129,7 @@ DcqcnCongestionControl::DecayAlpha()
 double
 DcqcnCongestionControl::PeekAlpha() const
 {
-    int64_t intervals = (FastNow() - m_alphaUpdated).GetTimeStep() / m_alphaInterval.GetTimeStep();
+    int64_t intervals = AlphaIntervalsElapsed();
     return intervals > 0 ? m_alpha * std::pow(1.0 - m_g, static_cast<double>(intervals)) : m_alpha;
 }
 

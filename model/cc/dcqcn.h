@@ -64,6 +64,8 @@ protected:
     void DoDispose() override;
 
 private:
+    /// @return whole AlphaUpdateIntervals elapsed since alpha's last update
+    int64_t AlphaIntervalsElapsed() const;
     /// Apply the alpha decay of the whole intervals elapsed since the last update.
     void DecayAlpha();
     /// One rate-increase event.
