@@ -227,3 +227,137 @@ TEST_F(CongestionControlTest, ARateRaisedByTheTimerTakesEffectAtOnce)
     EXPECT_LT(r.finish, MilliSeconds(1));
     EXPECT_GT(r.finish, MicroSeconds(4 * 39 + 300)); // it did wait for the timer
 }
+
+namespace
+{
+/// One ACK echoing a single 400G hop with @p queueBytes queued and transmit utilization
+/// @p txUtil; every PSN below @p una is acknowledged and @p nextPsn is the next to send (equal
+/// for a queue pair with one packet in flight: HPCC then updates its reference on every ACK).
+AckEvent
+HopAck(TelemetryHeader& t, uint64_t queueBytes, double txUtil, uint32_t una, uint32_t nextPsn)
+{
+    t = TelemetryHeader();
+    TelemetryHop hop;
+    hop.queueBytes = queueBytes;
+    hop.txUtilization = txUtil;
+    hop.rateBps = 400'000'000'000ull;
+    t.Push(hop);
+    AckEvent a;
+    a.ackedPsn = una;
+    a.nextPsn = nextPsn;
+    a.telemetry = &t;
+    return a;
+}
+
+/// Feed @p acks to @p cc one base RTT apart (so each hop's smoothed utilization is that ACK's
+/// own sample) and record the rate after each.
+std::vector<double>
+FeedAcks(Ptr<TelemetryCongestionControl> cc,
+         Time baseRtt,
+         const std::vector<std::function<AckEvent(TelemetryHeader&)>>& acks)
+{
+    auto rates = std::make_shared<std::vector<double>>();
+    auto header = std::make_shared<TelemetryHeader>();
+    for (size_t i = 0; i < acks.size(); ++i)
+    {
+        Simulator::Schedule(baseRtt * int64_t(i + 1), [=]() {
+            cc->OnAck(acks[i](*header));
+            rates->push_back(double(cc->GetRateBps()));
+        });
+    }
+    Simulator::Run();
+    return *rates;
+}
+} // namespace
+
+TEST_F(CongestionControlTest, TelemetryWindowFollowsHpccsUpdateRule)
+{
+    // HPCC (Li et al. 2019, Algorithm 1), with one reference update per ACK (each ACK passes
+    // the PSN sent after the previous update): a link at U >= eta gives
+    // Wc <- Wc eta / U + W_ai; below eta, W_ai is added maxStage times before the next
+    // multiplicative step Wc <- Wc eta / U + W_ai. The rate is W / T.
+    // A NIC whose own line rate limits its queue pairs keeps every downstream link at U = 1
+    // with no queue: the windows then shrink by eta per RTT until their sum falls below eta x
+    // the line rate, which is the behaviour behind the PXN all-to-all's tail (README).
+    const Time T = MicroSeconds(10);
+    const double line = 400e9, eta = 0.95, maxStage = 5;
+    const double wai = 50e6 * T.GetSeconds() / 8; // RateAi 50 Mb/s
+    const double bdp = line * T.GetSeconds() / 8;
+    Ptr<TelemetryCongestionControl> cc = CreateObject<TelemetryCongestionControl>();
+    cc->Start(uint64_t(line), T);
+    ASSERT_DOUBLE_EQ(double(cc->GetRateBps()), line);
+
+    std::vector<std::function<AckEvent(TelemetryHeader&)>> acks;
+    uint32_t psn = 0;
+    // 30 ACKs from a saturated link with no queue, then 12 from a link at 40%.
+    for (int i = 0; i < 30; ++i, ++psn)
+    {
+        acks.push_back([=](TelemetryHeader& t) { return HopAck(t, 0, 1.0, psn + 1, psn + 1); });
+    }
+    for (int i = 0; i < 12; ++i, ++psn)
+    {
+        acks.push_back([=](TelemetryHeader& t) { return HopAck(t, 0, 0.4, psn + 1, psn + 1); });
+    }
+    std::vector<double> rates = FeedAcks(cc, T, acks);
+    ASSERT_EQ(rates.size(), acks.size());
+
+    double wc = bdp;
+    int stage = 0;
+    for (size_t i = 0; i < rates.size(); ++i)
+    {
+        double u = i < 30 ? 1.0 : 0.4;
+        if (u >= eta || stage >= maxStage)
+        {
+            wc = std::min(wc * eta / u + wai, bdp);
+            stage = 0;
+        }
+        else
+        {
+            wc = std::min(wc + wai, bdp);
+            stage++;
+        }
+        double expected = wc * 8 / T.GetSeconds();
+        EXPECT_NEAR(rates[i], expected, 1e-6 * line) << "ACK " << i << " at U " << u;
+    }
+    // The saturated link alone took the rate to eta^30 = 21% of the line (plus 30 additive
+    // terms of at most 50 Mb/s each).
+    EXPECT_NEAR(rates[29] / line, std::pow(eta, 30), 30 * 50e6 / line);
+    // Recovery: five additive steps of 50 Mb/s, then one multiplicative step of eta / 0.4.
+    EXPECT_NEAR(rates[34] - rates[29], 5 * 50e6, 1e3);
+    EXPECT_NEAR(rates[35], rates[34] * eta / 0.4 + 50e6, 1e3);
+}
+
+TEST_F(CongestionControlTest, TelemetryReferenceWindowStaysAtTheRateFloor)
+{
+    // A deep queue (ten bandwidth-delay products: U = 11) cuts the window to the 100 Mb/s floor
+    // within a few updates. The reference window must stop there too: once the queue is gone,
+    // the flow climbs from the floor (5 additive steps, then x eta / U), not from a reference
+    // window far below the rate it was actually sending at.
+    const Time T = MicroSeconds(10);
+    const double line = 400e9, eta = 0.95;
+    const double floorRate = 100e6, aiRate = 50e6;
+    const uint64_t bdp = uint64_t(line * T.GetSeconds() / 8);
+    Ptr<TelemetryCongestionControl> cc = CreateObject<TelemetryCongestionControl>();
+    cc->Start(uint64_t(line), T);
+    std::vector<std::function<AckEvent(TelemetryHeader&)>> acks;
+    uint32_t psn = 0;
+    for (int i = 0; i < 20; ++i, ++psn)
+    {
+        acks.push_back(
+            [=](TelemetryHeader& t) { return HopAck(t, 10 * bdp, 1.0, psn + 1, psn + 1); });
+    }
+    for (int i = 0; i < 6; ++i, ++psn)
+    {
+        // HPCC's filter keeps the smaller of two consecutive queue records: the first empty
+        // record already reads an empty queue.
+        acks.push_back([=](TelemetryHeader& t) { return HopAck(t, 0, 0.5, psn + 1, psn + 1); });
+    }
+    std::vector<double> rates = FeedAcks(cc, T, acks);
+    ASSERT_EQ(rates.size(), 26u);
+    EXPECT_DOUBLE_EQ(rates[19], floorRate);
+    for (int k = 1; k <= 5; ++k)
+    {
+        EXPECT_NEAR(rates[19 + k], floorRate + k * aiRate, 1e3) << "additive step " << k;
+    }
+    EXPECT_NEAR(rates[25], (floorRate + 5 * aiRate) * eta / 0.5 + aiRate, 1e3);
+}

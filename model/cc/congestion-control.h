@@ -23,7 +23,7 @@ class TelemetryHeader;
 struct AckEvent
 {
     uint64_t ackedBytes {0};    //!< payload bytes newly acknowledged
-    uint32_t ackedPsn {0};      //!< cumulative PSN acknowledged (last in order)
+    uint32_t ackedPsn {0};      //!< cumulative: every PSN below this one is acknowledged
     uint64_t inflightBytes {0}; //!< payload bytes in flight after this ACK (sent, neither
                                 //!< acknowledged nor reported held by the receiver)
     uint32_t nextPsn {0};       //!< next PSN the requester will send (HPCC\'s snd_nxt)

@@ -122,6 +122,11 @@ TelemetryCongestionControl::OnAck(const AckEvent& ack)
     }
     m_u = u;
     bool updateRef = static_cast<int32_t>(ack.ackedPsn - m_lastUpdatePsn) > 0;
+    // The reference window lives in the same bounds as the window (HPCC's reference code
+    // clamps the reference rate to [MinRate, line rate]): a Wc below the floor would make a
+    // flow at the floor climb back from a window it never used.
+    double minWindow = m_minRate.GetBitRate() * baseRtt / 8.0;
+    double maxWindow = m_lineRateBps * baseRtt / 8.0;
     double w;
     if (m_u >= m_eta || m_stage >= m_maxStage)
     {
@@ -129,7 +134,7 @@ TelemetryCongestionControl::OnAck(const AckEvent& ack)
         if (updateRef)
         {
             m_stage = 0;
-            m_refWindow = std::min(w, m_lineRateBps * baseRtt / 8.0);
+            m_refWindow = std::clamp(w, minWindow, maxWindow);
         }
     }
     else
@@ -138,7 +143,7 @@ TelemetryCongestionControl::OnAck(const AckEvent& ack)
         if (updateRef)
         {
             m_stage++;
-            m_refWindow = std::min(w, m_lineRateBps * baseRtt / 8.0);
+            m_refWindow = std::clamp(w, minWindow, maxWindow);
         }
     }
     if (updateRef)
