@@ -292,11 +292,15 @@ TEST_F(CongestionControlTest, TelemetryWindowFollowsHpccsUpdateRule)
     // 30 ACKs from a saturated link with no queue, then 12 from a link at 40%.
     for (int i = 0; i < 30; ++i, ++psn)
     {
-        acks.push_back([=](TelemetryHeader& t) { return HopAck(t, 0, 1.0, psn + 1, psn + 1); });
+        acks.push_back([=](TelemetryHeader& t) {
+            return HopAck(t, 0, 1.0, psn + 1, psn + 1);
+        });
     }
     for (int i = 0; i < 12; ++i, ++psn)
     {
-        acks.push_back([=](TelemetryHeader& t) { return HopAck(t, 0, 0.4, psn + 1, psn + 1); });
+        acks.push_back([=](TelemetryHeader& t) {
+            return HopAck(t, 0, 0.4, psn + 1, psn + 1);
+        });
     }
     std::vector<double> rates = FeedAcks(cc, T, acks);
     ASSERT_EQ(rates.size(), acks.size());
@@ -343,14 +347,17 @@ TEST_F(CongestionControlTest, TelemetryReferenceWindowStaysAtTheRateFloor)
     uint32_t psn = 0;
     for (int i = 0; i < 20; ++i, ++psn)
     {
-        acks.push_back(
-            [=](TelemetryHeader& t) { return HopAck(t, 10 * bdp, 1.0, psn + 1, psn + 1); });
+        acks.push_back([=](TelemetryHeader& t) {
+            return HopAck(t, 10 * bdp, 1.0, psn + 1, psn + 1);
+        });
     }
     for (int i = 0; i < 6; ++i, ++psn)
     {
         // HPCC's filter keeps the smaller of two consecutive queue records: the first empty
         // record already reads an empty queue.
-        acks.push_back([=](TelemetryHeader& t) { return HopAck(t, 0, 0.5, psn + 1, psn + 1); });
+        acks.push_back([=](TelemetryHeader& t) {
+            return HopAck(t, 0, 0.5, psn + 1, psn + 1);
+        });
     }
     std::vector<double> rates = FeedAcks(cc, T, acks);
     ASSERT_EQ(rates.size(), 26u);
