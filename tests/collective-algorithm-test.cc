@@ -40,8 +40,9 @@ struct Walk
 };
 
 Walk
-WalkSchedule(Ptr<CollectiveAlgorithm> a, const CommShape& shape, uint64_t bytes)
+WalkSchedule(Ptr<CollectiveAlgorithm> a, CommShape shape, uint64_t bytes)
 {
+    shape.bytes = bytes;
     Walk w;
     w.sent.assign(shape.ranks, 0);
     w.received.assign(shape.ranks, 0);
@@ -51,10 +52,11 @@ WalkSchedule(Ptr<CollectiveAlgorithm> a, const CommShape& shape, uint64_t bytes)
     StepPlan plan;
     for (uint32_t lane = 0; lane < a->NumLanes(); ++lane)
     {
-        uint64_t laneBytes = CollectiveAlgorithm::Share(bytes, a->NumLanes(), lane);
+        // As the engine runs it: a lane of 0 bytes has no step.
+        uint64_t laneBytes = a->LaneBytes(shape, lane);
         for (uint32_t r = 0; r < shape.ranks; ++r)
         {
-            for (uint32_t s = 0; s < a->NumSteps(shape, r, lane); ++s)
+            for (uint32_t s = 0; laneBytes > 0 && s < a->NumSteps(shape, r, lane); ++s)
             {
                 plan.Clear();
                 a->GetStep(shape, r, lane, s, laneBytes, plan);
@@ -297,21 +299,25 @@ TEST(CollectiveAlgorithm, HierarchicalAndPxnSplitNvLinkAndNetworkBytes)
     const uint32_t servers = 3;
     const uint32_t n = m * servers;
     const uint64_t s = 4096ull * n * m;
-    CommShape shape {n, m, 0};
+    CommShape shape {n, m, 0, s};
     auto split = [&](const char* op, const char* algo) {
         Ptr<CollectiveAlgorithm> a = Make(op, algo, 1);
         std::vector<uint64_t> nvlink(n, 0);
         std::vector<uint64_t> net(n, 0);
         StepPlan plan;
-        for (uint32_t r = 0; r < n; ++r)
+        for (uint32_t lane = 0; lane < a->NumLanes(); ++lane)
         {
-            for (uint32_t st = 0; st < a->NumSteps(shape, r, 0); ++st)
+            uint64_t laneBytes = a->LaneBytes(shape, lane);
+            for (uint32_t r = 0; r < n; ++r)
             {
-                plan.Clear();
-                a->GetStep(shape, r, 0, st, s, plan);
-                for (const auto& t : plan.sends)
+                for (uint32_t st = 0; laneBytes > 0 && st < a->NumSteps(shape, r, lane); ++st)
                 {
-                    (t.peer / m == r / m ? nvlink : net)[r] += t.bytes;
+                    plan.Clear();
+                    a->GetStep(shape, r, lane, st, laneBytes, plan);
+                    for (const auto& t : plan.sends)
+                    {
+                        (t.peer / m == r / m ? nvlink : net)[r] += t.bytes;
+                    }
                 }
             }
         }

@@ -323,6 +323,65 @@ TEST_F(CollectiveEngineTest, EveryAlgorithmFinishesOnAwkwardRankCounts)
     }
 }
 
+TEST_F(CollectiveEngineTest, AllToAllRunsNcclsBatchesOfRoundsNotEveryPeerAtOnce)
+{
+    // NCCL packs 8 p2p rounds into a batch and a channel runs its batches in order (a batch
+    // ends when its receives have arrived), so a rank of an n-rank all-to-all starts with
+    // P2pChannels / Channels batches, not with n - 1 peers. 64 ranks, 1 channel per peer, 2
+    // p2p channels: batch 0 (rounds 1-7, round 0 is the rank itself) and batch 1 (rounds
+    // 8-15), i.e. 15 QPs with data at the start; 63 when every peer starts at once. Sends of
+    // a finished batch may still be on the NIC when the next starts (as NCCL's proxy drains
+    // its FIFO), so later the count can pass 15, but never reaches 63. Bytes and the
+    // bandwidth bound do not change: T >= (n-1)/n S / B_eff.
+    const uint32_t n = 64;
+    const uint64_t s = 16ull << 20;
+
+    struct Seen
+    {
+        uint32_t first {0}; //!< most active QPs of a NIC 1 ns after the start
+        uint32_t peak {0};  //!< most active QPs of a NIC at any sample
+        double timeUs {0};  //!< completion time
+    };
+
+    auto run = [&](uint32_t p2pChannels) {
+        CollectiveRunner runner(Flat(n), Ideal());
+        Ptr<CollectiveAlgorithm> a = Algo("all-to-all", "direct", 1, 512 * 1024);
+        a->SetAttribute("P2pChannels", UintegerValue(p2pChannels));
+        Seen seen;
+        bool firstSample = true;
+        Fabric& f = runner.GetFabric();
+        std::function<void()> sample = [&]() {
+            for (uint32_t g = 0; g < n; ++g)
+            {
+                uint32_t active = f.nics[g]->GetNActiveQueuePairs();
+                seen.peak = std::max(seen.peak, active);
+                if (firstSample)
+                {
+                    seen.first = std::max(seen.first, active);
+                }
+            }
+            firstSample = false;
+            Simulator::Schedule(NanoSeconds(500), sample);
+        };
+        Simulator::Schedule(NanoSeconds(1), sample);
+        auto res = runner.Run(a, {Communicator::Range(0, n)}, s);
+        EXPECT_TRUE(res.completed);
+        EXPECT_EQ(res.nicBytes, (n - 1) * s);
+        seen.timeUs = res.timeUs;
+        ExpectConserved(f);
+        Simulator::Destroy();
+        return seen;
+    };
+    Seen batched = run(2);
+    Seen all = run(64);
+    EXPECT_EQ(batched.first, 7u + 8u);
+    EXPECT_EQ(all.first, n - 1);
+    EXPECT_LT(batched.peak, n - 1);
+    double bound = double(n - 1) / n * s / B_EFF * 1e6;
+    EXPECT_GT(batched.timeUs, bound);
+    EXPECT_GT(all.timeUs, bound);
+}
+
 TEST_F(CollectiveEngineTest, NvLinkInsideAServerNeverTouchesTheFabric)
 {
     // One 8-GPU server: the ring runs on NVLink (450 GB/s per direction, 1 us latency): each

@@ -88,6 +88,7 @@ struct CommShape
     uint32_t ranks {1};          //!< communicator size n
     uint32_t ranksPerServer {1}; //!< m: consecutive ranks sharing a server (1: none assumed)
     uint32_t root {0};           //!< root rank (broadcast)
+    uint64_t bytes {0};          //!< the collective's size S (nccl-tests meaning)
 
     /// @return number of servers the communicator spans (ranks / ranksPerServer)
     uint32_t Servers() const { return ranks / ranksPerServer; }
@@ -131,6 +132,16 @@ public:
 
     /// @return the Channels attribute
     uint32_t GetChannels() const { return m_channels; }
+
+    /**
+     * @param shape the communicator, with the collective's size S in shape.bytes
+     * @return the bytes lane @p lane carries (the laneBytes GetStep gets); a lane of 0 bytes
+     *         runs no step. Default: S split evenly over the lanes.
+     */
+    virtual uint64_t LaneBytes(const CommShape& shape, uint32_t lane) const
+    {
+        return Share(shape.bytes, NumLanes(), lane);
+    }
 
     /// @return the ChunkBytes attribute
     uint64_t GetChunkBytes() const { return m_chunkBytes; }

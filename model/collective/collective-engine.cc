@@ -131,7 +131,7 @@ CollectiveEngine::Create(Ptr<CollectiveAlgorithm> algorithm,
     in->id = static_cast<uint32_t>(m_instances.size());
     in->algorithm = algorithm;
     in->comm = comm;
-    in->shape = CommShape {comm.Size(), comm.RanksPerServer(m_gpusPerServer), root};
+    in->shape = CommShape {comm.Size(), comm.RanksPerServer(m_gpusPerServer), root, bytes};
     in->lanes = algorithm->NumLanes();
     in->chunkBytes = algorithm->GetChunkBytes();
     in->ranks.resize(comm.Size());
@@ -186,11 +186,10 @@ CollectiveEngine::AddRank(uint32_t id, uint32_t rank, bool activate)
     auto rs = std::make_unique<RankState>();
     rs->joined = true;
     rs->lanes.resize(in.lanes);
-    uint64_t total = in.record.bytes;
     for (uint32_t l = 0; l < in.lanes; ++l)
     {
         LaneState& ls = rs->lanes[l];
-        ls.laneBytes = CollectiveAlgorithm::Share(total, in.lanes, l);
+        ls.laneBytes = in.algorithm->LaneBytes(in.shape, l);
         ls.numSteps = ls.laneBytes ? in.algorithm->NumSteps(in.shape, rank, l) : 0;
     }
     Time now = Simulator::Now();

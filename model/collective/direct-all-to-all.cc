@@ -17,33 +17,52 @@ TypeId
 DirectAllToAll::GetTypeId()
 {
     static TypeId tid = TypeId("ns3::fabric::DirectAllToAll")
-                            .SetParent<CollectiveAlgorithm>()
+                            .SetParent<P2pAllToAll>()
                             .SetGroupName("Fabric")
                             .AddConstructor<DirectAllToAll>();
     return tid;
 }
 
 uint32_t
-DirectAllToAll::NumSteps(const CommShape& shape, uint32_t, uint32_t) const
+DirectAllToAll::NumBatches(const CommShape& shape) const
 {
-    return shape.ranks > 1 ? 1 : 0;
+    // Rounds 0..n-1, round 0 being the rank itself.
+    return shape.ranks > 1 ? (shape.ranks + ROUNDS_PER_BATCH - 1) / ROUNDS_PER_BATCH : 0;
+}
+
+uint32_t
+DirectAllToAll::TransfersInBatch(const CommShape& shape, uint32_t batch) const
+{
+    uint32_t first = std::max(1u, batch * ROUNDS_PER_BATCH);
+    uint32_t end = std::min(shape.ranks, (batch + 1) * ROUNDS_PER_BATCH);
+    return end > first ? end - first : 0;
+}
+
+uint32_t
+DirectAllToAll::NumSteps(const CommShape& shape, uint32_t, uint32_t lane) const
+{
+    return BatchesOfStream(shape, StreamOf(lane));
 }
 
 void
 DirectAllToAll::GetStep(const CommShape& shape,
                         uint32_t rank,
-                        uint32_t,
-                        uint32_t,
-                        uint64_t laneBytes,
+                        uint32_t lane,
+                        uint32_t step,
+                        uint64_t,
                         StepPlan& plan) const
 {
     uint32_t n = shape.ranks;
-    for (uint32_t i = 1; i < n; ++i)
+    uint32_t part = ChannelOf(lane);
+    uint32_t batch = BatchAt(StreamOf(lane), step);
+    uint32_t first = std::max(1u, batch * ROUNDS_PER_BATCH);
+    uint32_t end = std::min(n, (batch + 1) * ROUNDS_PER_BATCH);
+    for (uint32_t r = first; r < end; ++r)
     {
-        uint32_t to = (rank + i) % n; // start at the next rank, as NCCL's loop does
-        uint32_t from = (rank + n - i) % n;
-        plan.Send(to, Share(laneBytes, n, to));
-        plan.Recv(from, Share(laneBytes, n, rank));
+        uint32_t to = (rank + r) % n; // start at the next rank, as NCCL's rounds do
+        uint32_t from = (rank + n - r) % n;
+        plan.Send(to, Block(shape, to, part));
+        plan.Recv(from, Block(shape, rank, part));
     }
 }
 

@@ -1,10 +1,10 @@
 /*
- * Direct all-to-all schedule.
+ * Direct all-to-all schedule: NCCL's grouped sends and receives to every peer.
  */
 #ifndef FABRIC_DIRECT_ALL_TO_ALL_H
 #define FABRIC_DIRECT_ALL_TO_ALL_H
 
-#include "collective-algorithm.h"
+#include "p2p-all-to-all.h"
 
 namespace ns3
 {
@@ -12,16 +12,17 @@ namespace fabric
 {
 
 /**
- * @brief Direct all-to-all: one step in which every rank sends its block for rank j (S/n of
- * its S-byte buffer) to every other rank j at once, and receives one block from each. Needs
- * a queue pair to every peer: n(n-1) QPs in all.
+ * @brief Direct all-to-all: every rank sends its block for rank j (S/n of its S-byte buffer)
+ * straight to j and receives one block from each, as nccl-tests' alltoall does with a group
+ * of ncclSend/ncclRecv. Round r (1 <= r < n) sends to rank + r and receives from rank - r;
+ * rounds go 8 to a batch (round 0, the rank itself, fills batch 0's first slot) and a rank
+ * runs Streams() batches at once (P2pAllToAll). Needs a queue pair to every peer: n(n-1) x
+ * Channels QPs in all.
  */
-class DirectAllToAll : public CollectiveAlgorithm
+class DirectAllToAll : public P2pAllToAll
 {
 public:
     static TypeId GetTypeId();
-
-    CollectiveOp GetOp() const override { return CollectiveOp::ALL_TO_ALL; }
 
     std::string GetName() const override { return "direct"; }
 
@@ -32,6 +33,12 @@ public:
                  uint32_t step,
                  uint64_t laneBytes,
                  StepPlan& plan) const override;
+
+    static constexpr uint32_t ROUNDS_PER_BATCH = 8; //!< NCCL_MAX_DEV_WORK_P2P_PER_BATCH
+
+protected:
+    uint32_t NumBatches(const CommShape& shape) const override;
+    uint32_t TransfersInBatch(const CommShape& shape, uint32_t batch) const override;
 };
 
 } // namespace fabric

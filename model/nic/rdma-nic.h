@@ -111,6 +111,9 @@ public:
     /// @return number of queue pairs on this NIC
     uint32_t GetNQueuePairs() const { return static_cast<uint32_t>(m_qps.size()); }
 
+    /// @return queue pairs with data posted and not yet all sent (the round-robin list)
+    uint32_t GetNActiveQueuePairs() const { return static_cast<uint32_t>(m_active.size()); }
+
     /// @return the receive mode
     ReceiveMode GetReceiveMode() const { return m_receiveMode; }
 
