@@ -29,6 +29,18 @@ NS_LOG_COMPONENT_DEFINE("TraceReader");
 namespace
 {
 
+/// Parse a size that names its unit: 256MiB, 1MB, 4096B, or nccl-tests' 1M; bare digits are
+/// rejected (a file states its units).
+std::optional<uint64_t>
+SizeWithUnit(const std::string& text)
+{
+    if (text.find_first_not_of("0123456789") == std::string::npos)
+    {
+        return std::nullopt;
+    }
+    return ParseMessageSize(text);
+}
+
 /// Parse an unsigned integer; false unless the whole text is digits.
 bool
 ParseUint(const std::string& s, uint32_t* v)
@@ -327,10 +339,12 @@ ParseTrainingTrace(std::istream& in, const std::string& name, uint32_t gpusPerSe
         else
         {
             std::string size = take("size", true);
-            auto bytes = ParseMessageSize(size);
+            auto bytes = SizeWithUnit(size);
             if (!bytes || *bytes == 0)
             {
-                fail("size= must be a positive size, e.g. 256MiB; got '" + size + "'");
+                fail("size= must be a positive size with a unit (B, KB, MB, GB, KiB, MiB, GiB, "
+                     "or nccl-tests' K, M, G), e.g. 256MiB; got '"
+                     + size + "'");
             }
             t.bytes = *bytes;
             uint32_t channels = 0;
@@ -343,10 +357,11 @@ ParseTrainingTrace(std::istream& in, const std::string& name, uint32_t gpusPerSe
             std::string ck = take("chunk", false);
             if (!ck.empty())
             {
-                auto c = ParseMessageSize(ck);
+                auto c = SizeWithUnit(ck);
                 if (!c || *c == 0)
                 {
-                    fail("chunk= must be a positive size, got '" + ck + "'");
+                    fail("chunk= must be a positive size with a unit, e.g. 512KiB; got '" + ck
+                         + "'");
                 }
                 chunk = *c;
             }
