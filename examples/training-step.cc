@@ -264,14 +264,19 @@ main(int argc, char* argv[])
         Simulator::Destroy();
     }
 
-    std::printf("fabric training-step: %s (%u GPUs: tp=%u dp=%u pp=%u ep=%u; %u iterations; %s), "
+    std::string layoutText = workload.layoutText;
+    if (layoutText.empty())
+    {
+        layoutText = "tp=" + std::to_string(workload.layout.tp)
+                   + " dp=" + std::to_string(workload.layout.dp)
+                   + " pp=" + std::to_string(workload.layout.pp)
+                   + " ep=" + std::to_string(workload.layout.ep);
+    }
+    std::printf("fabric training-step: %s (%u GPUs: %s; %u iterations; %s), "
                 "%s, profile %s (%s)\n",
                 workload.source.c_str(),
                 jobGpus,
-                workload.layout.tp,
-                workload.layout.dp,
-                workload.layout.pp,
-                workload.layout.ep,
+                layoutText.c_str(),
                 workload.iterations,
                 workload.Summary().c_str(),
                 shape.c_str(),

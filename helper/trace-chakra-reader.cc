@@ -609,6 +609,7 @@ ReadChakraWorkload(const std::string& path, const ChakraOptions& options, uint32
     w.layout.tp = 1;
     w.layout.dp = 1;
     w.layout.pp = ranks; // rank r is pipeline "stage" r: a send's peer is a stage offset
+    w.layoutText = std::to_string(ranks) + " Chakra ranks, no parallel groups";
     w.iterations = std::max(1u, options.iterations);
     w.source = prefix;
     while (!ready.empty())

@@ -251,6 +251,9 @@ TEST_F(ChakraReplayTest, RankFilesAreFoundByPrefixDirectoryOrOneFile)
         EXPECT_TRUE(IsChakraTrace(path)) << path;
     }
     EXPECT_FALSE(IsChakraTrace(dir / "nothing"));
+    // Reports name the ranks, not the pipeline stages the replay uses inside.
+    EXPECT_EQ(ReadChakraWorkload(dir / "d/job", ChakraOptions(), 1).layoutText,
+              "2 Chakra ranks, no parallel groups");
 }
 
 /// Expect reading @p prefix to fail with a message containing every part of @p parts.
