@@ -134,6 +134,10 @@ CollectiveEngine::Create(Ptr<CollectiveAlgorithm> algorithm,
     in->shape = CommShape {comm.Size(), comm.RanksPerServer(m_gpusPerServer), root, bytes};
     in->lanes = algorithm->NumLanes();
     in->chunkBytes = algorithm->GetChunkBytes();
+    for (uint32_t l = 0; l < in->lanes; ++l)
+    {
+        in->laneBytes.push_back(algorithm->LaneBytes(in->shape, l));
+    }
     in->ranks.resize(comm.Size());
     in->joinWaiters.resize(comm.Size());
     Record& r = in->record;
@@ -189,7 +193,7 @@ CollectiveEngine::AddRank(uint32_t id, uint32_t rank, bool activate)
     for (uint32_t l = 0; l < in.lanes; ++l)
     {
         LaneState& ls = rs->lanes[l];
-        ls.laneBytes = in.algorithm->LaneBytes(in.shape, l);
+        ls.laneBytes = in.laneBytes[l];
         ls.numSteps = ls.laneBytes ? in.algorithm->NumSteps(in.shape, rank, l) : 0;
     }
     Time now = Simulator::Now();

@@ -264,6 +264,7 @@ private:
         CommShape shape;                                  //!< its shape
         uint32_t lanes {1};                               //!< lanes
         uint64_t chunkBytes {0};                          //!< chunk size
+        std::vector<uint64_t> laneBytes;                  //!< per lane: bytes (same for all ranks)
         std::vector<std::unique_ptr<RankState>> ranks;    //!< per rank (null before join)
         std::vector<std::vector<JoinWaiter>> joinWaiters; //!< per rank: sends waiting for it
         Record record;                                    //!< outcome

@@ -33,8 +33,7 @@ DirectAllToAll::NumBatches(const CommShape& shape) const
 uint32_t
 DirectAllToAll::TransfersInBatch(const CommShape& shape, uint32_t batch) const
 {
-    uint32_t first = std::max(1u, batch * ROUNDS_PER_BATCH);
-    uint32_t end = std::min(shape.ranks, (batch + 1) * ROUNDS_PER_BATCH);
+    auto [first, end] = Rounds(shape, batch);
     return end > first ? end - first : 0;
 }
 
@@ -54,9 +53,7 @@ DirectAllToAll::GetStep(const CommShape& shape,
 {
     uint32_t n = shape.ranks;
     uint32_t part = ChannelOf(lane);
-    uint32_t batch = BatchAt(StreamOf(lane), step);
-    uint32_t first = std::max(1u, batch * ROUNDS_PER_BATCH);
-    uint32_t end = std::min(n, (batch + 1) * ROUNDS_PER_BATCH);
+    auto [first, end] = Rounds(shape, BatchAt(StreamOf(lane), step));
     for (uint32_t r = first; r < end; ++r)
     {
         uint32_t to = (rank + r) % n; // start at the next rank, as NCCL's rounds do

@@ -6,6 +6,8 @@
 
 #include "p2p-all-to-all.h"
 
+#include <utility>
+
 namespace ns3
 {
 namespace fabric
@@ -39,6 +41,14 @@ public:
 protected:
     uint32_t NumBatches(const CommShape& shape) const override;
     uint32_t TransfersInBatch(const CommShape& shape, uint32_t batch) const override;
+
+private:
+    /// @return the rounds [first, end) of batch @p batch (round 0, the rank itself, left out)
+    static std::pair<uint32_t, uint32_t> Rounds(const CommShape& shape, uint32_t batch)
+    {
+        return {std::max(1u, batch * ROUNDS_PER_BATCH),
+                std::min(shape.ranks, (batch + 1) * ROUNDS_PER_BATCH)};
+    }
 };
 
 } // namespace fabric

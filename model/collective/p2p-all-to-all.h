@@ -18,11 +18,11 @@ namespace fabric
  * @brief An all-to-all scheduled as NCCL schedules a group of ncclSend/ncclRecv.
  *
  * NCCL numbers the transfers of a rank by round (round r: send to rank + r, receive from
- * rank - r) and packs RoundsPerBatch() consecutive rounds into one work batch (at most
- * NCCL_MAX_DEV_WORK_P2P_PER_BATCH = 8 rounds). Batch k runs on the channels that
- * ncclP2pChannelBaseForRound gives it, one per part of the data (p2pnChannelsPerPeer,
- * NCCL_NCHANNELS_PER_NET_PEER: the Channels attribute), and a channel runs its batches one
- * after the other: a batch is done when its receives have arrived. With P2pChannels
+ * rank - r) and packs consecutive rounds into one work batch (at most
+ * NCCL_MAX_DEV_WORK_P2P_PER_BATCH = 8 rounds; the subclass says what a batch holds). Batch k runs
+ * on the channels that ncclP2pChannelBaseForRound gives it, one per part of the data
+ * (p2pnChannelsPerPeer, NCCL_NCHANNELS_PER_NET_PEER: the Channels attribute), and a channel runs
+ * its batches one after the other: a batch is done when its receives have arrived. With P2pChannels
  * channels in all, Streams() = P2pChannels / Channels batches are in flight at once, and
  * batch k belongs to stream k mod Streams(). So a rank of a 4096-GPU job talks to a few
  * dozen peers at a time, not to all of them.

@@ -99,8 +99,7 @@ struct TrainingWorkload
     uint32_t iterations {1};         //!< training steps to replay
     std::vector<TrainingTask> tasks; //!< the graph, in file order
     std::string source;              //!< where it came from (for reports)
-    std::string
-        layoutText; //!< the layout for reports when it is not Megatron's (empty: tp/dp/pp/ep)
+    std::string layoutText;          //!< layout for reports if not tp/dp/pp/ep (Chakra)
 
     /**
      * Check the graph: unique ids, dependencies on earlier tasks, groups that stay inside the
