@@ -6,6 +6,7 @@
 #include "fabric-helper.h"
 #include "model/sim/fabric-simulator-impl.h"
 
+#include "ns3/abort.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
@@ -100,12 +101,142 @@ CollectiveRunner::Groups(const std::string& kind, std::string* error) const
 }
 
 void
-CollectiveRunner::OnDone(uint32_t)
+CollectiveRunner::OnDone(uint32_t id)
 {
+    if (m_jobs)
+    {
+        uint32_t j = m_jobOf[id];
+        bool allMeasured = true;
+        for (const auto& runs : m_jobRuns)
+        {
+            uint32_t done = 0;
+            for (uint32_t i = 0; i < runs.size() && i < m_jobIters; ++i)
+            {
+                done += m_engine->GetRecord(runs[i]).Done();
+            }
+            allMeasured = allMeasured && done == m_jobIters;
+        }
+        if (!allMeasured)
+        {
+            StartJobIteration(j);
+        }
+        else if (m_engine->GetNPending() == 0 && !m_stopping)
+        {
+            m_stopping = true;
+            Simulator::Schedule(m_drain, &CollectiveRunner::StopWhenIdle, this);
+        }
+        return;
+    }
     if (m_waitingFor > 0 && --m_waitingFor == 0)
     {
         Simulator::Schedule(m_drain, &CollectiveRunner::StopWhenIdle, this);
     }
+}
+
+void
+CollectiveRunner::StartJobIteration(uint32_t j)
+{
+    const CollectiveJob& job = (*m_jobs)[j];
+    uint32_t id = m_engine->Create(job.algorithm,
+                                   job.comm,
+                                   job.bytes,
+                                   0,
+                                   job.name + " #" + std::to_string(m_jobRuns[j].size()));
+    if (m_jobOf.size() <= id)
+    {
+        m_jobOf.resize(id + 1, 0);
+    }
+    m_jobOf[id] = j;
+    m_jobRuns[j].push_back(id);
+    m_engine->JoinAll(id);
+}
+
+std::vector<JobResult>
+CollectiveRunner::RunJobs(const std::vector<CollectiveJob>& jobs, uint32_t warmup, uint32_t iters)
+{
+    NS_ABORT_MSG_IF(iters == 0, "CollectiveRunner::RunJobs: iters must be >= 1");
+    m_jobs = &jobs;
+    m_jobIters = warmup + iters;
+    m_jobRuns.assign(jobs.size(), {});
+    m_stopping = false;
+    for (uint32_t j = 0; j < jobs.size(); ++j)
+    {
+        StartJobIteration(j);
+    }
+    EventId limit = Simulator::Schedule(m_limit, &Simulator::Stop);
+    Simulator::Run();
+    limit.Cancel();
+    m_jobs = nullptr;
+    m_stopping = false;
+
+    std::vector<JobResult> out;
+    std::vector<std::string> waiting;
+    for (uint32_t j = 0; j < jobs.size(); ++j)
+    {
+        const CollectiveJob& job = jobs[j];
+        JobResult jr;
+        jr.name = job.name;
+        jr.warmup = warmup;
+        CollectiveResult& res = jr.result;
+        res.op = CollectiveOpName(job.algorithm->GetOp());
+        res.algorithm = job.algorithm->GetName();
+        res.groups = 1;
+        res.ranks = job.comm.Size();
+        res.bytes = job.bytes;
+        Time total(0);
+        for (uint32_t i = 0; i < m_jobRuns[j].size(); ++i)
+        {
+            const auto& r = m_engine->GetRecord(m_jobRuns[j][i]);
+            if (i < warmup)
+            {
+                continue;
+            }
+            if (i >= warmup + iters)
+            {
+                jr.extra += r.Done();
+                continue;
+            }
+            if (r.Done())
+            {
+                jr.measured++;
+                total += r.Duration();
+                res.nicBytes = r.nicBytes;
+                res.nvlinkBytes = r.nvlinkBytes;
+            }
+        }
+        res.completed = jr.measured == iters;
+        if (!res.completed)
+        {
+            if (waiting.empty())
+            {
+                waiting = m_engine->DescribeWaiting(20);
+            }
+            res.waiting = waiting;
+        }
+        else
+        {
+            double seconds = total.GetSeconds() / iters;
+            res.timeUs = seconds * 1e6;
+            res.ceilingUs = CeilingUs(res.nicBytes, res.ranks);
+            res.algbwGBps = seconds > 0 ? job.bytes / seconds / 1e9 : 0;
+            res.busbwGBps = res.algbwGBps * BusBandwidthFactor(job.algorithm->GetOp(), res.ranks);
+        }
+        out.push_back(jr);
+    }
+    m_jobRuns.clear();
+    m_jobOf.clear();
+    return out;
+}
+
+double
+CollectiveRunner::CeilingUs(uint64_t nicBytes, double gpus) const
+{
+    UintegerValue mtu;
+    m_fabric->nics[0]->GetAttribute("Mtu", mtu);
+    auto payload = static_cast<uint32_t>(mtu.Get());
+    double ceilingBps = static_cast<double>(m_fabric->nics[0]->GetDataRate().GetBitRate()) * payload
+                      / FabricNetDevice::WireBytes(RdmaNic::DataFrameBytes(payload));
+    return gpus > 0 ? nicBytes / gpus * 8 / ceilingBps * 1e6 : 0;
 }
 
 void
@@ -176,15 +307,7 @@ CollectiveRunner::Run(Ptr<CollectiveAlgorithm> algorithm,
         return res;
     }
     res.timeUs = longest.GetSeconds() * 1e6;
-    {
-        UintegerValue mtu;
-        m_fabric->nics[0]->GetAttribute("Mtu", mtu);
-        auto payload = static_cast<uint32_t>(mtu.Get());
-        double ceilingBps = static_cast<double>(m_fabric->nics[0]->GetDataRate().GetBitRate())
-                          * payload / FabricNetDevice::WireBytes(RdmaNic::DataFrameBytes(payload));
-        double gpus = static_cast<double>(res.groups) * res.ranks;
-        res.ceilingUs = gpus > 0 ? res.nicBytes / gpus * 8 / ceilingBps * 1e6 : 0;
-    }
+    res.ceilingUs = CeilingUs(res.nicBytes, static_cast<double>(res.groups) * res.ranks);
     double seconds = longest.GetSeconds();
     res.algbwGBps = seconds > 0 ? bytes / seconds / 1e9 : 0;
     res.busbwGBps = res.algbwGBps * BusBandwidthFactor(algorithm->GetOp(), res.ranks);

@@ -43,6 +43,26 @@ struct CollectiveResult
     std::vector<std::string> waiting; //!< when not completed: who waits for what
 };
 
+/// One job of a shared run: a collective looped back to back on the job's own GPUs.
+struct CollectiveJob
+{
+    std::string name;                   //!< label in reports
+    Ptr<CollectiveAlgorithm> algorithm; //!< its algorithm
+    Communicator comm;                  //!< its GPUs
+    uint64_t bytes {0};                 //!< size S of each iteration
+};
+
+/// What one job measured in a shared run.
+struct JobResult
+{
+    std::string name;        //!< the job's label
+    CollectiveResult result; //!< the mean of its measured iterations (time, algbw, busbw,
+                             //!< ceiling; bytes of one iteration)
+    uint32_t measured {0};   //!< measured iterations that completed
+    uint32_t extra {0};      //!< iterations run after those, while another job still measured
+    uint32_t warmup {0};     //!< iterations run before those
+};
+
 /**
  * @brief Builds a fabric for a topology and profile, installs a CollectiveEngine on it and
  * runs collectives one after another (like nccl-tests' size sweep), each to completion or to
@@ -108,7 +128,30 @@ public:
                          uint64_t bytes,
                          uint32_t root = 0);
 
+    /**
+     * Run several jobs at once, each looping its collective back to back (an iteration joins
+     * when the job's previous one finishes) until every job has completed @p warmup + @p iters
+     * iterations. Iterations warmup .. warmup + iters - 1 of each job are measured: the
+     * warm-up lets the jobs' phases drift apart from the common start (a hierarchical
+     * all-reduce begins on NVLink), and as every job keeps looping until all are done, each
+     * measured iteration runs while every other job is busy too. Then no iteration starts;
+     * the running ones finish and the fabric drains. With one job this is the job alone.
+     * Limited by SetTimeLimit.
+     * @param jobs the jobs (GPUs may not overlap)
+     * @param warmup iterations per job before the measured ones
+     * @param iters measured iterations per job (>= 1)
+     * @return one result per job, in order
+     */
+    std::vector<JobResult> RunJobs(const std::vector<CollectiveJob>& jobs,
+                                   uint32_t warmup,
+                                   uint32_t iters);
+
 private:
+    /// @return the time every GPU's NIC payload of @p nicBytes in all over @p gpus GPUs takes
+    /// at the payload ceiling of the wire, in us
+    double CeilingUs(uint64_t nicBytes, double gpus) const;
+    /// Start the next iteration of job @p j of RunJobs.
+    void StartJobIteration(uint32_t j);
     /// A collective finished: stop when it was the last of the current run.
     void OnDone(uint32_t id);
     /// Stop once no frame is queued or on a wire (the last ACKs and retransmissions landed).
@@ -125,9 +168,14 @@ private:
     std::ostream* m_progressOut {nullptr}; //!< progress lines (SetProgress)
     double m_progressEvery {0};            //!< real seconds between them
     std::vector<uint32_t> m_running;       //!< the current run's collectives
-    std::chrono::steady_clock::time_point m_runStart;  //!< real time the run started
-    std::chrono::steady_clock::time_point m_lastPrint; //!< last progress line
-    std::string m_runLabel;                            //!< "all-reduce 64MiB" for the lines
+    std::chrono::steady_clock::time_point m_runStart;   //!< real time the run started
+    std::chrono::steady_clock::time_point m_lastPrint;  //!< last progress line
+    std::string m_runLabel;                             //!< "all-reduce 64MiB" for the lines
+    const std::vector<CollectiveJob>* m_jobs {nullptr}; //!< RunJobs' jobs (null otherwise)
+    uint32_t m_jobIters {0};                            //!< RunJobs' warm-up + measured iterations
+    std::vector<std::vector<uint32_t>> m_jobRuns;       //!< per job: its collectives' ids
+    std::vector<uint32_t> m_jobOf;                      //!< collective id -> job (RunJobs)
+    bool m_stopping {false};                            //!< the drain check is scheduled
 };
 
 } // namespace fabric

@@ -109,6 +109,16 @@ TEST(CommandLine, MalformedFlagsGetOneErrorLineAndExitStatus2BeforeAnythingRuns)
         {"ecmp-vs-spectrum-x", "--ccQps=1:0", "--ccQps: queue pair '1:0': expected GPU:QPN"},
         {"ecmp-vs-spectrum-x", "--ccInterval=5", "--ccInterval must be a positive time"},
         {"training-step", "--chakra=nonexistent", "nonexistent: no Chakra trace here"},
+        {"multi-job", "--jobs=a:512:all-reduce", "--jobs: job 1 'a:512:all-reduce': expected"},
+        {"multi-job", "--jobs=a:12:all-reduce:1MiB", "a job takes whole servers"},
+        {"multi-job",
+         "'--jobs=a:1024:all-reduce:1MiB;b:512:all-to-all:1MiB'",
+         "the jobs need 1536 GPUs; the fabric has 1024"},
+        {"multi-job", "--placement=packed", "--placement must be contiguous, random or striped"},
+        {"multi-job", "--gpus=1000", "--gpus must be a positive multiple of 512"},
+        {"multi-job", "--jobs=a:8:all-to-all/ring:1MiB", "unknown algorithm 'ring' for all-to-all"},
+        {"multi-job", "--iters=0", "--iters must be >= 1"},
+        {"multi-job", "--json=/", "cannot write --json=/"},
         {"training-step", "--json=/ --trace=nonexistent.trace", "cannot write --json=/"},
     };
     for (const auto& c : cases)

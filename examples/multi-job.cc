@@ -1,0 +1,269 @@
+/*
+ * Several jobs sharing one Colossus fabric: each job loops its collective on its own servers;
+ * every job runs alone, then all together, on each profile; the table gives each job's busbw
+ * alone and shared and the slowdown (how well the fabric isolates the jobs).
+ *
+ *   multi-job --gpus=1024 --arraysPerPod=1 --placement=striped
+ *             --jobs="moe:512:all-to-all/pxn:16MiB;dense:512:all-reduce/hierarchical-tree:64MiB"
+ */
+#include "helper/collective-config.h"
+#include "helper/collective-jobs.h"
+#include "helper/collective-runner.h"
+#include "helper/command-line-flags.h"
+#include "helper/fabric-profile.h"
+#include "helper/result-writer.h"
+#include "helper/units.h"
+
+#include "ns3/core-module.h"
+
+#include <cstdio>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+using namespace ns3;
+using namespace ns3::fabric;
+
+namespace
+{
+
+int
+Fail(const std::string& message)
+{
+    std::cerr << "multi-job: error: " << message << "\n";
+    return 2;
+}
+
+/// Build a runner for @p profile and run @p which of @p specs (all of them: the shared run).
+std::vector<JobResult>
+RunSome(const TopologySpec& spec,
+        const FabricProfile& profile,
+        uint32_t seed,
+        Time limit,
+        const std::vector<CollectiveJob>& jobs,
+        uint32_t warmup,
+        uint32_t iters,
+        FabricStats* stats)
+{
+    Simulator::Destroy();
+    RngSeedManager::SetSeed(seed);
+    CollectiveRunner runner(spec, profile, seed);
+    runner.SetTimeLimit(limit);
+    std::vector<JobResult> out = runner.RunJobs(jobs, warmup, iters);
+    *stats = runner.GetFabric().CollectStats();
+    return out;
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    Time::SetResolution(Time::PS);
+    uint32_t gpus = 1024;
+    uint32_t arraysPerPod = 1;
+    std::string jobsText = "moe:512:all-to-all/pxn:16MiB;dense:512:all-reduce/hierarchical-tree:64MiB";
+    std::string placementName = "striped";
+    std::string profiles = "standard,spectrum-x";
+    uint32_t iters = 2;
+    uint32_t warmup = 1;
+    uint32_t seed = 1;
+    std::string timeLimit = "1s";
+    std::string jsonOut;
+    CommandLineFlags cmd("multi-job",
+                         "jobs sharing a Colossus fabric: each job's busbw alone and shared.");
+    cmd.Add("gpus", "GPUs in the fabric (a multiple of 512: Colossus arrays)", gpus);
+    cmd.Add("arraysPerPod", "512-GPU arrays under one spine tier (1: every array its own pod)",
+            arraysPerPod);
+    cmd.Add("jobs", "jobs 'name:gpus:op[/algo]:size' separated by ';'", jobsText);
+    cmd.Add("placement", "contiguous | random (with --seed) | striped (across racks)",
+            placementName);
+    cmd.Add("profile", "comma-separated fabric profiles (standard, spectrum-x, ideal, "
+                       "with /key=value overrides)", profiles);
+    cmd.Add("iters", "measured iterations per job (each job loops until all have this many)",
+            iters);
+    cmd.Add("warmup", "iterations per job before the measured ones (the jobs' phases drift "
+                      "apart from their common start)", warmup);
+    cmd.Add("seed", "hash seeds, random streams and the random placement", seed);
+    cmd.Add("timeLimit", "simulated-time limit per run, with unit", timeLimit);
+    cmd.AddOutput("json", "if set, write one JSON line per (profile, job) here", jsonOut);
+    if (auto status = cmd.Parse(argc, argv))
+    {
+        return *status;
+    }
+    std::vector<JobSpec> specs;
+    std::string error = ParseJobSpecs(jobsText, &specs);
+    if (!error.empty())
+    {
+        return Fail("--jobs: " + error);
+    }
+    auto placement = PlacementFromName(placementName);
+    if (!placement)
+    {
+        return Fail("--placement must be contiguous, random or striped; got '" + placementName
+                    + "'");
+    }
+    auto limit = ParseTime(timeLimit);
+    if (!limit || !limit->IsStrictlyPositive())
+    {
+        return Fail("--timeLimit must be a positive time with a unit; got '" + timeLimit + "'");
+    }
+    if (iters == 0)
+    {
+        return Fail("--iters must be >= 1");
+    }
+    if (gpus == 0 || gpus % 512 != 0)
+    {
+        return Fail("--gpus must be a positive multiple of 512 (Colossus arrays); got "
+                    + std::to_string(gpus));
+    }
+    std::vector<FabricProfile> profileList;
+    std::stringstream ps(profiles);
+    for (std::string name; std::getline(ps, name, ',');)
+    {
+        FabricProfile p;
+        std::string why = FabricProfile::FromVariant(name, &p);
+        if (!why.empty())
+        {
+            return Fail("profile '" + name + "': " + why);
+        }
+        profileList.push_back(p);
+    }
+    if (profileList.empty())
+    {
+        return Fail("--profile names no profile");
+    }
+    TopologySpec spec = TopologySpec::Colossus(gpus / 512, arraysPerPod, 1);
+    auto topoErrors = spec.Validate();
+    if (!topoErrors.empty())
+    {
+        return Fail("--gpus=" + std::to_string(gpus) + ": " + topoErrors.front());
+    }
+    std::vector<uint32_t> sizes;
+    for (const auto& s : specs)
+    {
+        sizes.push_back(s.gpus);
+    }
+    std::vector<Communicator> comms;
+    error = PlaceJobs(sizes, spec.NumServers(), spec.gpusPerServer, 8, *placement, seed, &comms);
+    if (!error.empty())
+    {
+        return Fail("--jobs: " + error);
+    }
+    std::vector<CollectiveJob> jobs;
+    for (std::size_t j = 0; j < specs.size(); ++j)
+    {
+        auto op = CollectiveOpFromName(specs[j].op);
+        // Channels as the collective example chooses them: 1 for all-to-all and send/recv
+        // (every NIC already busy), else 2 (NCCL's minimum).
+        uint32_t channels = *op == CollectiveOp::ALL_TO_ALL || *op == CollectiveOp::SEND_RECV ? 1 : 2;
+        CollectiveJob job;
+        job.name = specs[j].name;
+        job.algorithm = CreateCollectiveAlgorithm(specs[j].op, specs[j].algo, channels, 512 * 1024,
+                                                  &error);
+        job.comm = comms[j];
+        job.bytes = specs[j].bytes;
+        std::string why = job.algorithm ? job.comm.Validate(spec.gpusPerServer) : error;
+        if (why.empty())
+        {
+            CommShape shape {job.comm.Size(), job.comm.RanksPerServer(spec.gpusPerServer), 0,
+                             job.bytes};
+            why = job.algorithm->Validate(shape);
+        }
+        if (!why.empty())
+        {
+            return Fail("--jobs: job '" + job.name + "': " + why);
+        }
+        jobs.push_back(job);
+    }
+
+    std::printf("# fabric multi-job: %u GPUs (colossus, %u arrays, %u tiers), placement %s, "
+                "seed %u, %u warm-up + %u measured iterations per job\n",
+                gpus, gpus / 512, spec.tiers, PlacementName(*placement).c_str(), seed, warmup,
+                iters);
+    for (const auto& j : jobs)
+    {
+        std::set<uint32_t> servers;
+        std::set<uint32_t> racks;
+        for (uint32_t g : j.comm.Gpus())
+        {
+            servers.insert(g / spec.gpusPerServer);
+            racks.insert(g / spec.gpusPerServer / 8);
+        }
+        std::printf("#   job %-8s %5u GPUs (%zu servers in %zu racks)  %s (%s)  %s\n",
+                    j.name.c_str(), j.comm.Size(), servers.size(), racks.size(),
+                    CollectiveOpName(j.algorithm->GetOp()).c_str(), j.algorithm->GetName().c_str(),
+                    FormatBytes(j.bytes).c_str());
+    }
+    std::string json;
+    bool allGood = true;
+    for (const auto& profile : profileList)
+    {
+        std::printf("#\n# profile %s = %s\n", profile.name.c_str(), profile.Describe().c_str());
+        std::printf("# %-8s %10s %8s %7s | %10s %8s %7s | %8s %5s\n", "job", "alone (us)",
+                    "busbw", "% ceil", "shared(us)", "busbw", "% ceil", "slowdown", "extra");
+        std::vector<JobResult> alone;
+        for (const auto& job : jobs)
+        {
+            FabricStats st;
+            alone.push_back(RunSome(spec, profile, seed, *limit, {job}, warmup, iters, &st).front());
+            allGood = allGood && st.Conserved();
+        }
+        FabricStats shared;
+        std::vector<JobResult> together = RunSome(spec, profile, seed, *limit, jobs, warmup, iters, &shared);
+        allGood = allGood && shared.Conserved();
+        for (std::size_t j = 0; j < jobs.size(); ++j)
+        {
+            const CollectiveResult& a = alone[j].result;
+            const CollectiveResult& s = together[j].result;
+            bool ok = a.completed && s.completed;
+            allGood = allGood && ok;
+            double slowdown = ok ? s.timeUs / a.timeUs : 0;
+            auto pct = [](const CollectiveResult& r) { return r.timeUs > 0 ? 100 * r.ceilingUs / r.timeUs : 0.0; };
+            std::printf("  %-8s %10.1f %8.2f %7.1f | %10.1f %8.2f %7.1f | %8.3f %5u%s\n",
+                        jobs[j].name.c_str(), a.timeUs, a.busbwGBps, pct(a), s.timeUs,
+                        s.busbwGBps, pct(s), slowdown, together[j].extra,
+                        ok ? "" : "  (did not finish within --timeLimit)");
+            char line[1024];
+            std::snprintf(line, sizeof(line),
+                          "{\"job\":{\"profile\":\"%s\",\"name\":\"%s\",\"gpus\":%u,\"op\":\"%s\","
+                          "\"algo\":\"%s\",\"size_B\":%llu,\"placement\":\"%s\",\"seed\":%u,"
+                          "\"warmup\":%u,\"iters\":%u,\"completed\":%s,\"alone_time_us\":%.3f,"
+                          "\"alone_busbw_GBps\":%.4f,\"alone_ceiling_pct\":%.3f,"
+                          "\"shared_time_us\":%.3f,\"shared_busbw_GBps\":%.4f,"
+                          "\"shared_ceiling_pct\":%.3f,\"slowdown\":%.4f,\"extra_iterations\":%u,"
+                          "\"shared_ecn_marks\":%llu,\"shared_cnps\":%llu,\"shared_drops\":%llu,"
+                          "\"conserved\":%s}}\n",
+                          profile.name.c_str(), jobs[j].name.c_str(), jobs[j].comm.Size(),
+                          s.op.c_str(), s.algorithm.c_str(),
+                          static_cast<unsigned long long>(jobs[j].bytes),
+                          PlacementName(*placement).c_str(), seed, warmup, iters, ok ? "true" : "false",
+                          a.timeUs, a.busbwGBps, pct(a), s.timeUs, s.busbwGBps, pct(s), slowdown,
+                          together[j].extra, static_cast<unsigned long long>(shared.ecnMarked),
+                          static_cast<unsigned long long>(shared.cnpsSent),
+                          static_cast<unsigned long long>(shared.switchDrops + shared.errorModelDrops),
+                          shared.Conserved() ? "true" : "false");
+            json += line;
+            if (!s.completed)
+            {
+                for (const auto& w : s.waiting)
+                {
+                    std::printf("#   %s\n", w.c_str());
+                }
+            }
+        }
+        std::printf("# shared run: %llu ECN marks, %llu CNPs, %llu drops, buffer peak %.1f MiB, "
+                    "packet conservation %s\n",
+                    static_cast<unsigned long long>(shared.ecnMarked),
+                    static_cast<unsigned long long>(shared.cnpsSent),
+                    static_cast<unsigned long long>(shared.switchDrops + shared.errorModelDrops),
+                    shared.bufferPeakBytes / 1048576.0, shared.Verdict().c_str());
+        std::fflush(stdout);
+    }
+    Simulator::Destroy();
+    if (!jsonOut.empty() && !WriteFileAtomically(jsonOut, json))
+    {
+        return Fail("cannot write " + jsonOut);
+    }
+    return allGood ? 0 : 1;
+}

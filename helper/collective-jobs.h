@@ -1,0 +1,77 @@
+/*
+ * Several jobs on one fabric: each job's GPUs (placement) and its collective.
+ */
+#ifndef FABRIC_COLLECTIVE_JOBS_H
+#define FABRIC_COLLECTIVE_JOBS_H
+
+#include "model/collective/communicator.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace fabric
+{
+
+/// One job of a shared fabric: its size and the collective it loops.
+struct JobSpec
+{
+    std::string name;  //!< label in reports
+    uint32_t gpus {0}; //!< GPUs (whole servers)
+    std::string op;    //!< collective operation (collective's --op names)
+    std::string algo;  //!< algorithm ("" = the operation's first)
+    uint64_t bytes {0}; //!< size S per iteration (nccl-tests meaning)
+};
+
+/**
+ * Parse jobs written "name:gpus:op[/algo]:size" and separated by ';', e.g.
+ * "moe:512:all-to-all/pxn:16MiB;dense:512:all-reduce/hierarchical-tree:64MiB".
+ * @param text the list
+ * @param jobs filled with the jobs in order
+ * @return "" on success, else what is wrong, naming the job's position and text
+ */
+std::string ParseJobSpecs(const std::string& text, std::vector<JobSpec>* jobs);
+
+/// How jobs' servers are chosen from the fabric.
+enum class Placement
+{
+    CONTIGUOUS, //!< job 0 takes the first servers in index order, job 1 the next, ...
+    RANDOM,     //!< the servers in an order shuffled with the seed, then as contiguous
+    STRIPED,    //!< every job takes the same slots of every rack: server s of rack 0, of
+                //!< rack 1, ..., then slot s + 1, ... (jobs spread over all racks)
+};
+
+/// @return the placement named contiguous, random or striped; nullopt otherwise
+std::optional<Placement> PlacementFromName(const std::string& name);
+
+/// @return the placement's name
+std::string PlacementName(Placement placement);
+
+/**
+ * Give each job its servers and make its communicator: the GPUs of its servers, server-major
+ * in increasing server order (as the hierarchical and PXN algorithms need).
+ * @param gpusPerJob GPUs of each job (each a multiple of @p gpusPerServer)
+ * @param servers servers in the fabric
+ * @param gpusPerServer GPUs per server
+ * @param serversPerRack servers per rack (the striped placement's period)
+ * @param placement how servers are chosen
+ * @param seed the random placement's shuffle
+ * @param comms filled with one communicator per job, named "job<i>"
+ * @return "" on success, else what is wrong (a job not of whole servers, more GPUs than the
+ * fabric has)
+ */
+std::string PlaceJobs(const std::vector<uint32_t>& gpusPerJob,
+                      uint32_t servers,
+                      uint32_t gpusPerServer,
+                      uint32_t serversPerRack,
+                      Placement placement,
+                      uint64_t seed,
+                      std::vector<Communicator>* comms);
+
+} // namespace fabric
+} // namespace ns3
+
+#endif
