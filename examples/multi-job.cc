@@ -62,7 +62,8 @@ main(int argc, char* argv[])
     Time::SetResolution(Time::PS);
     uint32_t gpus = 1024;
     uint32_t arraysPerPod = 1;
-    std::string jobsText = "moe:512:all-to-all/pxn:16MiB;dense:512:all-reduce/hierarchical-tree:64MiB";
+    std::string jobsText
+        = "moe:512:all-to-all/pxn:16MiB;dense:512:all-reduce/hierarchical-tree:64MiB";
     std::string placementName = "striped";
     std::string profiles = "standard,spectrum-x";
     uint32_t iters = 2;
@@ -73,17 +74,22 @@ main(int argc, char* argv[])
     CommandLineFlags cmd("multi-job",
                          "jobs sharing a Colossus fabric: each job's busbw alone and shared.");
     cmd.Add("gpus", "GPUs in the fabric (a multiple of 512: Colossus arrays)", gpus);
-    cmd.Add("arraysPerPod", "512-GPU arrays under one spine tier (1: every array its own pod)",
+    cmd.Add("arraysPerPod",
+            "512-GPU arrays under one spine tier (1: every array its own pod)",
             arraysPerPod);
     cmd.Add("jobs", "jobs 'name:gpus:op[/algo]:size' separated by ';'", jobsText);
-    cmd.Add("placement", "contiguous | random (with --seed) | striped (across racks)",
-            placementName);
-    cmd.Add("profile", "comma-separated fabric profiles (standard, spectrum-x, ideal, "
-                       "with /key=value overrides)", profiles);
-    cmd.Add("iters", "measured iterations per job (each job loops until all have this many)",
-            iters);
-    cmd.Add("warmup", "iterations per job before the measured ones (the jobs' phases drift "
-                      "apart from their common start)", warmup);
+    cmd.Add(
+        "placement", "contiguous | random (with --seed) | striped (across racks)", placementName);
+    cmd.Add("profile",
+            "comma-separated fabric profiles (standard, spectrum-x, ideal, "
+            "with /key=value overrides)",
+            profiles);
+    cmd.Add(
+        "iters", "measured iterations per job (each job loops until all have this many)", iters);
+    cmd.Add("warmup",
+            "iterations per job before the measured ones (the jobs' phases drift "
+            "apart from their common start)",
+            warmup);
     cmd.Add("seed", "hash seeds, random streams and the random placement", seed);
     cmd.Add("timeLimit", "simulated-time limit per run, with unit", timeLimit);
     cmd.AddOutput("json", "if set, write one JSON line per (profile, job) here", jsonOut);
@@ -139,47 +145,21 @@ main(int argc, char* argv[])
     {
         return Fail("--gpus=" + std::to_string(gpus) + ": " + topoErrors.front());
     }
-    std::vector<uint32_t> sizes;
-    for (const auto& s : specs)
-    {
-        sizes.push_back(s.gpus);
-    }
-    std::vector<Communicator> comms;
-    error = PlaceJobs(sizes, spec.NumServers(), spec.gpusPerServer, 8, *placement, seed, &comms);
+    std::vector<CollectiveJob> jobs;
+    error = MakeCollectiveJobs(specs, spec, *placement, seed, &jobs);
     if (!error.empty())
     {
         return Fail("--jobs: " + error);
     }
-    std::vector<CollectiveJob> jobs;
-    for (std::size_t j = 0; j < specs.size(); ++j)
-    {
-        auto op = CollectiveOpFromName(specs[j].op);
-        // Channels as the collective example chooses them: 1 for all-to-all and send/recv
-        // (every NIC already busy), else 2 (NCCL's minimum).
-        uint32_t channels = *op == CollectiveOp::ALL_TO_ALL || *op == CollectiveOp::SEND_RECV ? 1 : 2;
-        CollectiveJob job;
-        job.name = specs[j].name;
-        job.algorithm = CreateCollectiveAlgorithm(specs[j].op, specs[j].algo, channels, 512 * 1024,
-                                                  &error);
-        job.comm = comms[j];
-        job.bytes = specs[j].bytes;
-        std::string why = job.algorithm ? job.comm.Validate(spec.gpusPerServer) : error;
-        if (why.empty())
-        {
-            CommShape shape {job.comm.Size(), job.comm.RanksPerServer(spec.gpusPerServer), 0,
-                             job.bytes};
-            why = job.algorithm->Validate(shape);
-        }
-        if (!why.empty())
-        {
-            return Fail("--jobs: job '" + job.name + "': " + why);
-        }
-        jobs.push_back(job);
-    }
 
     std::printf("# fabric multi-job: %u GPUs (colossus, %u arrays, %u tiers), placement %s, "
                 "seed %u, %u warm-up + %u measured iterations per job\n",
-                gpus, gpus / 512, spec.tiers, PlacementName(*placement).c_str(), seed, warmup,
+                gpus,
+                gpus / 512,
+                spec.tiers,
+                PlacementName(*placement).c_str(),
+                seed,
+                warmup,
                 iters);
     for (const auto& j : jobs)
     {
@@ -191,8 +171,12 @@ main(int argc, char* argv[])
             racks.insert(g / spec.gpusPerServer / 8);
         }
         std::printf("#   job %-8s %5u GPUs (%zu servers in %zu racks)  %s (%s)  %s\n",
-                    j.name.c_str(), j.comm.Size(), servers.size(), racks.size(),
-                    CollectiveOpName(j.algorithm->GetOp()).c_str(), j.algorithm->GetName().c_str(),
+                    j.name.c_str(),
+                    j.comm.Size(),
+                    servers.size(),
+                    racks.size(),
+                    CollectiveOpName(j.algorithm->GetOp()).c_str(),
+                    j.algorithm->GetName().c_str(),
                     FormatBytes(j.bytes).c_str());
     }
     std::string json;
@@ -200,17 +184,27 @@ main(int argc, char* argv[])
     for (const auto& profile : profileList)
     {
         std::printf("#\n# profile %s = %s\n", profile.name.c_str(), profile.Describe().c_str());
-        std::printf("# %-8s %10s %8s %7s | %10s %8s %7s | %8s %5s\n", "job", "alone (us)",
-                    "busbw", "% ceil", "shared(us)", "busbw", "% ceil", "slowdown", "extra");
+        std::printf("# %-8s %10s %8s %7s | %10s %8s %7s | %8s %5s\n",
+                    "job",
+                    "alone (us)",
+                    "busbw",
+                    "% ceil",
+                    "shared(us)",
+                    "busbw",
+                    "% ceil",
+                    "slowdown",
+                    "extra");
         std::vector<JobResult> alone;
         for (const auto& job : jobs)
         {
             FabricStats st;
-            alone.push_back(RunSome(spec, profile, seed, *limit, {job}, warmup, iters, &st).front());
+            alone.push_back(
+                RunSome(spec, profile, seed, *limit, {job}, warmup, iters, &st).front());
             allGood = allGood && st.Conserved();
         }
         FabricStats shared;
-        std::vector<JobResult> together = RunSome(spec, profile, seed, *limit, jobs, warmup, iters, &shared);
+        std::vector<JobResult> together
+            = RunSome(spec, profile, seed, *limit, jobs, warmup, iters, &shared);
         allGood = allGood && shared.Conserved();
         for (std::size_t j = 0; j < jobs.size(); ++j)
         {
@@ -219,30 +213,55 @@ main(int argc, char* argv[])
             bool ok = a.completed && s.completed;
             allGood = allGood && ok;
             double slowdown = ok ? s.timeUs / a.timeUs : 0;
-            auto pct = [](const CollectiveResult& r) { return r.timeUs > 0 ? 100 * r.ceilingUs / r.timeUs : 0.0; };
+            auto pct = [](const CollectiveResult& r) {
+                return r.timeUs > 0 ? 100 * r.ceilingUs / r.timeUs : 0.0;
+            };
             std::printf("  %-8s %10.1f %8.2f %7.1f | %10.1f %8.2f %7.1f | %8.3f %5u%s\n",
-                        jobs[j].name.c_str(), a.timeUs, a.busbwGBps, pct(a), s.timeUs,
-                        s.busbwGBps, pct(s), slowdown, together[j].extra,
+                        jobs[j].name.c_str(),
+                        a.timeUs,
+                        a.busbwGBps,
+                        pct(a),
+                        s.timeUs,
+                        s.busbwGBps,
+                        pct(s),
+                        slowdown,
+                        together[j].extra,
                         ok ? "" : "  (did not finish within --timeLimit)");
             char line[1024];
-            std::snprintf(line, sizeof(line),
-                          "{\"job\":{\"profile\":\"%s\",\"name\":\"%s\",\"gpus\":%u,\"op\":\"%s\","
-                          "\"algo\":\"%s\",\"size_B\":%llu,\"placement\":\"%s\",\"seed\":%u,"
-                          "\"warmup\":%u,\"iters\":%u,\"completed\":%s,\"alone_time_us\":%.3f,"
-                          "\"alone_busbw_GBps\":%.4f,\"alone_ceiling_pct\":%.3f,"
-                          "\"shared_time_us\":%.3f,\"shared_busbw_GBps\":%.4f,"
-                          "\"shared_ceiling_pct\":%.3f,\"slowdown\":%.4f,\"extra_iterations\":%u,"
-                          "\"shared_ecn_marks\":%llu,\"shared_cnps\":%llu,\"shared_drops\":%llu,"
-                          "\"conserved\":%s}}\n",
-                          profile.name.c_str(), jobs[j].name.c_str(), jobs[j].comm.Size(),
-                          s.op.c_str(), s.algorithm.c_str(),
-                          static_cast<unsigned long long>(jobs[j].bytes),
-                          PlacementName(*placement).c_str(), seed, warmup, iters, ok ? "true" : "false",
-                          a.timeUs, a.busbwGBps, pct(a), s.timeUs, s.busbwGBps, pct(s), slowdown,
-                          together[j].extra, static_cast<unsigned long long>(shared.ecnMarked),
-                          static_cast<unsigned long long>(shared.cnpsSent),
-                          static_cast<unsigned long long>(shared.switchDrops + shared.errorModelDrops),
-                          shared.Conserved() ? "true" : "false");
+            std::snprintf(
+                line,
+                sizeof(line),
+                "{\"job\":{\"profile\":\"%s\",\"name\":\"%s\",\"gpus\":%u,\"op\":\"%s\","
+                "\"algo\":\"%s\",\"size_B\":%llu,\"placement\":\"%s\",\"seed\":%u,"
+                "\"warmup\":%u,\"iters\":%u,\"completed\":%s,\"alone_time_us\":%.3f,"
+                "\"alone_busbw_GBps\":%.4f,\"alone_ceiling_pct\":%.3f,"
+                "\"shared_time_us\":%.3f,\"shared_busbw_GBps\":%.4f,"
+                "\"shared_ceiling_pct\":%.3f,\"slowdown\":%.4f,\"extra_iterations\":%u,"
+                "\"shared_ecn_marks\":%llu,\"shared_cnps\":%llu,\"shared_drops\":%llu,"
+                "\"conserved\":%s}}\n",
+                profile.name.c_str(),
+                jobs[j].name.c_str(),
+                jobs[j].comm.Size(),
+                s.op.c_str(),
+                s.algorithm.c_str(),
+                static_cast<unsigned long long>(jobs[j].bytes),
+                PlacementName(*placement).c_str(),
+                seed,
+                warmup,
+                iters,
+                ok ? "true" : "false",
+                a.timeUs,
+                a.busbwGBps,
+                pct(a),
+                s.timeUs,
+                s.busbwGBps,
+                pct(s),
+                slowdown,
+                together[j].extra,
+                static_cast<unsigned long long>(shared.ecnMarked),
+                static_cast<unsigned long long>(shared.cnpsSent),
+                static_cast<unsigned long long>(shared.switchDrops + shared.errorModelDrops),
+                shared.Conserved() ? "true" : "false");
             json += line;
             if (!s.completed)
             {
@@ -257,7 +276,8 @@ main(int argc, char* argv[])
                     static_cast<unsigned long long>(shared.ecnMarked),
                     static_cast<unsigned long long>(shared.cnpsSent),
                     static_cast<unsigned long long>(shared.switchDrops + shared.errorModelDrops),
-                    shared.bufferPeakBytes / 1048576.0, shared.Verdict().c_str());
+                    shared.bufferPeakBytes / 1048576.0,
+                    shared.Verdict().c_str());
         std::fflush(stdout);
     }
     Simulator::Destroy();

@@ -4,6 +4,7 @@
 #include "collective-jobs.h"
 
 #include "collective-config.h"
+#include "collective-runner.h"
 #include "units.h"
 
 #include <algorithm>
@@ -73,7 +74,11 @@ ParseJobSpecs(const std::string& text, std::vector<JobSpec>* jobs)
         }
         const std::string& gpus = f[1];
         if (gpus.empty() || gpus.size() > 9
-            || !std::all_of(gpus.begin(), gpus.end(), [](char c) { return c >= '0' && c <= '9'; })
+            || !std::all_of(gpus.begin(),
+                            gpus.end(),
+                            [](char c) {
+                                return c >= '0' && c <= '9';
+                            })
             || std::stoul(gpus) == 0)
         {
             return where + "the GPU count must be a positive integer; got '" + gpus + "'";
@@ -109,8 +114,8 @@ ParseJobSpecs(const std::string& text, std::vector<JobSpec>* jobs)
         auto bytes = ParseBytes(f[3]);
         if (!bytes || *bytes == 0)
         {
-            return where + "the size must be a positive size with a unit, e.g. 16MiB; got '"
-                 + f[3] + "'";
+            return where + "the size must be a positive size with a unit, e.g. 16MiB; got '" + f[3]
+                 + "'";
         }
         job.bytes = *bytes;
         jobs->push_back(job);
@@ -141,12 +146,12 @@ PlacementName(Placement placement)
 {
     switch (placement)
     {
-    case Placement::CONTIGUOUS:
-        return "contiguous";
-    case Placement::RANDOM:
-        return "random";
-    case Placement::STRIPED:
-        return "striped";
+        case Placement::CONTIGUOUS:
+            return "contiguous";
+        case Placement::RANDOM:
+            return "random";
+        case Placement::STRIPED:
+            return "striped";
     }
     return "?";
 }
@@ -227,6 +232,76 @@ PlaceJobs(const std::vector<uint32_t>& gpusPerJob,
             }
         }
         comms->emplace_back(std::move(gpus), "job" + std::to_string(j));
+    }
+    return "";
+}
+
+uint32_t
+ServersPerRack(const TopologySpec& topo)
+{
+    if (topo.wiring == Wiring::RAIL)
+    {
+        return 8;
+    }
+    return std::max(1u, topo.hostsPerLeaf / std::max(1u, topo.gpusPerServer));
+}
+
+std::string
+MakeCollectiveJobs(const std::vector<JobSpec>& specs,
+                   const TopologySpec& topo,
+                   Placement placement,
+                   uint64_t seed,
+                   std::vector<CollectiveJob>* jobs)
+{
+    jobs->clear();
+    std::vector<uint32_t> sizes;
+    for (const auto& s : specs)
+    {
+        sizes.push_back(s.gpus);
+    }
+    std::vector<Communicator> comms;
+    std::string error = PlaceJobs(sizes,
+                                  topo.NumServers(),
+                                  topo.gpusPerServer,
+                                  ServersPerRack(topo),
+                                  placement,
+                                  seed,
+                                  &comms);
+    if (!error.empty())
+    {
+        return error;
+    }
+    for (std::size_t j = 0; j < specs.size(); ++j)
+    {
+        auto op = CollectiveOpFromName(specs[j].op);
+        if (!op)
+        {
+            return "job '" + specs[j].name + "': unknown operation '" + specs[j].op + "'";
+        }
+        uint32_t channels
+            = *op == CollectiveOp::ALL_TO_ALL || *op == CollectiveOp::SEND_RECV ? 1 : 2;
+        CollectiveJob job;
+        job.name = specs[j].name;
+        job.algorithm
+            = CreateCollectiveAlgorithm(specs[j].op, specs[j].algo, channels, 512 * 1024, &error);
+        if (!job.algorithm)
+        {
+            return "job '" + job.name + "': " + error;
+        }
+        job.comm = comms[j];
+        job.bytes = specs[j].bytes;
+        std::string why = job.comm.Validate(topo.gpusPerServer);
+        if (why.empty())
+        {
+            CommShape shape {
+                job.comm.Size(), job.comm.RanksPerServer(topo.gpusPerServer), 0, job.bytes};
+            why = job.algorithm->Validate(shape);
+        }
+        if (!why.empty())
+        {
+            return "job '" + job.name + "': " + why;
+        }
+        jobs->push_back(job);
     }
     return "";
 }

@@ -5,6 +5,7 @@
 #define FABRIC_COLLECTIVE_JOBS_H
 
 #include "model/collective/communicator.h"
+#include "topology-spec.h"
 
 #include <cstdint>
 #include <optional>
@@ -16,13 +17,15 @@ namespace ns3
 namespace fabric
 {
 
+struct CollectiveJob;
+
 /// One job of a shared fabric: its size and the collective it loops.
 struct JobSpec
 {
-    std::string name;  //!< label in reports
-    uint32_t gpus {0}; //!< GPUs (whole servers)
-    std::string op;    //!< collective operation (collective's --op names)
-    std::string algo;  //!< algorithm ("" = the operation's first)
+    std::string name;   //!< label in reports
+    uint32_t gpus {0};  //!< GPUs (whole servers)
+    std::string op;     //!< collective operation (collective's --op names)
+    std::string algo;   //!< algorithm ("" = the operation's first)
     uint64_t bytes {0}; //!< size S per iteration (nccl-tests meaning)
 };
 
@@ -70,6 +73,24 @@ std::string PlaceJobs(const std::vector<uint32_t>& gpusPerJob,
                       Placement placement,
                       uint64_t seed,
                       std::vector<Communicator>* comms);
+
+/// @return servers per rack of @p topo: 8 (a Colossus rack) on rail wiring, else the servers
+/// under one leaf
+uint32_t ServersPerRack(const TopologySpec& topo);
+
+/**
+ * Place @p specs on @p topo and make each job's algorithm (channels as the collective example
+ * chooses them: 1 for all-to-all and send/recv, whose ranks already use every NIC, else 2;
+ * 512 KiB chunks) and communicator.
+ * @param jobs filled with the jobs, in order
+ * @return "" on success, else what is wrong (placement, or an algorithm that does not fit the
+ * job's GPUs), naming the job
+ */
+std::string MakeCollectiveJobs(const std::vector<JobSpec>& specs,
+                               const TopologySpec& topo,
+                               Placement placement,
+                               uint64_t seed,
+                               std::vector<CollectiveJob>* jobs);
 
 } // namespace fabric
 } // namespace ns3

@@ -39,7 +39,13 @@ ProfileOverrides::Empty() const
 std::vector<std::string>
 WorkloadSpec::Types()
 {
-    return {"permutation", "all-to-all", "collective", "trace"};
+    return {"permutation", "all-to-all", "collective", "trace", "jobs"};
+}
+
+std::vector<std::string>
+WorkloadSpec::Placements()
+{
+    return {"contiguous", "random", "striped"};
 }
 
 std::vector<std::string>

@@ -5,6 +5,7 @@
 #ifndef FABRIC_EXPERIMENT_SPEC_H
 #define FABRIC_EXPERIMENT_SPEC_H
 
+#include "collective-jobs.h"
 #include "fabric-profile.h"
 #include "topology-spec.h"
 
@@ -73,11 +74,12 @@ struct ProfileOverrides
 
 /**
  * @brief What traffic runs. `permutation` and `all-to-all` use size/qpsPerPair; `collective`
- * uses op/algo/sizes/group/iterations; `trace` uses traceFile/traceFormat.
+ * uses op/algo/sizes/group/iterations; `trace` uses traceFile/traceFormat; `jobs` uses
+ * jobs/placement/warmup/iterations (each job's collective alone, then all jobs together).
  */
 struct WorkloadSpec
 {
-    std::string type {"permutation"}; //!< permutation | all-to-all | collective | trace
+    std::string type {"permutation"}; //!< permutation | all-to-all | collective | trace | jobs
     uint64_t bytes {2ULL << 20};      //!< permutation: per GPU; all-to-all: per pair
     uint32_t qpsPerPair {1};          //!< queue pairs per connection (bytes split over them)
     std::string op {"all-reduce"};    //!< collective operation
@@ -87,6 +89,9 @@ struct WorkloadSpec
     uint32_t iterations {1};          //!< repetitions of each collective size
     std::string traceFile;            //!< trace: path (absolute, or relative to the YAML file)
     std::string traceFormat {"auto"}; //!< trace: auto | simai | chakra
+    std::vector<JobSpec> jobs;        //!< jobs: the jobs sharing the fabric
+    std::string placement {"contiguous"}; //!< jobs: contiguous | random | striped
+    uint32_t warmup {1};                  //!< jobs: iterations before the measured ones
 
     /// @return the known workload types
     static std::vector<std::string> Types();
@@ -96,6 +101,8 @@ struct WorkloadSpec
     static std::vector<std::string> Algos();
     /// @return the communicator kinds the schema accepts (besides railN and serverN)
     static std::vector<std::string> Groups();
+    /// @return the job placements the schema accepts
+    static std::vector<std::string> Placements();
     /// @return the trace formats the schema accepts
     static std::vector<std::string> TraceFormats();
 };

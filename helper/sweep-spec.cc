@@ -75,6 +75,7 @@ SweepAxisAliases()
         {"op", {"workload.op"}},
         {"algo", {"workload.algo"}},
         {"group", {"workload.group"}},
+        {"placement", {"workload.placement"}},
         {"topology", {"topology"}},
         {"gpus", {"topology.gpus"}},
         {"wiring", {"topology.wiring"}},

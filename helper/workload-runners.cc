@@ -4,6 +4,7 @@
 #include "workload-runners.h"
 
 #include "collective-config.h"
+#include "collective-jobs.h"
 #include "collective-runner.h"
 #include "experiment-runner.h"
 #include "trace-chakra-reader.h"
@@ -201,6 +202,85 @@ RunTrace(const ExperimentSpec& e, const RunOutputs& /* outputs */)
     return {r};
 }
 
+/// Each job alone (a fabric of its own), then all jobs on one fabric: one row per job with its
+/// time, busbw and share of the ceiling alone and shared, and the slowdown; the fabric
+/// columns are the shared run's.
+ResultRows
+RunJobsWorkload(const ExperimentSpec& e, const RunOutputs& /* outputs */)
+{
+    auto profile = e.Profile();
+    if (!profile)
+    {
+        throw std::invalid_argument("unknown profile '" + e.profile + "'");
+    }
+    auto placement = PlacementFromName(e.workload.placement);
+    if (!placement)
+    {
+        throw std::invalid_argument("unknown placement '" + e.workload.placement + "'");
+    }
+    std::vector<CollectiveJob> jobs;
+    std::string error
+        = MakeCollectiveJobs(e.workload.jobs, e.topology.spec, *placement, e.seed, &jobs);
+    if (!error.empty())
+    {
+        throw std::invalid_argument(error);
+    }
+    uint32_t iters = std::max(1u, e.workload.iterations);
+    double cpu0 = ProcessCpuSeconds();
+    std::vector<JobResult> alone;
+    for (const auto& job : jobs)
+    {
+        ns3::Simulator::Destroy();
+        CollectiveRunner runner(e.topology.spec, *profile, e.seed);
+        runner.SetTimeLimit(e.stopTime);
+        alone.push_back(runner.RunJobs({job}, e.workload.warmup, iters).front());
+    }
+    ns3::Simulator::Destroy();
+    CollectiveRunner runner(e.topology.spec, *profile, e.seed);
+    runner.SetTimeLimit(e.stopTime);
+    std::vector<JobResult> shared = runner.RunJobs(jobs, e.workload.warmup, iters);
+    ResultRows rows;
+    for (std::size_t j = 0; j < jobs.size(); ++j)
+    {
+        const CollectiveResult& a = alone[j].result;
+        const CollectiveResult& s = shared[j].result;
+        if (!a.completed || !s.completed)
+        {
+            const auto& waiting = a.completed ? s.waiting : a.waiting;
+            std::string who = waiting.empty() ? "" : ": " + waiting.front();
+            throw std::runtime_error("job '" + jobs[j].name + "' did not complete "
+                                     + (a.completed ? "beside the others" : "alone")
+                                     + " within the time limit" + who);
+        }
+        auto pct = [](const CollectiveResult& r) {
+            return r.timeUs > 0 ? 100 * r.ceilingUs / r.timeUs : 0.0;
+        };
+        ResultRow r;
+        AddProfileColumns(r, *profile, e, runner.GetFabric());
+        r.Set("job", jobs[j].name);
+        r.Set("job_gpus", jobs[j].comm.Size());
+        r.Set("placement", e.workload.placement);
+        r.Set("op", s.op);
+        r.Set("algo", s.algorithm);
+        r.Set("bytes", static_cast<double>(jobs[j].bytes));
+        r.Set("warmup", e.workload.warmup);
+        r.Set("iterations", iters);
+        r.Set("alone_time_us", a.timeUs);
+        r.Set("alone_busbw_GBps", a.busbwGBps);
+        r.Set("alone_ceiling_pct", pct(a));
+        r.Set("time_us", s.timeUs);
+        r.Set("busbw_GBps", s.busbwGBps);
+        r.Set("ceiling_pct", pct(s));
+        r.Set("slowdown", s.timeUs / a.timeUs);
+        r.Set("extra_iterations", shared[j].extra);
+        AddFabricColumns(r, runner.GetFabric());
+        r.Set("cpu_s", ProcessCpuSeconds() - cpu0);
+        r.Set("peak_rss_kB", static_cast<double>(PeakRssKb()));
+        rows.push_back(r);
+    }
+    return rows;
+}
+
 } // namespace
 
 void
@@ -210,6 +290,7 @@ RegisterCollectiveWorkloads()
     std::call_once(once, [] {
         RegisterWorkloadRunner("collective", &RunCollective);
         RegisterWorkloadRunner("trace", &RunTrace);
+        RegisterWorkloadRunner("jobs", &RunJobsWorkload);
     });
 }
 

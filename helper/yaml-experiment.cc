@@ -5,6 +5,8 @@
 
 #include "attribute-defaults.h"
 #include "cc-monitor.h"
+#include "collective-config.h"
+#include "collective-jobs.h"
 #include "trace-chakra-reader.h"
 #include "yaml-node.h"
 
@@ -112,8 +114,68 @@ ReadSizes(const Located& v, const std::string& path)
     return sizes;
 }
 
+/// The jobs of a `jobs` workload: a list of {name, gpus, op, algo, size}, placed on @p topo.
+std::vector<JobSpec>
+ReadJobs(const Located& v, const std::string& path, ReadContext* ctx)
+{
+    std::vector<JobSpec> jobs;
+    std::vector<Located> items
+        = ReadList(v,
+                   path,
+                   "a list of jobs, e.g. [{name: moe, gpus: 512, op: all-to-all, "
+                   "algo: pxn, size: 16MiB}]");
+    if (items.empty())
+    {
+        Fail(v, path + ": a jobs workload needs at least one job");
+    }
+    for (std::size_t i = 0; i < items.size(); ++i)
+    {
+        std::string at = path + "[" + std::to_string(i) + "]";
+        if (!items[i].node.IsMap())
+        {
+            Fail(items[i],
+                 at + ": expected a job {name, gpus, op, algo, size}, found "
+                     + Describe(items[i].node));
+        }
+        MapReader r(items[i], at, "job", ctx);
+        JobSpec job;
+        auto name = r.Get("name");
+        auto gpus = r.Get("gpus");
+        auto op = r.Get("op");
+        auto size = r.Get("size");
+        for (const char* key : {"name", "gpus", "op", "size"})
+        {
+            if (!r.Has(key))
+            {
+                Fail(items[i],
+                     at + ": a job needs '" + key + "' (name, gpus, op, size; algo optional)");
+            }
+        }
+        job.name = ReadString(*name, r.PathOf("name"), "a job name");
+        for (const auto& other : jobs)
+        {
+            if (other.name == job.name)
+            {
+                Fail(*name,
+                     r.PathOf("name") + ": the name '" + job.name + "' is used by an earlier job");
+            }
+        }
+        job.gpus = ReadCount(*gpus, r.PathOf("gpus"), 1);
+        job.op = ReadChoice(*op, r.PathOf("op"), WorkloadSpec::Ops());
+        if (auto a = r.Get("algo"))
+        {
+            job.algo = ReadChoice(
+                *a, r.PathOf("algo"), CollectiveAlgorithmNames(*CollectiveOpFromName(job.op)));
+        }
+        job.bytes = ReadBytes(*size, r.PathOf("size"));
+        r.Finish();
+        jobs.push_back(job);
+    }
+    return jobs;
+}
+
 WorkloadSpec
-ReadWorkload(MapReader& m, ReadContext* ctx)
+ReadWorkload(MapReader& m, ReadContext* ctx, const TopologySpec& topo)
 {
     WorkloadSpec w;
     auto v = m.Get("workload");
@@ -225,10 +287,52 @@ ReadWorkload(MapReader& m, ReadContext* ctx)
         }
         w.traceFile = path;
     }
+    if (auto t = r.Get("placement"))
+    {
+        w.placement = ReadChoice(*t, r.PathOf("placement"), WorkloadSpec::Placements());
+    }
+    if (auto t = r.Get("warmup"))
+    {
+        w.warmup = ReadCount(*t, r.PathOf("warmup"), 0);
+    }
+    std::optional<Located> jobsAt = r.Get("jobs");
+    if (jobsAt)
+    {
+        w.jobs = ReadJobs(*jobsAt, r.PathOf("jobs"), ctx);
+    }
     r.Finish();
     if (w.type == "trace" && w.traceFile.empty())
     {
         Fail(r.Where("type"), "workload type 'trace' needs 'file: PATH' (a trace file)");
+    }
+    if (w.type == "jobs")
+    {
+        if (!jobsAt)
+        {
+            Fail(r.Where("type"),
+                 "workload type 'jobs' needs 'jobs: [...]' (the jobs sharing the fabric)");
+        }
+        std::vector<uint32_t> gpus;
+        for (const auto& j : w.jobs)
+        {
+            gpus.push_back(j.gpus);
+        }
+        std::vector<Communicator> comms;
+        std::string error = PlaceJobs(gpus,
+                                      topo.NumServers(),
+                                      topo.gpusPerServer,
+                                      8,
+                                      *PlacementFromName(w.placement),
+                                      1,
+                                      &comms);
+        if (!error.empty())
+        {
+            Fail(*jobsAt, r.PathOf("jobs") + ": " + error);
+        }
+    }
+    else if (jobsAt)
+    {
+        Fail(*jobsAt, r.PathOf("jobs") + ": only a workload of type 'jobs' has jobs");
     }
     return w;
 }
@@ -527,7 +631,7 @@ ReadExperimentMap(const Located& doc, ReadContext* ctx, const std::vector<std::s
             Fail(where, "profile '" + e.profile + "': " + problems[0], notes);
         }
     }
-    e.workload = ReadWorkload(m, ctx);
+    e.workload = ReadWorkload(m, ctx, e.topology.spec);
     if (auto v = m.Get("seed"))
     {
         e.seed = ReadCount(*v, "seed", 1);
@@ -620,6 +724,27 @@ EmitExperiment(YAML::Emitter& out, const ExperimentSpec& e, bool withOutputs)
         EmitText(out, w.traceFile);
     }
     out << YAML::Key << "format" << YAML::Value << w.traceFormat;
+    if (w.type == "jobs")
+    {
+        out << YAML::Key << "placement" << YAML::Value << w.placement;
+        out << YAML::Key << "warmup" << YAML::Value << w.warmup;
+        out << YAML::Key << "jobs" << YAML::Value << YAML::BeginSeq;
+        for (const auto& j : w.jobs)
+        {
+            out << YAML::Flow << YAML::BeginMap;
+            out << YAML::Key << "name" << YAML::Value;
+            EmitText(out, j.name);
+            out << YAML::Key << "gpus" << YAML::Value << j.gpus;
+            out << YAML::Key << "op" << YAML::Value << j.op;
+            if (!j.algo.empty())
+            {
+                out << YAML::Key << "algo" << YAML::Value << j.algo;
+            }
+            out << YAML::Key << "size" << YAML::Value << FormatSize(j.bytes);
+            out << YAML::EndMap;
+        }
+        out << YAML::EndSeq;
+    }
     out << YAML::EndMap;
     out << YAML::Key << "seed" << YAML::Value << e.seed;
     if (!e.attributes.empty())
@@ -717,6 +842,29 @@ SameTopology(const TopologyConfig& a, const TopologyConfig& b)
         && a.switches.bufferBytes == b.switches.bufferBytes && a.gpuType == b.gpuType && ranges;
 }
 
+namespace
+{
+
+bool
+SameJobs(const std::vector<JobSpec>& a, const std::vector<JobSpec>& b)
+{
+    if (a.size() != b.size())
+    {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.size(); ++i)
+    {
+        if (a[i].name != b[i].name || a[i].gpus != b[i].gpus || a[i].op != b[i].op
+            || a[i].algo != b[i].algo || a[i].bytes != b[i].bytes)
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
 bool
 SameExperiment(const ExperimentSpec& a, const ExperimentSpec& b)
 {
@@ -732,7 +880,8 @@ SameExperiment(const ExperimentSpec& a, const ExperimentSpec& b)
         && x.telemetry == y.telemetry && w.type == v.type && w.bytes == v.bytes
         && w.qpsPerPair == v.qpsPerPair && w.op == v.op && w.algo == v.algo && w.sizes == v.sizes
         && w.group == v.group && w.iterations == v.iterations && w.traceFile == v.traceFile
-        && w.traceFormat == v.traceFormat && a.seed == b.seed && a.stopTime == b.stopTime
+        && w.traceFormat == v.traceFormat && w.placement == v.placement && w.warmup == v.warmup
+        && SameJobs(w.jobs, v.jobs) && a.seed == b.seed && a.stopTime == b.stopTime
         && a.wallTime == b.wallTime && o.flows == p.flows && o.links == p.links
         && o.queues == p.queues && o.sampleInterval == p.sampleInterval
         && o.queuePorts == p.queuePorts && o.topQueues == p.topQueues && o.cc == p.cc

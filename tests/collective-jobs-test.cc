@@ -30,11 +30,13 @@ TEST(JobSpecs, ParseNameGpusOperationAlgorithmAndSize)
 TEST(JobSpecs, MalformedJobsAreNamedWithWhatWasExpected)
 {
     std::vector<JobSpec> jobs;
+
     struct Case
     {
         std::string text;
         std::string expect;
     };
+
     for (const Case& c : std::vector<Case> {
              {"", "no job given"},
              {"a:8:all-reduce", "job 1 'a:8:all-reduce': expected name:gpus:op[/algo]:size"},
@@ -182,7 +184,8 @@ protected:
             out[j].second = r[j].result.timeUs;
             // All-gather: every rank sends (n - 1) S / n, over NVLink inside a server and the
             // NIC between them: the engine's byte count is the job's own.
-            EXPECT_EQ(r[j].result.nicBytes + r[j].result.nvlinkBytes, uint64_t(16 * 15) * (8 << 20) / 16);
+            EXPECT_EQ(r[j].result.nicBytes + r[j].result.nvlinkBytes,
+                      uint64_t(16 * 15) * (8 << 20) / 16);
         }
         // Each job ran warm-up + measured iterations at least; the shared run stops only
         // when both are done, so the faster job may run extra iterations.

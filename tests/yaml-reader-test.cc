@@ -84,6 +84,7 @@ TEST(YamlReader, ReferenceTopologiesMatchTheirPresets)
     EXPECT_EQ(rack.spec.gpus / rack.spec.gpusPerServer, 8u) << "8 servers in a rack";
     ExpectSameSpec(ReadTopologyFile(Topo("array-512.yaml")).spec, TopologySpec::Colossus(1));
     ExpectSameSpec(ReadTopologyFile(Topo("pod-4096.yaml")).spec, TopologySpec::Colossus(8));
+    ExpectSameSpec(ReadTopologyFile(Topo("colossus-1024.yaml")).spec, TopologySpec::Colossus(2, 1));
     ExpectSameSpec(ReadTopologyFile(Topo("leaf-spine-1024.yaml")).spec,
                    TopologySpec::LeafSpine(1024, 16, 16));
     ExpectSameSpec(ReadTopologyFile(Topo("fat-tree-k16.yaml")).spec, TopologySpec::FatTree(16));
@@ -275,18 +276,46 @@ TEST(YamlReader, EveryReferenceFileRoundTrips)
                           "pod-4096.yaml",
                           "leaf-spine-1024.yaml",
                           "fat-tree-k16.yaml",
+                          "colossus-1024.yaml",
                           "colossus-phase1.yaml"})
     {
         SCOPED_TRACE(f);
         TopologyConfig t = ReadTopologyFile(Topo(f));
         EXPECT_TRUE(SameTopology(t, ReadTopologyText(WriteTopologyYaml(t), f)));
     }
-    SweepSpec s = ReadSweepFile(Topo("sweeps/default.yaml"));
-    for (const auto& p : s.points)
+    for (const char* f : {"sweeps/default.yaml", "sweeps/multi-job.yaml"})
     {
-        EXPECT_TRUE(
-            SameExperiment(p.spec, ReadExperimentText(WriteExperimentYaml(p.spec), "p.yaml")));
+        SCOPED_TRACE(f);
+        SweepSpec s = ReadSweepFile(Topo(f));
+        for (const auto& p : s.points)
+        {
+            EXPECT_TRUE(
+                SameExperiment(p.spec, ReadExperimentText(WriteExperimentYaml(p.spec), "p.yaml")));
+        }
     }
+}
+
+TEST(YamlReader, JobsWorkloadReadsEveryJobAndRoundTrips)
+{
+    SweepSpec s = ReadSweepFile(Topo("sweeps/multi-job.yaml"));
+    ASSERT_EQ(s.points.size(), 4u);
+    const WorkloadSpec& w = s.points[1].spec.workload;
+    EXPECT_EQ(w.type, "jobs");
+    EXPECT_EQ(w.placement, "striped"); // the axis
+    EXPECT_EQ(w.warmup, 1u);
+    ASSERT_EQ(w.jobs.size(), 2u);
+    EXPECT_EQ(w.jobs[0].name, "moe");
+    EXPECT_EQ(w.jobs[0].gpus, 512u);
+    EXPECT_EQ(w.jobs[0].algo, "pxn");
+    EXPECT_EQ(w.jobs[1].op, "all-reduce");
+    EXPECT_EQ(w.jobs[1].bytes, 64u << 20);
+    // A changed job is a different experiment (a sweep's resume compares them).
+    ExperimentSpec changed = s.points[1].spec;
+    changed.workload.jobs[1].bytes *= 2;
+    EXPECT_FALSE(SameExperiment(s.points[1].spec, changed));
+    changed = s.points[1].spec;
+    changed.workload.jobs[0].algo = "direct";
+    EXPECT_FALSE(SameExperiment(s.points[1].spec, changed));
 }
 
 TEST(YamlReader, NamesWithControlCharactersRoundTrip)
