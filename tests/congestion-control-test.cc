@@ -368,3 +368,137 @@ TEST_F(CongestionControlTest, TelemetryReferenceWindowStaysAtTheRateFloor)
     }
     EXPECT_NEAR(rates[25], (floorRate + 5 * aiRate) * eta / 0.5 + aiRate, 1e3);
 }
+
+TEST_F(CongestionControlTest, RestartForgetsWhatTheQueuePairLearnt)
+{
+    // DCQCN: three CNPs cut the rate and raise alpha; Restart gives back a new queue pair's
+    // state, so the next CNP cuts from the line rate with the initial alpha: R (1 - a0 / 2).
+    const double line = 400e9;
+    Ptr<DcqcnCongestionControl> d = CreateObject<DcqcnCongestionControl>();
+    d->SetAttribute("InitialAlpha", DoubleValue(0.5));
+    d->SetAttribute("RateDecreaseInterval", TimeValue(MicroSeconds(4)));
+    d->SetAttribute("IncreaseTimer", TimeValue(Seconds(1))); // no increase during the test
+    d->Start(uint64_t(line), MicroSeconds(8));
+    for (int i = 0; i < 3; ++i)
+    {
+        Simulator::Schedule(MicroSeconds(5 * i), [d]() {
+            d->OnCnp();
+        });
+    }
+    double cut = 0;
+    double alphaBefore = 0;
+    double afterRestart = 0;
+    double alphaAfter = 0;
+    double afterCnp = 0;
+    Simulator::Schedule(MicroSeconds(20), [&]() {
+        cut = double(d->GetRateBps());
+        alphaBefore = d->GetAlpha();
+        d->Restart();
+        afterRestart = double(d->GetRateBps());
+        alphaAfter = d->GetAlpha();
+        d->OnCnp();
+        afterCnp = double(d->GetRateBps());
+    });
+    Simulator::Run();
+    EXPECT_LT(cut, 0.6 * line);
+    EXPECT_NE(alphaBefore, 0.5);
+    EXPECT_DOUBLE_EQ(afterRestart, line);
+    EXPECT_DOUBLE_EQ(alphaAfter, 0.5);
+    EXPECT_NEAR(afterCnp, line * (1 - 0.5 / 2), 1);
+
+    // Telemetry CC: after a saturated link cut the window, Restart and a fresh instance answer
+    // the same ACKs with the same rates.
+    Simulator::Destroy();
+    const Time T = MicroSeconds(10);
+    Ptr<TelemetryCongestionControl> used = CreateObject<TelemetryCongestionControl>();
+    Ptr<TelemetryCongestionControl> fresh = CreateObject<TelemetryCongestionControl>();
+    used->Start(uint64_t(line), T);
+    fresh->Start(uint64_t(line), T);
+    std::vector<std::function<AckEvent(TelemetryHeader&)>> saturated;
+    for (uint32_t psn = 0; psn < 10; ++psn)
+    {
+        saturated.push_back([=](TelemetryHeader& t) {
+            return HopAck(t, 0, 1.0, psn + 1, psn + 1);
+        });
+    }
+    std::vector<double> cutRates = FeedAcks(used, T, saturated);
+    ASSERT_LT(cutRates.back(), 0.7 * line);
+    used->Restart();
+    EXPECT_DOUBLE_EQ(double(used->GetRateBps()), line);
+    std::vector<std::function<AckEvent(TelemetryHeader&)>> later;
+    for (uint32_t i = 0; i < 8; ++i)
+    {
+        later.push_back([=](TelemetryHeader& t) {
+            return HopAck(t, 20000, i < 4 ? 1.0 : 0.5, 100 + i, 100 + i);
+        });
+    }
+    Simulator::Destroy();
+    std::vector<double> a = FeedAcks(used, T, later);
+    Simulator::Destroy();
+    std::vector<double> b = FeedAcks(fresh, T, later);
+    EXPECT_EQ(a, b);
+}
+
+namespace
+{
+/// A message-completion callback that records when it first ran.
+void
+RecordTime(Time* at, uint32_t, uint64_t, uint64_t)
+{
+    if (at->IsNegative())
+    {
+        *at = Simulator::Now();
+    }
+}
+} // namespace
+
+TEST_F(CongestionControlTest, AQueuePairIdleForCcIdleRestartStartsOverAtLineRate)
+{
+    // Standard profile, DCQCN with no timer recovery: CNPs cut a queue pair while its first
+    // message is sent; 200 us after it was acknowledged a second message is posted. With
+    // RdmaNic::CcIdleRestart = 100 us the queue pair starts over at the line rate; with the
+    // default (0) it keeps the cut rate.
+    for (Time idleRestart : {Time(0), MicroSeconds(100)})
+    {
+        Simulator::Destroy();
+        Config::SetDefault("ns3::fabric::DcqcnCongestionControl::IncreaseTimer",
+                           TimeValue(Seconds(1)));
+        Config::SetDefault("ns3::fabric::DcqcnCongestionControl::ByteCounter",
+                           UintegerValue(1ull << 40));
+        Config::SetDefault("ns3::fabric::RdmaNic::CcIdleRestart", TimeValue(idleRestart));
+        auto profile = *FabricProfile::FromName("standard");
+        auto f = FabricHelper(TopologySpec::LeafSpine(16, 8, 8), profile).Build();
+        Ptr<RdmaNic> nic = f->nics[0];
+        uint32_t qpn = RdmaNic::Connect(nic, f->nics[9]);
+        uint64_t line = nic->GetDataRate().GetBitRate();
+        Time acked(-1);
+        nic->SetSendCompleteCallback(MakeBoundCallback(&RecordTime, &acked));
+        nic->PostSend(qpn, 256 * 1024);
+        for (int k = 0; k < 3; ++k)
+        {
+            Simulator::Schedule(NanoSeconds(100) + MicroSeconds(5 * k), [nic, qpn]() {
+                nic->GetQueuePair(qpn).cc->OnCnp();
+            });
+        }
+        uint64_t beforePost = 0;
+        uint64_t afterPost = 0;
+        Simulator::Schedule(MicroSeconds(400), [&]() {
+            beforePost = nic->GetQueuePair(qpn).cc->GetRateBps();
+            nic->PostSend(qpn, 4096);
+            afterPost = nic->GetQueuePair(qpn).cc->GetRateBps();
+        });
+        Simulator::Run();
+        ASSERT_FALSE(acked.IsNegative());
+        ASSERT_LT(acked, MicroSeconds(200)) << "the first message was acknowledged 200 us before";
+        EXPECT_LT(beforePost, line / 2);
+        if (idleRestart.IsZero())
+        {
+            EXPECT_EQ(afterPost, beforePost);
+        }
+        else
+        {
+            EXPECT_EQ(afterPost, line);
+        }
+        Config::Reset();
+    }
+}

@@ -58,6 +58,17 @@ public:
     /// @return the current window in payload bytes; 0 means no window
     uint64_t GetWindowBytes() const { return m_windowBytes; }
 
+    /**
+     * Start over as for a new queue pair, at the line rate and base RTT given to Start: the
+     * NIC calls it when data is posted on a queue pair that has been idle (everything sent
+     * acknowledged) for RdmaNic::CcIdleRestart.
+     */
+    void Restart()
+    {
+        m_rateBps = m_lineRateBps;
+        DoRestart();
+    }
+
     /// A data packet of @p payloadBytes left the NIC.
     virtual void OnSend(uint32_t payloadBytes);
 
@@ -97,6 +108,9 @@ public:
 protected:
     /// Subclass hook after Start set the line rate and base RTT.
     virtual void DoStart();
+
+    /// Subclass hook of Restart: forget everything learnt since Start (the default: DoStart).
+    virtual void DoRestart() { DoStart(); }
 
     /// Tell the NIC that the rate rose outside a hook (see SetRateRaisedCallback).
     void NotifyRateRaised()

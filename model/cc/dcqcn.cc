@@ -109,6 +109,17 @@ DcqcnCongestionControl::DoStart()
     m_targetBps = m_lineRateBps;
 }
 
+void
+DcqcnCongestionControl::DoRestart()
+{
+    m_timer.Cancel();
+    m_lastDecrease = Time(-1);
+    m_timerSteps = 0;
+    m_byteSteps = 0;
+    m_bytesSinceStep = 0;
+    DoStart();
+}
+
 int64_t
 DcqcnCongestionControl::AlphaIntervalsElapsed() const
 {

@@ -61,6 +61,7 @@ public:
 
 protected:
     void DoStart() override;
+    void DoRestart() override;
     void DoDispose() override;
 
 private:

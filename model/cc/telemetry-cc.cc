@@ -72,6 +72,18 @@ TelemetryCongestionControl::DoStart()
 }
 
 void
+TelemetryCongestionControl::DoRestart()
+{
+    m_u = 0;
+    m_stage = 0;
+    m_uHop.fill(0);
+    m_qHop.fill(0);
+    m_lastAck = Time(-1);
+    // m_lastUpdatePsn stays: the next ACK (of a PSN past it) updates Wc, as after Start.
+    DoStart();
+}
+
+void
 TelemetryCongestionControl::SetWindow(double w)
 {
     double t = m_baseRtt.GetSeconds();

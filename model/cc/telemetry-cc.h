@@ -50,6 +50,7 @@ public:
 
 protected:
     void DoStart() override;
+    void DoRestart() override;
 
 private:
     /// Apply window W to the window and the pacing rate.

@@ -122,6 +122,15 @@ RdmaNic::GetTypeId()
                             TimeValue(MicroSeconds(8)),
                             MakeTimeAccessor(&RdmaNic::m_baseRtt),
                             MakeTimeChecker(Time(0)))
+              .AddAttribute("CcIdleRestart",
+                            "A queue pair whose data has all been acknowledged for at least this "
+                            "long restarts its congestion control (line rate, the algorithm's "
+                            "initial state) when new data is posted, as a new flow would start. "
+                            "0 (the default): the state carries over any idle time, as a "
+                            "queue pair's rate limiter and CC context do on a NIC.",
+                            TimeValue(Time(0)),
+                            MakeTimeAccessor(&RdmaNic::m_ccIdleRestart),
+                            MakeTimeChecker(Time(0)))
               .AddAttribute("CongestionControl",
                             "TypeId of the congestion control created for each queue pair.",
                             StringValue("ns3::fabric::NoCongestionControl"),
@@ -261,6 +270,11 @@ RdmaNic::PostSend(uint32_t qpn, uint64_t bytes)
     qp.messages.push_back(m);
     if (qp.unaPsn == m.firstPsn)
     {
+        if (m_ccIdleRestart.IsStrictlyPositive() && qp.highPsn == m.firstPsn
+            && FastNow() - qp.lastProgress >= m_ccIdleRestart)
+        {
+            qp.cc->Restart(); // idle since its last ACK (lastProgress): a new flow's start
+        }
         qp.lastProgress = FastNow(); // the QP was idle: the timer starts now
     }
     Activate(qp);
