@@ -502,3 +502,47 @@ TEST_F(CongestionControlTest, AQueuePairIdleForCcIdleRestartStartsOverAtLineRate
         Config::Reset();
     }
 }
+
+TEST_F(CongestionControlTest, TelemetryCcStartsOverAfterOneIdleBaseRtt)
+{
+    // spectrum-x: a queue pair sends 64 KiB; then ten ACKs from a saturated hop (one base RTT
+    // apart) cut its window to about 0.95^10 of the line rate while it has nothing in flight;
+    // then it is given data again. Idle far longer than one base RTT, it starts over at the
+    // line rate (IdleRestartRtts = 1, the default); with 0 or with a threshold longer than
+    // its idle time it keeps the cut window.
+    for (double rtts : {1.0, 0.0, 1000.0})
+    {
+        Simulator::Destroy();
+        Config::SetDefault("ns3::fabric::TelemetryCongestionControl::IdleRestartRtts",
+                           DoubleValue(rtts));
+        auto profile = *FabricProfile::FromName("spectrum-x");
+        auto f = FabricHelper(TopologySpec::LeafSpine(16, 8, 8), profile).Build();
+        Ptr<RdmaNic> nic = f->nics[0];
+        uint32_t qpn = RdmaNic::Connect(nic, f->nics[9]);
+        uint64_t line = nic->GetDataRate().GetBitRate();
+        Time T = f->baseRtt;
+        Time acked(-1);
+        nic->SetSendCompleteCallback(MakeBoundCallback(&RecordTime, &acked));
+        nic->PostSend(qpn, 64 * 1024);
+        auto header = std::make_shared<TelemetryHeader>();
+        for (uint32_t i = 0; i < 10; ++i)
+        {
+            Simulator::Schedule(MicroSeconds(50) + T * int64_t(i), [=]() {
+                nic->GetQueuePair(qpn).cc->OnAck(HopAck(*header, 0, 1.0, 1000 + i, 1000 + i));
+            });
+        }
+        uint64_t beforePost = 0;
+        uint64_t afterPost = 0;
+        Simulator::Schedule(MicroSeconds(50) + T * 10, [&]() {
+            beforePost = nic->GetQueuePair(qpn).cc->GetRateBps();
+            nic->PostSend(qpn, 4096);
+            afterPost = nic->GetQueuePair(qpn).cc->GetRateBps();
+        });
+        Simulator::Run();
+        ASSERT_FALSE(acked.IsNegative());
+        ASSERT_LT(acked, MicroSeconds(50) - T) << "idle for more than one base RTT";
+        EXPECT_LT(beforePost, 0.7 * line);
+        EXPECT_EQ(afterPost, rtts == 1.0 ? line : beforePost) << rtts << " RTTs";
+        Config::Reset();
+    }
+}

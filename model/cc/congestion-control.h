@@ -69,6 +69,13 @@ public:
         DoRestart();
     }
 
+    /**
+     * @return how long a queue pair must have had nothing in flight for the NIC to Restart
+     * this algorithm when it is given data again (0, the default: never; the state carries
+     * over idle time). RdmaNic::CcIdleRestart overrides it.
+     */
+    virtual Time GetIdleRestart() const { return Time(0); }
+
     /// A data packet of @p payloadBytes left the NIC.
     virtual void OnSend(uint32_t payloadBytes);
 

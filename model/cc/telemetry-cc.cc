@@ -56,7 +56,18 @@ TelemetryCongestionControl::GetTypeId()
                             "Lowest pacing rate.",
                             DataRateValue(DataRate("100Mbps")),
                             MakeDataRateAccessor(&TelemetryCongestionControl::m_minRate),
-                            MakeDataRateChecker());
+                            MakeDataRateChecker())
+              .AddAttribute(
+                  "IdleRestartRtts",
+                  "A queue pair that had nothing in flight for this many base RTTs starts "
+                  "over as a new flow when it is given data again (W = one bandwidth-delay "
+                  "product, HPCC's W_init): with no packet in flight it received no "
+                  "telemetry, so its window no longer describes the path. 0: the window "
+                  "carries over any idle time (a queue pair reused by the next iteration of a "
+                  "collective then starts at the window the previous one ended with).",
+                  DoubleValue(1.0),
+                  MakeDoubleAccessor(&TelemetryCongestionControl::m_idleRestartRtts),
+                  MakeDoubleChecker<double>(0));
     return tid;
 }
 

@@ -45,6 +45,8 @@ public:
 
     bool WantsTelemetry() const override { return true; }
 
+    Time GetIdleRestart() const override { return m_baseRtt * m_idleRestartRtts; }
+
     /// @return the smoothed utilization of the most loaded hop
     double GetUtilization() const { return m_u; }
 
@@ -62,6 +64,7 @@ private:
     DataRate m_minRate;      //!< floor of the pacing rate
 
     double m_windowSlack {1.0};   //!< in-flight cap as a multiple of W
+    double m_idleRestartRtts {1}; //!< idle base RTTs after which a QP starts over (0: never)
     double m_windowBytes {0};     //!< W
     double m_refWindow {0};       //!< Wc
     double m_wai {0};             //!< W_ai, bytes

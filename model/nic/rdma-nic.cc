@@ -126,8 +126,11 @@ RdmaNic::GetTypeId()
                             "A queue pair whose data has all been acknowledged for at least this "
                             "long restarts its congestion control (line rate, the algorithm's "
                             "initial state) when new data is posted, as a new flow would start. "
-                            "0 (the default): the state carries over any idle time, as a "
-                            "queue pair's rate limiter and CC context do on a NIC.",
+                            "0 (the default): the algorithm's own rule "
+                            "(CongestionControl::GetIdleRestart: the telemetry CC restarts after "
+                            "IdleRestartRtts base RTTs; DCQCN carries its rate and alpha over "
+                            "idle time, as a ConnectX rate limiter does, its timer raising the "
+                            "rate meanwhile).",
                             TimeValue(Time(0)),
                             MakeTimeAccessor(&RdmaNic::m_ccIdleRestart),
                             MakeTimeChecker(Time(0)))
@@ -270,8 +273,10 @@ RdmaNic::PostSend(uint32_t qpn, uint64_t bytes)
     qp.messages.push_back(m);
     if (qp.unaPsn == m.firstPsn)
     {
-        if (m_ccIdleRestart.IsStrictlyPositive() && qp.highPsn == m.firstPsn
-            && FastNow() - qp.lastProgress >= m_ccIdleRestart)
+        Time restart
+            = m_ccIdleRestart.IsStrictlyPositive() ? m_ccIdleRestart : qp.cc->GetIdleRestart();
+        if (restart.IsStrictlyPositive() && qp.highPsn == m.firstPsn
+            && FastNow() - qp.lastProgress >= restart)
         {
             qp.cc->Restart(); // idle since its last ACK (lastProgress): a new flow's start
         }

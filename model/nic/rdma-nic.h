@@ -219,8 +219,8 @@ private:
     uint8_t m_ackDscp {26};               //!< DSCP of ACKs and NAKs
     uint8_t m_cnpDscp {48};               //!< DSCP of CNPs (priority 6)
     Time m_baseRtt;                       //!< idle-path RTT handed to congestion control
-    Time m_ccIdleRestart;                 //!< idle time after which a QP's CC restarts (0: never)
-    Time m_cnpInterval;                   //!< minimum time between CNPs of one QP
+    Time m_ccIdleRestart; //!< idle time after which a QP's CC restarts (0: the CC's own rule)
+    Time m_cnpInterval;   //!< minimum time between CNPs of one QP
     bool m_cnpOnOutOfOrder {false};       //!< in-order NIC also sends a CNP on a PSN gap
     bool m_selectiveAck {true};           //!< out-of-order ACKs report the PSNs held
     MacBytes m_ownMac;                    //!< this port's MAC (found at the first frame)
