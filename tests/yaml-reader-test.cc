@@ -308,7 +308,7 @@ TEST(YamlReader, JobsWorkloadReadsEveryJobAndRoundTrips)
     EXPECT_EQ(w.jobs[0].gpus, 512u);
     EXPECT_EQ(w.jobs[0].algo, "pxn");
     EXPECT_EQ(w.jobs[1].op, "all-reduce");
-    EXPECT_EQ(w.jobs[1].bytes, 64u << 20);
+    EXPECT_EQ(w.jobs[1].bytes, 16u << 20);
     // A changed job is a different experiment (a sweep's resume compares them).
     ExperimentSpec changed = s.points[1].spec;
     changed.workload.jobs[1].bytes *= 2;
