@@ -577,7 +577,7 @@ main(int argc, char* argv[])
                 static_cast<unsigned long long>(p.nicBytes),
                 static_cast<unsigned long long>(p.nvlinkBytes),
                 p.ceilingUs,
-                p.timeUs > 0 ? 100.0 * p.ceilingUs / p.timeUs : 0.0,
+                p.CeilingPct(),
                 iters,
                 warmup,
                 seed,

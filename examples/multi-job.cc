@@ -34,26 +34,6 @@ Fail(const std::string& message)
     return 2;
 }
 
-/// Build a runner for @p profile and run @p which of @p specs (all of them: the shared run).
-std::vector<JobResult>
-RunSome(const TopologySpec& spec,
-        const FabricProfile& profile,
-        uint32_t seed,
-        Time limit,
-        const std::vector<CollectiveJob>& jobs,
-        uint32_t warmup,
-        uint32_t iters,
-        FabricStats* stats)
-{
-    Simulator::Destroy();
-    RngSeedManager::SetSeed(seed);
-    CollectiveRunner runner(spec, profile, seed);
-    runner.SetTimeLimit(limit);
-    std::vector<JobResult> out = runner.RunJobs(jobs, warmup, iters);
-    *stats = runner.GetFabric().CollectStats();
-    return out;
-}
-
 } // namespace
 
 int
@@ -194,17 +174,14 @@ main(int argc, char* argv[])
                     "% ceil",
                     "slowdown",
                     "extra");
-        std::vector<JobResult> alone;
-        for (const auto& job : jobs)
-        {
-            FabricStats st;
-            alone.push_back(
-                RunSome(spec, profile, seed, *limit, {job}, warmup, iters, &st).front());
-            allGood = allGood && st.Conserved();
-        }
-        FabricStats shared;
-        std::vector<JobResult> together
-            = RunSome(spec, profile, seed, *limit, jobs, warmup, iters, &shared);
+        bool aloneConserved = true;
+        std::vector<JobResult> alone
+            = RunEachJobAlone(spec, profile, seed, *limit, jobs, warmup, iters, &aloneConserved);
+        CollectiveRunner sharedRunner(spec, profile, seed);
+        sharedRunner.SetTimeLimit(*limit);
+        std::vector<JobResult> together = sharedRunner.RunJobs(jobs, warmup, iters);
+        FabricStats shared = sharedRunner.GetFabric().CollectStats();
+        allGood = allGood && aloneConserved;
         allGood = allGood && shared.Conserved();
         for (std::size_t j = 0; j < jobs.size(); ++j)
         {
@@ -213,17 +190,14 @@ main(int argc, char* argv[])
             bool ok = a.completed && s.completed;
             allGood = allGood && ok;
             double slowdown = ok ? s.timeUs / a.timeUs : 0;
-            auto pct = [](const CollectiveResult& r) {
-                return r.timeUs > 0 ? 100 * r.ceilingUs / r.timeUs : 0.0;
-            };
             std::printf("  %-8s %10.1f %8.2f %7.1f | %10.1f %8.2f %7.1f | %8.3f %5u%s\n",
                         jobs[j].name.c_str(),
                         a.timeUs,
                         a.busbwGBps,
-                        pct(a),
+                        a.CeilingPct(),
                         s.timeUs,
                         s.busbwGBps,
-                        pct(s),
+                        s.CeilingPct(),
                         slowdown,
                         together[j].extra,
                         ok ? "" : "  (did not finish within --timeLimit)");
@@ -252,10 +226,10 @@ main(int argc, char* argv[])
                 ok ? "true" : "false",
                 a.timeUs,
                 a.busbwGBps,
-                pct(a),
+                a.CeilingPct(),
                 s.timeUs,
                 s.busbwGBps,
-                pct(s),
+                s.CeilingPct(),
                 slowdown,
                 together[j].extra,
                 static_cast<unsigned long long>(shared.ecnMarked),

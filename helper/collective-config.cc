@@ -4,6 +4,7 @@
 #include "collective-config.h"
 
 #include "units.h"
+#include "yaml-error.h"
 
 #include "ns3/log.h"
 #include "ns3/object-factory.h"
@@ -170,25 +171,16 @@ CreateCollectiveAlgorithm(const std::string& op,
     auto o = CollectiveOpFromName(op);
     if (!o)
     {
-        std::string known;
-        for (const auto& n : CollectiveOpNames())
-        {
-            known += (known.empty() ? "" : ", ") + n;
-        }
-        *error = "unknown collective operation '" + op + "' (known: " + known + ")";
+        *error = "unknown collective operation '" + op
+               + "' (known: " + JoinWords(CollectiveOpNames()) + ")";
         return nullptr;
     }
     auto list = Algorithms(*o);
     const AlgorithmName* entry = FindAlgorithm(list, algorithm);
     if (!entry)
     {
-        std::string known;
-        for (const auto& n : CollectiveAlgorithmNames(*o))
-        {
-            known += (known.empty() ? "" : ", ") + n;
-        }
         *error = "unknown algorithm '" + algorithm + "' for " + CollectiveOpName(*o)
-               + " (known: " + known + ")";
+               + " (known: " + JoinWords(CollectiveAlgorithmNames(*o)) + ")";
         return nullptr;
     }
     if (channels > 64)

@@ -6,6 +6,7 @@
 #include "collective-config.h"
 #include "collective-runner.h"
 #include "units.h"
+#include "yaml-error.h"
 
 #include <algorithm>
 #include <numeric>
@@ -90,25 +91,16 @@ ParseJobSpecs(const std::string& text, std::vector<JobSpec>* jobs)
         auto op = CollectiveOpFromName(job.op);
         if (!op)
         {
-            std::string known;
-            for (const auto& n : CollectiveOpNames())
-            {
-                known += (known.empty() ? "" : ", ") + n;
-            }
-            return where + "unknown operation '" + job.op + "' (known: " + known + ")";
+            return where + "unknown operation '" + job.op
+                 + "' (known: " + JoinWords(CollectiveOpNames()) + ")";
         }
         if (!job.algo.empty())
         {
             auto names = CollectiveAlgorithmNames(*op);
             if (std::find(names.begin(), names.end(), job.algo) == names.end())
             {
-                std::string known;
-                for (const auto& n : names)
-                {
-                    known += (known.empty() ? "" : ", ") + n;
-                }
                 return where + "unknown algorithm '" + job.algo + "' for " + job.op
-                     + " (known: " + known + ")";
+                     + " (known: " + JoinWords(names) + ")";
             }
         }
         auto bytes = ParseBytes(f[3]);

@@ -228,6 +228,32 @@ CollectiveRunner::RunJobs(const std::vector<CollectiveJob>& jobs, uint32_t warmu
     return out;
 }
 
+std::vector<JobResult>
+RunEachJobAlone(const TopologySpec& topology,
+                const FabricProfile& profile,
+                uint64_t seed,
+                Time limit,
+                const std::vector<CollectiveJob>& jobs,
+                uint32_t warmup,
+                uint32_t iters,
+                bool* conserved)
+{
+    std::vector<JobResult> out;
+    bool allConserved = true;
+    for (const auto& job : jobs)
+    {
+        CollectiveRunner runner(topology, profile, seed); // a new simulation (FabricHelper)
+        runner.SetTimeLimit(limit);
+        out.push_back(runner.RunJobs({job}, warmup, iters).front());
+        allConserved = allConserved && runner.GetFabric().CollectStats().Conserved();
+    }
+    if (conserved)
+    {
+        *conserved = allConserved;
+    }
+    return out;
+}
+
 double
 CollectiveRunner::CeilingUs(uint64_t nicBytes, double gpus) const
 {

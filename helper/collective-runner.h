@@ -41,6 +41,9 @@ struct CollectiveResult
     /// ceilingUs / timeUs is the share of that ceiling reached (busbw as % of the ceiling).
     double ceilingUs {0};
     std::vector<std::string> waiting; //!< when not completed: who waits for what
+
+    /// @return busbw as a share of the NIC ceiling, % (ceilingUs / timeUs; 0 without a time)
+    double CeilingPct() const { return timeUs > 0 ? 100.0 * ceilingUs / timeUs : 0.0; }
 };
 
 /// One job of a shared run: a collective looped back to back on the job's own GPUs.
@@ -177,6 +180,21 @@ private:
     std::vector<uint32_t> m_jobOf;                      //!< collective id -> job (RunJobs)
     bool m_stopping {false};                            //!< the drain check is scheduled
 };
+
+/**
+ * Run each job alone, on a fabric of its own (a new simulation for each), as
+ * CollectiveRunner::RunJobs runs it: the reference a shared run's slowdown is measured against.
+ * @param conserved if not null, set to whether every run conserved its frames and drained
+ * @return one result per job, in order
+ */
+std::vector<JobResult> RunEachJobAlone(const TopologySpec& topology,
+                                       const FabricProfile& profile,
+                                       uint64_t seed,
+                                       Time limit,
+                                       const std::vector<CollectiveJob>& jobs,
+                                       uint32_t warmup,
+                                       uint32_t iters,
+                                       bool* conserved = nullptr);
 
 } // namespace fabric
 } // namespace ns3

@@ -10,6 +10,7 @@
 #include "link-monitor.h"
 #include "result-writer.h"
 #include "scenario.h"
+#include "yaml-error.h"
 
 #include "ns3/config.h"
 #include "ns3/log.h"
@@ -192,15 +193,10 @@ RunExperiment(const ExperimentSpec& spec, const RunOutputs& outputs)
     }
     if (!runner)
     {
-        std::string known;
-        for (const auto& name : RegisteredWorkloads())
-        {
-            known += (known.empty() ? "" : ", ") + name;
-        }
         throw WorkloadNotAvailable("workload type '" + spec.workload.type
                                    + "' is read and checked, but this build has no runner for it "
                                      "yet (runnable: "
-                                   + known + ")");
+                                   + JoinWords(RegisteredWorkloads()) + ")");
     }
     RngSeedManager::SetSeed(spec.seed);
     ApplySwitchDefaults(spec.topology.switches);

@@ -227,15 +227,8 @@ RunJobsWorkload(const ExperimentSpec& e, const RunOutputs& /* outputs */)
     }
     uint32_t iters = std::max(1u, e.workload.iterations);
     double cpu0 = ProcessCpuSeconds();
-    std::vector<JobResult> alone;
-    for (const auto& job : jobs)
-    {
-        ns3::Simulator::Destroy();
-        CollectiveRunner runner(e.topology.spec, *profile, e.seed);
-        runner.SetTimeLimit(e.stopTime);
-        alone.push_back(runner.RunJobs({job}, e.workload.warmup, iters).front());
-    }
-    ns3::Simulator::Destroy();
+    std::vector<JobResult> alone = RunEachJobAlone(
+        e.topology.spec, *profile, e.seed, e.stopTime, jobs, e.workload.warmup, iters);
     CollectiveRunner runner(e.topology.spec, *profile, e.seed);
     runner.SetTimeLimit(e.stopTime);
     std::vector<JobResult> shared = runner.RunJobs(jobs, e.workload.warmup, iters);
@@ -252,9 +245,6 @@ RunJobsWorkload(const ExperimentSpec& e, const RunOutputs& /* outputs */)
                                      + (a.completed ? "beside the others" : "alone")
                                      + " within the time limit" + who);
         }
-        auto pct = [](const CollectiveResult& r) {
-            return r.timeUs > 0 ? 100 * r.ceilingUs / r.timeUs : 0.0;
-        };
         ResultRow r;
         AddProfileColumns(r, *profile, e, runner.GetFabric());
         r.Set("job", jobs[j].name);
@@ -267,10 +257,10 @@ RunJobsWorkload(const ExperimentSpec& e, const RunOutputs& /* outputs */)
         r.Set("iterations", iters);
         r.Set("alone_time_us", a.timeUs);
         r.Set("alone_busbw_GBps", a.busbwGBps);
-        r.Set("alone_ceiling_pct", pct(a));
+        r.Set("alone_ceiling_pct", a.CeilingPct());
         r.Set("time_us", s.timeUs);
         r.Set("busbw_GBps", s.busbwGBps);
-        r.Set("ceiling_pct", pct(s));
+        r.Set("ceiling_pct", s.CeilingPct());
         r.Set("slowdown", s.timeUs / a.timeUs);
         r.Set("extra_iterations", shared[j].extra);
         AddFabricColumns(r, runner.GetFabric());
