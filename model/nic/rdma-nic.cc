@@ -275,10 +275,11 @@ RdmaNic::PostSend(uint32_t qpn, uint64_t bytes)
     {
         Time restart
             = m_ccIdleRestart.IsStrictlyPositive() ? m_ccIdleRestart : qp.cc->GetIdleRestart();
-        if (restart.IsStrictlyPositive() && qp.highPsn == m.firstPsn
-            && FastNow() - qp.lastProgress >= restart)
+        // Everything posted before was acknowledged (unaPsn reached the old endPsn), so the QP
+        // has been idle since its last ACK (lastProgress).
+        if (restart.IsStrictlyPositive() && FastNow() - qp.lastProgress >= restart)
         {
-            qp.cc->Restart(); // idle since its last ACK (lastProgress): a new flow's start
+            qp.cc->Restart(); // a new flow's start
         }
         qp.lastProgress = FastNow(); // the QP was idle: the timer starts now
     }
