@@ -6,11 +6,13 @@
  *   collective --gpus=4096 --arraysPerPod=4 --op=all-to-all --algo=pxn --profile=spectrum-x
  *   collective --topology=leaf-spine --gpus=64 --gpusPerServer=1 --op=all-gather
  */
+#include "helper/cc-monitor.h"
 #include "helper/collective-config.h"
 #include "helper/collective-runner.h"
 #include "helper/command-line-flags.h"
 #include "helper/fabric-builder.h"
 #include "helper/fabric-profile.h"
+#include "helper/link-monitor.h"
 #include "helper/pcap.h"
 #include "helper/result-writer.h"
 #include "helper/units.h"
@@ -106,6 +108,11 @@ main(int argc, char* argv[])
     std::string jsonOut;
     std::string csvOut;
     std::string pcap;
+    std::string ccPrefix;
+    std::string ccQps = "0:*";
+    std::string ccInterval = "5us";
+    std::string linksPrefix;
+    uint32_t topQueues = 8;
 
     CommandLineFlags cmd(
         "collective", "nccl-tests-style collective sweep over message sizes, per fabric profile.");
@@ -161,12 +168,36 @@ main(int argc, char* argv[])
                   "if set, write GPU 0's NIC port to this pcap file (x-PROFILE.pcap with several "
                   "profiles)",
                   pcap);
+    cmd.Add("ccPrefix",
+            "write congestion-control state over time to PREFIX<profile>-cc.csv (every size and "
+            "iteration, warm-up included)",
+            ccPrefix);
+    cmd.Add("ccQps", "queue pairs for --ccPrefix, comma-separated GPU:QPN, GPU:* or A-B:*", ccQps);
+    cmd.Add("ccInterval", "sampling period of --ccPrefix and --linksPrefix, with unit", ccInterval);
+    cmd.Add("linksPrefix",
+            "write per-port utilization to PREFIX<profile>-links.csv and the queue over time of "
+            "the --topQueues deepest ports to PREFIX<profile>-queues.csv",
+            linksPrefix);
+    cmd.Add("topQueues", "ports in the queue CSV of --linksPrefix", topQueues);
     if (auto status = cmd.Parse(argc, argv))
     {
         return *status;
     }
 
     // Validate everything before building anything.
+    auto ccEvery = ParseTime(ccInterval);
+    if (!ccEvery || !ccEvery->IsStrictlyPositive())
+    {
+        return Fail("--ccInterval must be a positive time with a unit; got '" + ccInterval + "'");
+    }
+    try
+    {
+        CcMonitor().Watch(SplitList(ccQps));
+    }
+    catch (const std::invalid_argument& e)
+    {
+        return Fail(std::string("--ccQps: ") + e.what());
+    }
     std::string error;
     Ptr<CollectiveAlgorithm> probe = CreateCollectiveAlgorithm(op, algo, 1, 0, &error);
     if (!probe)
@@ -245,6 +276,21 @@ main(int argc, char* argv[])
     if (profileList.empty())
     {
         return Fail("--profile names no profile");
+    }
+    for (const auto& p : profileList)
+    {
+        std::string base = FileSafeLabel(p.name);
+        for (const auto& [flag, file] :
+             {std::pair<std::string, std::string> {
+                  "--ccPrefix", ccPrefix.empty() ? "" : ccPrefix + base + "-cc.csv"},
+              {"--linksPrefix", linksPrefix.empty() ? "" : linksPrefix + base + "-links.csv"}})
+        {
+            std::string why = CheckWritable(flag, file);
+            if (!why.empty())
+            {
+                return Fail(why);
+            }
+        }
     }
 
     TopologySpec spec;
@@ -362,6 +408,29 @@ main(int argc, char* argv[])
         {
             EnablePcap(PcapPathFor(pcap, profile.name, profileList.size() > 1),
                        runner->GetFabric().nics[0]);
+        }
+        CcMonitor cc;
+        if (!ccPrefix.empty())
+        {
+            cc.SetInterval(*ccEvery);
+            cc.Watch(SplitList(ccQps));
+            try
+            {
+                cc.Attach(runner->GetFabric());
+            }
+            catch (const std::invalid_argument& e)
+            {
+                return Fail(std::string("--ccQps: ") + e.what());
+            }
+            cc.Start();
+        }
+        LinkMonitor links;
+        if (!linksPrefix.empty())
+        {
+            links.SetInterval(*ccEvery);
+            links.WatchPorts({}, topQueues);
+            links.Attach(runner->GetFabric());
+            links.Start();
         }
         runner->GetNvLink()->SetAttribute("Rate", DataRateValue(*nvRate));
         runner->GetNvLink()->SetAttribute("Latency", TimeValue(*nvLatency));
@@ -485,6 +554,25 @@ main(int argc, char* argv[])
         std::printf("# Avg bus bandwidth    : %g \n", busbwCount ? busbwSum / busbwCount : 0.0);
         std::printf("#\n");
         pr.cpuSeconds = ProcessCpuSeconds() - cpu0;
+        if (!ccPrefix.empty())
+        {
+            cc.Stop();
+            std::string file = ccPrefix + FileSafeLabel(profile.name) + "-cc.csv";
+            if (!WriteFileAtomically(file, cc.Csv()))
+            {
+                return Fail("cannot write " + file);
+            }
+        }
+        if (!linksPrefix.empty())
+        {
+            links.Stop();
+            std::string base = linksPrefix + FileSafeLabel(profile.name);
+            if (!WriteFileAtomically(base + "-links.csv", links.UtilizationCsv())
+                || !WriteFileAtomically(base + "-queues.csv", links.QueueCsv()))
+            {
+                return Fail("cannot write " + base + "-links.csv / -queues.csv");
+            }
+        }
         pr.wallSeconds
             = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
         pr.events = Simulator::GetEventCount();

@@ -189,11 +189,7 @@ main(int argc, char* argv[])
         ScenarioOptions opt;
         opt.stopTime = *stop;
         opt.linkStats = linkStats;
-        std::string safe = p.name;
-        for (char& c : safe)
-        {
-            c = std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
-        }
+        std::string safe = FileSafeLabel(p.name);
         CcMonitor cc;
         cc.SetInterval(*ccEvery);
         std::string pcapFile = pcap.empty() ? "" : PcapPathFor(pcap, p.name, profiles.size() > 1);

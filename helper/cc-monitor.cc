@@ -5,6 +5,7 @@
 
 #include "fabric.h"
 #include "model/cc/dcqcn.h"
+#include "model/cc/telemetry-cc.h"
 
 #include "ns3/simulator.h"
 
@@ -122,17 +123,20 @@ CcMonitor::Sample()
                     continue; // rows only while the QP has data to send or in flight
                 }
                 const CongestionControl& cc = *qp.cc;
-                std::string alpha;
+                char alpha[32] = "";
+                char util[32] = "";
                 if (auto d = dynamic_cast<const DcqcnCongestionControl*>(&cc))
                 {
-                    char a[32];
-                    std::snprintf(a, sizeof(a), "%.5f", d->PeekAlpha());
-                    alpha = a;
+                    std::snprintf(alpha, sizeof(alpha), "%.5f", d->PeekAlpha());
+                }
+                else if (auto t = dynamic_cast<const TelemetryCongestionControl*>(&cc))
+                {
+                    std::snprintf(util, sizeof(util), "%.4f", t->GetUtilization());
                 }
                 std::snprintf(
                     line,
                     sizeof(line),
-                    "%.3f,%u:%u,%u,%u,%s,%.4f,%llu,%llu,%s",
+                    "%.3f,%u:%u,%u,%u,%s,%.4f,%llu,%llu,%s,%s",
                     now.GetSeconds() * 1e6,
                     g,
                     qpn,
@@ -142,7 +146,8 @@ CcMonitor::Sample()
                     static_cast<double>(cc.GetRateBps()) / 1e9,
                     static_cast<unsigned long long>(cc.GetWindowBytes()),
                     static_cast<unsigned long long>(uint64_t(qp.nextPsn - qp.unaPsn) * qp.mtu),
-                    alpha.c_str());
+                    alpha,
+                    util);
                 m_rows.emplace_back(line);
             }
         }
@@ -161,7 +166,7 @@ CcMonitor::Sample()
 std::string
 CcMonitor::Csv() const
 {
-    std::string out = "time_us,qp,gpu,qpn,cc,rate_Gbps,window_B,inflight_B,alpha\n";
+    std::string out = "time_us,qp,gpu,qpn,cc,rate_Gbps,window_B,inflight_B,alpha,util\n";
     for (const auto& r : m_rows)
     {
         out += r;

@@ -24,10 +24,10 @@ class Fabric;
 
 /**
  * @brief Samples the congestion-control state of chosen queue pairs (QPs) every interval:
- * the rate the NIC paces the QP at, its window (0: none), the bytes it has in flight, and
- * DCQCN's alpha, while the QP has data to send or in flight. Reading changes nothing in the
- * simulation (DCQCN's alpha is peeked, not decayed). QPs made during the run are picked up
- * when they appear.
+ * the rate the NIC paces the QP at, its window (0: none), the bytes it has in flight,
+ * DCQCN's alpha and the telemetry CC's path utilization U, while the QP has data to send or in
+ * flight. Reading changes nothing in the simulation (DCQCN's alpha is peeked, not decayed). QPs
+ * made during the run are picked up when they appear.
  *
  * @code
  *   CcMonitor cc;
@@ -72,9 +72,10 @@ public:
     std::size_t Samples() const { return m_samples; }
 
     /**
-     * @return long-format CSV: time_us,qp,gpu,qpn,cc,rate_Gbps,window_B,inflight_B,alpha (qp
-     * is "GPU:QPN"; alpha empty when the CC has none; window_B 0 when the CC sets no
-     * window); a QP has rows while it has data to send or in flight
+     * @return long-format CSV: time_us,qp,gpu,qpn,cc,rate_Gbps,window_B,inflight_B,alpha,util
+     * (qp is "GPU:QPN"; alpha is DCQCN's, empty for other CCs; util is the telemetry CC's
+     * smoothed utilization of the most loaded hop, U, empty for other CCs; window_B 0 when
+     * the CC sets no window); a QP has rows while it has data to send or in flight
      */
     std::string Csv() const;
 

@@ -3,6 +3,8 @@
  */
 #include "pcap.h"
 
+#include "result-writer.h"
+
 #include "ns3/trace-helper.h"
 
 #include <cctype>
@@ -27,11 +29,7 @@ PcapPathFor(const std::string& path, const std::string& label, bool several)
     {
         return path;
     }
-    std::string safe = label;
-    for (char& c : safe)
-    {
-        c = std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
-    }
+    std::string safe = FileSafeLabel(label);
     std::size_t slash = path.rfind('/');
     std::size_t dot = path.rfind('.');
     if (dot == std::string::npos || (slash != std::string::npos && dot < slash))

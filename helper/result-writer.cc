@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -76,6 +77,17 @@ CheckWritable(const std::string& flag, const std::string& path)
     std::fclose(f);
     std::remove(probe.c_str());
     return "";
+}
+
+std::string
+FileSafeLabel(const std::string& label)
+{
+    std::string safe = label;
+    for (char& c : safe)
+    {
+        c = std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
+    }
+    return safe;
 }
 
 } // namespace fabric

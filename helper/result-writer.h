@@ -29,6 +29,10 @@ bool WriteFileAtomically(const std::string& path, const std::string& content);
  */
 std::string CheckWritable(const std::string& flag, const std::string& path);
 
+/// @return @p label with every character other than a letter, digit or '-' replaced by '_',
+/// for a file name ("spectrum-x/cc=none" -> "spectrum-x_cc_none")
+std::string FileSafeLabel(const std::string& label);
+
 } // namespace fabric
 } // namespace ns3
 

@@ -924,6 +924,7 @@ CcTimeline(const Options& o, const std::string& out)
     std::string y = o.Get("y", "rate_Gbps");
     std::string ylabel = y == "rate_Gbps" ? "sending rate (Gb/s)"
                        : y == "alpha"     ? "DCQCN alpha"
+                       : y == "util"      ? "telemetry CC: path utilization U"
                                           : "";
     std::string bytes = y == "window_B" ? "window" : "in flight";
     TimeSeries(o, out, {"cc", "qp", y, "qps", false, "queue pairs", ylabel, "no data sent", bytes});
@@ -1178,7 +1179,7 @@ Usage()
                  "  fabric-plot heatmap --out F [--value util_pct] [--max V] LABEL=links.csv ...\n"
                  "  fabric-plot queues --out F [--ports P,..] [--y queue_B|util_pct] "
                  "LABEL=queues.csv ...\n"
-                 "  fabric-plot cc --out F [--qps GPU:QPN,..] [--y rate_Gbps|alpha|window_B|"
+                 "  fabric-plot cc --out F [--qps GPU:QPN,..] [--y rate_Gbps|alpha|util|window_B|"
                  "inflight_B] LABEL=cc.csv ...\n"
                  "  fabric-plot sweep DIR [--by profile] [--x size] [--y job_ceiling_pct] "
                  "[--at X]\n"

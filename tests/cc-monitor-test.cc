@@ -10,6 +10,8 @@
 #include "helper/flow-runner.h"
 #include "plots/plot-data.h"
 
+#include <algorithm>
+#include <map>
 #include <sstream>
 
 using namespace ns3;
@@ -28,6 +30,7 @@ struct Row
     double window;
     double inflight;
     std::string alpha;
+    std::string util;
 };
 
 std::vector<Row>
@@ -37,13 +40,23 @@ Parse(const std::string& csv)
     std::istringstream in(csv);
     std::string line;
     std::getline(in, line);
-    EXPECT_EQ(line, "time_us,qp,gpu,qpn,cc,rate_Gbps,window_B,inflight_B,alpha");
+    EXPECT_EQ(line, "time_us,qp,gpu,qpn,cc,rate_Gbps,window_B,inflight_B,alpha,util");
     while (std::getline(in, line))
     {
         std::vector<std::string> f = fabric_plot::SplitCsvLine(line);
-        EXPECT_EQ(f.size(), 9u) << line;
-        rows.push_back(
-            {std::stod(f[0]), f[1], f[4], std::stod(f[5]), std::stod(f[6]), std::stod(f[7]), f[8]});
+        EXPECT_EQ(f.size(), 10u) << line;
+        if (f.size() != 10u)
+        {
+            continue;
+        }
+        rows.push_back({std::stod(f[0]),
+                        f[1],
+                        f[4],
+                        std::stod(f[5]),
+                        std::stod(f[6]),
+                        std::stod(f[7]),
+                        f[8],
+                        f[9]});
     }
     return rows;
 }
@@ -132,6 +145,7 @@ TEST_F(CcMonitorTest, DcqcnsFirstCutHalvesTheRateAndTheRunIsUnchanged)
             EXPECT_GE(a, 0.0);
             EXPECT_LE(a, 1.0);
             EXPECT_EQ(r.window, 0.0); // DCQCN sets no window
+            EXPECT_EQ(r.util, "");    // nor a path utilization
         }
         EXPECT_TRUE(cut) << qp;
         EXPECT_LT(lowest, 100.0) << qp << ": a 4:1 incast needs more than one cut";
@@ -143,18 +157,24 @@ TEST_F(CcMonitorTest, DcqcnsFirstCutHalvesTheRateAndTheRunIsUnchanged)
     }
 }
 
-TEST_F(CcMonitorTest, TelemetryCcHasAWindowAndNoAlpha)
+TEST_F(CcMonitorTest, TelemetryCcHasAWindowAPathUtilizationAndNoAlpha)
 {
     std::string csv;
     Incast("spectrum-x", true, &csv);
     std::vector<Row> rows = Parse(csv);
     ASSERT_FALSE(rows.empty());
+    double peakU = 0;
     for (const auto& r : rows)
     {
         EXPECT_EQ(r.cc, "telemetry");
         EXPECT_GT(r.window, 0.0);
         EXPECT_EQ(r.alpha, "");
+        ASSERT_NE(r.util, "");
+        peakU = std::max(peakU, std::stod(r.util));
     }
+    // Four line-rate senders into one 400 Gb/s port: the port is busy and a queue builds, so
+    // the hop's U (queue / BDP + utilization) exceeds eta = 0.95 before the windows settle.
+    EXPECT_GT(peakU, 0.95);
 }
 
 TEST(CcMonitor, BadWatchesAreRejected)

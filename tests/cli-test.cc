@@ -1,6 +1,8 @@
 /*
  * Example programs reject bad command-line values with one clear message and exit status 2.
  */
+#include "plots/plot-data.h"
+
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -9,6 +11,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -104,6 +108,10 @@ TEST(CommandLine, MalformedFlagsGetOneErrorLineAndExitStatus2BeforeAnythingRuns)
          "--hostsPerLeaf does not apply with --topology=colossus"},
         {"collective", "--topology=leaf-spine --arraysPerPod=2", "--arraysPerPod does not apply"},
         {"collective", "--csv=/", "cannot write --csv=/"},
+        {"collective", "--ccQps=1:0", "--ccQps: queue pair '1:0': expected GPU:QPN"},
+        {"collective", "--ccInterval=5", "--ccInterval must be a positive time"},
+        {"collective", "--ccPrefix=/dev/null/x", "cannot write --ccPrefix=/dev/null/x"},
+        {"collective", "--linksPrefix=/dev/null/x", "cannot write --linksPrefix=/dev/null/x"},
         {"ecmp-vs-spectrum-x", "--linkStats=maybe", "--linkStats must be true or false"},
         {"ecmp-vs-spectrum-x", "--json=/dev/null/x.json", "cannot write --json"},
         {"ecmp-vs-spectrum-x", "--ccQps=1:0", "--ccQps: queue pair '1:0': expected GPU:QPN"},
@@ -303,6 +311,57 @@ TEST(CommandLine, EveryExampleWritesAPcapOfGpu0sPort)
             // GPU 0 sends and receives data: at least one frame each way, in a readable file.
             EXPECT_GE(PcapRecords(dir + f), 2) << c.program << ": " << f;
         }
+    }
+    std::filesystem::remove_all(dir);
+}
+
+TEST(CommandLine, CollectiveWritesCcAndLinkTimelinesPerProfile)
+{
+    const std::string dir = ::testing::TempDir() + "timelines-" + std::to_string(getpid()) + "/";
+    std::string out;
+    // A 4 MiB all-to-all over 16 single-GPU servers on a 2:1 leaf-spine: the downlinks and
+    // uplinks carry traffic, and every QP of GPU 0 has data for a while.
+    ASSERT_EQ(RunProgram("collective",
+                         "--topology=leaf-spine --gpus=16 --hostsPerLeaf=8 --gpusPerServer=1 "
+                         "--op=all-to-all --minBytes=4MiB --maxBytes=4MiB "
+                         "--profile=standard,spectrum-x --ccQps=0:* --ccInterval=1us --ccPrefix="
+                             + dir + "a- --linksPrefix=" + dir + "a- --topQueues=4",
+                         &out),
+              0)
+        << out;
+    auto read = [](const std::string& path) {
+        std::ifstream in(path);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        return ss.str();
+    };
+    for (const std::string profile : {"standard", "spectrum-x"})
+    {
+        std::string cc = read(dir + "a-" + profile + "-cc.csv");
+        ASSERT_EQ(cc.rfind("time_us,qp,gpu,qpn,cc,rate_Gbps,window_B,inflight_B,alpha,util\n", 0),
+                  0u)
+            << profile;
+        // GPU 0 sends to each of its 15 peers on its own QP: 15 QPs have rows.
+        std::set<std::string> qps;
+        std::istringstream lines(cc);
+        std::string line;
+        std::getline(lines, line);
+        while (std::getline(lines, line))
+        {
+            auto cells = fabric_plot::SplitCsvLine(line);
+            ASSERT_EQ(cells.size(), 10u) << line;
+            EXPECT_EQ(cells[2], "0");
+            EXPECT_EQ(cells[4], profile == "standard" ? "dcqcn" : "telemetry");
+            EXPECT_EQ(cells[9].empty(), profile == "standard") << line;
+            qps.insert(cells[1]);
+        }
+        EXPECT_EQ(qps.size(), 15u) << profile;
+        std::string links = read(dir + "a-" + profile + "-links.csv");
+        EXPECT_EQ(links.rfind("tier,switch,port,name,peer,rate_Gbps,tx_bytes,util_pct,", 0), 0u);
+        // 2 leaves x (8 down + 8 up) + 8 spines x 2 down: 48 ports, one row each.
+        EXPECT_EQ(std::count(links.begin(), links.end(), '\n'), 1 + 48) << links;
+        std::string queues = read(dir + "a-" + profile + "-queues.csv");
+        EXPECT_EQ(queues.rfind("time_us,port,queue_B,util_pct\n", 0), 0u);
     }
     std::filesystem::remove_all(dir);
 }

@@ -546,3 +546,27 @@ TEST_F(CongestionControlTest, TelemetryCcStartsOverAfterOneIdleBaseRtt)
         Config::Reset();
     }
 }
+
+TEST_F(CongestionControlTest, TelemetryCcStartsAtItsInitialWindow)
+{
+    // A new queue pair starts at InitialWindow x one bandwidth-delay product: pacing at
+    // W / T, that is the same fraction of the line rate (1: HPCC's line-rate start).
+    for (double fraction : {1.0, 0.25})
+    {
+        Simulator::Destroy();
+        Config::SetDefault("ns3::fabric::TelemetryCongestionControl::InitialWindow",
+                           DoubleValue(fraction));
+        auto profile = *FabricProfile::FromName("spectrum-x");
+        auto f = FabricHelper(TopologySpec::LeafSpine(16, 8, 8), profile).Build();
+        Ptr<RdmaNic> nic = f->nics[0];
+        uint32_t qpn = RdmaNic::Connect(nic, f->nics[9]);
+        nic->PostSend(qpn, 4096);
+        const CongestionControl& cc = *nic->GetQueuePair(qpn).cc;
+        double line = nic->GetDataRate().GetBitRate();
+        double bdp = line * f->baseRtt.GetSeconds() / 8;
+        EXPECT_NEAR(cc.GetRateBps(), fraction * line, line * 1e-6) << fraction;
+        EXPECT_NEAR(double(cc.GetWindowBytes()), fraction * bdp, 1.0) << fraction;
+        Simulator::Run();
+        Config::Reset();
+    }
+}

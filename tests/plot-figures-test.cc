@@ -212,14 +212,14 @@ TEST_F(PlotFigures, CollectiveSweepGivesBusbwVsSize)
 TEST_F(PlotFigures, CcTimelineDrawsRateOrAlphaPerQueuePair)
 {
     // Two QPs cut at 20 us (one identical to a third), one panel per run.
-    std::string csv = "time_us,qp,gpu,qpn,cc,rate_Gbps,window_B,inflight_B,alpha\n";
+    std::string csv = "time_us,qp,gpu,qpn,cc,rate_Gbps,window_B,inflight_B,alpha,util\n";
     for (int t = 0; t < 50; ++t)
     {
         for (const char* qp : {"1:2", "2:2", "3:2"})
         {
             double rate = t < 20 ? 400 : (qp[0] == '3' ? 100 : 200);
             csv += std::to_string(t) + "," + qp + ",0,2,dcqcn," + std::to_string(rate) + ",0,4096,"
-                 + (t < 20 ? "1.0" : "0.9") + "\n";
+                 + (t < 20 ? "1.0" : "0.9") + ",\n";
         }
     }
     WriteText(dir / "cc.csv", csv);

@@ -448,7 +448,8 @@ TEST(SweepRunner, CcOutputsGiveATimelinePerPoint)
     for (const auto& p : s.points)
     {
         std::string csv = ReadText(PointFilesOf(out, p).cc);
-        EXPECT_EQ(csv.rfind("time_us,qp,gpu,qpn,cc,rate_Gbps,window_B,inflight_B,alpha\n", 0), 0u);
+        EXPECT_EQ(csv.rfind("time_us,qp,gpu,qpn,cc,rate_Gbps,window_B,inflight_B,alpha,util\n", 0),
+                  0u);
         // GPUs 0 and 1 each send one flow on QP 2; nothing else is watched.
         EXPECT_GT(CountLines(csv, ",0:2,"), 10);
         EXPECT_GT(CountLines(csv, ",1:2,"), 10);

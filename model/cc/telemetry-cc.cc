@@ -67,7 +67,14 @@ TelemetryCongestionControl::GetTypeId()
                   "collective then starts at the window the previous one ended with).",
                   DoubleValue(1.0),
                   MakeDoubleAccessor(&TelemetryCongestionControl::m_idleRestartRtts),
-                  MakeDoubleChecker<double>(0));
+                  MakeDoubleChecker<double>(0))
+              .AddAttribute("InitialWindow",
+                            "W (and Wc) of a new queue pair, or one starting over after idle, as a "
+                            "fraction of one bandwidth-delay product (line rate x base RTT). 1 is "
+                            "HPCC's W_init: a new flow starts at line rate.",
+                            DoubleValue(1.0),
+                            MakeDoubleAccessor(&TelemetryCongestionControl::m_initialWindow),
+                            MakeDoubleChecker<double>(0.001, 1.0));
     return tid;
 }
 
@@ -78,7 +85,7 @@ TelemetryCongestionControl::DoStart()
 {
     double t = m_baseRtt.GetSeconds();
     m_wai = m_rateAi.GetBitRate() * t / 8.0;
-    m_refWindow = m_lineRateBps * t / 8.0; // start at one bandwidth-delay product
+    m_refWindow = m_initialWindow * m_lineRateBps * t / 8.0; // HPCC: one BDP
     SetWindow(m_refWindow);
 }
 

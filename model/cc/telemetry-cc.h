@@ -65,6 +65,7 @@ private:
 
     double m_windowSlack {1.0};   //!< in-flight cap as a multiple of W
     double m_idleRestartRtts {1}; //!< idle base RTTs after which a QP starts over (0: never)
+    double m_initialWindow {1};   //!< W at start, as a fraction of one bandwidth-delay product
     double m_windowBytes {0};     //!< W
     double m_refWindow {0};       //!< Wc
     double m_wai {0};             //!< W_ai, bytes
