@@ -277,15 +277,19 @@ main(int argc, char* argv[])
     {
         return Fail("--profile names no profile");
     }
+    // The timeline files of a profile ("" when not asked for).
+    auto ccFile = [&](const FabricProfile& p) {
+        return ccPrefix.empty() ? "" : ccPrefix + FileSafeLabel(p.name) + "-cc.csv";
+    };
+    auto linksFile = [&](const FabricProfile& p, const char* kind) {
+        return linksPrefix.empty() ? "" : linksPrefix + FileSafeLabel(p.name) + kind;
+    };
     for (const auto& p : profileList)
     {
-        std::string base = FileSafeLabel(p.name);
-        for (const auto& [flag, file] :
-             {std::pair<std::string, std::string> {
-                  "--ccPrefix", ccPrefix.empty() ? "" : ccPrefix + base + "-cc.csv"},
-              {"--linksPrefix", linksPrefix.empty() ? "" : linksPrefix + base + "-links.csv"}})
+        for (const std::string& why : {CheckWritable("--ccPrefix", ccFile(p)),
+                                       CheckWritable("--linksPrefix", linksFile(p, "-links.csv")),
+                                       CheckWritable("--linksPrefix", linksFile(p, "-queues.csv"))})
         {
-            std::string why = CheckWritable(flag, file);
             if (!why.empty())
             {
                 return Fail(why);
@@ -554,23 +558,23 @@ main(int argc, char* argv[])
         std::printf("# Avg bus bandwidth    : %g \n", busbwCount ? busbwSum / busbwCount : 0.0);
         std::printf("#\n");
         pr.cpuSeconds = ProcessCpuSeconds() - cpu0;
+        std::vector<std::pair<std::string, std::string>> timelines;
         if (!ccPrefix.empty())
         {
             cc.Stop();
-            std::string file = ccPrefix + FileSafeLabel(profile.name) + "-cc.csv";
-            if (!WriteFileAtomically(file, cc.Csv()))
-            {
-                return Fail("cannot write " + file);
-            }
+            timelines.emplace_back(ccFile(profile), cc.Csv());
         }
         if (!linksPrefix.empty())
         {
             links.Stop();
-            std::string base = linksPrefix + FileSafeLabel(profile.name);
-            if (!WriteFileAtomically(base + "-links.csv", links.UtilizationCsv())
-                || !WriteFileAtomically(base + "-queues.csv", links.QueueCsv()))
+            timelines.emplace_back(linksFile(profile, "-links.csv"), links.UtilizationCsv());
+            timelines.emplace_back(linksFile(profile, "-queues.csv"), links.QueueCsv());
+        }
+        for (const auto& [file, text] : timelines)
+        {
+            if (!WriteFileAtomically(file, text))
             {
-                return Fail("cannot write " + base + "-links.csv / -queues.csv");
+                return Fail("cannot write " + file);
             }
         }
         pr.wallSeconds

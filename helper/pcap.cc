@@ -7,8 +7,6 @@
 
 #include "ns3/trace-helper.h"
 
-#include <cctype>
-
 namespace ns3
 {
 namespace fabric
