@@ -607,7 +607,7 @@ main(int argc, char* argv[])
                 static_cast<unsigned long long>(r.connections),
                 static_cast<unsigned long long>(rss),
                 r.buildSeconds,
-                static_cast<unsigned long long>(r.stats.switchDrops + r.stats.errorModelDrops),
+                static_cast<unsigned long long>(r.stats.TotalDrops()),
                 static_cast<unsigned long long>(r.stats.retransmittedPackets),
                 r.stats.Verdict().c_str());
         }
@@ -681,7 +681,7 @@ main(int argc, char* argv[])
                 static_cast<unsigned long long>(r.stats.retransmittedPackets),
                 static_cast<unsigned long long>(r.stats.naksSent),
                 static_cast<unsigned long long>(r.stats.timeouts),
-                static_cast<unsigned long long>(r.stats.switchDrops + r.stats.errorModelDrops),
+                static_cast<unsigned long long>(r.stats.TotalDrops()),
                 r.stats.bufferPeakBytes / 1048576.0,
                 r.baseRttUs,
                 r.cpuSeconds,

@@ -202,40 +202,39 @@ main(int argc, char* argv[])
                         together[j].extra,
                         ok ? "" : "  (did not finish within --timeLimit)");
             char line[1024];
-            std::snprintf(
-                line,
-                sizeof(line),
-                "{\"job\":{\"profile\":\"%s\",\"name\":\"%s\",\"gpus\":%u,\"op\":\"%s\","
-                "\"algo\":\"%s\",\"size_B\":%llu,\"placement\":\"%s\",\"seed\":%u,"
-                "\"warmup\":%u,\"iters\":%u,\"completed\":%s,\"alone_time_us\":%.3f,"
-                "\"alone_busbw_GBps\":%.4f,\"alone_ceiling_pct\":%.3f,"
-                "\"shared_time_us\":%.3f,\"shared_busbw_GBps\":%.4f,"
-                "\"shared_ceiling_pct\":%.3f,\"slowdown\":%.4f,\"extra_iterations\":%u,"
-                "\"shared_ecn_marks\":%llu,\"shared_cnps\":%llu,\"shared_drops\":%llu,"
-                "\"conserved\":%s}}\n",
-                profile.name.c_str(),
-                jobs[j].name.c_str(),
-                jobs[j].comm.Size(),
-                s.op.c_str(),
-                s.algorithm.c_str(),
-                static_cast<unsigned long long>(jobs[j].bytes),
-                PlacementName(*placement).c_str(),
-                seed,
-                warmup,
-                iters,
-                ok ? "true" : "false",
-                a.timeUs,
-                a.busbwGBps,
-                a.CeilingPct(),
-                s.timeUs,
-                s.busbwGBps,
-                s.CeilingPct(),
-                slowdown,
-                together[j].extra,
-                static_cast<unsigned long long>(shared.ecnMarked),
-                static_cast<unsigned long long>(shared.cnpsSent),
-                static_cast<unsigned long long>(shared.switchDrops + shared.errorModelDrops),
-                shared.Conserved() ? "true" : "false");
+            std::snprintf(line,
+                          sizeof(line),
+                          "{\"job\":{\"profile\":\"%s\",\"name\":\"%s\",\"gpus\":%u,\"op\":\"%s\","
+                          "\"algo\":\"%s\",\"size_B\":%llu,\"placement\":\"%s\",\"seed\":%u,"
+                          "\"warmup\":%u,\"iters\":%u,\"completed\":%s,\"alone_time_us\":%.3f,"
+                          "\"alone_busbw_GBps\":%.4f,\"alone_ceiling_pct\":%.3f,"
+                          "\"shared_time_us\":%.3f,\"shared_busbw_GBps\":%.4f,"
+                          "\"shared_ceiling_pct\":%.3f,\"slowdown\":%.4f,\"extra_iterations\":%u,"
+                          "\"shared_ecn_marks\":%llu,\"shared_cnps\":%llu,\"shared_drops\":%llu,"
+                          "\"conserved\":%s}}\n",
+                          profile.name.c_str(),
+                          jobs[j].name.c_str(),
+                          jobs[j].comm.Size(),
+                          s.op.c_str(),
+                          s.algorithm.c_str(),
+                          static_cast<unsigned long long>(jobs[j].bytes),
+                          PlacementName(*placement).c_str(),
+                          seed,
+                          warmup,
+                          iters,
+                          ok ? "true" : "false",
+                          a.timeUs,
+                          a.busbwGBps,
+                          a.CeilingPct(),
+                          s.timeUs,
+                          s.busbwGBps,
+                          s.CeilingPct(),
+                          slowdown,
+                          together[j].extra,
+                          static_cast<unsigned long long>(shared.ecnMarked),
+                          static_cast<unsigned long long>(shared.cnpsSent),
+                          static_cast<unsigned long long>(shared.TotalDrops()),
+                          shared.Conserved() ? "true" : "false");
             json += line;
             if (!s.completed)
             {
@@ -249,7 +248,7 @@ main(int argc, char* argv[])
                     "packet conservation %s\n",
                     static_cast<unsigned long long>(shared.ecnMarked),
                     static_cast<unsigned long long>(shared.cnpsSent),
-                    static_cast<unsigned long long>(shared.switchDrops + shared.errorModelDrops),
+                    static_cast<unsigned long long>(shared.TotalDrops()),
                     shared.bufferPeakBytes / 1048576.0,
                     shared.Verdict().c_str());
         std::fflush(stdout);

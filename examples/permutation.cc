@@ -169,7 +169,7 @@ main(int argc, char* argv[])
     std::printf("  mean flow goodput      %.1f %% of line rate\n", s.meanFlowGoodputPct);
     std::printf("  drops                  %llu (retransmitted packets %llu, NAKs %llu, "
                 "timeouts %llu)\n",
-                static_cast<unsigned long long>(st.switchDrops + st.errorModelDrops),
+                static_cast<unsigned long long>(st.TotalDrops()),
                 static_cast<unsigned long long>(st.retransmittedPackets),
                 static_cast<unsigned long long>(st.naksSent),
                 static_cast<unsigned long long>(st.timeouts));
@@ -178,7 +178,7 @@ main(int argc, char* argv[])
                 st.Verdict().c_str(),
                 static_cast<unsigned long long>(st.framesCreated),
                 static_cast<unsigned long long>(st.framesConsumed),
-                static_cast<unsigned long long>(st.switchDrops + st.errorModelDrops),
+                static_cast<unsigned long long>(st.TotalDrops()),
                 static_cast<unsigned long long>(st.inFlight));
     std::printf("  simulator              %.2f s CPU, %.2f s wall, %llu events, %llu packet-hops, "
                 "%.0f packet-hops/CPU-s, peak RSS %llu kB, route setup %.3f ms\n",
@@ -220,7 +220,7 @@ main(int argc, char* argv[])
         s.completionUs,
         s.aggregatePct,
         s.meanFlowGoodputPct,
-        static_cast<unsigned long long>(st.switchDrops + st.errorModelDrops),
+        static_cast<unsigned long long>(st.TotalDrops()),
         static_cast<unsigned long long>(st.retransmittedPackets),
         static_cast<unsigned long long>(st.naksSent),
         static_cast<unsigned long long>(st.timeouts),

@@ -54,7 +54,7 @@ PrintSimulatorLine(const Replay& r)
     std::printf("    simulator: %.2f s CPU, %llu packet-hops, drops %llu, packet conservation %s\n",
                 r.cpuSeconds,
                 static_cast<unsigned long long>(r.stats.packetHops),
-                static_cast<unsigned long long>(r.stats.switchDrops),
+                static_cast<unsigned long long>(r.stats.TotalDrops()),
                 r.stats.Verdict().c_str());
 }
 

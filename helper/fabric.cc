@@ -67,6 +67,7 @@ Fabric::CollectStats() const
             const FabricNetDevice::Counters& c = dev->GetCounters();
             s.packetHops += c.txPackets;
             s.errorModelDrops += c.rxErrorDrops;
+            s.linkDownDrops += c.linkDownDrops;
             s.pausesReceived += c.pausesReceived;
             s.pausedSeconds += c.pausedTime.GetSeconds();
             s.inFlight += dev->GetFramesArriving() + dev->GetQueuedFrames();
@@ -99,6 +100,10 @@ Fabric::CollectStats() const
     if (s.errorModelDrops > 0)
     {
         s.dropsByReason[FabricNetDevice::DROP_ERROR_MODEL] += s.errorModelDrops;
+    }
+    if (s.linkDownDrops > 0)
+    {
+        s.dropsByReason[FabricNetDevice::DROP_LINK_DOWN] += s.linkDownDrops;
     }
     return s;
 }

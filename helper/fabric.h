@@ -23,7 +23,8 @@ namespace fabric
  * @brief Totals over every NIC, switch and port of a fabric.
  *
  * Packet conservation: every frame a NIC creates is consumed by a NIC, dropped by a switch
- * (with a reason) or lost to a port's error model, or is still in flight.
+ * (with a reason), lost to a port's error model or to a link that was down, or is still in
+ * flight.
  */
 struct FabricStats
 {
@@ -32,6 +33,7 @@ struct FabricStats
     uint64_t switchDrops {0};    //!< frames dropped by switches, all reasons
     std::map<std::string, uint64_t> dropsByReason; //!< drops by named reason
     uint64_t errorModelDrops {0};                  //!< frames lost to receive error models
+    uint64_t linkDownDrops {0};                    //!< frames lost on links that were down
     uint64_t inFlight {0};             //!< frames queued in a port or on a cable now, counted there
     uint64_t packetHops {0};           //!< link transmissions (frames x links crossed)
     uint64_t dataPacketsSent {0};      //!< data packets sent by NICs
@@ -54,13 +56,13 @@ struct FabricStats
 
     /**
      * @return true when every frame ever created is accounted for: created == consumed +
-     * dropped (with a reason) + lost (error model) + in flight, where in flight is counted
-     * independently (frames in ports' queues and on cables)
+     * dropped (with a reason) + lost (error model, link down) + in flight, where in flight is
+     * counted independently (frames in ports' queues and on cables)
      */
-    bool Balanced() const
-    {
-        return framesCreated == framesConsumed + switchDrops + errorModelDrops + inFlight;
-    }
+    bool Balanced() const { return framesCreated == framesConsumed + TotalDrops() + inFlight; }
+
+    /// @return frames dropped or lost, every reason together
+    uint64_t TotalDrops() const { return switchDrops + errorModelDrops + linkDownDrops; }
 
     /// @return true when Balanced() with nothing left in flight (a run that drained)
     bool Conserved() const { return inFlight == 0 && Balanced(); }

@@ -38,8 +38,7 @@ AddFabricColumns(ResultRow& r, const Fabric& f, const FabricStats& before = Fabr
     };
     r.Set("retransmitted_packets", since(st.retransmittedPackets, before.retransmittedPackets));
     r.Set("naks", since(st.naksSent, before.naksSent));
-    r.Set("drops",
-          since(st.switchDrops + st.errorModelDrops, before.switchDrops + before.errorModelDrops));
+    r.Set("drops", since(st.TotalDrops(), before.TotalDrops()));
     r.Set("ecn_marks", since(st.ecnMarked, before.ecnMarked));
     r.Set("cnps", since(st.cnpsSent, before.cnpsSent));
     r.Set("pfc_pauses", since(st.pauseFramesSent, before.pauseFramesSent));

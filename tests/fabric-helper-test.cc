@@ -194,7 +194,7 @@ TEST_F(FabricHelperTest, TimersFireOnlyOnLoss)
         {
             FabricStats st = LateIncast(name, routing, Time(0), &done);
             EXPECT_EQ(done, 16u) << name << " " << routing;
-            EXPECT_EQ(st.switchDrops + st.errorModelDrops, 0u) << name << " " << routing;
+            EXPECT_EQ(st.TotalDrops(), 0u) << name << " " << routing;
             EXPECT_EQ(st.timeouts, 0u) << name << " " << routing;
             if (std::string(routing) == "ecmp" || std::string(name) == "spectrum-x")
             {

@@ -44,9 +44,11 @@ protected:
     {
         FabricStats s = fabric.CollectStats();
         EXPECT_EQ(s.inFlight, 0u);
-        EXPECT_EQ(s.framesCreated, s.framesConsumed + s.switchDrops + s.errorModelDrops)
+        EXPECT_EQ(s.framesCreated,
+                  s.framesConsumed + s.switchDrops + s.errorModelDrops + s.linkDownDrops)
             << "created " << s.framesCreated << " consumed " << s.framesConsumed << " switch drops "
-            << s.switchDrops << " error-model drops " << s.errorModelDrops;
+            << s.switchDrops << " error-model drops " << s.errorModelDrops << " link-down drops "
+            << s.linkDownDrops;
         EXPECT_TRUE(s.Conserved());
     }
 };

@@ -363,7 +363,7 @@ TEST_F(HostNicTest, ConservationCountsFrontEndDropsWithBothNetworksBusy)
     {
         byReason += n;
     }
-    EXPECT_EQ(byReason, st.switchDrops + st.errorModelDrops);
+    EXPECT_EQ(byReason, st.TotalDrops());
     EXPECT_GE(st.switchDrops, frontEndDrops);
     EXPECT_GT(CreatedFrames(f->hostNics), 0u);
     EXPECT_GT(CreatedFrames(f->nics), 0u);

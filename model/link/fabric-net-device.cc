@@ -205,7 +205,14 @@ FabricNetDevice::StartNext()
         m_peer = PeekPointer(m_channel->GetPeer(this));
         m_peerDelay = (m_channel->GetDelay() + m_peer->GetIngressLatency()).GetTimeStep();
     }
-    m_peer->Arrive(frame.Release(), now, txTime + m_peerDelay); // the packet is not read
+    if (m_linkDown)
+    {
+        m_counters.linkDownDrops++; // serialized into a dead cable
+    }
+    else
+    {
+        m_peer->Arrive(frame.Release(), now, txTime + m_peerDelay); // the packet is not read
+    }
     if (HasPending())
     {
         m_txPending = true;
@@ -252,6 +259,11 @@ FabricNetDevice::DeliverArrival()
         // This event runs at the arrival time of the frame it delivers.
         int64_t next = m_inFlight.Front().ts;
         ScheduleOwn(ARRIVAL, next - arrived.ts);
+    }
+    if (m_linkDown)
+    {
+        m_counters.linkDownDrops++; // was on the cable when it failed
+        return;
     }
     Receive(p);
 }
@@ -343,12 +355,42 @@ FabricNetDevice::GetMtu() const
 bool
 FabricNetDevice::IsLinkUp() const
 {
-    return m_channel != nullptr;
+    return m_channel != nullptr && !m_linkDown;
 }
 
 void
-FabricNetDevice::AddLinkChangeCallback(Callback<void> /* callback */)
+FabricNetDevice::AddLinkChangeCallback(Callback<void> callback)
 {
+    m_linkChangeCallbacks.push_back(callback);
+}
+
+void
+FabricNetDevice::SetLinkUp(bool up)
+{
+    if (up != m_linkDown)
+    {
+        return; // no change
+    }
+    m_linkDown = !up;
+    if (!up)
+    {
+        m_downSince = Simulator::Now();
+    }
+    NS_LOG_INFO("node " << m_nodeId << " port " << m_ifIndex << " link " << (up ? "up" : "down"));
+    for (const auto& cb : m_linkChangeCallbacks)
+    {
+        cb();
+    }
+}
+
+void
+FabricNetDevice::SetCableUp(bool up)
+{
+    SetLinkUp(up);
+    if (Ptr<FabricNetDevice> peer = GetPeer())
+    {
+        peer->SetLinkUp(up);
+    }
 }
 
 bool

@@ -17,6 +17,7 @@
 
 #include <array>
 #include <memory>
+#include <vector>
 
 namespace ns3
 {
@@ -146,6 +147,28 @@ public:
     /// @return the port at the other end of the cable, or nullptr when not connected
     Ptr<FabricNetDevice> GetPeer() const;
 
+    /**
+     * Take the port's link down or bring it back up. Both ends of a cable are set together
+     * (FabricNetDevice::SetCableUp). While down, a frame the port starts to send is lost
+     * (serialized at line rate into a dead cable, so its queues drain), and a frame that
+     * reaches it (sent before the failure, still on the cable) is lost too; both count as
+     * linkDownDrops. Link-change callbacks run on every change.
+     * @param up the new state
+     */
+    void SetLinkUp(bool up);
+
+    /// Set both ends of this port's cable up or down (see SetLinkUp).
+    void SetCableUp(bool up);
+
+    /// @return when the link last went down; meaningful while !IsLinkUp()
+    Time GetDownSince() const { return m_downSince; }
+
+    /// Set the receive error model (the ReceiveErrorModel attribute); nullptr removes it.
+    void SetReceiveErrorModel(Ptr<ErrorModel> model) { m_receiveErrorModel = model; }
+
+    /// Backdate the link's failure (a cable failed before the run: every switch knows it).
+    void SetDownSince(Time since) { m_downSince = since; }
+
     /// @return true while priority @p prio is paused by PFC
     bool IsPaused(uint8_t prio) const
     {
@@ -169,6 +192,7 @@ public:
         uint64_t rxPackets {0};      //!< frames received
         uint64_t rxBytes {0};        //!< frame bytes received
         uint64_t rxErrorDrops {0};   //!< frames lost to the receive error model
+        uint64_t linkDownDrops {0};  //!< frames lost because the link was down
         uint64_t pausesReceived {0}; //!< PFC pause frames (non-zero quanta) received
         Time pausedTime {0};         //!< total time a priority of this port was paused
     };
@@ -178,6 +202,9 @@ public:
 
     /// Frame-loss reason counted by rxErrorDrops.
     static constexpr const char* DROP_ERROR_MODEL = "error-model";
+
+    /// Frame-loss reason counted by linkDownDrops.
+    static constexpr const char* DROP_LINK_DOWN = "link-down";
 
     // NetDevice
     void SetIfIndex(const uint32_t index) override;
@@ -261,6 +288,7 @@ private:
     uint32_t m_nodeId {0};                //!< cached node id
     uint32_t m_lastFrameBytes {NO_FRAME}; //!< size of the last frame sent
     bool m_txPending {false};             //!< a TransmitComplete event is scheduled
+    bool m_linkDown {false};              //!< the link is down: frames are lost
     int64_t m_busyUntil {0};              //!< end of the current serialization, time step
     int64_t m_lastWireSteps {0};          //!< serialization time of the last frame sent
     FabricNetDevice* m_peer {nullptr};    //!< far end of the cable (found at the first frame)
@@ -282,6 +310,8 @@ private:
     DataRate m_rate;              //!< line rate
     uint64_t m_rateBps {0};       //!< line rate, bits per second
     Time m_ingressLatency {0};    //!< added to arrival time of frames on this port
+    Time m_downSince {0};         //!< when the link last went down
+    std::vector<Callback<void>> m_linkChangeCallbacks;  //!< run when the link state changes
     TracedCallback<Ptr<const Packet>> m_phyRxDropTrace; //!< frames lost to the error model
 };
 

@@ -8,6 +8,7 @@
 #include "model/switch/fabric-switch.h"
 
 #include "ns3/double.h"
+#include "ns3/nstime.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
@@ -47,7 +48,20 @@ AdaptiveRouting::GetTypeId()
                             "Two (power of two choices) spreads load without herding.",
                             UintegerValue(2),
                             MakeUintegerAccessor(&AdaptiveRouting::m_candidates),
-                            MakeUintegerChecker<uint32_t>());
+                            MakeUintegerChecker<uint32_t>())
+              .AddAttribute("FailoverDelay",
+                            "Time from a port's link going down until this switch stops choosing "
+                            "it: adaptive routing reads port state in hardware, so at once.",
+                            TimeValue(Time(0)),
+                            MakeTimeAccessor(&AdaptiveRouting::m_failoverDelay),
+                            MakeTimeChecker(Time(0)))
+              .AddAttribute("ConvergenceDelay",
+                            "Time from a link failing elsewhere until every switch stops choosing "
+                            "paths through it: neighbours learn it from adaptive-routing "
+                            "notifications (an assumption; NVIDIA publishes no figure).",
+                            TimeValue(MicroSeconds(50)),
+                            MakeTimeAccessor(&AdaptiveRouting::m_convergenceDelay),
+                            MakeTimeChecker(Time(0)));
     return tid;
 }
 

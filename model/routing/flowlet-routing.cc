@@ -7,6 +7,7 @@
 #include "model/sim/fabric-simulator-impl.h"
 #include "model/switch/fabric-switch.h"
 
+#include "ns3/nstime.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
@@ -20,25 +21,40 @@ NS_OBJECT_ENSURE_REGISTERED(FlowletRouting);
 TypeId
 FlowletRouting::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::fabric::FlowletRouting")
-                            .SetParent<RoutingPolicy>()
-                            .SetGroupName("Fabric")
-                            .AddConstructor<FlowletRouting>()
-                            .AddAttribute("FlowletGap",
-                                          "Idle time after which a flow may change port.",
-                                          TimeValue(MicroSeconds(5)),
-                                          MakeTimeAccessor(&FlowletRouting::m_gap),
-                                          MakeTimeChecker(Time(0)))
-                            .AddAttribute("TableSize",
-                                          "Flowlet table buckets per switch.",
-                                          UintegerValue(4096),
-                                          MakeUintegerAccessor(&FlowletRouting::m_tableSize),
-                                          MakeUintegerChecker<uint32_t>(1, 1u << 24))
-                            .AddAttribute("Seed",
-                                          "Per-switch hash seed.",
-                                          UintegerValue(0),
-                                          MakeUintegerAccessor(&FlowletRouting::m_seed),
-                                          MakeUintegerChecker<uint64_t>());
+    static TypeId tid
+        = TypeId("ns3::fabric::FlowletRouting")
+              .SetParent<RoutingPolicy>()
+              .SetGroupName("Fabric")
+              .AddConstructor<FlowletRouting>()
+              .AddAttribute("FlowletGap",
+                            "Idle time after which a flow may change port.",
+                            TimeValue(MicroSeconds(5)),
+                            MakeTimeAccessor(&FlowletRouting::m_gap),
+                            MakeTimeChecker(Time(0)))
+              .AddAttribute("TableSize",
+                            "Flowlet table buckets per switch.",
+                            UintegerValue(4096),
+                            MakeUintegerAccessor(&FlowletRouting::m_tableSize),
+                            MakeUintegerChecker<uint32_t>(1, 1u << 24))
+              .AddAttribute("Seed",
+                            "Per-switch hash seed.",
+                            UintegerValue(0),
+                            MakeUintegerAccessor(&FlowletRouting::m_seed),
+                            MakeUintegerChecker<uint64_t>())
+              .AddAttribute(
+                  "FailoverDelay",
+                  "Time from a port's link going down until this switch stops choosing it: flowlet "
+                  "(dynamic load balancing) hardware reads port state at once.",
+                  TimeValue(Time(0)),
+                  MakeTimeAccessor(&FlowletRouting::m_failoverDelay),
+                  MakeTimeChecker(Time(0)))
+              .AddAttribute("ConvergenceDelay",
+                            "Time from a link failing elsewhere until every switch stops choosing "
+                            "paths through it: BGP withdraws the routes hop by hop (RFC 7938 "
+                            "data-center BGP, sub-second; an assumption).",
+                            TimeValue(MilliSeconds(200)),
+                            MakeTimeAccessor(&FlowletRouting::m_convergenceDelay),
+                            MakeTimeChecker(Time(0)));
     return tid;
 }
 

@@ -75,7 +75,7 @@ ForwardingTable::Lookup(Ipv4Address destination) const
 }
 
 EcmpGroup
-ForwardingTable::Lookup(uint32_t dst) const
+ForwardingTable::LookupConfigured(uint32_t dst) const
 {
     // First range whose first address is greater than dst; the candidate is the one before.
     auto it
@@ -93,11 +93,48 @@ ForwardingTable::Lookup(uint32_t dst) const
     return {m_ports.data() + m_defaultRoute.start, m_defaultRoute.size};
 }
 
+void
+ForwardingTable::SetOverrides(std::vector<Override> overrides)
+{
+    std::sort(overrides.begin(), overrides.end(), [](const Override& a, const Override& b) {
+        return a.first < b.first;
+    });
+    m_overrides.clear();
+    m_overridePorts.clear();
+    for (std::size_t i = 0; i < overrides.size(); ++i)
+    {
+        const Override& o = overrides[i];
+        NS_ABORT_MSG_IF(o.first > o.last, "ForwardingTable: empty override range");
+        NS_ABORT_MSG_IF(i > 0 && o.first <= overrides[i - 1].last,
+                        "ForwardingTable: overlapping overrides at " << Ipv4Address(o.first));
+        m_overrides.push_back({o.first,
+                               o.last,
+                               static_cast<uint32_t>(m_overridePorts.size()),
+                               static_cast<uint32_t>(o.ports.size())});
+        m_overridePorts.insert(m_overridePorts.end(), o.ports.begin(), o.ports.end());
+    }
+}
+
+EcmpGroup
+ForwardingTable::LookupOverridden(uint32_t dst) const
+{
+    auto it = std::upper_bound(
+        m_overrides.begin(), m_overrides.end(), dst, [](uint32_t d, const Route& r) {
+            return d < r.first;
+        });
+    if (it != m_overrides.begin() && dst <= (it - 1)->last)
+    {
+        return {m_overridePorts.data() + (it - 1)->start, (it - 1)->size};
+    }
+    return LookupConfigured(dst);
+}
+
 std::size_t
 ForwardingTable::GetMemoryBytes() const
 {
     return m_routes.capacity() * sizeof(Route) + m_groupStart.capacity() * sizeof(uint32_t)
-         + m_groupSize.capacity() * sizeof(uint16_t) + m_ports.capacity() * sizeof(uint16_t);
+         + m_groupSize.capacity() * sizeof(uint16_t) + m_ports.capacity() * sizeof(uint16_t)
+         + m_overrides.capacity() * sizeof(Route) + m_overridePorts.capacity() * sizeof(uint16_t);
 }
 
 } // namespace fabric

@@ -74,7 +74,33 @@ public:
     EcmpGroup Lookup(Ipv4Address destination) const;
 
     /// As Lookup(Ipv4Address), with the address as its 32-bit value.
-    EcmpGroup Lookup(uint32_t destination) const;
+    EcmpGroup Lookup(uint32_t destination) const
+    {
+        // Without failures there are no live-route overrides and this test is all they cost.
+        return m_overrides.empty() ? LookupConfigured(destination) : LookupOverridden(destination);
+    }
+
+    /// @return the group the table was built with for @p destination, ignoring overrides
+    EcmpGroup LookupConfigured(uint32_t destination) const;
+
+    /// A live route: an address range whose traffic may use only some of its configured ports
+    /// (the others lead to failed links), or none (size 0: no live path).
+    struct Override
+    {
+        uint32_t first {0};          //!< first address
+        uint32_t last {0};           //!< last address
+        std::vector<uint16_t> ports; //!< live egress ports (may be empty)
+    };
+
+    /**
+     * Replace the live-route overrides (routes recomputed after link failures). An override
+     * takes precedence over the configured route for its range; ranges must not overlap one
+     * another. An empty list restores the configured routes.
+     */
+    void SetOverrides(std::vector<Override> overrides);
+
+    /// @return number of live-route overrides in force
+    std::size_t GetNOverrides() const { return m_overrides.size(); }
 
     /// @return number of range entries
     std::size_t GetNRoutes() const { return m_routes.size(); }
@@ -103,6 +129,11 @@ private:
     std::vector<uint16_t> m_groupSize;  //!< size of each group
     static constexpr GroupId NO_GROUP = UINT32_MAX; //!< marks "no default group"
     GroupId m_default {NO_GROUP};                   //!< group of addresses outside every range
+    std::vector<Route> m_overrides;                 //!< live routes, sorted by first address
+    std::vector<uint16_t> m_overridePorts;          //!< their ports, back to back
+
+    /// Lookup with overrides in force.
+    EcmpGroup LookupOverridden(uint32_t destination) const;
 };
 
 } // namespace fabric

@@ -6,6 +6,7 @@
 
 #include "forwarding-table.h"
 
+#include "ns3/nstime.h"
 #include "ns3/object.h"
 
 namespace ns3
@@ -22,6 +23,13 @@ struct RoceFields;
  * The switch calls SelectEgress for every packet; a group of one port is answered without
  * asking the subclass. Subclasses (EcmpRouting, AdaptiveRouting, FlowletRouting) override
  * DoSelectEgress only. One policy object belongs to one switch.
+ *
+ * Link failures: the switch offers a policy only the ports it still believes alive. A port
+ * whose link went down is taken out of the choice FailoverDelay after the failure (how long
+ * this switch takes to stop using its own dead port), and paths through a failed link
+ * elsewhere are withdrawn ConvergenceDelay after it (how long the news takes to reach every
+ * switch; FabricFailures recomputes the routes). Subclasses register both attributes with
+ * their own defaults.
  */
 class RoutingPolicy : public Object
 {
@@ -38,6 +46,16 @@ public:
     {
         return group.size == 1 ? group.ports[0] : DoSelectEgress(header, group, sw);
     }
+
+    /// @return how long after its own port's link goes down this switch stops choosing it
+    Time GetFailoverDelay() const { return m_failoverDelay; }
+
+    /// @return how long after a link fails elsewhere the paths through it are withdrawn
+    Time GetConvergenceDelay() const { return m_convergenceDelay; }
+
+protected:
+    Time m_failoverDelay {0};    //!< FailoverDelay attribute (registered by subclasses)
+    Time m_convergenceDelay {0}; //!< ConvergenceDelay attribute (registered by subclasses)
 
 private:
     /// Choose among two or more ports.

@@ -187,11 +187,48 @@ FabricSwitch::AddPort(Ptr<SwitchPort> port)
     auto index = static_cast<uint16_t>(m_ports.size());
     port->SetSwitch(this, index);
     port->SetIngressLatency(m_latency);
+    port->AddLinkChangeCallback(MakeCallback(&FabricSwitch::PortLinkChanged, this));
     AddDevice(port);
     m_ports.push_back(port);
     m_ingressBytes.push_back(0);
     m_pausing.push_back(false);
     return index;
+}
+
+void
+FabricSwitch::PortLinkChanged()
+{
+    m_portsDown = 0;
+    for (const auto& port : m_ports)
+    {
+        m_portsDown += port->IsLinkUp() ? 0 : 1;
+    }
+}
+
+bool
+FabricSwitch::IsPortKnownDown(uint16_t i) const
+{
+    const SwitchPort& port = *m_ports[i];
+    if (port.IsLinkUp())
+    {
+        return false;
+    }
+    Time delay = m_routing ? m_routing->GetFailoverDelay() : Time(0);
+    return Simulator::Now() >= port.GetDownSince() + delay;
+}
+
+EcmpGroup
+FabricSwitch::LivePorts(const EcmpGroup& group)
+{
+    m_live.clear();
+    for (uint32_t i = 0; i < group.size; ++i)
+    {
+        if (!IsPortKnownDown(group.ports[i]))
+        {
+            m_live.push_back(group.ports[i]);
+        }
+    }
+    return {m_live.data(), static_cast<uint32_t>(m_live.size())};
 }
 
 void
@@ -220,8 +257,20 @@ FabricSwitch::Receive(SwitchPort& inPort, const Ptr<Packet>& p)
     EcmpGroup group = m_table.Lookup(h.m_ip.m_destination.Get());
     if (group.size == 0)
     {
-        Drop(p, DROP_NO_ROUTE);
+        // A configured route that failures left without a live path, or no route at all.
+        bool dead = m_table.GetNOverrides() > 0
+                 && m_table.LookupConfigured(h.m_ip.m_destination.Get()).size > 0;
+        Drop(p, dead ? DROP_NO_LIVE_PATH : DROP_NO_ROUTE);
         return;
+    }
+    if (m_portsDown > 0)
+    {
+        group = LivePorts(group);
+        if (group.size == 0)
+        {
+            Drop(p, DROP_NO_LIVE_PATH);
+            return;
+        }
     }
     uint16_t out = m_routing->SelectEgress(h, group, *this);
     uint8_t prio = (h.m_ip.m_dscp >> 3) & (FabricNetDevice::NUM_PRIORITIES - 1);

@@ -54,12 +54,13 @@ public:
         DROP_NO_ROUTE = 0, //!< no forwarding entry for the destination
         DROP_BUFFER_FULL,  //!< the shared buffer had no room
         DROP_NOT_ROCE,     //!< neither RoCEv2 nor a PFC frame
+        DROP_NO_LIVE_PATH, //!< every path toward the destination leads to a known-failed link
         DROP_REASON_COUNT  //!< number of reasons
     };
 
     /// Names of the drop reasons, indexed by DropReason.
     static constexpr const char* DROP_REASON_NAMES[DROP_REASON_COUNT]
-        = {"no-route", "buffer-full", "not-roce"};
+        = {"no-route", "buffer-full", "not-roce", "no-live-path"};
 
     static TypeId GetTypeId();
     FabricSwitch();
@@ -98,6 +99,15 @@ public:
 
     /// @return the routing policy
     Ptr<RoutingPolicy> GetRoutingPolicy() const { return m_routing; }
+
+    /// @return number of ports whose link is down now
+    uint16_t GetNPortsDown() const { return m_portsDown; }
+
+    /**
+     * @return true when this switch no longer chooses port @p i: its link is down and has been
+     * for at least the routing policy's FailoverDelay
+     */
+    bool IsPortKnownDown(uint16_t i) const;
 
     /// Set the switch's tier (0 = leaf/ToR, 1 = spine, 2 = core), for reports.
     void SetTier(uint8_t tier) { m_tier = tier; }
@@ -154,6 +164,11 @@ protected:
     void DoDispose() override;
 
 private:
+    /// A port's link went down or came up.
+    void PortLinkChanged();
+    /// @return the ports of @p group this switch still chooses (a group of a scratch vector)
+    EcmpGroup LivePorts(const EcmpGroup& group);
+
     /// Count and trace a dropped frame.
     void Drop(const Ptr<Packet>& p, DropReason reason);
     /// Handle a PFC frame received on @p inPort.
@@ -186,6 +201,7 @@ private:
     bool m_ecnOnDequeue {true};           //!< mark when leaving the queue, not on arrival
     bool m_pfcEnabled {false};            //!< PFC on the lossless priority
     bool m_telemetryEnabled {false};      //!< append telemetry to flagged frames
+    uint16_t m_portsDown {0};             //!< ports whose link is down
     uint8_t m_losslessPriority {3};       //!< PFC priority (RoCE on NVIDIA switches)
     /// Trace: frame, ingress port, egress port.
     TracedCallback<Ptr<const Packet>, uint16_t, uint16_t> m_forwardTrace;
@@ -196,6 +212,7 @@ private:
     Counters m_counters;                         //!< counters (but the two above)
     mutable Ptr<UniformRandomVariable> m_random; //!< ECN marking and tie-break draws
     int64_t m_stream {-1};                       //!< assigned stream, or -1
+    std::vector<uint16_t> m_live;                //!< scratch: live ports of a group
 
     QueueSize m_ecnKmin;                  //!< ramp start
     QueueSize m_ecnKmax;                  //!< ramp end
