@@ -113,6 +113,12 @@ main(int argc, char* argv[])
     std::string ccInterval = "5us";
     std::string linksPrefix;
     uint32_t topQueues = 8;
+    std::string failLinks;
+    std::string failAt;
+    std::string recoverAt;
+    std::string degradeLinks;
+    std::string degradeRate;
+    double degradeLoss = 0;
 
     CommandLineFlags cmd(
         "collective", "nccl-tests-style collective sweep over message sizes, per fabric profile.");
@@ -179,6 +185,18 @@ main(int argc, char* argv[])
             "the --topQueues deepest ports to PREFIX<profile>-queues.csv",
             linksPrefix);
     cmd.Add("topQueues", "ports in the queue CSV of --linksPrefix", topQueues);
+    cmd.Add("failLinks",
+            "cables to fail, comma-separated: leaf3-spine1, leaf3:64, spine1 (a switch), gpu17, "
+            "or a share of a tier drawn with --seed: leaf-spine:10%, spine-core:1%, gpu-leaf:4",
+            failLinks);
+    cmd.Add("failAt",
+            "when --failLinks fail, with unit (empty: before the run, routes converged)",
+            failAt);
+    cmd.Add("recoverAt", "when --failLinks come back, with unit (empty: never)", recoverAt);
+    cmd.Add("degradeLinks", "cables to degrade for the whole run (same selectors)", degradeLinks);
+    cmd.Add(
+        "degradeRate", "line rate of --degradeLinks, with unit (empty: unchanged)", degradeRate);
+    cmd.Add("degradeLoss", "frame-loss probability on --degradeLinks", degradeLoss);
     if (auto status = cmd.Parse(argc, argv))
     {
         return *status;
@@ -197,6 +215,65 @@ main(int argc, char* argv[])
     catch (const std::invalid_argument& e)
     {
         return Fail(std::string("--ccQps: ") + e.what());
+    }
+    std::vector<FailureSpec> failureSpecs;
+    if (!failLinks.empty())
+    {
+        FailureSpec f;
+        f.links = failLinks;
+        f.where = "--failLinks";
+        if (!failAt.empty())
+        {
+            f.at = ParseTime(failAt);
+            if (!f.at || f.at->IsStrictlyNegative())
+            {
+                return Fail("--failAt must be a time >= 0 with a unit; got '" + failAt + "'");
+            }
+        }
+        if (!recoverAt.empty())
+        {
+            f.until = ParseTime(recoverAt);
+            if (!f.until || *f.until <= f.at.value_or(Time(0)))
+            {
+                return Fail("--recoverAt must be a time with a unit after --failAt; got '"
+                            + recoverAt + "'");
+            }
+        }
+        failureSpecs.push_back(f);
+    }
+    else if (!failAt.empty() || !recoverAt.empty())
+    {
+        return Fail("--failAt and --recoverAt need --failLinks");
+    }
+    if (!degradeLinks.empty())
+    {
+        FailureSpec d;
+        d.links = degradeLinks;
+        d.where = "--degradeLinks";
+        if (!degradeRate.empty())
+        {
+            auto r = ParseDataRate(degradeRate);
+            if (!r || r->GetBitRate() == 0)
+            {
+                return Fail("--degradeRate must be a positive rate with a unit, e.g. 200Gbps; got '"
+                            + degradeRate + "'");
+            }
+            d.rateBps = r->GetBitRate();
+        }
+        if (!(degradeLoss >= 0 && degradeLoss <= 1))
+        {
+            return Fail("--degradeLoss must be a probability from 0 to 1");
+        }
+        d.loss = degradeLoss;
+        if (!d.IsDegradation())
+        {
+            return Fail("--degradeLinks needs --degradeRate or --degradeLoss");
+        }
+        failureSpecs.push_back(d);
+    }
+    else if (!degradeRate.empty() || degradeLoss != 0)
+    {
+        return Fail("--degradeRate and --degradeLoss need --degradeLinks");
     }
     std::string error;
     Ptr<CollectiveAlgorithm> probe = CreateCollectiveAlgorithm(op, algo, 1, 0, &error);
@@ -408,6 +485,14 @@ main(int argc, char* argv[])
             = std::chrono::duration<double>(std::chrono::steady_clock::now() - buildStart).count();
         runner->SetTimeLimit(*limit);
         runner->SetProgress(&std::cerr, progress);
+        try
+        {
+            runner->ApplyFailures(failureSpecs);
+        }
+        catch (const std::invalid_argument& e)
+        {
+            return Fail(e.what());
+        }
         if (!pcap.empty())
         {
             EnablePcap(PcapPathFor(pcap, profile.name, profileList.size() > 1),
@@ -470,6 +555,17 @@ main(int argc, char* argv[])
         }
         // nccl-tests' layout, one table per profile, each row printed when its size is done.
         std::printf("#\n# profile %s = %s\n", profile.name.c_str(), profile.Describe().c_str());
+        if (const FabricFailures* failures = runner->GetFailures())
+        {
+            for (const auto& line : failures->Descriptions())
+            {
+                std::printf("# condition: %s\n", line.c_str());
+            }
+            for (const auto& line : failures->Unreachable())
+            {
+                std::printf("# unreachable now: %s\n", line.c_str());
+            }
+        }
         std::printf("# nThread 1 nGpus 1 minBytes %llu maxBytes %llu step: %g(factor) warmup "
                     "iters: %u iters: %u agg iters: 1 validation: 0 graph: 0\n",
                     static_cast<unsigned long long>(sizes.front()),
@@ -651,7 +747,8 @@ main(int argc, char* argv[])
                 "llu,\"cnps\":%llu,"
                 "\"pfc_pauses\":%llu,\"paused_us\":%.3f,\"retransmitted_packets\":%llu,"
                 "\"naks\":%llu,\"timeouts\":%llu,\"drops\":%llu,\"buffer_peak_MiB\":%.3f,"
-                "\"base_rtt_us\":%.3f,\"cpu_s\":%.3f,\"wall_s\":%.3f,\"events\":%llu,"
+                "\"link_down_drops\":%llu,\"base_rtt_us\":%.3f,\"cpu_s\":%.3f,\"wall_s\":%.3f,"
+                "\"events\":%llu,"
                 "\"packet_hops\":%llu,\"packet_hops_per_cpu_s\":%.0f,\"peak_rss_kB\":%llu,"
                 "\"conserved\":%s}}",
                 r.profile.name.c_str(),
@@ -683,6 +780,7 @@ main(int argc, char* argv[])
                 static_cast<unsigned long long>(r.stats.timeouts),
                 static_cast<unsigned long long>(r.stats.TotalDrops()),
                 r.stats.bufferPeakBytes / 1048576.0,
+                static_cast<unsigned long long>(r.stats.linkDownDrops),
                 r.baseRttUs,
                 r.cpuSeconds,
                 r.wallSeconds,

@@ -24,6 +24,7 @@ NS_LOG_COMPONENT_DEFINE("CollectiveRunner");
 CollectiveRunner::CollectiveRunner(const TopologySpec& topology,
                                    const FabricProfile& profile,
                                    uint64_t seed)
+    : m_seed(seed)
 {
     m_fabric = FabricHelper(topology, profile, seed).Build();
     m_engine = CreateObject<CollectiveEngine>();
@@ -236,7 +237,8 @@ RunEachJobAlone(const TopologySpec& topology,
                 const std::vector<CollectiveJob>& jobs,
                 uint32_t warmup,
                 uint32_t iters,
-                bool* conserved)
+                bool* conserved,
+                const std::vector<FailureSpec>& failures)
 {
     std::vector<JobResult> out;
     bool allConserved = true;
@@ -244,6 +246,7 @@ RunEachJobAlone(const TopologySpec& topology,
     {
         CollectiveRunner runner(topology, profile, seed); // a new simulation (FabricHelper)
         runner.SetTimeLimit(limit);
+        runner.ApplyFailures(failures);
         out.push_back(runner.RunJobs({job}, warmup, iters).front());
         allConserved = allConserved && runner.GetFabric().CollectStats().Conserved();
     }
@@ -252,6 +255,23 @@ RunEachJobAlone(const TopologySpec& topology,
         *conserved = allConserved;
     }
     return out;
+}
+
+void
+CollectiveRunner::ApplyFailures(const std::vector<FailureSpec>& failures)
+{
+    if (failures.empty())
+    {
+        return;
+    }
+    if (!m_failures)
+    {
+        m_failures = std::make_unique<FabricFailures>(*m_fabric, m_seed);
+    }
+    for (const auto& f : failures)
+    {
+        m_failures->Add(f);
+    }
 }
 
 double

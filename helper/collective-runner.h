@@ -4,6 +4,7 @@
 #ifndef FABRIC_COLLECTIVE_RUNNER_H
 #define FABRIC_COLLECTIVE_RUNNER_H
 
+#include "fabric-failures.h"
 #include "fabric-profile.h"
 #include "fabric.h"
 #include "model/collective/collective-engine.h"
@@ -92,6 +93,15 @@ public:
     /// @return the NVLink model (set its attributes before the first Run)
     Ptr<NvLinkTransport> GetNvLink() const { return m_engine->GetNvLink(); }
 
+    /**
+     * Fail or degrade cables of the fabric (FabricFailures), before the first Run.
+     * @throws std::invalid_argument for a bad selector or time, naming FailureSpec::where
+     */
+    void ApplyFailures(const std::vector<FailureSpec>& failures);
+
+    /// @return the failures applied (nullptr when none)
+    const FabricFailures* GetFailures() const { return m_failures.get(); }
+
     /// Limit each Run to this much simulated time (default 10 s).
     void SetTimeLimit(Time limit) { m_limit = limit; }
 
@@ -163,9 +173,11 @@ private:
     /// SetProgress's interval of real time passed.
     void CheckProgress();
 
-    std::unique_ptr<Fabric> m_fabric;      //!< the fabric
-    Ptr<CollectiveEngine> m_engine;        //!< the collective application
-    Time m_limit {Seconds(10)};            //!< time limit per run
+    std::unique_ptr<Fabric> m_fabric;           //!< the fabric
+    std::unique_ptr<FabricFailures> m_failures; //!< failures applied (ApplyFailures)
+    uint64_t m_seed {1};                        //!< draws of the failed cables
+    Ptr<CollectiveEngine> m_engine;             //!< the collective application
+    Time m_limit {Seconds(10)};                 //!< time limit per run
     Time m_drain {MicroSeconds(20)};       //!< interval of the idle checks after the last finish
     uint32_t m_waitingFor {0};             //!< collectives of the current run not done
     std::ostream* m_progressOut {nullptr}; //!< progress lines (SetProgress)
@@ -185,6 +197,7 @@ private:
  * Run each job alone, on a fabric of its own (a new simulation for each), as
  * CollectiveRunner::RunJobs runs it: the reference a shared run's slowdown is measured against.
  * @param conserved if not null, set to whether every run conserved its frames and drained
+ * @param failures cable failures and degradations applied to each job's fabric
  * @return one result per job, in order
  */
 std::vector<JobResult> RunEachJobAlone(const TopologySpec& topology,
@@ -194,7 +207,8 @@ std::vector<JobResult> RunEachJobAlone(const TopologySpec& topology,
                                        const std::vector<CollectiveJob>& jobs,
                                        uint32_t warmup,
                                        uint32_t iters,
-                                       bool* conserved = nullptr);
+                                       bool* conserved = nullptr,
+                                       const std::vector<FailureSpec>& failures = {});
 
 } // namespace fabric
 } // namespace ns3

@@ -6,6 +6,7 @@
 
 #include "attribute-defaults.h"
 #include "cc-monitor.h"
+#include "fabric-failures.h"
 #include "fabric.h"
 #include "link-monitor.h"
 #include "result-writer.h"
@@ -83,9 +84,18 @@ RunSynthetic(const ExperimentSpec& e, const RunOutputs& o)
             cc->Watch(e.outputs.ccQps);
         }
     }
-    if (monitor || cc)
+    std::unique_ptr<FabricFailures> failures;
+    if (monitor || cc || !e.failures.empty())
     {
-        options.onBuilt = [m = monitor.get(), c = cc.get()](Fabric& fabric) {
+        options.onBuilt = [m = monitor.get(), c = cc.get(), &failures, &e](Fabric& fabric) {
+            if (!e.failures.empty())
+            {
+                failures = std::make_unique<FabricFailures>(fabric, e.seed);
+                for (const auto& f : e.failures)
+                {
+                    failures->Add(f);
+                }
+            }
             if (m)
             {
                 m->Attach(fabric);
@@ -99,6 +109,7 @@ RunSynthetic(const ExperimentSpec& e, const RunOutputs& o)
         };
     }
     ResultRow row = RunScenario(e.topology.spec, *profile, traffic, options);
+    row.Set("failures", DescribeFailures(e.failures));
     if (cc)
     {
         cc->Stop();

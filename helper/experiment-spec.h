@@ -7,6 +7,7 @@
 
 #include "collective-jobs.h"
 #include "fabric-profile.h"
+#include "failure-spec.h"
 #include "topology-spec.h"
 
 #include "ns3/nstime.h"
@@ -123,16 +124,17 @@ struct OutputSpec
 /// One experiment: the unit a sweep point runs.
 struct ExperimentSpec
 {
-    std::string name;                 //!< short name, for reports
-    std::string topologyFile;         //!< as written in the file ("" when inline)
-    TopologyConfig topology;          //!< the topology (loaded from topologyFile or inline)
-    std::string profile {"standard"}; //!< FabricProfile name
-    ProfileOverrides overrides;       //!< per-part changes to the profile
-    WorkloadSpec workload;            //!< traffic
-    uint32_t seed {1};                //!< permutation, hash seeds, random tie-breaks
-    Time stopTime {Seconds(1)};       //!< simulated-time limit
-    Time wallTime {Seconds(0)};       //!< wall-clock limit of one run (0: none)
-    OutputSpec outputs;               //!< optional per-run files
+    std::string name;                  //!< short name, for reports
+    std::string topologyFile;          //!< as written in the file ("" when inline)
+    TopologyConfig topology;           //!< the topology (loaded from topologyFile or inline)
+    std::string profile {"standard"};  //!< FabricProfile name
+    ProfileOverrides overrides;        //!< per-part changes to the profile
+    WorkloadSpec workload;             //!< traffic
+    uint32_t seed {1};                 //!< permutation, hash seeds, random tie-breaks
+    Time stopTime {Seconds(1)};        //!< simulated-time limit
+    Time wallTime {Seconds(0)};        //!< wall-clock limit of one run (0: none)
+    OutputSpec outputs;                //!< optional per-run files
+    std::vector<FailureSpec> failures; //!< cables failed or degraded, in file order
     /// ns-3 attribute defaults for the run: "ns3::fabric::RdmaNic::AckDscp" -> "48"
     std::map<std::string, std::string> attributes;
 

@@ -90,9 +90,20 @@ FailureSpec::Describe() const
     return out.str();
 }
 
+std::string
+DescribeFailures(const std::vector<FailureSpec>& failures)
+{
+    std::string out;
+    for (const auto& f : failures)
+    {
+        out += (out.empty() ? "" : "; ") + f.Describe();
+    }
+    return out.empty() ? "none" : out;
+}
+
 FabricFailures::FabricFailures(Fabric& fabric, uint64_t seed)
-    : m_fabric(fabric),
-      m_seed(seed)
+    : m_fabric(fabric)
+    , m_seed(seed)
 {
     uint32_t perTier[3] = {0, 0, 0};
     const char* tierPrefix[3] = {"leaf", "spine", "core"};
@@ -150,16 +161,17 @@ FabricFailures::Draw(const std::string& selector, uint8_t tier, const std::strin
         }
         if (used != amount.size() - 1 || !(pct >= 0 && pct <= 100))
         {
-            throw std::invalid_argument("'" + selector +
-                                        "': expected a share from 0% to 100% after the tier");
+            throw std::invalid_argument("'" + selector
+                                        + "': expected a share from 0% to 100% after the tier");
         }
         n = static_cast<uint64_t>(std::llround(pct / 100.0 * static_cast<double>(pool.size())));
     }
     else if (!ParseIndex(amount, &n) || n > pool.size())
     {
-        throw std::invalid_argument("'" + selector + "': expected a share (10%) or a number of "
-                                    "cables up to " + std::to_string(pool.size()) +
-                                    " after the tier");
+        throw std::invalid_argument("'" + selector
+                                    + "': expected a share (10%) or a number of "
+                                      "cables up to "
+                                    + std::to_string(pool.size()) + " after the tier");
     }
     // Fisher-Yates with mt19937_64, whose output the standard fixes: the same cables on
     // every platform for a seed.
@@ -170,6 +182,107 @@ FabricFailures::Draw(const std::string& selector, uint8_t tier, const std::strin
     }
     pool.resize(n);
     return pool;
+}
+
+std::string
+FabricFailures::CheckSelectors(const std::string& selectors, const TopologySpec& topo)
+{
+    // Switches of each tier: leaves, spines (all pods), cores (3 tiers only).
+    const uint32_t counts[3] = {topo.NumLeaves(),
+                                topo.tiers == 3 ? topo.NumSpinesTotal() : topo.Spines(),
+                                topo.tiers == 3 ? topo.Cores() : 0};
+    const char* prefixes[3] = {"leaf", "spine", "core"};
+    auto nameOk = [&](const std::string& name) -> std::string {
+        for (int t = 0; t < 3; ++t)
+        {
+            std::string prefix = prefixes[t];
+            uint64_t n = 0;
+            if (name.rfind(prefix, 0) == 0 && ParseIndex(name.substr(prefix.size()), &n))
+            {
+                const char* plural[3] = {"leaves", "spines", "cores"};
+                return n < counts[t]
+                         ? ""
+                         : "'" + name + "': the topology has " + std::to_string(counts[t]) + " "
+                               + (counts[t] == 1 ? prefix : plural[t]);
+            }
+        }
+        return "'" + name + "': unknown switch (switches are leafN, spineN, coreN)";
+    };
+    std::stringstream list(selectors);
+    std::string item;
+    bool any = false;
+    while (std::getline(list, item, ','))
+    {
+        std::string sel = Trim(item);
+        if (sel.empty())
+        {
+            return "empty cable selector in '" + selectors + "'";
+        }
+        any = true;
+        auto colon = sel.find(':');
+        auto dash = sel.find('-');
+        std::string why;
+        if (colon != std::string::npos)
+        {
+            std::string left = sel.substr(0, colon);
+            std::string right = sel.substr(colon + 1);
+            const char* const* tier = std::find(TIER_NAMES, TIER_NAMES + 3, left);
+            uint64_t n = 0;
+            if (tier != TIER_NAMES + 3)
+            {
+                if (tier - TIER_NAMES == 2 && topo.tiers < 3)
+                {
+                    return "'" + sel + "': a 2-tier topology has no spine-core cables";
+                }
+                char* end = nullptr;
+                double pct = right.empty() ? -1 : std::strtod(right.c_str(), &end);
+                bool share = !right.empty() && right.back() == '%' && end == &right.back()
+                          && pct >= 0 && pct <= 100;
+                if (!share && !ParseIndex(right, &n))
+                {
+                    return "'" + sel
+                         + "': expected a share from 0% to 100% or a number of "
+                           "cables after the tier";
+                }
+                continue;
+            }
+            why = nameOk(left);
+            if (why.empty() && !ParseIndex(right, &n))
+            {
+                why = "'" + sel + "': expected SWITCH:PORT with a port number (leaf3:64)";
+            }
+        }
+        else if (dash != std::string::npos)
+        {
+            why = nameOk(sel.substr(0, dash));
+            if (why.empty())
+            {
+                why = nameOk(sel.substr(dash + 1));
+            }
+        }
+        else if (sel.rfind("gpu", 0) == 0)
+        {
+            uint64_t g = 0;
+            if (!ParseIndex(sel.substr(3), &g) || g >= topo.gpus)
+            {
+                why = "'" + sel + "': GPUs are gpu0 to gpu" + std::to_string(topo.gpus - 1);
+            }
+        }
+        else
+        {
+            why = nameOk(sel);
+            if (!why.empty())
+            {
+                why += "; a cable selector is a switch (leaf3), a GPU (gpu17), two switches "
+                       "(leaf3-spine1), a port (leaf3:64) or a share of a tier (leaf-spine:10%)";
+            }
+        }
+        if (!why.empty())
+        {
+            return why;
+        }
+    }
+    return any ? "" : "no cable selector given";
 }
 
 std::vector<std::size_t>
@@ -213,14 +326,15 @@ FabricFailures::Select(const std::string& selectors) const
             if (sw < 0 || !ParseIndex(right, &port))
             {
                 throw std::invalid_argument(
-                    "'" + sel + "': expected SWITCH:PORT (leaf3:64) or TIER:SHARE with TIER "
-                                "gpu-leaf, leaf-spine or spine-core (leaf-spine:10%)");
+                    "'" + sel
+                    + "': expected SWITCH:PORT (leaf3:64) or TIER:SHARE with TIER "
+                      "gpu-leaf, leaf-spine or spine-core (leaf-spine:10%)");
             }
             uint16_t nPorts = m_fabric.switches[sw]->GetNPorts();
             if (port >= nPorts)
             {
-                throw std::invalid_argument("'" + sel + "': " + left + " has ports 0 to " +
-                                            std::to_string(nPorts - 1));
+                throw std::invalid_argument("'" + sel + "': " + left + " has ports 0 to "
+                                            + std::to_string(nPorts - 1));
             }
             const FabricNetDevice* dev = PeekPointer(m_fabric.switches[sw]->GetPort(port));
             for (std::size_t i = 0; i < m_fabric.links.size(); ++i)
@@ -240,8 +354,8 @@ FabricFailures::Select(const std::string& selectors) const
             int sb = nameIndex(b);
             if (sa < 0 || sb < 0)
             {
-                throw std::invalid_argument("'" + sel + "': unknown switch '" + (sa < 0 ? a : b) +
-                                            "' (switches are leafN, spineN, coreN)");
+                throw std::invalid_argument("'" + sel + "': unknown switch '" + (sa < 0 ? a : b)
+                                            + "' (switches are leafN, spineN, coreN)");
             }
             for (std::size_t i = 0; i < m_fabric.links.size(); ++i)
             {
@@ -261,8 +375,8 @@ FabricFailures::Select(const std::string& selectors) const
             uint64_t gpu = 0;
             if (!ParseIndex(sel.substr(3), &gpu) || gpu >= m_fabric.NumGpus())
             {
-                throw std::invalid_argument("'" + sel + "': GPUs are gpu0 to gpu" +
-                                            std::to_string(m_fabric.NumGpus() - 1));
+                throw std::invalid_argument("'" + sel + "': GPUs are gpu0 to gpu"
+                                            + std::to_string(m_fabric.NumGpus() - 1));
             }
             const FabricNetDevice* nic = PeekPointer(m_fabric.nics[gpu]);
             for (std::size_t i = 0; i < m_fabric.links.size(); ++i)
@@ -279,9 +393,10 @@ FabricFailures::Select(const std::string& selectors) const
             if (sw < 0)
             {
                 throw std::invalid_argument(
-                    "'" + sel + "': expected a switch (leaf3), a GPU (gpu17), two switches "
-                                "(leaf3-spine1), a port (leaf3:64) or a share of a tier "
-                                "(leaf-spine:10%)");
+                    "'" + sel
+                    + "': expected a switch (leaf3), a GPU (gpu17), two switches "
+                      "(leaf3-spine1), a port (leaf3:64) or a share of a tier "
+                      "(leaf-spine:10%)");
             }
             for (std::size_t i = 0; i < m_fabric.links.size(); ++i)
             {
@@ -329,8 +444,8 @@ FabricFailures::Add(const FailureSpec& spec)
     {
         fail(e.what());
     }
-    m_descriptions.push_back(spec.Describe() + " (" + std::to_string(links.size()) + " of " +
-                             std::to_string(m_fabric.links.size()) + " cables)");
+    m_descriptions.push_back(spec.Describe() + " (" + std::to_string(links.size()) + " of "
+                             + std::to_string(m_fabric.links.size()) + " cables)");
     if (spec.IsDegradation())
     {
         if (!spec.at)
@@ -339,12 +454,8 @@ FabricFailures::Add(const FailureSpec& spec)
         }
         else
         {
-            Simulator::Schedule(*spec.at - now,
-                                &FabricFailures::Degrade,
-                                this,
-                                links,
-                                spec.rateBps,
-                                spec.loss);
+            Simulator::Schedule(
+                *spec.at - now, &FabricFailures::Degrade, this, links, spec.rateBps, spec.loss);
         }
         if (spec.until)
         {
@@ -365,9 +476,8 @@ FabricFailures::Add(const FailureSpec& spec)
     if (spec.until)
     {
         Simulator::Schedule(*spec.until - now, &FabricFailures::SetDown, this, links, false, false);
-        Simulator::Schedule(*spec.until - now + m_convergence,
-                            &FabricFailures::RecomputeRoutes,
-                            this);
+        Simulator::Schedule(
+            *spec.until - now + m_convergence, &FabricFailures::RecomputeRoutes, this);
     }
 }
 
@@ -422,7 +532,7 @@ namespace
 
 /// Reachability of one leaf's block from every switch, over the configured groups, with
 /// the ports a predicate calls down taken out.
-template <class Down>
+template<class Down>
 class LeafReach
 {
 public:
@@ -431,13 +541,13 @@ public:
               uint32_t leaf,
               uint32_t firstAddress,
               Down down)
-        : m_fabric(fabric),
-          m_switchOfNode(switchOfNode),
-          m_first(firstAddress),
-          m_down(down),
-          m_state(fabric.switches.size(), UNKNOWN),
-          m_live(fabric.switches.size()),
-          m_groupSize(fabric.switches.size(), 0)
+        : m_fabric(fabric)
+        , m_switchOfNode(switchOfNode)
+        , m_first(firstAddress)
+        , m_down(down)
+        , m_state(fabric.switches.size(), UNKNOWN)
+        , m_live(fabric.switches.size())
+        , m_groupSize(fabric.switches.size(), 0)
     {
         m_state[leaf] = YES;
     }
@@ -531,7 +641,9 @@ FabricFailures::RecomputeRoutes()
 {
     std::vector<std::vector<ForwardingTable::Override>> overrides(m_fabric.switches.size());
     auto blocks = LeafBlocks(m_fabric);
-    auto known = [this](const FabricNetDevice& port) { return KnownDown(port); };
+    auto known = [this](const FabricNetDevice& port) {
+        return KnownDown(port);
+    };
     bool anyDown = GetNLinksDown() > 0;
     for (uint32_t leaf = 0; anyDown && leaf < blocks.size(); ++leaf)
     {
@@ -608,7 +720,9 @@ FabricFailures::Unreachable(std::size_t max) const
         }
     }
     auto blocks = LeafBlocks(m_fabric);
-    auto down = [](const FabricNetDevice& port) { return !port.IsLinkUp(); };
+    auto down = [](const FabricNetDevice& port) {
+        return !port.IsLinkUp();
+    };
     for (uint32_t leaf = 0; GetNLinksDown() > 0 && leaf < blocks.size(); ++leaf)
     {
         if (blocks[leaf].first > blocks[leaf].second)

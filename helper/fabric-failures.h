@@ -6,11 +6,11 @@
 #define FABRIC_FABRIC_FAILURES_H
 
 #include "fabric.h"
+#include "failure-spec.h"
 
 #include "ns3/nstime.h"
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,38 +19,8 @@ namespace ns3
 namespace fabric
 {
 
-/**
- * @brief One condition on a set of cables of the GPU fabric.
- *
- * Without a rate or a loss the cables fail (both ends down: frames on them are lost with the
- * reason link-down); with either, they stay up and are degraded. `at` and `until` are
- * simulated times from the start of the simulation; without `at` the condition holds from
- * before the run, and for a failure every switch already knows it (routes converged).
- */
-struct FailureSpec
-{
-    /// Which cables, a comma-separated list of selectors:
-    /// - `leaf3-spine1`: every cable between the two switches;
-    /// - `leaf3:64`: the cable on port 64 of leaf3;
-    /// - `spine1`: every cable of the switch (a switch failure);
-    /// - `gpu17`: the cable of GPU 17's NIC;
-    /// - `TIER:P%` or `TIER:N` with TIER gpu-leaf | leaf-spine | spine-core: that share (or
-    ///   number) of the tier's cables, drawn with the seed.
-    /// Switches are named by tier (leafN, spineN, coreN: N counts the tier's switches in
-    /// fabric order), as in the link monitor's CSVs.
-    std::string links;
-    std::optional<Time> at;    //!< start; none: before the run
-    std::optional<Time> until; //!< end (cables back up, or back to full rate); none: never
-    uint64_t rateBps {0};      //!< degrade to this line rate (0: not degraded)
-    double loss {0};           //!< degrade: probability that a frame is lost (0: none)
-    std::string where;         //!< where it was given ("file.yaml:12", "--failLinks"), for errors
-
-    /// @return true when the cables are degraded rather than failed
-    bool IsDegradation() const { return rateBps > 0 || loss > 0; }
-
-    /// @return "fail leaf-spine:10% before the run", "degrade leaf0-spine1 to 200 Gb/s ..."
-    std::string Describe() const;
-};
+/// @return "none", or the conditions' descriptions joined by "; " (a result column)
+std::string DescribeFailures(const std::vector<FailureSpec>& failures);
 
 /**
  * @brief Applies FailureSpecs to a fabric and recomputes the routes when cables fail or
@@ -77,6 +47,13 @@ public:
      * @throws std::invalid_argument naming the selector and what was expected
      */
     std::vector<std::size_t> Select(const std::string& selectors) const;
+
+    /**
+     * Check a selector list against a topology before anything is built: the forms, the
+     * switch and GPU names (leafN with N below the leaves, and so on), the shares.
+     * @return "" when it is valid, else what is wrong (port numbers are checked by Select)
+     */
+    static std::string CheckSelectors(const std::string& selectors, const TopologySpec& topo);
 
     /**
      * Apply a condition: now when it holds from before the run, else at its times.

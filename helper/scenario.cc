@@ -245,6 +245,7 @@ RunScenario(const TopologySpec& topology,
     r.Set("naks", static_cast<double>(st.naksSent));
     r.Set("timeouts", static_cast<double>(st.timeouts));
     r.Set("drops", static_cast<double>(st.TotalDrops()));
+    r.Set("link_down_drops", static_cast<double>(st.linkDownDrops));
     r.Set("telemetry_records", static_cast<double>(st.telemetryStamped));
     r.Set("buffer_peak_MiB", st.bufferPeakBytes / 1048576.0);
     r.Set("conserved", st.Balanced() ? 1.0 : 0.0);

@@ -82,6 +82,7 @@ SweepAxisAliases()
         {"hostsPerLeaf", {"topology.hostsPerLeaf"}},
         {"rate", {"topology.hostLink.rate", "topology.leafLink.rate", "topology.spineLink.rate"}},
         {"seed", {"seed"}},
+        {"failures", {"failures"}},
         {"simTime", {"limits.simTime"}},
     };
     return ALIASES;

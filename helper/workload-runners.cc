@@ -7,6 +7,7 @@
 #include "collective-jobs.h"
 #include "collective-runner.h"
 #include "experiment-runner.h"
+#include "fabric-failures.h"
 #include "trace-chakra-reader.h"
 #include "trace-reader.h"
 #include "trace-simai-reader.h"
@@ -39,6 +40,7 @@ AddFabricColumns(ResultRow& r, const Fabric& f, const FabricStats& before = Fabr
     r.Set("retransmitted_packets", since(st.retransmittedPackets, before.retransmittedPackets));
     r.Set("naks", since(st.naksSent, before.naksSent));
     r.Set("drops", since(st.TotalDrops(), before.TotalDrops()));
+    r.Set("link_down_drops", since(st.linkDownDrops, before.linkDownDrops));
     r.Set("ecn_marks", since(st.ecnMarked, before.ecnMarked));
     r.Set("cnps", since(st.cnpsSent, before.cnpsSent));
     r.Set("pfc_pauses", since(st.pauseFramesSent, before.pauseFramesSent));
@@ -53,6 +55,7 @@ void
 AddProfileColumns(ResultRow& r, const FabricProfile& p, const ExperimentSpec& e, const Fabric& f)
 {
     p.AddColumns(r);
+    r.Set("failures", DescribeFailures(e.failures));
     r.Set("tiers", e.topology.spec.tiers);
     r.Set("gpus", f.NumGpus());
     r.Set("seed", e.seed);
@@ -69,6 +72,7 @@ RunCollective(const ExperimentSpec& e, const RunOutputs& /* outputs */)
     double cpu0 = ProcessCpuSeconds();
     CollectiveRunner runner(e.topology.spec, *profile, e.seed);
     runner.SetTimeLimit(e.stopTime);
+    runner.ApplyFailures(e.failures);
     const double buildCpu = ProcessCpuSeconds() - cpu0;
     std::string error;
     Ptr<CollectiveAlgorithm> algo
@@ -157,6 +161,11 @@ RunTrace(const ExperimentSpec& e, const RunOutputs& /* outputs */)
                  : ReadTrainingTrace(path, e.topology.spec.gpusPerServer);
     TrainingRunner runner(e.topology.spec, *profile, e.seed);
     runner.SetTimeLimit(e.stopTime);
+    FabricFailures failures(runner.GetFabric(), e.seed);
+    for (const auto& f : e.failures)
+    {
+        failures.Add(f);
+    }
     // GPU types per server from the topology file (runs of equal types in server order).
     uint32_t servers = e.topology.spec.gpus / e.topology.spec.gpusPerServer;
     std::string mix;
@@ -226,10 +235,18 @@ RunJobsWorkload(const ExperimentSpec& e, const RunOutputs& /* outputs */)
     }
     uint32_t iters = std::max(1u, e.workload.iterations);
     double cpu0 = ProcessCpuSeconds();
-    std::vector<JobResult> alone = RunEachJobAlone(
-        e.topology.spec, *profile, e.seed, e.stopTime, jobs, e.workload.warmup, iters);
+    std::vector<JobResult> alone = RunEachJobAlone(e.topology.spec,
+                                                   *profile,
+                                                   e.seed,
+                                                   e.stopTime,
+                                                   jobs,
+                                                   e.workload.warmup,
+                                                   iters,
+                                                   nullptr,
+                                                   e.failures);
     CollectiveRunner runner(e.topology.spec, *profile, e.seed);
     runner.SetTimeLimit(e.stopTime);
+    runner.ApplyFailures(e.failures);
     std::vector<JobResult> shared = runner.RunJobs(jobs, e.workload.warmup, iters);
     ResultRows rows;
     for (std::size_t j = 0; j < jobs.size(); ++j)

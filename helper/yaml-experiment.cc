@@ -7,6 +7,7 @@
 #include "cc-monitor.h"
 #include "collective-config.h"
 #include "collective-jobs.h"
+#include "fabric-failures.h"
 #include "trace-chakra-reader.h"
 #include "yaml-node.h"
 
@@ -396,6 +397,107 @@ ReadOutputs(MapReader& m, ReadContext* ctx, std::vector<Located>* portAt)
     return o;
 }
 
+/// "file:line" of @p at, for errors found after reading (a bad cable at run time).
+std::string
+WhereText(const Located& at)
+{
+    return at.file + ":" + std::to_string(at.mark.line + 1);
+}
+
+/// One entry of `failures`: a selector string (failed before the run) or a map.
+FailureSpec
+ReadFailure(const Located& v, const std::string& path, const TopologySpec& topo, ReadContext* ctx)
+{
+    FailureSpec f;
+    f.where = WhereText(v);
+    Located linksAt = v;
+    if (v.node.IsScalar())
+    {
+        f.links = ReadString(v, path, "cables such as leaf-spine:10% or leaf3-spine1");
+    }
+    else
+    {
+        if (!v.node.IsMap())
+        {
+            Fail(v,
+                 path
+                     + ": expected cables (leaf-spine:10%) or a map with links, at, until, rate, "
+                       "loss; found "
+                     + Describe(v.node));
+        }
+        MapReader r(v, path, path, ctx);
+        auto links = r.Get("links");
+        if (!links)
+        {
+            Fail(v,
+                 path
+                     + ": missing key 'links' (the cables: leaf3-spine1, leaf3:64, spine1, "
+                       "gpu17 or leaf-spine:10%)");
+        }
+        linksAt = *links;
+        f.links = ReadString(*links, r.PathOf("links"), "cables such as leaf-spine:10%");
+        if (auto t = r.Get("at"))
+        {
+            f.at = ReadTime(*t, r.PathOf("at"), true);
+        }
+        if (auto t = r.Get("until"))
+        {
+            f.until = ReadTime(*t, r.PathOf("until"), false);
+            if (*f.until <= f.at.value_or(Time(0)))
+            {
+                Fail(*t,
+                     r.PathOf("until") + ": must come after 'at' ("
+                         + FormatTime(f.at.value_or(Time(0))) + ")");
+            }
+        }
+        if (auto t = r.Get("rate"))
+        {
+            f.rateBps = ReadRate(*t, r.PathOf("rate")).GetBitRate();
+        }
+        if (auto t = r.Get("loss"))
+        {
+            std::string text = ScalarText(*t, r.PathOf("loss"), "a probability from 0 to 1");
+            char* end = nullptr;
+            double loss = std::strtod(text.c_str(), &end);
+            if (text.empty() || *end != '\0' || !(loss >= 0 && loss <= 1))
+            {
+                Fail(*t,
+                     r.PathOf("loss") + ": expected a probability from 0 to 1, found '" + text
+                         + "'");
+            }
+            f.loss = loss;
+        }
+        r.Finish();
+    }
+    std::string why = FabricFailures::CheckSelectors(f.links, topo);
+    if (!why.empty())
+    {
+        Fail(linksAt, path + ": " + why);
+    }
+    return f;
+}
+
+/// `failures`: none, one selector string, or a list of selector strings and maps.
+std::vector<FailureSpec>
+ReadFailures(const Located& v, const TopologySpec& topo, ReadContext* ctx)
+{
+    std::vector<FailureSpec> out;
+    if (v.node.IsScalar())
+    {
+        if (v.node.Scalar() == "none")
+        {
+            return out;
+        }
+        out.push_back(ReadFailure(v, "failures", topo, ctx));
+        return out;
+    }
+    for (const auto& item : ReadList(v, "failures", "failures (none, leaf-spine:10%, or maps)"))
+    {
+        out.push_back(ReadFailure(item, "failures[]", topo, ctx));
+    }
+    return out;
+}
+
 /// Check "leaf3:64" / "spine0:*" against the topology.
 void
 CheckQueuePort(const std::string& port, const TopologySpec& s, const Located& at)
@@ -650,6 +752,10 @@ ReadExperimentMap(const Located& doc, ReadContext* ctx, const std::vector<std::s
         r.Finish();
     }
     e.attributes = ReadAttributes(m, ctx);
+    if (auto v = m.Get("failures"))
+    {
+        e.failures = ReadFailures(*v, e.topology.spec, ctx);
+    }
     std::vector<Located> portAt;
     e.outputs = ReadOutputs(m, ctx, &portAt);
     m.Finish();
@@ -758,6 +864,34 @@ EmitExperiment(YAML::Emitter& out, const ExperimentSpec& e, bool withOutputs)
             EmitText(out, value);
         }
         out << YAML::EndMap;
+    }
+    if (!e.failures.empty())
+    {
+        out << YAML::Key << "failures" << YAML::Value << YAML::BeginSeq;
+        for (const auto& f : e.failures)
+        {
+            out << YAML::Flow << YAML::BeginMap;
+            out << YAML::Key << "links" << YAML::Value;
+            EmitText(out, f.links);
+            if (f.at)
+            {
+                out << YAML::Key << "at" << YAML::Value << FormatTime(*f.at);
+            }
+            if (f.until)
+            {
+                out << YAML::Key << "until" << YAML::Value << FormatTime(*f.until);
+            }
+            if (f.rateBps > 0)
+            {
+                out << YAML::Key << "rate" << YAML::Value << FormatRate(DataRate(f.rateBps));
+            }
+            if (f.loss > 0)
+            {
+                out << YAML::Key << "loss" << YAML::Value << f.loss;
+            }
+            out << YAML::EndMap;
+        }
+        out << YAML::EndSeq;
     }
     out << YAML::Key << "limits" << YAML::Value << YAML::Flow << YAML::BeginMap;
     out << YAML::Key << "simTime" << YAML::Value << FormatTime(e.stopTime);
@@ -885,7 +1019,15 @@ SameExperiment(const ExperimentSpec& a, const ExperimentSpec& b)
         && a.wallTime == b.wallTime && o.flows == p.flows && o.links == p.links
         && o.queues == p.queues && o.sampleInterval == p.sampleInterval
         && o.queuePorts == p.queuePorts && o.topQueues == p.topQueues && o.cc == p.cc
-        && o.ccQps == p.ccQps && a.attributes == b.attributes;
+        && o.ccQps == p.ccQps && a.attributes == b.attributes
+        && std::equal(a.failures.begin(),
+                      a.failures.end(),
+                      b.failures.begin(),
+                      b.failures.end(),
+                      [](const FailureSpec& f, const FailureSpec& g) {
+                          return f.links == g.links && f.at == g.at && f.until == g.until
+                              && f.rateBps == g.rateBps && f.loss == g.loss;
+                      });
 }
 
 } // namespace fabric

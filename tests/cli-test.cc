@@ -69,6 +69,20 @@ TEST(CommandLine, BadValuesGetOneClearErrorAndExitStatus2)
         {"ecmp-vs-spectrum-x", "--rate=0Gbps", "--rate must be a positive rate"},
         {"ecmp-vs-spectrum-x", "--gpus=100 --hostsPerLeaf=32", "multiple of hostsPerLeaf"},
         {"ecmp-vs-spectrum-x", "--pattern=ring", "--pattern must be permutation or all-to-all"},
+        {"collective", "--failLinks=leaf99", "--failLinks: 'leaf99': expected a switch"},
+        {"collective", "--failLinks=leaf0:999", "'leaf0:999': leaf0 has ports 0 to 127"},
+        {"collective", "--failLinks=leaf-spine:200%", "expected a share from 0% to 100%"},
+        {"collective", "--failLinks=leaf0 --failAt=5", "--failAt must be a time >= 0 with a unit"},
+        {"collective",
+         "--failLinks=leaf0 --failAt=10us --recoverAt=5us",
+         "--recoverAt must be a time with a unit after --failAt"},
+        {"collective", "--recoverAt=5us", "--failAt and --recoverAt need --failLinks"},
+        {"collective",
+         "--degradeLinks=gpu0",
+         "--degradeLinks needs --degradeRate or --degradeLoss"},
+        {"collective",
+         "--degradeLinks=gpu0 --degradeLoss=2",
+         "--degradeLoss must be a probability"},
     };
     for (const auto& c : cases)
     {

@@ -5,10 +5,10 @@
  * collective waiting on it ends at its time limit, conservation holds throughout.
  */
 #include "fabric-test-util.h"
+#include "helper/collective-config.h"
 #include "helper/collective-runner.h"
 #include "helper/fabric-failures.h"
 #include "helper/fabric-helper.h"
-#include "helper/collective-config.h"
 
 #include "ns3/config.h"
 
@@ -69,16 +69,17 @@ TEST_F(FailuresTest, EcmpHashesOntoADeadPortOnlyUntilItsFailoverDelay)
     // Leaf 0's uplink to spine 0 fails.
     uint16_t dead = PortToward(leaf0, f->switches[f->numLeaves]);
     std::vector<Time> forwardedOnDead;
-    leaf0->TraceConnectWithoutContext(
-        "Forward",
-        MakeCallback(
-            +[](std::vector<Time>* out, uint16_t dead, Ptr<const Packet>, uint16_t, uint16_t e) {
-                if (e == dead)
-                {
-                    out->push_back(Simulator::Now());
-                }
-            })
-            .Bind(&forwardedOnDead, dead));
+    leaf0->TraceConnectWithoutContext("Forward",
+                                      MakeCallback(+[](std::vector<Time>* out,
+                                                       uint16_t dead,
+                                                       Ptr<const Packet>,
+                                                       uint16_t,
+                                                       uint16_t e) {
+                                          if (e == dead)
+                                          {
+                                              out->push_back(Simulator::Now());
+                                          }
+                                      }).Bind(&forwardedOnDead, dead));
     FabricFailures failures(*f, 1);
     FailureSpec spec;
     spec.links = "leaf0:" + std::to_string(dead);
@@ -121,20 +122,19 @@ TEST_F(FailuresTest, AdaptiveRoutingNeverChoosesADeadPort)
     uint16_t dead = PortToward(leaf0, f->switches[f->numLeaves + 3]);
     uint32_t after = 0;
     uint32_t before = 0;
-    leaf0->TraceConnectWithoutContext(
-        "Forward",
-        MakeCallback(+[](uint32_t* before,
-                         uint32_t* after,
-                         uint16_t dead,
-                         Time at,
-                         Ptr<const Packet>,
-                         uint16_t,
-                         uint16_t e) {
-            if (e == dead)
-            {
-                (Simulator::Now() >= at ? *after : *before)++;
-            }
-        }).Bind(&before, &after, dead, failAt));
+    leaf0->TraceConnectWithoutContext("Forward",
+                                      MakeCallback(+[](uint32_t* before,
+                                                       uint32_t* after,
+                                                       uint16_t dead,
+                                                       Time at,
+                                                       Ptr<const Packet>,
+                                                       uint16_t,
+                                                       uint16_t e) {
+                                          if (e == dead)
+                                          {
+                                              (Simulator::Now() >= at ? *after : *before)++;
+                                          }
+                                      }).Bind(&before, &after, dead, failAt));
     FabricFailures failures(*f, 1);
     FailureSpec spec;
     spec.links = "leaf0-spine3";
@@ -250,9 +250,8 @@ TEST_F(FailuresTest, AHalvedCableHalvesTheGoodputOfTheFlowOnIt)
 
 TEST_F(FailuresTest, AnUnreachableGpuIsReportedAndItsCollectiveEndsAtTheTimeLimit)
 {
-    CollectiveRunner runner(TopologySpec::LeafSpine(16, 8, 8),
-                            FabricProfile::Named("spectrum-x"),
-                            1);
+    CollectiveRunner runner(
+        TopologySpec::LeafSpine(16, 8, 8), FabricProfile::Named("spectrum-x"), 1);
     runner.SetTimeLimit(MilliSeconds(2));
     FabricFailures failures(runner.GetFabric(), 1);
     FailureSpec spec;
@@ -282,12 +281,19 @@ TEST_F(FailuresTest, SelectorsResolveOrFailWithWhatWasExpected)
     FabricFailures other(*f, 4);
     EXPECT_NE(failures.Select("leaf-spine:50%"), other.Select("leaf-spine:50%"));
     EXPECT_EQ(failures.Select("gpu-leaf:5").size(), 5u);
-    EXPECT_EQ(failures.Select("spine0").size(), 4u);             // one cable per leaf
-    EXPECT_EQ(failures.Select("leaf0").size(), 16u);             // 8 GPUs + 8 spines
+    EXPECT_EQ(failures.Select("spine0").size(), 4u); // one cable per leaf
+    EXPECT_EQ(failures.Select("leaf0").size(), 16u); // 8 GPUs + 8 spines
     EXPECT_EQ(failures.Select("leaf0-spine1, leaf0:0").size(), 2u);
     EXPECT_EQ(failures.Select("spine-core:10%").size(), 0u); // a 2-tier fabric has none
-    for (const char* bad : {"leaf9", "leaf0-spine99", "leaf0:99", "leaf-spine:150%",
-                            "leaf-spine:x", "gpu32", "router1", "", "leaf0,,leaf1"})
+    for (const char* bad : {"leaf9",
+                            "leaf0-spine99",
+                            "leaf0:99",
+                            "leaf-spine:150%",
+                            "leaf-spine:x",
+                            "gpu32",
+                            "router1",
+                            "",
+                            "leaf0,,leaf1"})
     {
         EXPECT_THROW(failures.Select(bad), std::invalid_argument) << bad;
     }

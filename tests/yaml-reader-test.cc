@@ -368,3 +368,36 @@ TEST(YamlReader, DefaultsAndShortForms)
 }
 
 } // namespace
+
+TEST(YamlReader, FailuresReadAsListOrOneSelectorAndRoundTrip)
+{
+    SweepSpec s = ReadSweepFile(Topo("sweeps/failures.yaml"));
+    ASSERT_EQ(s.points.size(), 12u);
+    EXPECT_TRUE(s.points[0].spec.failures.empty()); // failures: none
+    const auto& ten = s.points[4].spec.failures;
+    ASSERT_EQ(ten.size(), 1u);
+    EXPECT_EQ(ten[0].links, "leaf-spine:10%,spine-core:10%");
+    EXPECT_FALSE(ten[0].at.has_value()); // before the run
+    EXPECT_FALSE(ten[0].IsDegradation());
+
+    ExperimentSpec e = ReadExperimentText("topology: {tiers: 2, gpus: 64, hostsPerLeaf: 8}\n"
+                                          "failures:\n"
+                                          "  - {links: leaf0-spine1, at: 10us, until: 30us}\n"
+                                          "  - {links: gpu3, rate: 200Gbps, loss: 0.001}\n",
+                                          "f.yaml");
+    ASSERT_EQ(e.failures.size(), 2u);
+    EXPECT_EQ(e.failures[0].at, MicroSeconds(10));
+    EXPECT_EQ(e.failures[0].until, MicroSeconds(30));
+    EXPECT_EQ(e.failures[0].where, "f.yaml:3");
+    EXPECT_EQ(e.failures[1].rateBps, 200000000000ULL);
+    EXPECT_DOUBLE_EQ(e.failures[1].loss, 0.001);
+    EXPECT_TRUE(e.failures[1].IsDegradation());
+    ExperimentSpec back = ReadExperimentText(WriteExperimentYaml(e), "g.yaml");
+    EXPECT_TRUE(SameExperiment(e, back)) << WriteExperimentYaml(e);
+    ExperimentSpec changed = e;
+    changed.failures[0].until = MicroSeconds(40);
+    EXPECT_FALSE(SameExperiment(e, changed));
+    changed = e;
+    changed.failures.pop_back();
+    EXPECT_FALSE(SameExperiment(e, changed));
+}
