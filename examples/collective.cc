@@ -91,6 +91,7 @@ main(int argc, char* argv[])
     uint32_t hostsPerLeaf = 16;
     uint32_t spines = 0;
     uint32_t gpusPerServer = 8;
+    uint32_t planes = 1;
     std::string wiring = "rail";
     std::string group = "world";
     uint32_t channels = 0;
@@ -143,6 +144,10 @@ main(int argc, char* argv[])
     cmd.Add("hostsPerLeaf", "leaf-spine: GPU NICs per leaf", hostsPerLeaf);
     cmd.Add("spines", "leaf-spine: spines (0 = as many as leaf uplinks)", spines);
     cmd.Add("gpusPerServer", "leaf-spine: GPUs per server (NVLink domain)", gpusPerServer);
+    cmd.Add("planes",
+            "NIC planes: each GPU NIC split into this many ports at --rate / planes, each on "
+            "its own copy of the fabric",
+            planes);
     cmd.Add("wiring", "leaf-spine: tor or rail", wiring);
     cmd.Add("group",
             "communicators: world (one over all GPUs), rails (one per rail, concurrently), "
@@ -419,11 +424,18 @@ main(int argc, char* argv[])
         return Fail("--topology must be colossus or leaf-spine; got '" + topology + "'");
     }
     spec.hostLink.rate = spec.leafLink.rate = spec.spineLink.rate = *lineRate;
+    spec.planes = planes;
+    if (planes > 1)
+    {
+        shape += ", " + std::to_string(planes) + " NIC planes";
+    }
     auto topoErrors = spec.Validate();
     if (!topoErrors.empty())
     {
-        return Fail("--gpus=" + std::to_string(gpus)
-                    + " does not fit the topology: " + topoErrors.front());
+        return Fail(topoErrors.front().find("planes") != std::string::npos
+                        ? "--planes=" + std::to_string(planes) + ": " + topoErrors.front()
+                        : "--gpus=" + std::to_string(gpus)
+                              + " does not fit the topology: " + topoErrors.front());
     }
     if (channels == 0)
     {

@@ -28,7 +28,7 @@ CollectiveRunner::CollectiveRunner(const TopologySpec& topology,
 {
     m_fabric = FabricHelper(topology, profile, seed).Build();
     m_engine = CreateObject<CollectiveEngine>();
-    m_engine->Install(m_fabric->nics, topology.gpusPerServer);
+    m_engine->InstallPlanes(m_fabric->planeNics, topology.gpusPerServer);
     m_engine->SetDoneCallback(MakeCallback(&CollectiveRunner::OnDone, this));
 }
 
@@ -280,7 +280,9 @@ CollectiveRunner::CeilingUs(uint64_t nicBytes, double gpus) const
     UintegerValue mtu;
     m_fabric->nics[0]->GetAttribute("Mtu", mtu);
     auto payload = static_cast<uint32_t>(mtu.Get());
-    double ceilingBps = static_cast<double>(m_fabric->nics[0]->GetDataRate().GetBitRate()) * payload
+    // A GPU's NIC ceiling: all its plane ports together.
+    double ceilingBps = static_cast<double>(m_fabric->nics[0]->GetDataRate().GetBitRate())
+                      * m_fabric->NumPlanes() * payload
                       / FabricNetDevice::WireBytes(RdmaNic::DataFrameBytes(payload));
     return gpus > 0 ? nicBytes / gpus * 8 / ceilingBps * 1e6 : 0;
 }

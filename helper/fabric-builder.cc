@@ -140,20 +140,21 @@ FabricBuilder::RoutingTypeIdFromName(const std::string& name)
  */
 struct FabricBuilder::ClosPlan
 {
-    uint32_t hosts {0};                  //!< NICs below the leaves
-    uint32_t hostsPerLeaf {0};           //!< host ports per leaf
-    uint32_t leaves {0};                 //!< leaves in all
-    uint32_t leavesPerPod {0};           //!< leaves per pod (the last pod may hold fewer)
-    uint32_t pods {1};                   //!< pods
-    uint32_t spinesPerPod {0};           //!< spines per pod (0: leaves only)
-    uint32_t linksPerLeafSpine {1};      //!< parallel cables between a leaf and each spine
-    uint32_t coresPerPlane {0};          //!< cores each spine joins (0: two tiers)
-    uint32_t linksPerCore {0};           //!< parallel cables between a spine and each core
-    uint32_t addressBase {0};            //!< first address
-    uint32_t shift {0};                  //!< a leaf's address block holds 1 << shift
-    const LinkTier* hostLink {nullptr};  //!< host <-> leaf cables
-    const LinkTier* leafLink {nullptr};  //!< leaf <-> spine cables
-    const LinkTier* spineLink {nullptr}; //!< spine <-> core cables
+    uint32_t hosts {0};                           //!< NICs below the leaves
+    uint32_t hostsPerLeaf {0};                    //!< host ports per leaf
+    uint32_t leaves {0};                          //!< leaves in all
+    uint32_t leavesPerPod {0};                    //!< leaves per pod (the last pod may hold fewer)
+    uint32_t pods {1};                            //!< pods
+    uint32_t spinesPerPod {0};                    //!< spines per pod (0: leaves only)
+    uint32_t linksPerLeafSpine {1};               //!< parallel cables between a leaf and each spine
+    uint32_t coresPerPlane {0};                   //!< cores each spine joins (0: two tiers)
+    uint32_t linksPerCore {0};                    //!< parallel cables between a spine and each core
+    uint32_t addressBase {0};                     //!< first address
+    uint32_t shift {0};                           //!< a leaf's address block holds 1 << shift
+    const LinkTier* hostLink {nullptr};           //!< host <-> leaf cables
+    const LinkTier* leafLink {nullptr};           //!< leaf <-> spine cables
+    const LinkTier* spineLink {nullptr};          //!< spine <-> core cables
+    const NodeContainer* existingHosts {nullptr}; //!< hosts to add the NICs to (else new ones)
     /// Leaf and port of host @p h.
     std::function<std::pair<uint32_t, uint32_t>(uint32_t h)> place;
 
@@ -238,12 +239,16 @@ FabricBuilder::BuildClos(const ClosPlan& c,
     for (uint32_t h = 0; h < c.hosts; ++h)
     {
         auto [l, port] = c.place(h);
-        Ptr<Node> node = CreateObject<Node>();
+        // A NIC plane after the first adds a port to the hosts the first one made.
+        Ptr<Node> node = c.existingHosts ? c.existingHosts->Get(h) : CreateObject<Node>();
         Ptr<RdmaNic> nic = m_nicFactory.Create<RdmaNic>();
         nic->SetAddress(Mac48Address::Allocate());
         nic->SetIpv4Address(Ipv4Address(c.LeafFirst(l) + port));
         node->AddDevice(nic);
-        nodes.Add(node);
+        if (!c.existingHosts)
+        {
+            nodes.Add(node);
+        }
         nics[h] = nic;
         connect(nic, leaf(l)->GetPort(port), *c.hostLink, 0);
     }
@@ -444,6 +449,44 @@ FabricBuilder::Build(const TopologySpec& spec) const
     uint32_t switchIndex = 0;
     BuildClos(gpu, switchIndex, f.switches, f.links, f.nics, f.gpuNodes);
     f.numLeaves = gpu.leaves;
+    f.switchesPerPlane = static_cast<uint32_t>(f.switches.size());
+    f.planeNics = {f.nics};
+    // NIC planes: copies of the GPU fabric at 1/planes of each tier's rate, each in its own
+    // address block (10.0/8, then 11.0/8, ...), their ports added to the same GPU nodes.
+    const uint32_t planes = std::max(1u, spec.planes);
+    std::vector<LinkTier> planeTiers;
+    if (planes > 1)
+    {
+        for (const LinkTier* t : {&spec.hostLink, &spec.leafLink, &spec.spineLink})
+        {
+            planeTiers.push_back({DataRate(t->rate.GetBitRate() / planes), t->delay});
+        }
+        for (auto& nic : f.nics)
+        {
+            nic->SetDataRate(planeTiers[0].rate);
+        }
+        for (auto& link : f.links)
+        {
+            const LinkTier& t = planeTiers[link.tier];
+            link.lower->SetDataRate(t.rate);
+            link.upper->SetDataRate(t.rate);
+        }
+    }
+    for (uint32_t p = 1; p < planes; ++p)
+    {
+        ClosPlan copy = gpu;
+        copy.addressBase = ADDRESS_BASE + (p << 24);
+        copy.hostLink = &planeTiers[0];
+        copy.leafLink = &planeTiers[1];
+        copy.spineLink = &planeTiers[2];
+        copy.existingHosts = &f.gpuNodes;
+        std::vector<Ptr<FabricSwitch>> switches;
+        std::vector<Ptr<RdmaNic>> nics;
+        BuildClos(copy, switchIndex, switches, f.links, nics, f.gpuNodes);
+        RouteClos(copy, switches);
+        f.switches.insert(f.switches.end(), switches.begin(), switches.end());
+        f.planeNics.push_back(nics);
+    }
     f.gpuLeaf.resize(gpu.hosts);
     for (uint32_t g = 0; g < gpu.hosts; ++g)
     {
@@ -458,7 +501,7 @@ FabricBuilder::Build(const TopologySpec& spec) const
 
     // Forwarding tables. No route leads from one network to the other, and no cable joins them.
     auto routeStart = std::chrono::steady_clock::now();
-    RouteClos(gpu, f.switches);
+    RouteClos(gpu, {f.switches.begin(), f.switches.begin() + f.switchesPerPlane});
     if (spec.hostNic)
     {
         RouteClos(fe, f.frontEndSwitches);

@@ -188,9 +188,11 @@ std::string
 FabricFailures::CheckSelectors(const std::string& selectors, const TopologySpec& topo)
 {
     // Switches of each tier: leaves, spines (all pods), cores (3 tiers only).
-    const uint32_t counts[3] = {topo.NumLeaves(),
-                                topo.tiers == 3 ? topo.NumSpinesTotal() : topo.Spines(),
-                                topo.tiers == 3 ? topo.Cores() : 0};
+    // With NIC planes the names go on counting through the planes' copies.
+    const uint32_t planes = std::max(1u, topo.planes);
+    const uint32_t counts[3] = {planes * topo.NumLeaves(),
+                                planes * (topo.tiers == 3 ? topo.NumSpinesTotal() : topo.Spines()),
+                                planes * (topo.tiers == 3 ? topo.Cores() : 0)};
     const char* prefixes[3] = {"leaf", "spine", "core"};
     auto nameOk = [&](const std::string& name) -> std::string {
         for (int t = 0; t < 3; ++t)
@@ -378,12 +380,15 @@ FabricFailures::Select(const std::string& selectors) const
                 throw std::invalid_argument("'" + sel + "': GPUs are gpu0 to gpu"
                                             + std::to_string(m_fabric.NumGpus() - 1));
             }
-            const FabricNetDevice* nic = PeekPointer(m_fabric.nics[gpu]);
-            for (std::size_t i = 0; i < m_fabric.links.size(); ++i)
+            for (const auto& plane : m_fabric.planeNics)
             {
-                if (PeekPointer(m_fabric.links[i].lower) == nic)
+                const FabricNetDevice* nic = PeekPointer(plane[gpu]);
+                for (std::size_t i = 0; i < m_fabric.links.size(); ++i)
                 {
-                    out.push_back(i);
+                    if (PeekPointer(m_fabric.links[i].lower) == nic)
+                    {
+                        out.push_back(i);
+                    }
                 }
             }
         }
@@ -619,19 +624,42 @@ private:
     std::vector<uint32_t> m_groupSize;
 };
 
-/// First and last GPU address of each leaf (first > last: a leaf without GPUs).
-std::vector<std::pair<uint32_t, uint32_t>>
+/// A leaf's block of GPU addresses: the leaf's switch index, its first and last address.
+struct LeafBlock
+{
+    std::size_t leaf {0};        //!< index into Fabric::switches
+    uint32_t first {UINT32_MAX}; //!< first GPU address
+    uint32_t last {0};           //!< last GPU address
+};
+
+/// The GPU-address block of every leaf of every NIC plane (leaves without GPUs left out).
+std::vector<LeafBlock>
 LeafBlocks(const Fabric& fabric)
 {
-    std::vector<std::pair<uint32_t, uint32_t>> blocks(fabric.numLeaves, {UINT32_MAX, 0});
-    for (uint32_t g = 0; g < fabric.NumGpus(); ++g)
+    std::vector<LeafBlock> out;
+    for (uint32_t p = 0; p < fabric.NumPlanes(); ++p)
     {
-        uint32_t a = fabric.GetAddress(g).Get();
-        auto& b = blocks[fabric.gpuLeaf[g]];
-        b.first = std::min(b.first, a);
-        b.second = std::max(b.second, a);
+        std::vector<LeafBlock> blocks(fabric.numLeaves);
+        for (uint32_t l = 0; l < fabric.numLeaves; ++l)
+        {
+            blocks[l].leaf = std::size_t(p) * fabric.switchesPerPlane + l;
+        }
+        for (uint32_t g = 0; g < fabric.NumGpus(); ++g)
+        {
+            uint32_t a = fabric.planeNics[p][g]->GetIpv4Address().Get();
+            LeafBlock& b = blocks[fabric.gpuLeaf[g]];
+            b.first = std::min(b.first, a);
+            b.last = std::max(b.last, a);
+        }
+        for (const auto& b : blocks)
+        {
+            if (b.first <= b.last)
+            {
+                out.push_back(b);
+            }
+        }
     }
-    return blocks;
+    return out;
 }
 
 } // namespace
@@ -645,23 +673,22 @@ FabricFailures::RecomputeRoutes()
         return KnownDown(port);
     };
     bool anyDown = GetNLinksDown() > 0;
-    for (uint32_t leaf = 0; anyDown && leaf < blocks.size(); ++leaf)
+    for (std::size_t b = 0; anyDown && b < blocks.size(); ++b)
     {
-        if (blocks[leaf].first > blocks[leaf].second)
-        {
-            continue;
-        }
-        LeafReach<decltype(known)> reach(m_fabric, m_switchOfNode, leaf, blocks[leaf].first, known);
+        const LeafBlock& block = blocks[b];
+        LeafReach<decltype(known)> reach(m_fabric, m_switchOfNode, block.leaf, block.first, known);
         for (std::size_t x = 0; x < m_fabric.switches.size(); ++x)
         {
-            if (x == leaf)
+            // The leaf's own plane only: no route leads from one plane to another.
+            if (x == block.leaf
+                || x / m_fabric.switchesPerPlane != block.leaf / m_fabric.switchesPerPlane)
             {
                 continue;
             }
             reach.Reaches(x);
             if (reach.Live(x).size() < reach.GroupSize(x))
             {
-                overrides[x].push_back({blocks[leaf].first, blocks[leaf].second, reach.Live(x)});
+                overrides[x].push_back({block.first, block.last, reach.Live(x)});
             }
         }
     }
@@ -714,27 +741,30 @@ FabricFailures::Unreachable(std::size_t max) const
     };
     for (uint32_t g = 0; g < m_fabric.NumGpus(); ++g)
     {
-        if (!m_fabric.nics[g]->IsLinkUp())
+        for (uint32_t p = 0; p < m_fabric.NumPlanes(); ++p)
         {
-            add("gpu" + std::to_string(g) + " (its cable is down)");
+            if (!m_fabric.planeNics[p][g]->IsLinkUp())
+            {
+                add("gpu" + std::to_string(g) + " (its cable is down"
+                    + (m_fabric.NumPlanes() > 1 ? " on plane " + std::to_string(p) : "") + ")");
+            }
         }
     }
     auto blocks = LeafBlocks(m_fabric);
     auto down = [](const FabricNetDevice& port) {
         return !port.IsLinkUp();
     };
-    for (uint32_t leaf = 0; GetNLinksDown() > 0 && leaf < blocks.size(); ++leaf)
+    for (std::size_t b = 0; GetNLinksDown() > 0 && b < blocks.size(); ++b)
     {
-        if (blocks[leaf].first > blocks[leaf].second)
+        const LeafBlock& dst = blocks[b];
+        LeafReach<decltype(down)> reach(m_fabric, m_switchOfNode, dst.leaf, dst.first, down);
+        for (const LeafBlock& src : blocks)
         {
-            continue;
-        }
-        LeafReach<decltype(down)> reach(m_fabric, m_switchOfNode, leaf, blocks[leaf].first, down);
-        for (uint32_t src = 0; src < blocks.size(); ++src)
-        {
-            if (src != leaf && blocks[src].first <= blocks[src].second && !reach.Reaches(src))
+            bool samePlane
+                = src.leaf / m_fabric.switchesPerPlane == dst.leaf / m_fabric.switchesPerPlane;
+            if (src.leaf != dst.leaf && samePlane && !reach.Reaches(src.leaf))
             {
-                add(m_names[src] + " -> " + m_names[leaf] + " (no live path)");
+                add(m_names[src.leaf] + " -> " + m_names[dst.leaf] + " (no live path)");
             }
         }
     }

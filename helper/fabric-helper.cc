@@ -74,7 +74,8 @@ FabricHelper::IdleRtt(const TopologySpec& topology, Time switchLatency, uint32_t
     double ackWay = 0;
     for (const LinkTier* t : links)
     {
-        double rate = static_cast<double>(t->rate.GetBitRate());
+        // Each NIC plane runs at 1/planes of the tier's rate.
+        double rate = static_cast<double>(t->rate.GetBitRate()) / std::max(1u, topology.planes);
         oneWay += 2 * (t->delay.GetSeconds() + frameBits / rate);
         ackWay += 2 * (t->delay.GetSeconds() + ackBits / rate);
     }
@@ -129,9 +130,12 @@ FabricHelper::Build() const
         UintegerValue mtu;
         f.nics[0]->GetAttribute("Mtu", mtu);
         f.baseRtt = IdleRtt(m_topology, latency.Get(), static_cast<uint32_t>(mtu.Get()));
-        for (auto& nic : f.nics)
+        for (const auto& plane : f.planeNics)
         {
-            nic->SetAttribute("BaseRtt", TimeValue(f.baseRtt));
+            for (const auto& nic : plane)
+            {
+                nic->SetAttribute("BaseRtt", TimeValue(f.baseRtt));
+            }
         }
     }
     for (std::size_t i = 0; i < f.switches.size(); ++i)

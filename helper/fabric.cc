@@ -77,6 +77,13 @@ Fabric::CollectStats() const
     {
         addNic(nic);
     }
+    for (std::size_t p = 1; p < planeNics.size(); ++p)
+    {
+        for (const auto& nic : planeNics[p])
+        {
+            addNic(nic);
+        }
+    }
     for (const auto& nic : hostNics)
     {
         addNic(nic);

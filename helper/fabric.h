@@ -102,9 +102,14 @@ struct FabricLink
 class Fabric
 {
 public:
-    TopologySpec spec;                       //!< what was built
-    NodeContainer gpuNodes;                  //!< one node per GPU, by GPU index
-    std::vector<Ptr<RdmaNic>> nics;          //!< NIC of each GPU
+    TopologySpec spec;              //!< what was built
+    NodeContainer gpuNodes;         //!< one node per GPU, by GPU index
+    std::vector<Ptr<RdmaNic>> nics; //!< NIC of each GPU (its plane-0 port)
+    /// Every NIC port by plane: planeNics[p][g] is GPU g's port on plane p (planeNics[0] ==
+    /// nics). With TopologySpec::planes > 1 the switches and links of plane p follow those of
+    /// plane p - 1, switchesPerPlane each.
+    std::vector<std::vector<Ptr<RdmaNic>>> planeNics;
+    uint32_t switchesPerPlane {0};           //!< switches of one plane (all of them with one plane)
     std::vector<Ptr<FabricSwitch>> switches; //!< leaves, then spines, then cores
     uint32_t numLeaves {0};                  //!< leaves (switches[0 .. numLeaves))
     std::vector<uint32_t> gpuLeaf;           //!< leaf of each GPU
@@ -123,6 +128,9 @@ public:
 
     /// @return number of GPUs
     uint32_t NumGpus() const { return static_cast<uint32_t>(nics.size()); }
+
+    /// @return number of NIC planes (1 without TopologySpec::planes)
+    uint32_t NumPlanes() const { return std::max<uint32_t>(1, planeNics.size()); }
 
     /// @return the address of GPU @p gpu
     Ipv4Address GetAddress(uint32_t gpu) const { return nics[gpu]->GetIpv4Address(); }

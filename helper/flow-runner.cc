@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace ns3
 {
@@ -20,6 +21,12 @@ FlowRunner::FlowRunner(Fabric& fabric)
     , m_byReceiverQp(fabric.NumGpus() + fabric.NumHostNics())
     , m_bySenderQp(fabric.NumGpus() + fabric.NumHostNics())
 {
+    if (fabric.NumPlanes() > 1)
+    {
+        throw std::invalid_argument("flows (permutation, all-to-all patterns) use one NIC port "
+                                    "per GPU; NIC planes are modelled for collectives and "
+                                    "training replays");
+    }
     for (uint32_t e = 0; e < fabric.NumGpus() + fabric.NumHostNics(); ++e)
     {
         NicOf(e)->SetReceiveCompleteCallback(

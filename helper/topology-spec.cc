@@ -164,6 +164,25 @@ TopologySpec::Validate() const
     {
         fail("hostsPerLeaf must be > 0");
     }
+    if (planes == 0 || planes > MAX_PLANES)
+    {
+        fail("planes must be from 1 to " + str(MAX_PLANES) + ", got " + str(planes));
+    }
+    else if (planes > 1)
+    {
+        for (const auto& [name, tier] :
+             {std::pair<const char*, const LinkTier&> {"hostLink", hostLink},
+              {"leafLink", leafLink},
+              {"spineLink", spineLink}})
+        {
+            if (tier.rate.GetBitRate() % planes != 0)
+            {
+                fail(std::string(name) + " rate (" + str(tier.rate.GetBitRate() / 1e9)
+                     + " Gb/s) is not divisible by planes (" + str(planes)
+                     + "): each plane runs at 1/planes of it, in whole bits per second");
+            }
+        }
+    }
     for (const auto& [name, tier] : {std::pair<const char*, const LinkTier&> {"hostLink", hostLink},
                                      {"leafLink", leafLink},
                                      {"spineLink", spineLink}})

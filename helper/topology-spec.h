@@ -52,9 +52,15 @@ struct LinkTier
  */
 struct TopologySpec
 {
-    uint32_t tiers {2};          //!< 2 (leaf-spine) or 3 (leaf-spine-core)
-    uint32_t gpus {1024};        //!< GPUs (one NIC each)
-    uint32_t gpusPerServer {8};  //!< GPUs per server
+    static constexpr uint32_t MAX_PLANES = 8; //!< most NIC planes
+
+    uint32_t tiers {2};         //!< 2 (leaf-spine) or 3 (leaf-spine-core)
+    uint32_t gpus {1024};       //!< GPUs (one NIC each)
+    uint32_t gpusPerServer {8}; //!< GPUs per server
+    /// NIC planes: every GPU NIC is split into this many ports, each at 1/planes of every
+    /// tier's rate and on its own copy of the fabric (its own switches and cables); 1: one
+    /// fabric. A collective spreads each GPU pair's queue pairs over the planes.
+    uint32_t planes {1};
     Wiring wiring {Wiring::TOR}; //!< GPU-to-leaf cabling
     uint32_t hostsPerLeaf {16};  //!< leaf down-links (GPU NICs per leaf)
     uint32_t leafUplinks {0};    //!< uplinks per leaf (0: hostsPerLeaf)

@@ -24,7 +24,7 @@ TrainingRunner::TrainingRunner(const TopologySpec& topology,
 {
     m_fabric = FabricHelper(topology, profile, seed).Build();
     m_engine = CreateObject<CollectiveEngine>();
-    m_engine->Install(m_fabric->nics, topology.gpusPerServer);
+    m_engine->InstallPlanes(m_fabric->planeNics, topology.gpusPerServer);
     m_replay = CreateObject<TrainingReplay>();
     m_replay->Install(m_engine, topology.gpusPerServer);
     m_types = {*GpuType::FromName("H100")};
@@ -123,11 +123,16 @@ TrainingRunner::SetGpuMix(const std::string& mix)
     for (uint32_t g = 0; g < m_fabric->NumGpus(); ++g)
     {
         const GpuType& t = m_types[m_typeOf[g]];
-        Ptr<RdmaNic> nic = m_fabric->nics[g];
-        if (nic->GetDataRate() != t.nicRate)
+        // With NIC planes each of the GPU's ports has 1/planes of its NIC's rate.
+        DataRate rate(t.nicRate.GetBitRate() / m_fabric->NumPlanes());
+        for (const auto& plane : m_fabric->planeNics)
         {
-            nic->SetDataRate(t.nicRate);
-            nic->GetPeer()->SetDataRate(t.nicRate);
+            Ptr<RdmaNic> nic = plane[g];
+            if (nic->GetDataRate() != rate)
+            {
+                nic->SetDataRate(rate);
+                nic->GetPeer()->SetDataRate(rate);
+            }
         }
         m_engine->GetNvLink()->SetGpuRate(g, t.nvlinkRate);
     }

@@ -734,6 +734,16 @@ ReadExperimentMap(const Located& doc, ReadContext* ctx, const std::vector<std::s
         }
     }
     e.workload = ReadWorkload(m, ctx, e.topology.spec);
+    if (e.topology.spec.planes > 1
+        && (e.workload.type == "permutation" || e.workload.type == "all-to-all"))
+    {
+        Fail(m.Where("workload"),
+             "workload '" + e.workload.type
+                 + "' sends flows from one NIC port per GPU; NIC "
+                   "planes (topology.planes: "
+                 + std::to_string(e.topology.spec.planes)
+                 + ") are modelled for collective, trace and jobs workloads");
+    }
     if (auto v = m.Get("seed"))
     {
         e.seed = ReadCount(*v, "seed", 1);
@@ -964,13 +974,13 @@ SameTopology(const TopologyConfig& a, const TopologyConfig& b)
               && a.gpuTypes[i].type == b.gpuTypes[i].type;
     }
     return a.name == b.name && a.description == b.description && x.tiers == y.tiers
-        && x.gpus == y.gpus && x.gpusPerServer == y.gpusPerServer && x.wiring == y.wiring
-        && x.hostsPerLeaf == y.hostsPerLeaf && x.leafUplinks == y.leafUplinks
-        && x.spines == y.spines && x.leavesPerPod == y.leavesPerPod
-        && x.spineUplinks == y.spineUplinks && x.cores == y.cores && x.switchRadix == y.switchRadix
-        && sameTier(x.hostLink, y.hostLink) && sameTier(x.leafLink, y.leafLink)
-        && sameTier(x.spineLink, y.spineLink) && x.hostNic == y.hostNic
-        && x.frontEndServersPerLeaf == y.frontEndServersPerLeaf
+        && x.gpus == y.gpus && x.gpusPerServer == y.gpusPerServer && x.planes == y.planes
+        && x.wiring == y.wiring && x.hostsPerLeaf == y.hostsPerLeaf
+        && x.leafUplinks == y.leafUplinks && x.spines == y.spines
+        && x.leavesPerPod == y.leavesPerPod && x.spineUplinks == y.spineUplinks
+        && x.cores == y.cores && x.switchRadix == y.switchRadix && sameTier(x.hostLink, y.hostLink)
+        && sameTier(x.leafLink, y.leafLink) && sameTier(x.spineLink, y.spineLink)
+        && x.hostNic == y.hostNic && x.frontEndServersPerLeaf == y.frontEndServersPerLeaf
         && x.frontEndSpines == y.frontEndSpines && sameTier(x.frontEndLink, y.frontEndLink)
         && a.switches.latency == b.switches.latency
         && a.switches.bufferBytes == b.switches.bufferBytes && a.gpuType == b.gpuType && ranges;

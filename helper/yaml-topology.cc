@@ -25,6 +25,7 @@ CountKeys()
     static const std::vector<std::string> KEYS = {"tiers",
                                                   "gpus",
                                                   "gpusPerServer",
+                                                  "planes",
                                                   "wiring",
                                                   "hostsPerLeaf",
                                                   "leafUplinks",
@@ -168,6 +169,10 @@ ReadTopologyMap(const Located& at, const std::string& path, ReadContext* ctx)
     {
         s.gpusPerServer = ReadCount(*v, m.PathOf("gpusPerServer"), 1);
     }
+    if (auto v = m.Get("planes"))
+    {
+        s.planes = ReadCount(*v, m.PathOf("planes"), 1);
+    }
     if (auto v = m.Get("wiring"))
     {
         s.wiring = ReadChoice(*v, m.PathOf("wiring"), {"tor", "rail"}) == "rail" ? Wiring::RAIL
@@ -308,6 +313,10 @@ EmitTopology(YAML::Emitter& out, const TopologyConfig& t)
     out << YAML::Key << "tiers" << YAML::Value << s.tiers;
     out << YAML::Key << "gpus" << YAML::Value << s.gpus;
     out << YAML::Key << "gpusPerServer" << YAML::Value << s.gpusPerServer;
+    if (s.planes != 1)
+    {
+        out << YAML::Key << "planes" << YAML::Value << s.planes;
+    }
     out << YAML::Key << "wiring" << YAML::Value << (s.wiring == Wiring::RAIL ? "rail" : "tor");
     out << YAML::Key << "hostsPerLeaf" << YAML::Value << s.hostsPerLeaf;
     out << YAML::Key << "leafUplinks" << YAML::Value << s.leafUplinks;

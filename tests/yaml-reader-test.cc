@@ -178,6 +178,7 @@ EverythingSet(const std::string& traceFile)
     t.spec.tiers = 3;
     t.spec.gpus = 2048;
     t.spec.gpusPerServer = 4;
+    t.spec.planes = 2;
     t.spec.wiring = Wiring::RAIL;
     t.spec.hostsPerLeaf = 32;
     t.spec.leafUplinks = 16;
@@ -248,6 +249,7 @@ TEST(YamlReader, RoundTripPreservesEveryValue)
     EXPECT_EQ(b.topology.spec.leafLink.delay, PicoSeconds(1234567));
     EXPECT_EQ(b.topology.spec.spineLink.rate, DataRate("100Mbps"));
     EXPECT_TRUE(b.topology.spec.hostNic);
+    EXPECT_EQ(b.topology.spec.planes, 2u);
     EXPECT_EQ(b.topology.spec.frontEndServersPerLeaf, 16u);
     EXPECT_EQ(b.topology.spec.frontEndSpines, 4u);
     EXPECT_EQ(b.topology.spec.frontEndLink.rate, DataRate("200Gbps"));

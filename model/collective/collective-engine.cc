@@ -49,17 +49,22 @@ CollectiveEngine::~CollectiveEngine() = default;
 void
 CollectiveEngine::DoDispose()
 {
-    for (auto& nic : m_nics)
+    for (auto& plane : m_planes)
     {
-        if (nic)
+        for (auto& nic : plane)
         {
-            nic->SetReceiveCompleteCallback(RdmaNic::MessageCallback());
+            if (nic)
+            {
+                nic->SetReceiveCompleteCallback(RdmaNic::MessageCallback());
+            }
         }
     }
     m_nics.clear();
+    m_planes.clear();
     m_instances.clear();
     m_conns.clear();
     m_connIndex.clear();
+    m_pairQps.clear();
     m_recvConn.clear();
     m_nvlink = nullptr;
     m_rankDone = RankDoneCallback();
@@ -72,22 +77,41 @@ CollectiveEngine::Install(const std::vector<Ptr<RdmaNic>>& nics,
                           uint32_t gpusPerServer,
                           Ptr<NvLinkTransport> nvlink)
 {
+    InstallPlanes({nics}, gpusPerServer, nvlink);
+}
+
+void
+CollectiveEngine::InstallPlanes(const std::vector<std::vector<Ptr<RdmaNic>>>& planes,
+                                uint32_t gpusPerServer,
+                                Ptr<NvLinkTransport> nvlink)
+{
     NS_ABORT_MSG_IF(gpusPerServer == 0, "CollectiveEngine: gpusPerServer must be > 0");
+    NS_ABORT_MSG_IF(planes.empty(), "CollectiveEngine: no NIC plane");
+    const std::vector<Ptr<RdmaNic>>& nics = planes.front();
+    for (const auto& plane : planes)
+    {
+        NS_ABORT_MSG_IF(plane.size() != nics.size(),
+                        "CollectiveEngine: every NIC plane needs a port for every GPU");
+    }
     m_nics = nics;
+    m_planes = planes;
     m_gpusPerServer = gpusPerServer;
     m_nvlink = nvlink ? nvlink : CreateObject<NvLinkTransport>();
     if (m_nvlink->GetGpuCount() != nics.size())
     {
         m_nvlink->SetGpuCount(static_cast<uint32_t>(nics.size()));
     }
-    m_recvConn.assign(nics.size(), {});
+    m_recvConn.assign(nics.size() * planes.size(), {});
     m_gpuCounters.assign(nics.size(), GpuCounters());
-    for (uint32_t g = 0; g < nics.size(); ++g)
+    for (uint32_t p = 0; p < planes.size(); ++p)
     {
-        nics[g]->SetReceiveCompleteCallback(
-            RdmaNic::MessageCallback([this, g](uint32_t qpn, uint64_t, uint64_t bytes) {
-                OnNicReceive(g, qpn, bytes);
-            }));
+        for (uint32_t g = 0; g < nics.size(); ++g)
+        {
+            planes[p][g]->SetReceiveCompleteCallback(
+                RdmaNic::MessageCallback([this, g, p](uint32_t qpn, uint64_t, uint64_t bytes) {
+                    OnNicReceive(g, p, qpn, bytes);
+                }));
+        }
     }
 }
 
@@ -454,7 +478,7 @@ CollectiveEngine::PostChunk(
         c += m_conns[c].nextQp++ % m_qpsPerConnection; // the connection's QPs are consecutive
     }
     m_conns[c].tags.push_back(tag);
-    m_nics[srcGpu]->PostSend(m_conns[c].qpn, bytes);
+    m_planes[m_conns[c].plane][srcGpu]->PostSend(m_conns[c].qpn, bytes);
 }
 
 uint32_t
@@ -469,14 +493,21 @@ CollectiveEngine::GetConnection(uint32_t srcGpu, uint32_t dstGpu, uint32_t lane)
     auto first = static_cast<uint32_t>(m_conns.size());
     for (uint32_t q = 0; q < m_qpsPerConnection; ++q)
     {
-        uint32_t qpn = RdmaNic::Connect(m_nics[srcGpu], m_nics[dstGpu], 0);
-        uint32_t remote = m_nics[srcGpu]->GetQueuePair(qpn).remoteQpn;
+        // Both ends' peers and the pair's queue pairs take the planes in turn (InstallPlanes).
+        uint32_t& made = m_pairQps[(uint64_t(srcGpu) << 32) | dstGpu];
+        uint64_t turn = uint64_t(srcGpu) + dstGpu + srcGpu / m_gpusPerServer
+                      + dstGpu / m_gpusPerServer + made++;
+        auto plane = static_cast<uint32_t>(turn % m_planes.size());
+        const auto& nics = m_planes[plane];
+        uint32_t qpn = RdmaNic::Connect(nics[srcGpu], nics[dstGpu], 0);
+        uint32_t remote = nics[srcGpu]->GetQueuePair(qpn).remoteQpn;
         auto index = static_cast<uint32_t>(m_conns.size());
         Connection c;
         c.srcGpu = srcGpu;
         c.qpn = qpn;
+        c.plane = plane;
         m_conns.push_back(std::move(c));
-        auto& v = m_recvConn[dstGpu];
+        auto& v = m_recvConn[plane * m_nics.size() + dstGpu];
         uint32_t i = remote - RdmaNic::FIRST_QPN;
         if (v.size() <= i)
         {
@@ -489,9 +520,9 @@ CollectiveEngine::GetConnection(uint32_t srcGpu, uint32_t dstGpu, uint32_t lane)
 }
 
 void
-CollectiveEngine::OnNicReceive(uint32_t gpu, uint32_t qpn, uint64_t bytes)
+CollectiveEngine::OnNicReceive(uint32_t gpu, uint32_t plane, uint32_t qpn, uint64_t bytes)
 {
-    const auto& v = m_recvConn[gpu];
+    const auto& v = m_recvConn[plane * m_nics.size() + gpu];
     uint32_t i = qpn - RdmaNic::FIRST_QPN;
     if (i >= v.size() || v[i] == UINT32_MAX)
     {

@@ -125,6 +125,23 @@ public:
                  uint32_t gpusPerServer,
                  Ptr<NvLinkTransport> nvlink = nullptr);
 
+    /**
+     * Take over the NIC ports of a fabric with NIC planes: planes[p][g] is GPU g's port on
+     * plane p. Queue pairs are spread over the planes: the k-th queue pair made from GPU s to
+     * GPU d (k counts its channels and QpsPerConnection) uses plane
+     * (s + d + server(s) + server(d) + k) mod planes, so that the peers a GPU sends to, the
+     * peers it receives from and the channels to one peer all take the planes in turn, for
+     * flat peers (d = s + i) as for rail peers (d = s + 8i) alike, as NCCL spreads its
+     * channels and peers over the ports of a multi-port NIC. A queue pair stays on its plane:
+     * its packets are not sprayed over the planes.
+     * @param planes ports by plane, then GPU (every plane has every GPU)
+     * @param gpusPerServer GPUs per server
+     * @param nvlink the NVLink model (created with defaults when null)
+     */
+    void InstallPlanes(const std::vector<std::vector<Ptr<RdmaNic>>>& planes,
+                       uint32_t gpusPerServer,
+                       Ptr<NvLinkTransport> nvlink = nullptr);
+
     /// @return the NVLink model
     Ptr<NvLinkTransport> GetNvLink() const { return m_nvlink; }
 
@@ -275,6 +292,7 @@ private:
     {
         uint32_t srcGpu {0};   //!< requester GPU
         uint32_t qpn {0};      //!< requester QP
+        uint32_t plane {0};    //!< NIC plane of the QP
         std::vector<Tag> tags; //!< messages posted and not yet received, in order
         std::size_t head {0};  //!< first live tag
         uint32_t nextQp {0};   //!< first QP of a connection: the QP of the next message
@@ -283,7 +301,7 @@ private:
     /// Join; with @p activate false the caller activates the rank later (JoinAll).
     void AddRank(uint32_t id, uint32_t rank, bool activate);
     /// A message arrived at the NIC of GPU @p gpu on responder QP @p qpn.
-    void OnNicReceive(uint32_t gpu, uint32_t qpn, uint64_t bytes);
+    void OnNicReceive(uint32_t gpu, uint32_t plane, uint32_t qpn, uint64_t bytes);
     /// A chunk described by @p tag arrived.
     void OnArrival(Tag tag, uint64_t bytes, bool nvlink);
     /// Make progress on rank @p rank, lane @p lane.
@@ -317,7 +335,9 @@ private:
         return static_cast<uint32_t>((bytes + chunkBytes - 1) / chunkBytes);
     }
 
-    std::vector<Ptr<RdmaNic>> m_nics;                   //!< NIC per GPU
+    std::vector<Ptr<RdmaNic>> m_nics;                   //!< NIC per GPU (plane 0)
+    std::vector<std::vector<Ptr<RdmaNic>>> m_planes;    //!< [plane][gpu] NIC ports
+    std::unordered_map<uint64_t, uint32_t> m_pairQps;   //!< (src, dst) -> queue pairs made
     uint32_t m_qpsPerConnection {1};                    //!< QPs per (src, dst, lane)
     uint32_t m_gpusPerServer {8};                       //!< GPUs per server
     Ptr<NvLinkTransport> m_nvlink;                      //!< NVLink model
@@ -325,14 +345,15 @@ private:
     uint32_t m_pending {0};                             //!< unfinished collectives
     std::vector<Connection> m_conns;                    //!< connections
     std::unordered_map<uint64_t, uint32_t> m_connIndex; //!< (src, dst, lane) -> connection
-    std::vector<std::vector<uint32_t>> m_recvConn;      //!< [gpu][responder qpn] -> connection
-    std::vector<GpuCounters> m_gpuCounters;             //!< per GPU
-    StepPlan m_plan;                                    //!< scratch
-    std::vector<uint32_t> m_limits;                     //!< scratch
-    std::vector<StepState> m_stepPool;                  //!< retired steps, reused for capacity
-    RankDoneCallback m_rankDone;                        //!< rank-done callback
-    DoneCallback m_done;                                //!< collective-done callback
-    TracedCallback<uint32_t> m_collectiveDoneTrace;     //!< collective id
+    /// [plane x GPUs + gpu][responder qpn] -> connection
+    std::vector<std::vector<uint32_t>> m_recvConn;
+    std::vector<GpuCounters> m_gpuCounters;         //!< per GPU
+    StepPlan m_plan;                                //!< scratch
+    std::vector<uint32_t> m_limits;                 //!< scratch
+    std::vector<StepState> m_stepPool;              //!< retired steps, reused for capacity
+    RankDoneCallback m_rankDone;                    //!< rank-done callback
+    DoneCallback m_done;                            //!< collective-done callback
+    TracedCallback<uint32_t> m_collectiveDoneTrace; //!< collective id
 };
 
 } // namespace fabric
