@@ -83,6 +83,7 @@ SweepAxisAliases()
         {"rate", {"topology.hostLink.rate", "topology.leafLink.rate", "topology.spineLink.rate"}},
         {"seed", {"seed"}},
         {"failures", {"failures"}},
+        {"planes", {"topology.planes"}},
         {"simTime", {"limits.simTime"}},
     };
     return ALIASES;
