@@ -738,10 +738,12 @@ main(int argc, char* argv[])
             allGood = allGood && p.completed;
             if (!p.completed)
             {
-                std::printf("# %s: %s of %llu B did not finish; waiting ranks:\n",
+                std::printf("# %s: %s of %llu B did not finish (%llu queue pairs in error after "
+                            "their retry count); waiting ranks:\n",
                             r.profile.name.c_str(),
                             p.op.c_str(),
-                            static_cast<unsigned long long>(p.bytes));
+                            static_cast<unsigned long long>(p.bytes),
+                            static_cast<unsigned long long>(r.stats.qpErrors));
                 for (const auto& w : p.waiting)
                 {
                     std::printf("#   %s\n", w.c_str());
@@ -758,7 +760,8 @@ main(int argc, char* argv[])
                 "\"iters\":%u,\"warmup\":%u,\"seed\":%u,\"qps_per_connection\":%u,\"ecn_marks\":%"
                 "llu,\"cnps\":%llu,"
                 "\"pfc_pauses\":%llu,\"paused_us\":%.3f,\"retransmitted_packets\":%llu,"
-                "\"naks\":%llu,\"timeouts\":%llu,\"drops\":%llu,\"buffer_peak_MiB\":%.3f,"
+                "\"naks\":%llu,\"timeouts\":%llu,\"qp_errors\":%llu,\"drops\":%llu,\"buffer_peak_"
+                "MiB\":%.3f,"
                 "\"link_down_drops\":%llu,\"base_rtt_us\":%.3f,\"cpu_s\":%.3f,\"wall_s\":%.3f,"
                 "\"events\":%llu,"
                 "\"packet_hops\":%llu,\"packet_hops_per_cpu_s\":%.0f,\"peak_rss_kB\":%llu,"
@@ -790,6 +793,7 @@ main(int argc, char* argv[])
                 static_cast<unsigned long long>(r.stats.retransmittedPackets),
                 static_cast<unsigned long long>(r.stats.naksSent),
                 static_cast<unsigned long long>(r.stats.timeouts),
+                static_cast<unsigned long long>(r.stats.qpErrors),
                 static_cast<unsigned long long>(r.stats.TotalDrops()),
                 r.stats.bufferPeakBytes / 1048576.0,
                 static_cast<unsigned long long>(r.stats.linkDownDrops),

@@ -33,6 +33,7 @@ Fabric::CollectStats() const
         s.retransmittedPackets += c.retransmittedPackets;
         s.naksSent += c.naksSent;
         s.timeouts += c.timeouts;
+        s.qpErrors += c.qpErrors;
         s.acksSent += c.acksSent;
         s.cnpsSent += c.cnpsSent;
         s.cnpsReceived += c.cnpsReceived;

@@ -40,6 +40,7 @@ struct FabricStats
     uint64_t retransmittedPackets {0}; //!< data packets sent again
     uint64_t naksSent {0};             //!< NAKs sent
     uint64_t timeouts {0};             //!< retransmission timeouts
+    uint64_t qpErrors {0};             //!< QPs that exceeded their retry count (error state)
     uint64_t acksSent {0};             //!< ACKs sent
     uint64_t cnpsSent {0};             //!< CNPs sent
     uint64_t ecnMarkedReceived {0};    //!< data packets that arrived with ECN CE

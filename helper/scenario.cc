@@ -244,6 +244,7 @@ RunScenario(const TopologySpec& topology,
     r.Set("retransmitted_packets", static_cast<double>(st.retransmittedPackets));
     r.Set("naks", static_cast<double>(st.naksSent));
     r.Set("timeouts", static_cast<double>(st.timeouts));
+    r.Set("qp_errors", static_cast<double>(st.qpErrors));
     r.Set("drops", static_cast<double>(st.TotalDrops()));
     r.Set("link_down_drops", static_cast<double>(st.linkDownDrops));
     r.Set("telemetry_records", static_cast<double>(st.telemetryStamped));

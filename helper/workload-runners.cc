@@ -41,6 +41,7 @@ AddFabricColumns(ResultRow& r, const Fabric& f, const FabricStats& before = Fabr
     r.Set("naks", since(st.naksSent, before.naksSent));
     r.Set("drops", since(st.TotalDrops(), before.TotalDrops()));
     r.Set("link_down_drops", since(st.linkDownDrops, before.linkDownDrops));
+    r.Set("qp_errors", since(st.qpErrors, before.qpErrors));
     r.Set("ecn_marks", since(st.ecnMarked, before.ecnMarked));
     r.Set("cnps", since(st.cnpsSent, before.cnpsSent));
     r.Set("pfc_pauses", since(st.pauseFramesSent, before.pauseFramesSent));

@@ -765,6 +765,19 @@ ReadExperimentMap(const Located& doc, ReadContext* ctx, const std::vector<std::s
     if (auto v = m.Get("failures"))
     {
         e.failures = ReadFailures(*v, e.topology.spec, ctx);
+        for (const auto& f : e.failures)
+        {
+            for (const auto& t : {f.at, f.until})
+            {
+                if (t && *t >= e.stopTime)
+                {
+                    Fail(*v,
+                         "failures: " + FormatTime(*t) + " (" + f.where
+                             + ") is not within the run (limits.simTime: " + FormatTime(e.stopTime)
+                             + ")");
+                }
+            }
+        }
     }
     std::vector<Located> portAt;
     e.outputs = ReadOutputs(m, ctx, &portAt);

@@ -11,6 +11,7 @@
 #include "helper/fabric-helper.h"
 
 #include "ns3/config.h"
+#include "ns3/uinteger.h"
 
 #include <set>
 
@@ -312,4 +313,29 @@ TEST_F(FailuresTest, SelectorsResolveOrFailWithWhatWasExpected)
         EXPECT_NE(std::string(e.what()).find("test.yaml:3: 'until'"), std::string::npos)
             << e.what();
     }
+}
+
+TEST_F(FailuresTest, QueuePairsToADeadGpuGiveUpAfterTheirRetryCount)
+{
+    // gpu3's cable is down; with a 20 us retransmission timeout and RetryCount 3, every queue
+    // pair toward it gives up after exactly 4 timeouts in a row and sends nothing more, while
+    // the collective is reported as not finished at its time limit, with who waits for what.
+    Config::SetDefault("ns3::fabric::RdmaNic::RetransmitTimeout", TimeValue(MicroSeconds(20)));
+    Config::SetDefault("ns3::fabric::RdmaNic::RetryCount", UintegerValue(3));
+    CollectiveRunner runner(TopologySpec::LeafSpine(16, 8, 8), FabricProfile::Named("standard"), 1);
+    runner.SetTimeLimit(MilliSeconds(5));
+    FabricFailures failures(runner.GetFabric(), 1);
+    FailureSpec spec;
+    spec.links = "gpu3";
+    failures.Add(spec);
+    std::string error;
+    auto algo = CreateCollectiveAlgorithm("all-to-all", "", 0, 0, &error);
+    ASSERT_TRUE(algo) << error;
+    CollectiveResult res = runner.Run(algo, runner.Groups("world", &error), 1 << 20);
+    EXPECT_FALSE(res.completed);
+    EXPECT_FALSE(res.waiting.empty());
+    FabricStats s = runner.GetFabric().CollectStats();
+    EXPECT_GT(s.qpErrors, 0u);
+    EXPECT_EQ(s.timeouts, 4 * s.qpErrors) << "a queue pair retried after its retry count";
+    EXPECT_TRUE(s.Balanced());
 }

@@ -65,6 +65,8 @@ struct QueuePair
     Time lastProgress {0};             //!< last time unaPsn advanced or data was first sent
     bool active {false};               //!< listed among the NIC's QPs with data to send
     bool timerArmed {false};           //!< a retransmission check is scheduled
+    uint32_t timeoutsInARow {0};       //!< timeouts since unaPsn last advanced
+    bool error {false};                //!< retry count exceeded: the QP sends nothing more
     Ptr<CongestionControl> cc;         //!< rate/window strategy
 
     // Responder (receiving) side.

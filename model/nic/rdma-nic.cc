@@ -63,6 +63,15 @@ RdmaNic::GetTypeId()
                             UintegerValue(14),
                             MakeUintegerAccessor(&RdmaNic::m_localAckTimeout),
                             MakeUintegerChecker<uint8_t>(0, 31))
+              .AddAttribute("RetryCount",
+                            "Retransmission timeouts in a row, without the oldest "
+                            "unacknowledged PSN advancing, after which the queue pair enters "
+                            "the error state and sends nothing more (IB retry_cnt, 0-7; NCCL "
+                            "sets NCCL_IB_RETRY_CNT=7): a peer that cannot be reached ends its "
+                            "transfers instead of retrying forever.",
+                            UintegerValue(7),
+                            MakeUintegerAccessor(&RdmaNic::m_retryCount),
+                            MakeUintegerChecker<uint32_t>(0, 7))
               .AddAttribute("RetransmitTimeout",
                             "Time without acknowledgement progress after which the requester "
                             "goes back to the oldest unacknowledged PSN. 0 (the default): "
@@ -291,7 +300,7 @@ RdmaNic::PostSend(uint32_t qpn, uint64_t bytes)
 void
 RdmaNic::Activate(QueuePair& qp)
 {
-    if (!qp.active && qp.nextPsn != qp.endPsn)
+    if (!qp.active && !qp.error && qp.nextPsn != qp.endPsn)
     {
         qp.active = true;
         m_active.push_back(qp.qpn - FIRST_QPN);
@@ -407,7 +416,7 @@ RdmaNic::DoDequeue()
             m_rrNext = 0;
         }
         QueuePair& qp = *m_qps[m_active[m_rrNext]];
-        if (qp.nextPsn == qp.endPsn)
+        if (qp.nextPsn == qp.endPsn || qp.error)
         {
             qp.active = false;
             m_active[m_rrNext] = m_active.back();
@@ -762,6 +771,7 @@ RdmaNic::ReceiveAck(QueuePair& qp,
         ackedBytes = uint64_t(newUna - qp.unaPsn) * qp.mtu;
         qp.unaPsn = newUna;
         qp.lastProgress = FastNow();
+        qp.timeoutsInARow = 0;
         // Retire fully acknowledged messages.
         while (qp.msgHead < qp.messages.size() && qp.messages[qp.msgHead].endPsn <= qp.unaPsn)
         {
@@ -847,6 +857,15 @@ RdmaNic::CheckTimeout(uint32_t qpn)
     NS_LOG_LOGIC("QP " << qpn << " timed out at PSN " << qp.unaPsn);
     qp.timeouts++;
     m_counters.timeouts++;
+    if (++qp.timeoutsInARow > m_retryCount)
+    {
+        NS_LOG_WARN("QP " << qpn << " of " << GetIpv4Address()
+                          << " exceeded its retry count at PSN " << qp.unaPsn << ": error state");
+        qp.error = true;
+        qp.timerArmed = false;
+        m_counters.qpErrors++;
+        return;
+    }
     qp.nextPsn = qp.unaPsn;
     qp.lastProgress = now;
     Activate(qp);

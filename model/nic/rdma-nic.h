@@ -135,6 +135,7 @@ public:
         uint64_t cnpsReceived {0};         //!< CNPs received
         uint64_t pfcFramesReceived {0};    //!< PFC pause/resume frames received
         uint64_t timeouts {0};             //!< retransmission timeouts
+        uint64_t qpErrors {0};             //!< QPs that exceeded RetryCount (error state)
         uint64_t dataAccepted {0};         //!< data packets accepted by the responder
         uint64_t payloadBytesAccepted {0}; //!< payload bytes accepted
         uint64_t ecnMarkedReceived {0};    //!< data packets received with ECN CE
@@ -214,6 +215,7 @@ private:
     uint32_t m_ackInterval {4};           //!< ACK every this many packets
     Time m_rto;                           //!< retransmission timeout (0: from the exponent)
     uint8_t m_localAckTimeout {14};       //!< IB local ACK timeout exponent
+    uint32_t m_retryCount {7};            //!< timeouts in a row before the error state
     ReceiveMode m_receiveMode {IN_ORDER}; //!< responder behaviour on reordering
     uint8_t m_dataDscp {26};              //!< DSCP of data (priority 3)
     uint8_t m_ackDscp {26};               //!< DSCP of ACKs and NAKs
