@@ -60,6 +60,27 @@ ParseIndex(const std::string& s, uint64_t* out)
     return true;
 }
 
+/// Split a comma-separated selector list into trimmed selectors; "" or what is wrong in
+/// @p error.
+std::vector<std::string>
+SplitSelectors(const std::string& selectors, std::string* error)
+{
+    std::vector<std::string> out;
+    std::stringstream list(selectors);
+    std::string item;
+    while (std::getline(list, item, ','))
+    {
+        out.push_back(Trim(item));
+        if (out.back().empty())
+        {
+            *error = "empty cable selector in '" + selectors + "'";
+            return {};
+        }
+    }
+    *error = out.empty() ? "no cable selector given" : "";
+    return out;
+}
+
 } // namespace
 
 std::string
@@ -210,17 +231,14 @@ FabricFailures::CheckSelectors(const std::string& selectors, const TopologySpec&
         }
         return "'" + name + "': unknown switch (switches are leafN, spineN, coreN)";
     };
-    std::stringstream list(selectors);
-    std::string item;
-    bool any = false;
-    while (std::getline(list, item, ','))
+    std::string error;
+    std::vector<std::string> items = SplitSelectors(selectors, &error);
+    if (!error.empty())
     {
-        std::string sel = Trim(item);
-        if (sel.empty())
-        {
-            return "empty cable selector in '" + selectors + "'";
-        }
-        any = true;
+        return error;
+    }
+    for (const std::string& sel : items)
+    {
         auto colon = sel.find(':');
         auto dash = sel.find('-');
         std::string why;
@@ -284,7 +302,7 @@ FabricFailures::CheckSelectors(const std::string& selectors, const TopologySpec&
             return why;
         }
     }
-    return any ? "" : "no cable selector given";
+    return "";
 }
 
 std::vector<std::size_t>
@@ -298,17 +316,14 @@ FabricFailures::Select(const std::string& selectors) const
         return SwitchIndex(l.lower->GetNodeId()) == sw || SwitchIndex(l.upper->GetNodeId()) == sw;
     };
     std::vector<std::size_t> out;
-    std::stringstream list(selectors);
-    std::string item;
-    bool any = false;
-    while (std::getline(list, item, ','))
+    std::string error;
+    std::vector<std::string> items = SplitSelectors(selectors, &error);
+    if (!error.empty())
     {
-        std::string sel = Trim(item);
-        if (sel.empty())
-        {
-            throw std::invalid_argument("empty cable selector in '" + selectors + "'");
-        }
-        any = true;
+        throw std::invalid_argument(error);
+    }
+    for (const std::string& sel : items)
+    {
         std::size_t before = out.size();
         auto colon = sel.find(':');
         auto dash = sel.find('-');
@@ -411,10 +426,6 @@ FabricFailures::Select(const std::string& selectors) const
                 }
             }
         }
-    }
-    if (!any)
-    {
-        throw std::invalid_argument("no cable selector given");
     }
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());

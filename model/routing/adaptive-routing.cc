@@ -22,46 +22,40 @@ NS_OBJECT_ENSURE_REGISTERED(AdaptiveRouting);
 TypeId
 AdaptiveRouting::GetTypeId()
 {
-    static TypeId tid
-        = TypeId("ns3::fabric::AdaptiveRouting")
-              .SetParent<RoutingPolicy>()
-              .SetGroupName("Fabric")
-              .AddConstructor<AdaptiveRouting>()
-              .AddAttribute("UtilizationWeight",
-                            "Weight of the bytes a port sent in the last UtilizationWindow.",
-                            DoubleValue(0.0),
-                            MakeDoubleAccessor(&AdaptiveRouting::m_utilizationWeight),
-                            MakeDoubleChecker<double>(0.0))
-              .AddAttribute("UtilizationWindow",
-                            "Window of the port-utilization estimate.",
-                            TimeValue(MicroSeconds(2)),
-                            MakeTimeAccessor(&AdaptiveRouting::m_utilizationWindow),
-                            MakeTimeChecker(NanoSeconds(1)))
-              .AddAttribute("RemoteWeight",
-                            "Weight of the next switch's least queue toward the destination "
-                            "(adaptive-routing notifications from neighbours).",
-                            DoubleValue(0.0),
-                            MakeDoubleAccessor(&AdaptiveRouting::m_remoteWeight),
-                            MakeDoubleChecker<double>(0.0))
-              .AddAttribute("Candidates",
-                            "Ports compared per decision, drawn at random (0: all of them). "
-                            "Two (power of two choices) spreads load without herding.",
-                            UintegerValue(2),
-                            MakeUintegerAccessor(&AdaptiveRouting::m_candidates),
-                            MakeUintegerChecker<uint32_t>())
-              .AddAttribute("FailoverDelay",
-                            "Time from a port's link going down until this switch stops choosing "
-                            "it: adaptive routing reads port state in hardware, so at once.",
-                            TimeValue(Time(0)),
-                            MakeTimeAccessor(&AdaptiveRouting::m_failoverDelay),
-                            MakeTimeChecker(Time(0)))
-              .AddAttribute("ConvergenceDelay",
-                            "Time from a link failing elsewhere until every switch stops choosing "
-                            "paths through it: neighbours learn it from adaptive-routing "
-                            "notifications (an assumption; NVIDIA publishes no figure).",
-                            TimeValue(MicroSeconds(50)),
-                            MakeTimeAccessor(&AdaptiveRouting::m_convergenceDelay),
-                            MakeTimeChecker(Time(0)));
+    static TypeId tid = AddFailureAttributes(
+        TypeId("ns3::fabric::AdaptiveRouting")
+            .SetParent<RoutingPolicy>()
+            .SetGroupName("Fabric")
+            .AddConstructor<AdaptiveRouting>()
+            .AddAttribute("UtilizationWeight",
+                          "Weight of the bytes a port sent in the last UtilizationWindow.",
+                          DoubleValue(0.0),
+                          MakeDoubleAccessor(&AdaptiveRouting::m_utilizationWeight),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("UtilizationWindow",
+                          "Window of the port-utilization estimate.",
+                          TimeValue(MicroSeconds(2)),
+                          MakeTimeAccessor(&AdaptiveRouting::m_utilizationWindow),
+                          MakeTimeChecker(NanoSeconds(1)))
+            .AddAttribute("RemoteWeight",
+                          "Weight of the next switch's least queue toward the destination "
+                          "(adaptive-routing notifications from neighbours).",
+                          DoubleValue(0.0),
+                          MakeDoubleAccessor(&AdaptiveRouting::m_remoteWeight),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("Candidates",
+                          "Ports compared per decision, drawn at random (0: all of them). "
+                          "Two (power of two choices) spreads load without herding.",
+                          UintegerValue(2),
+                          MakeUintegerAccessor(&AdaptiveRouting::m_candidates),
+                          MakeUintegerChecker<uint32_t>()),
+        Time(0),
+        "Time from a port's link going down until this switch stops choosing it: adaptive "
+        "routing reads port state in hardware, so at once.",
+        MicroSeconds(50),
+        "Time from a link failing elsewhere until every switch stops choosing paths through it: "
+        "neighbours learn it from adaptive-routing notifications (an assumption; NVIDIA "
+        "publishes no figure).");
     return tid;
 }
 

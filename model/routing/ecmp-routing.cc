@@ -36,31 +36,25 @@ TypeId
 EcmpRouting::GetTypeId()
 {
     static TypeId tid
-        = TypeId("ns3::fabric::EcmpRouting")
-              .SetParent<RoutingPolicy>()
-              .SetGroupName("Fabric")
-              .AddConstructor<EcmpRouting>()
-              .AddAttribute("Seed",
-                            "Per-switch hash seed.",
-                            UintegerValue(0),
-                            MakeUintegerAccessor(&EcmpRouting::m_seed),
-                            MakeUintegerChecker<uint64_t>())
-              .AddAttribute("FailoverDelay",
-                            "Time from a port's link going down until this switch stops hashing "
-                            "onto it: the switch software learns the port is down and rewrites its "
-                            "ECMP groups (an assumption of the order of software FIB updates, tens "
-                            "of ms; hardware fast-failover features cut it to below 1 ms). Until "
-                            "then frames hashed onto it are lost (link-down).",
-                            TimeValue(MilliSeconds(10)),
-                            MakeTimeAccessor(&EcmpRouting::m_failoverDelay),
-                            MakeTimeChecker(Time(0)))
-              .AddAttribute("ConvergenceDelay",
-                            "Time from a link failing elsewhere until every switch stops choosing "
-                            "paths through it: BGP withdraws the routes hop by hop (RFC 7938 "
-                            "data-center BGP, sub-second; an assumption).",
-                            TimeValue(MilliSeconds(200)),
-                            MakeTimeAccessor(&EcmpRouting::m_convergenceDelay),
-                            MakeTimeChecker(Time(0)));
+        = AddFailureAttributes(TypeId("ns3::fabric::EcmpRouting")
+                                   .SetParent<RoutingPolicy>()
+                                   .SetGroupName("Fabric")
+                                   .AddConstructor<EcmpRouting>()
+                                   .AddAttribute("Seed",
+                                                 "Per-switch hash seed.",
+                                                 UintegerValue(0),
+                                                 MakeUintegerAccessor(&EcmpRouting::m_seed),
+                                                 MakeUintegerChecker<uint64_t>()),
+                               MilliSeconds(10),
+                               "Time from a port's link going down until this switch stops "
+                               "hashing onto it: the switch software learns "
+                               "the port is down and rewrites its ECMP groups "
+                               "(an assumption of the order of software FIB "
+                               "updates, tens of ms; hardware fast-failover "
+                               "features cut it to below 1 ms). Until then "
+                               "frames hashed onto it are lost (link-down).",
+                               MilliSeconds(200),
+                               BGP_CONVERGENCE_HELP);
     return tid;
 }
 

@@ -21,40 +21,31 @@ NS_OBJECT_ENSURE_REGISTERED(FlowletRouting);
 TypeId
 FlowletRouting::GetTypeId()
 {
-    static TypeId tid
-        = TypeId("ns3::fabric::FlowletRouting")
-              .SetParent<RoutingPolicy>()
-              .SetGroupName("Fabric")
-              .AddConstructor<FlowletRouting>()
-              .AddAttribute("FlowletGap",
-                            "Idle time after which a flow may change port.",
-                            TimeValue(MicroSeconds(5)),
-                            MakeTimeAccessor(&FlowletRouting::m_gap),
-                            MakeTimeChecker(Time(0)))
-              .AddAttribute("TableSize",
-                            "Flowlet table buckets per switch.",
-                            UintegerValue(4096),
-                            MakeUintegerAccessor(&FlowletRouting::m_tableSize),
-                            MakeUintegerChecker<uint32_t>(1, 1u << 24))
-              .AddAttribute("Seed",
-                            "Per-switch hash seed.",
-                            UintegerValue(0),
-                            MakeUintegerAccessor(&FlowletRouting::m_seed),
-                            MakeUintegerChecker<uint64_t>())
-              .AddAttribute(
-                  "FailoverDelay",
-                  "Time from a port's link going down until this switch stops choosing it: flowlet "
-                  "(dynamic load balancing) hardware reads port state at once.",
-                  TimeValue(Time(0)),
-                  MakeTimeAccessor(&FlowletRouting::m_failoverDelay),
-                  MakeTimeChecker(Time(0)))
-              .AddAttribute("ConvergenceDelay",
-                            "Time from a link failing elsewhere until every switch stops choosing "
-                            "paths through it: BGP withdraws the routes hop by hop (RFC 7938 "
-                            "data-center BGP, sub-second; an assumption).",
-                            TimeValue(MilliSeconds(200)),
-                            MakeTimeAccessor(&FlowletRouting::m_convergenceDelay),
-                            MakeTimeChecker(Time(0)));
+    static TypeId tid = AddFailureAttributes(
+        TypeId("ns3::fabric::FlowletRouting")
+            .SetParent<RoutingPolicy>()
+            .SetGroupName("Fabric")
+            .AddConstructor<FlowletRouting>()
+            .AddAttribute("FlowletGap",
+                          "Idle time after which a flow may change port.",
+                          TimeValue(MicroSeconds(5)),
+                          MakeTimeAccessor(&FlowletRouting::m_gap),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("TableSize",
+                          "Flowlet table buckets per switch.",
+                          UintegerValue(4096),
+                          MakeUintegerAccessor(&FlowletRouting::m_tableSize),
+                          MakeUintegerChecker<uint32_t>(1, 1u << 24))
+            .AddAttribute("Seed",
+                          "Per-switch hash seed.",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&FlowletRouting::m_seed),
+                          MakeUintegerChecker<uint64_t>()),
+        Time(0),
+        "Time from a port's link going down until this switch stops choosing it: flowlet "
+        "(dynamic load balancing) hardware reads port state at once.",
+        MilliSeconds(200),
+        BGP_CONVERGENCE_HELP);
     return tid;
 }
 

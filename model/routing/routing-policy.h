@@ -9,6 +9,8 @@
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 
+#include <string>
+
 namespace ns3
 {
 namespace fabric
@@ -54,6 +56,22 @@ public:
     Time GetConvergenceDelay() const { return m_convergenceDelay; }
 
 protected:
+    /**
+     * Register FailoverDelay and ConvergenceDelay on a subclass's TypeId, with its defaults.
+     * @return @p tid
+     */
+    static TypeId AddFailureAttributes(TypeId tid,
+                                       Time failover,
+                                       const std::string& failoverHelp,
+                                       Time convergence,
+                                       const std::string& convergenceHelp);
+
+    /// ConvergenceDelay's help for policies that run on BGP routes (ECMP, flowlet).
+    static constexpr const char* BGP_CONVERGENCE_HELP
+        = "Time from a link failing elsewhere until every switch stops choosing paths through it: "
+          "BGP withdraws the routes hop by hop (RFC 7938 data-center BGP, sub-second; an "
+          "assumption).";
+
     Time m_failoverDelay {0};    //!< FailoverDelay attribute (registered by subclasses)
     Time m_convergenceDelay {0}; //!< ConvergenceDelay attribute (registered by subclasses)
 
