@@ -72,7 +72,8 @@ Algorithms(CollectiveOp op)
         case CollectiveOp::BROADCAST:
             return {{"ring", "ns3::fabric::RingBroadcast"}};
         case CollectiveOp::SEND_RECV:
-            return {{"p2p", "ns3::fabric::SendRecv"}};
+            return {{"p2p", "ns3::fabric::SendRecv"},
+                    {"permutation", "ns3::fabric::SendRecv", "Permutation", "true"}};
     }
     return {};
 }

@@ -60,8 +60,15 @@ WorkloadSpec::Algos()
 {
     // Every algorithm name of helper/collective-config.h (CollectiveAlgorithmNames); which
     // operation has which is checked by the collective runner.
-    return {
-        "ring", "tree", "hierarchical", "hierarchical-tree", "direct", "pairwise", "pxn", "p2p"};
+    return {"ring",
+            "tree",
+            "hierarchical",
+            "hierarchical-tree",
+            "direct",
+            "pairwise",
+            "pxn",
+            "p2p",
+            "permutation"};
 }
 
 std::vector<std::string>

@@ -5,6 +5,7 @@
  */
 #include "helper/collective-config.h"
 #include "model/collective/communicator.h"
+#include "model/collective/send-recv.h"
 #include "model/collective/tree-all-reduce.h"
 
 #include "ns3/core-module.h"
@@ -199,7 +200,8 @@ TEST(CollectiveAlgorithm, EverySendMeetsOneReceive)
                           {"all-to-all", "pairwise", 1},
                           {"all-to-all", "pxn", 4},
                           {"broadcast", "ring", 1},
-                          {"sendrecv", "p2p", 1}};
+                          {"sendrecv", "p2p", 1},
+                          {"sendrecv", "permutation", 1}};
     for (const auto& c : cases)
     {
         for (uint32_t servers : {1u, 2u, 3u, 5u, 7u, 8u, 13u})
@@ -220,6 +222,52 @@ TEST(CollectiveAlgorithm, EverySendMeetsOneReceive)
             }
         }
     }
+}
+
+TEST(CollectiveAlgorithm, PermutationIsOneCycleThroughEveryRank)
+{
+    // Sattolo's shuffle gives a single cycle: following the send peers from rank 0 visits
+    // every rank once before coming back, so no rank sends to itself; the receive peer is
+    // the inverse; each rank sends and receives S; the same seed draws the same cycle.
+    for (uint32_t n : {2u, 3u, 16u, 1000u})
+    {
+        Ptr<CollectiveAlgorithm> a = Make("sendrecv", "permutation");
+        auto sr = DynamicCast<SendRecv>(a);
+        ASSERT_TRUE(sr);
+        EXPECT_EQ(sr->GetName(), "permutation");
+        std::set<uint32_t> seen;
+        uint32_t r = 0;
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            EXPECT_TRUE(seen.insert(r).second) << "rank " << r << " visited twice, n " << n;
+            uint32_t next = sr->SendPeer(r, n);
+            EXPECT_NE(next, r);
+            EXPECT_EQ(sr->RecvPeer(next, n), r);
+            r = next;
+        }
+        EXPECT_EQ(r, 0u) << "the cycle closes after n steps";
+        CommShape shape {n, 1, 0};
+        Walk w = WalkSchedule(a, shape, 4096);
+        EXPECT_EQ(w.unmatched, 0u);
+        for (uint32_t k = 0; k < n; ++k)
+        {
+            EXPECT_EQ(w.sent[k], 4096u);
+            EXPECT_EQ(w.received[k], 4096u);
+        }
+    }
+    Ptr<SendRecv> a = DynamicCast<SendRecv>(Make("sendrecv", "permutation"));
+    Ptr<SendRecv> b = DynamicCast<SendRecv>(Make("sendrecv", "permutation"));
+    Ptr<SendRecv> c = DynamicCast<SendRecv>(Make("sendrecv", "permutation"));
+    c->SetAttribute("PermutationSeed", UintegerValue(2));
+    uint32_t same = 0;
+    uint32_t differ = 0;
+    for (uint32_t r = 0; r < 64; ++r)
+    {
+        same += a->SendPeer(r, 64) == b->SendPeer(r, 64);
+        differ += a->SendPeer(r, 64) != c->SendPeer(r, 64);
+    }
+    EXPECT_EQ(same, 64u);
+    EXPECT_GT(differ, 32u);
 }
 
 TEST(CollectiveAlgorithm, BytesPerRankMatchTheory)

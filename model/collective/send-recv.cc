@@ -7,6 +7,8 @@
 #include "ns3/log.h"
 #include "ns3/uinteger.h"
 
+#include <random>
+
 namespace ns3
 {
 namespace fabric
@@ -33,14 +35,76 @@ SendRecv::GetTypeId()
                             "only receive, the first only send).",
                             BooleanValue(true),
                             MakeBooleanAccessor(&SendRecv::m_wrap),
-                            MakeBooleanChecker());
+                            MakeBooleanChecker())
+              .AddAttribute("Permutation",
+                            "Peers from a random cyclic permutation of the ranks instead of "
+                            "the shift (the permutation workload).",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&SendRecv::m_permutation),
+                            MakeBooleanChecker())
+              .AddAttribute("PermutationSeed",
+                            "Seed of the permutation.",
+                            UintegerValue(1),
+                            MakeUintegerAccessor(&SendRecv::m_permutationSeed),
+                            MakeUintegerChecker<uint64_t>());
     return tid;
 }
 
 uint32_t
 SendRecv::NumSteps(const CommShape& shape, uint32_t, uint32_t) const
 {
+    if (m_permutation)
+    {
+        return shape.ranks > 1 ? 1 : 0;
+    }
     return shape.ranks > 1 && m_shift % shape.ranks != 0 ? 1 : 0;
+}
+
+void
+SendRecv::Draw(uint32_t ranks) const
+{
+    if (m_to.size() == ranks)
+    {
+        return;
+    }
+    // Sattolo's shuffle: a uniformly random permutation with a single cycle.
+    m_to.resize(ranks);
+    for (uint32_t i = 0; i < ranks; ++i)
+    {
+        m_to[i] = i;
+    }
+    std::mt19937_64 rng(m_permutationSeed);
+    for (uint32_t i = ranks; i > 1; --i)
+    {
+        std::swap(m_to[i - 1], m_to[rng() % (i - 1)]);
+    }
+    m_from.assign(ranks, 0);
+    for (uint32_t i = 0; i < ranks; ++i)
+    {
+        m_from[m_to[i]] = i;
+    }
+}
+
+uint32_t
+SendRecv::SendPeer(uint32_t rank, uint32_t ranks) const
+{
+    if (m_permutation)
+    {
+        Draw(ranks);
+        return m_to[rank];
+    }
+    return (rank + m_shift % ranks) % ranks;
+}
+
+uint32_t
+SendRecv::RecvPeer(uint32_t rank, uint32_t ranks) const
+{
+    if (m_permutation)
+    {
+        Draw(ranks);
+        return m_from[rank];
+    }
+    return (rank + ranks - m_shift % ranks) % ranks;
 }
 
 void
@@ -53,13 +117,13 @@ SendRecv::GetStep(const CommShape& shape,
 {
     uint32_t n = shape.ranks;
     uint32_t shift = m_shift % n;
-    if (m_wrap || rank + shift < n)
+    if (m_permutation || m_wrap || rank + shift < n)
     {
-        plan.Send((rank + shift) % n, laneBytes);
+        plan.Send(SendPeer(rank, n), laneBytes);
     }
-    if (m_wrap || rank >= shift)
+    if (m_permutation || m_wrap || rank >= shift)
     {
-        plan.Recv((rank + n - shift) % n, laneBytes);
+        plan.Recv(RecvPeer(rank, n), laneBytes);
     }
 }
 
