@@ -39,23 +39,6 @@ Fail(const std::string& message)
     return 2;
 }
 
-/// Split "a,b,c".
-std::vector<std::string>
-SplitList(const std::string& s)
-{
-    std::vector<std::string> out;
-    std::stringstream ss(s);
-    std::string item;
-    while (std::getline(ss, item, ','))
-    {
-        if (!item.empty())
-        {
-            out.push_back(item);
-        }
-    }
-    return out;
-}
-
 /// Measurements of one profile.
 struct ProfileRun
 {

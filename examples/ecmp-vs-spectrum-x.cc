@@ -42,30 +42,6 @@ Fail(const std::string& message)
     return 2;
 }
 
-std::vector<std::string>
-Split(const std::string& s, char sep)
-{
-    std::vector<std::string> parts;
-    std::string cur;
-    std::istringstream in(s);
-    while (std::getline(in, cur, sep))
-    {
-        while (!cur.empty() && std::isspace(static_cast<unsigned char>(cur.front())))
-        {
-            cur.erase(cur.begin());
-        }
-        while (!cur.empty() && std::isspace(static_cast<unsigned char>(cur.back())))
-        {
-            cur.pop_back();
-        }
-        if (!cur.empty())
-        {
-            parts.push_back(cur);
-        }
-    }
-    return parts;
-}
-
 } // namespace
 
 int
@@ -129,7 +105,7 @@ main(int argc, char* argv[])
     CcMonitor ccCheck;
     try
     {
-        ccCheck.Watch(Split(ccQps, ','));
+        ccCheck.Watch(SplitList(ccQps));
     }
     catch (const std::invalid_argument& e)
     {
@@ -162,7 +138,7 @@ main(int argc, char* argv[])
         return Fail(topoError);
     }
     std::vector<FabricProfile> profiles;
-    for (const auto& v : Split(variants, ';'))
+    for (const auto& v : SplitList(variants, ';'))
     {
         FabricProfile p;
         std::string err = FabricProfile::FromVariant(v, &p);
@@ -200,7 +176,7 @@ main(int argc, char* argv[])
             }
             if (!ccPrefix.empty())
             {
-                cc.Watch(Split(ccQps, ','));
+                cc.Watch(SplitList(ccQps));
                 cc.Attach(f);
                 cc.Start();
             }

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <sstream>
 
 namespace ns3
 {
@@ -168,6 +169,23 @@ FormatBytes(uint64_t bytes)
         ++u;
     }
     return std::to_string(bytes) + UNITS[u];
+}
+
+std::vector<std::string>
+SplitList(const std::string& text, char separator)
+{
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    std::string item;
+    while (std::getline(in, item, separator))
+    {
+        auto first = item.find_first_not_of(" \t");
+        if (first != std::string::npos)
+        {
+            out.push_back(item.substr(first, item.find_last_not_of(" \t") - first + 1));
+        }
+    }
+    return out;
 }
 
 double

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -36,6 +37,14 @@ std::optional<uint64_t> ParseBytes(const std::string& text);
 
 /// @return @p bytes written with the largest binary unit that divides it (e.g. "2MiB")
 std::string FormatBytes(uint64_t bytes);
+
+/**
+ * Split a flag's list ("standard, spectrum-x", "0:*,1:*").
+ * @param text the list
+ * @param separator between items
+ * @return the items with surrounding spaces removed; empty items are dropped
+ */
+std::vector<std::string> SplitList(const std::string& text, char separator = ',');
 
 /// @return CPU seconds used by this process so far (user + system)
 double ProcessCpuSeconds();

@@ -1,6 +1,7 @@
 /*
  * Example programs reject bad command-line values with one clear message and exit status 2.
  */
+#include "helper/units.h"
 #include "plots/plot-data.h"
 
 #include <gtest/gtest.h>
@@ -378,4 +379,16 @@ TEST(CommandLine, CollectiveWritesCcAndLinkTimelinesPerProfile)
         EXPECT_EQ(queues.rfind("time_us,port,queue_B,util_pct\n", 0), 0u);
     }
     std::filesystem::remove_all(dir);
+}
+
+TEST(CommandLine, FlagListsSplitTrimmedWithoutEmptyItems)
+{
+    using V = std::vector<std::string>;
+    using ns3::fabric::SplitList;
+    EXPECT_EQ(SplitList("standard, spectrum-x"), (V {"standard", "spectrum-x"}));
+    EXPECT_EQ(SplitList(" a ,, b,"), (V {"a", "b"}));
+    EXPECT_EQ(SplitList("x/cc=none; y", ';'), (V {"x/cc=none", "y"}));
+    EXPECT_EQ(SplitList("0:*,1:*"), (V {"0:*", "1:*"}));
+    EXPECT_TRUE(SplitList("").empty());
+    EXPECT_TRUE(SplitList(" , ").empty());
 }
