@@ -538,6 +538,7 @@ CheckQueuePort(const std::string& port, const TopologySpec& s, const Located& at
         count = s.tiers == 3 ? s.Cores() : 0;
         ports = s.tiers == 3 ? s.NumPods() * (s.SpineUplinks() / (s.Cores() / s.Spines())) : 0;
     }
+    count *= std::max(1u, s.planes); // NIC planes: the names go on through the planes' copies
     if (i >= count)
     {
         Fail(at,
