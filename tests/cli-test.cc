@@ -392,3 +392,20 @@ TEST(CommandLine, FlagListsSplitTrimmedWithoutEmptyItems)
     EXPECT_TRUE(SplitList("").empty());
     EXPECT_TRUE(SplitList(" , ").empty());
 }
+
+TEST(CommandLine, CollectiveReportsAnUnreachableGpuAndWhoWaitsForIt)
+{
+    std::string out;
+    int status = RunProgram("collective",
+                            "--topology=leaf-spine --gpus=16 --hostsPerLeaf=8 --wiring=tor "
+                            "--op=all-to-all --minBytes=1MiB --maxBytes=1MiB --profile=standard "
+                            "--failLinks=gpu3 --timeLimit=2ms",
+                            &out);
+    EXPECT_EQ(status, 1) << out; // ran, did not finish: not bad input
+    EXPECT_NE(out.find("# condition: fail gpu3 before the run (1 of 32 cables)"), std::string::npos)
+        << out;
+    EXPECT_NE(out.find("# unreachable now: gpu3 (its cable is down)"), std::string::npos) << out;
+    EXPECT_NE(out.find("did not finish within --timeLimit"), std::string::npos) << out;
+    EXPECT_NE(out.find("waits for chunk 1 of 1 from rank 3 (GPU 3)"), std::string::npos) << out;
+    EXPECT_NE(out.find("packet conservation ok"), std::string::npos) << out;
+}
