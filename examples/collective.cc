@@ -11,6 +11,7 @@
 #include "helper/collective-runner.h"
 #include "helper/command-line-flags.h"
 #include "helper/fabric-builder.h"
+#include "helper/fabric-failures.h"
 #include "helper/fabric-profile.h"
 #include "helper/link-monitor.h"
 #include "helper/pcap.h"
@@ -97,12 +98,7 @@ main(int argc, char* argv[])
     std::string ccInterval = "5us";
     std::string linksPrefix;
     uint32_t topQueues = 8;
-    std::string failLinks;
-    std::string failAt;
-    std::string recoverAt;
-    std::string degradeLinks;
-    std::string degradeRate;
-    double degradeLoss = 0;
+    FailureFlags failureFlags;
 
     CommandLineFlags cmd(
         "collective", "nccl-tests-style collective sweep over message sizes, per fabric profile.");
@@ -173,18 +169,7 @@ main(int argc, char* argv[])
             "the --topQueues deepest ports to PREFIX<profile>-queues.csv",
             linksPrefix);
     cmd.Add("topQueues", "ports in the queue CSV of --linksPrefix", topQueues);
-    cmd.Add("failLinks",
-            "cables to fail, comma-separated: leaf3-spine1, leaf3:64, spine1 (a switch), gpu17, "
-            "or a share of a tier drawn with --seed: leaf-spine:10%, spine-core:1%, gpu-leaf:4",
-            failLinks);
-    cmd.Add("failAt",
-            "when --failLinks fail, with unit (empty: before the run, routes converged)",
-            failAt);
-    cmd.Add("recoverAt", "when --failLinks come back, with unit (empty: never)", recoverAt);
-    cmd.Add("degradeLinks", "cables to degrade for the whole run (same selectors)", degradeLinks);
-    cmd.Add(
-        "degradeRate", "line rate of --degradeLinks, with unit (empty: unchanged)", degradeRate);
-    cmd.Add("degradeLoss", "frame-loss probability on --degradeLinks", degradeLoss);
+    AddFailureFlags(cmd, failureFlags);
     if (auto status = cmd.Parse(argc, argv))
     {
         return *status;
@@ -205,63 +190,10 @@ main(int argc, char* argv[])
         return Fail(std::string("--ccQps: ") + e.what());
     }
     std::vector<FailureSpec> failureSpecs;
-    if (!failLinks.empty())
+    std::string failureError = FailureSpecsFromFlags(failureFlags, &failureSpecs);
+    if (!failureError.empty())
     {
-        FailureSpec f;
-        f.links = failLinks;
-        f.where = "--failLinks";
-        if (!failAt.empty())
-        {
-            f.at = ParseTime(failAt);
-            if (!f.at || f.at->IsStrictlyNegative())
-            {
-                return Fail("--failAt must be a time >= 0 with a unit; got '" + failAt + "'");
-            }
-        }
-        if (!recoverAt.empty())
-        {
-            f.until = ParseTime(recoverAt);
-            if (!f.until || *f.until <= f.at.value_or(Time(0)))
-            {
-                return Fail("--recoverAt must be a time with a unit after --failAt; got '"
-                            + recoverAt + "'");
-            }
-        }
-        failureSpecs.push_back(f);
-    }
-    else if (!failAt.empty() || !recoverAt.empty())
-    {
-        return Fail("--failAt and --recoverAt need --failLinks");
-    }
-    if (!degradeLinks.empty())
-    {
-        FailureSpec d;
-        d.links = degradeLinks;
-        d.where = "--degradeLinks";
-        if (!degradeRate.empty())
-        {
-            auto r = ParseDataRate(degradeRate);
-            if (!r || r->GetBitRate() == 0)
-            {
-                return Fail("--degradeRate must be a positive rate with a unit, e.g. 200Gbps; got '"
-                            + degradeRate + "'");
-            }
-            d.rateBps = r->GetBitRate();
-        }
-        if (!(degradeLoss >= 0 && degradeLoss <= 1))
-        {
-            return Fail("--degradeLoss must be a probability from 0 to 1");
-        }
-        d.loss = degradeLoss;
-        if (!d.IsDegradation())
-        {
-            return Fail("--degradeLinks needs --degradeRate or --degradeLoss");
-        }
-        failureSpecs.push_back(d);
-    }
-    else if (!degradeRate.empty() || degradeLoss != 0)
-    {
-        return Fail("--degradeRate and --degradeLoss need --degradeLinks");
+        return Fail(failureError);
     }
     std::string error;
     Ptr<CollectiveAlgorithm> probe = CreateCollectiveAlgorithm(op, algo, 1, 0, &error);

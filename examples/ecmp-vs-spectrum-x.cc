@@ -14,6 +14,7 @@
 #include "helper/cc-monitor.h"
 #include "helper/command-line-flags.h"
 #include "helper/fabric-builder.h"
+#include "helper/fabric-failures.h"
 #include "helper/fabric-profile.h"
 #include "helper/heap-scheduler.h"
 #include "helper/pcap.h"
@@ -64,6 +65,7 @@ main(int argc, char* argv[])
     std::string fctPrefix;
     std::string ccPrefix;
     std::string ccQps = "0-3:*";
+    FailureFlags failureFlags;
     std::string ccInterval = "2us";
     std::string pcap;
     bool linkStats = true;
@@ -93,6 +95,7 @@ main(int argc, char* argv[])
     cmd.Add("linkStats",
             "count bytes per flow per link (collisions, uplink balance; ~10% slower)",
             linkStats);
+    AddFailureFlags(cmd, failureFlags);
     if (auto status = cmd.Parse(argc, argv))
     {
         return *status;
@@ -112,6 +115,12 @@ main(int argc, char* argv[])
         return Fail(std::string("--ccQps: ") + e.what());
     }
 
+    std::vector<FailureSpec> failureSpecs;
+    std::string failureError = FailureSpecsFromFlags(failureFlags, &failureSpecs);
+    if (!failureError.empty())
+    {
+        return Fail(failureError);
+    }
     auto bytes = ParseBytes(flowSize);
     if (!bytes || *bytes == 0)
     {
@@ -169,7 +178,16 @@ main(int argc, char* argv[])
         CcMonitor cc;
         cc.SetInterval(*ccEvery);
         std::string pcapFile = pcap.empty() ? "" : PcapPathFor(pcap, p.name, profiles.size() > 1);
+        std::unique_ptr<FabricFailures> failures;
         opt.onBuilt = [&](Fabric& f) {
+            if (!failureSpecs.empty())
+            {
+                failures = std::make_unique<FabricFailures>(f, seed);
+                for (const auto& spec : failureSpecs)
+                {
+                    failures->Add(spec); // a bad cable name throws std::invalid_argument
+                }
+            }
             if (!pcapFile.empty())
             {
                 EnablePcap(pcapFile, f.nics[0]);
@@ -188,6 +206,7 @@ main(int argc, char* argv[])
         try
         {
             rows.push_back(RunScenario(spec, p, traffic, opt));
+            rows.back().Set("failures", DescribeFailures(failureSpecs));
             if (!ccPrefix.empty())
             {
                 cc.Stop();
