@@ -852,7 +852,8 @@ FabricFailures::Unreachable(std::size_t max) const
     auto down = [](const FabricNetDevice& port) {
         return !port.IsLinkUp();
     };
-    for (std::size_t b = 0; GetNLinksDown() > 0 && b < blocks.size(); ++b)
+    const bool anyDown = GetNLinksDown() > 0;
+    for (std::size_t b = 0; anyDown && b < blocks.size(); ++b)
     {
         const LeafBlock& dst = blocks[b];
         LeafReach<decltype(down)> reach(m_fabric, m_switchOfNode, dst.leaf, dst.first, down);

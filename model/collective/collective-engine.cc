@@ -59,7 +59,6 @@ CollectiveEngine::DoDispose()
             }
         }
     }
-    m_nics.clear();
     m_planes.clear();
     m_instances.clear();
     m_conns.clear();
@@ -93,7 +92,6 @@ CollectiveEngine::InstallPlanes(const std::vector<std::vector<Ptr<RdmaNic>>>& pl
         NS_ABORT_MSG_IF(plane.size() != nics.size(),
                         "CollectiveEngine: every NIC plane needs a port for every GPU");
     }
-    m_nics = nics;
     m_planes = planes;
     m_gpusPerServer = gpusPerServer;
     m_nvlink = nvlink ? nvlink : CreateObject<NvLinkTransport>();
@@ -131,10 +129,10 @@ CollectiveEngine::Check(Ptr<CollectiveAlgorithm> algorithm,
     }
     for (uint32_t g : comm.Gpus())
     {
-        if (g >= m_nics.size())
+        if (g >= NumGpus())
         {
             return "communicator GPU " + std::to_string(g) + " is not in the fabric ("
-                 + std::to_string(m_nics.size()) + " GPUs)";
+                 + std::to_string(NumGpus()) + " GPUs)";
         }
     }
     CommShape shape {comm.Size(), comm.RanksPerServer(m_gpusPerServer), root};
@@ -507,7 +505,7 @@ CollectiveEngine::GetConnection(uint32_t srcGpu, uint32_t dstGpu, uint32_t lane)
         c.qpn = qpn;
         c.plane = plane;
         m_conns.push_back(std::move(c));
-        auto& v = m_recvConn[plane * m_nics.size() + dstGpu];
+        auto& v = m_recvConn[plane * NumGpus() + dstGpu];
         uint32_t i = remote - RdmaNic::FIRST_QPN;
         if (v.size() <= i)
         {
@@ -522,7 +520,7 @@ CollectiveEngine::GetConnection(uint32_t srcGpu, uint32_t dstGpu, uint32_t lane)
 void
 CollectiveEngine::OnNicReceive(uint32_t gpu, uint32_t plane, uint32_t qpn, uint64_t bytes)
 {
-    const auto& v = m_recvConn[plane * m_nics.size() + gpu];
+    const auto& v = m_recvConn[plane * NumGpus() + gpu];
     uint32_t i = qpn - RdmaNic::FIRST_QPN;
     if (i >= v.size() || v[i] == UINT32_MAX)
     {

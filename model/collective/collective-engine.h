@@ -302,6 +302,10 @@ private:
     void AddRank(uint32_t id, uint32_t rank, bool activate);
     /// A message arrived at the NIC of GPU @p gpu on responder QP @p qpn.
     void OnNicReceive(uint32_t gpu, uint32_t plane, uint32_t qpn, uint64_t bytes);
+
+    /// @return GPUs the engine was installed on (one port each per plane)
+    std::size_t NumGpus() const { return m_planes.empty() ? 0 : m_planes.front().size(); }
+
     /// A chunk described by @p tag arrived.
     void OnArrival(Tag tag, uint64_t bytes, bool nvlink);
     /// Make progress on rank @p rank, lane @p lane.
@@ -335,7 +339,6 @@ private:
         return static_cast<uint32_t>((bytes + chunkBytes - 1) / chunkBytes);
     }
 
-    std::vector<Ptr<RdmaNic>> m_nics;                   //!< NIC per GPU (plane 0)
     std::vector<std::vector<Ptr<RdmaNic>>> m_planes;    //!< [plane][gpu] NIC ports
     std::unordered_map<uint64_t, uint32_t> m_pairQps;   //!< (src, dst) -> queue pairs made
     uint32_t m_qpsPerConnection {1};                    //!< QPs per (src, dst, lane)

@@ -63,10 +63,11 @@ SendRecv::NumSteps(const CommShape& shape, uint32_t, uint32_t) const
 void
 SendRecv::Draw(uint32_t ranks) const
 {
-    if (m_to.size() == ranks)
+    if (m_to.size() == ranks && m_drawnSeed == m_permutationSeed)
     {
         return;
     }
+    m_drawnSeed = m_permutationSeed;
     // Sattolo's shuffle: a uniformly random permutation with a single cycle.
     m_to.resize(ranks);
     for (uint32_t i = 0; i < ranks; ++i)

@@ -52,9 +52,10 @@ private:
     bool m_wrap {true};             //!< wrap around the communicator
     bool m_permutation {false};     //!< peers from a random cyclic permutation
     uint64_t m_permutationSeed {1}; //!< its seed
-    /// The permutation and its inverse, drawn for m_cachedRanks ranks.
+    /// The permutation and its inverse, drawn for m_to.size() ranks with m_drawnSeed.
     mutable std::vector<uint32_t> m_to;
     mutable std::vector<uint32_t> m_from;
+    mutable uint64_t m_drawnSeed {0}; //!< the seed m_to was drawn with
     /// Draw the permutation for @p ranks ranks if not drawn yet.
     void Draw(uint32_t ranks) const;
 };
