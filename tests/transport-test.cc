@@ -115,6 +115,42 @@ TEST_F(TransportTest, OutOfOrderNicRecoversALossByTimeoutWithoutNaks)
     ExpectConserved(*f);
 }
 
+TEST_F(TransportTest, QueuePairsHoldMessagesAndReorderingStateOnlyWhileInUse)
+{
+    // A hole at PSN 9 on an out-of-order NIC: the responder holds what arrives beyond it until
+    // the timer resends PSN 9 (RetransmitTimeout, here 50 us, after the last progress).
+    auto f = Build(16, "OutOfOrder");
+    f->nics[0]->SetAttribute("RetransmitTimeout", TimeValue(MicroSeconds(50)));
+    Ptr<ReceiveListErrorModel> em = CreateObject<ReceiveListErrorModel>();
+    em->SetList({9});
+    f->nics[8]->SetAttribute("ReceiveErrorModel", PointerValue(em));
+    FlowRunner runner(*f);
+    const uint64_t bytes = 1ull << 20; // 256 packets, 21.4 us at line rate
+    runner.AddFlow({0, 8, bytes, Time(0), 0});
+    const QueuePair& requester = f->nics[0]->GetQueuePair(RdmaNic::FIRST_QPN);
+    const QueuePair& responder = f->nics[8]->GetQueuePair(RdmaNic::FIRST_QPN);
+    bool sending = false;
+    uint32_t held = 0;
+    Simulator::Schedule(MicroSeconds(30), [&]() {
+        // Everything but PSN 9 has been sent and placed; nothing can be retired past the hole.
+        sending = requester.send != nullptr;
+        held = responder.HeldPsns();
+    });
+    Simulator::Run();
+    ASSERT_FALSE(runner.GetRecords()[0].finish.IsNegative());
+    EXPECT_TRUE(sending);
+    EXPECT_EQ(held, bytes / 4096 - 10); // PSNs 10..255 wait for PSN 9
+    // Done: the message list and the reordering state went back to their NICs' pools, and
+    // what stays is the fixed part, with the requester's congestion control (its state
+    // carries over idle time).
+    EXPECT_EQ(requester.send, nullptr);
+    EXPECT_EQ(responder.reorder, nullptr);
+    EXPECT_EQ(responder.HeldPsns(), 0u);
+    EXPECT_TRUE(requester.cc);
+    EXPECT_LE(sizeof(QueuePair), 256u);
+    ExpectConserved(*f);
+}
+
 namespace
 {
 

@@ -475,7 +475,13 @@ CollectiveEngine::PostChunk(
     {
         c += m_conns[c].nextQp++ % m_qpsPerConnection; // the connection's QPs are consecutive
     }
-    m_conns[c].tags.push_back(tag);
+    std::vector<Tag>& tags = m_conns[c].tags;
+    if (tags.capacity() == 0 && !m_tagPool.empty())
+    {
+        tags.swap(m_tagPool.back());
+        m_tagPool.pop_back();
+    }
+    tags.push_back(tag);
     m_planes[m_conns[c].plane][srcGpu]->PostSend(m_conns[c].qpn, bytes);
 }
 
@@ -492,10 +498,14 @@ CollectiveEngine::GetConnection(uint32_t srcGpu, uint32_t dstGpu, uint32_t lane)
     for (uint32_t q = 0; q < m_qpsPerConnection; ++q)
     {
         // Both ends' peers and the pair's queue pairs take the planes in turn (InstallPlanes).
-        uint32_t& made = m_pairQps[(uint64_t(srcGpu) << 32) | dstGpu];
-        uint64_t turn = uint64_t(srcGpu) + dstGpu + srcGpu / m_gpusPerServer
-                      + dstGpu / m_gpusPerServer + made++;
-        auto plane = static_cast<uint32_t>(turn % m_planes.size());
+        uint32_t plane = 0;
+        if (m_planes.size() > 1)
+        {
+            uint32_t& made = m_pairQps[(uint64_t(srcGpu) << 32) | dstGpu];
+            uint64_t turn = uint64_t(srcGpu) + dstGpu + srcGpu / m_gpusPerServer
+                          + dstGpu / m_gpusPerServer + made++;
+            plane = static_cast<uint32_t>(turn % m_planes.size());
+        }
         const auto& nics = m_planes[plane];
         uint32_t qpn = RdmaNic::Connect(nics[srcGpu], nics[dstGpu], 0);
         uint32_t remote = nics[srcGpu]->GetQueuePair(qpn).remoteQpn;
@@ -533,8 +543,9 @@ CollectiveEngine::OnNicReceive(uint32_t gpu, uint32_t plane, uint32_t qpn, uint6
     Tag tag = c.tags[c.head++];
     if (c.head == c.tags.size())
     {
-        c.tags.clear();
+        c.tags.clear(); // the list goes back to the pool: an idle connection holds none
         c.head = 0;
+        m_tagPool.emplace_back().swap(c.tags);
     }
     else if (c.head >= 64 && c.head * 2 >= c.tags.size())
     {

@@ -293,9 +293,10 @@ private:
         uint32_t srcGpu {0};   //!< requester GPU
         uint32_t qpn {0};      //!< requester QP
         uint32_t plane {0};    //!< NIC plane of the QP
-        std::vector<Tag> tags; //!< messages posted and not yet received, in order
-        std::size_t head {0};  //!< first live tag
+        uint32_t head {0};     //!< first live tag
         uint32_t nextQp {0};   //!< first QP of a connection: the QP of the next message
+        std::vector<Tag> tags; //!< messages posted and not yet received, in order (from the
+                               //!< pool while any; an idle connection holds none)
     };
 
     /// Join; with @p activate false the caller activates the rank later (JoinAll).
@@ -340,7 +341,7 @@ private:
     }
 
     std::vector<std::vector<Ptr<RdmaNic>>> m_planes;    //!< [plane][gpu] NIC ports
-    std::unordered_map<uint64_t, uint32_t> m_pairQps;   //!< (src, dst) -> queue pairs made
+    std::unordered_map<uint64_t, uint32_t> m_pairQps;   //!< (src, dst) -> QPs made (planes > 1)
     uint32_t m_qpsPerConnection {1};                    //!< QPs per (src, dst, lane)
     uint32_t m_gpusPerServer {8};                       //!< GPUs per server
     Ptr<NvLinkTransport> m_nvlink;                      //!< NVLink model
@@ -354,6 +355,7 @@ private:
     StepPlan m_plan;                                //!< scratch
     std::vector<uint32_t> m_limits;                 //!< scratch
     std::vector<StepState> m_stepPool;              //!< retired steps, reused for capacity
+    std::vector<std::vector<Tag>> m_tagPool;        //!< tag lists of idle connections
     RankDoneCallback m_rankDone;                    //!< rank-done callback
     DoneCallback m_done;                            //!< collective-done callback
     TracedCallback<uint32_t> m_collectiveDoneTrace; //!< collective id

@@ -12,6 +12,7 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
 
+#include <memory>
 #include <vector>
 
 namespace ns3
@@ -41,49 +42,75 @@ struct MessageEnd
 };
 
 /**
+ * @brief What a requester holds only while it has messages outstanding: the messages posted
+ * and not yet fully acknowledged. RdmaNic lends one to a queue pair at PostSend and takes it
+ * back when the last message is acknowledged (a pool per NIC keeps the capacity).
+ */
+struct SendQueue
+{
+    std::vector<SendMessage> messages; //!< posted, not yet fully acknowledged, from head
+    std::size_t head {0};              //!< first live entry of messages
+};
+
+/**
+ * @brief What a responder holds only while packets are out of order: the PSNs placed beyond
+ * ePSN and the ends of messages not yet complete. RdmaNic lends one on the first packet beyond
+ * ePSN and takes it back when the holes are filled.
+ */
+struct ReorderState
+{
+    std::vector<MessageEnd> pendingEnds; //!< LAST packets seen beyond ePSN, by PSN
+    PsnBitmap received;                  //!< PSNs placed beyond ePSN (out-of-order mode)
+};
+
+/**
  * @brief Requester and responder state of one RC queue pair. RdmaNic owns and drives it.
+ *
+ * What an idle queue pair keeps is its identity, its PSN and message counters, its congestion
+ * control (whose state carries over idle time) and its counters; the message list and the
+ * reordering state exist only while they hold something (SendQueue, ReorderState).
  */
 struct QueuePair
 {
-    uint32_t qpn {0};        //!< local QP number
-    uint32_t remoteQpn {0};  //!< peer QP number
-    Ipv4Word remoteIp;       //!< peer NIC address
-    uint16_t sourcePort {0}; //!< UDP source port: the flow's ECMP entropy
-    uint32_t mtu {4096};     //!< path MTU agreed at connection (payload bytes per packet)
+    uint32_t qpn {0};            //!< local QP number
+    uint32_t remoteQpn {0};      //!< peer QP number
+    Ipv4Word remoteIp;           //!< peer NIC address
+    uint16_t sourcePort {0};     //!< UDP source port: the flow's ECMP entropy
+    bool active {false};         //!< listed among the NIC's QPs with data to send
+    bool timerArmed {false};     //!< a retransmission check is scheduled
+    bool error {false};          //!< retry count exceeded: the QP sends nothing more
+    bool nakOutstanding {false}; //!< responder: a NAK was sent for the current ePSN
+    uint32_t mtu {4096};         //!< path MTU agreed at connection (payload bytes per packet)
 
     // Requester (sending) side.
-    std::vector<SendMessage> messages; //!< posted, not yet fully acknowledged, from msgHead
-    std::size_t msgHead {0};           //!< first live entry of messages
-    uint64_t nextMsgId {0};            //!< id of the next posted message
-    uint32_t nextPsn {0};              //!< next PSN to (re)send
-    uint32_t unaPsn {0};               //!< oldest unacknowledged PSN
-    uint32_t endPsn {0};               //!< one past the last posted PSN
-    uint32_t highPsn {0};              //!< one past the highest PSN ever sent
-    uint32_t heldPsns {0};             //!< PSNs the responder holds beyond unaPsn (last ACK)
-    Time lastSendTime {0};             //!< pacing: when the last data packet left
-    uint32_t lastSendBits {0};         //!< pacing: its wire bits (0: none sent yet)
-    Time lastProgress {0};             //!< last time unaPsn advanced or data was first sent
-    bool active {false};               //!< listed among the NIC's QPs with data to send
-    bool timerArmed {false};           //!< a retransmission check is scheduled
-    uint32_t timeoutsInARow {0};       //!< timeouts since unaPsn last advanced
-    bool error {false};                //!< retry count exceeded: the QP sends nothing more
-    Ptr<CongestionControl> cc;         //!< rate/window strategy
+    uint32_t nextPsn {0};        //!< next PSN to (re)send
+    uint32_t unaPsn {0};         //!< oldest unacknowledged PSN
+    uint32_t endPsn {0};         //!< one past the last posted PSN
+    uint32_t highPsn {0};        //!< one past the highest PSN ever sent
+    uint32_t heldPsns {0};       //!< PSNs the responder holds beyond unaPsn (last ACK)
+    uint32_t timeoutsInARow {0}; //!< timeouts since unaPsn last advanced
+    uint32_t lastSendBits {0};   //!< pacing: wire bits of the last data packet (0: none sent yet)
+    uint64_t nextMsgId {0};      //!< id of the next posted message
+    Time lastSendTime {0};       //!< pacing: when the last data packet left
+    Time lastProgress {0};       //!< last time unaPsn advanced or data was first sent
+    Ptr<CongestionControl> cc;   //!< rate/window strategy
+    std::unique_ptr<SendQueue> send; //!< messages outstanding (null: none)
 
     // Responder (receiving) side.
-    uint32_t expectedPsn {0};            //!< ePSN: next PSN expected in order
-    uint32_t lastAckedPsn {0};           //!< ePSN at the last ACK sent
-    bool nakOutstanding {false};         //!< a NAK was sent for the current ePSN
-    uint32_t msgStartPsn {0};            //!< first PSN of the message being received
-    uint64_t recvMsgCount {0};           //!< messages completed (MSN)
-    std::vector<MessageEnd> pendingEnds; //!< LAST packets seen beyond ePSN (OOO), by PSN
-    PsnBitmap received;                  //!< PSNs placed beyond ePSN (out-of-order mode)
-    Time lastCnpSent {-1};               //!< when this QP last sent a CNP (notification point)
-    TelemetryBytes echo; //!< telemetry of the last data packet, for the ACK (size 0: none)
+    uint32_t expectedPsn {0};              //!< ePSN: next PSN expected in order
+    uint32_t lastAckedPsn {0};             //!< ePSN at the last ACK sent
+    uint32_t msgStartPsn {0};              //!< first PSN of the message being received
+    uint64_t recvMsgCount {0};             //!< messages completed (MSN)
+    Time lastCnpSent {-1};                 //!< when this QP last sent a CNP (notification point)
+    std::unique_ptr<ReorderState> reorder; //!< packets beyond ePSN (null: none)
 
     // Counters.
     uint64_t retransmittedPackets {0}; //!< packets sent again
     uint64_t timeouts {0};             //!< retransmission timeouts
     uint64_t naksReceived {0};         //!< NAKs received by the requester
+
+    /// @return PSNs placed beyond ePSN
+    uint32_t HeldPsns() const { return reorder ? reorder->received.Count() : 0; }
 };
 
 } // namespace fabric

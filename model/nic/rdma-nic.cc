@@ -195,8 +195,8 @@ RdmaNic::CreateQp()
 {
     NS_ABORT_MSG_IF(m_qps.size() >= BthHeader::PSN_MASK - FIRST_QPN,
                     "RdmaNic: out of queue pair numbers");
-    m_qps.push_back(std::make_unique<QueuePair>());
-    QueuePair& qp = *m_qps.back();
+    m_qps.emplace_back();
+    QueuePair& qp = m_qps.back();
     qp.qpn = static_cast<uint32_t>(m_qps.size() - 1 + FIRST_QPN);
     return qp;
 }
@@ -268,7 +268,7 @@ RdmaNic::PostSend(uint32_t qpn, uint64_t bytes)
     NS_ABORT_MSG_IF(qpn < FIRST_QPN || qpn - FIRST_QPN >= m_qps.size(),
                     "RdmaNic::PostSend: no queue pair " << qpn);
     NS_ABORT_MSG_IF(bytes == 0, "RdmaNic::PostSend: a message needs at least one byte");
-    QueuePair& qp = *m_qps[qpn - FIRST_QPN];
+    QueuePair& qp = m_qps[qpn - FIRST_QPN];
     uint64_t packets = (bytes + qp.mtu - 1) / qp.mtu;
     NS_ABORT_MSG_IF(packets >= (BthHeader::PSN_MASK >> 1),
                     "RdmaNic::PostSend: message larger than half the PSN space");
@@ -279,7 +279,7 @@ RdmaNic::PostSend(uint32_t qpn, uint64_t bytes)
     m.endPsn = qp.endPsn + static_cast<uint32_t>(packets);
     m.posted = FastNow();
     qp.endPsn = m.endPsn;
-    qp.messages.push_back(m);
+    LendSendQueue(qp).messages.push_back(m);
     if (qp.unaPsn == m.firstPsn)
     {
         Time restart
@@ -331,12 +331,13 @@ RdmaNic::BuildData(QueuePair& qp)
 {
     uint32_t psn = qp.nextPsn;
     // The message holding this PSN: usually the first live one (go-back-N may reach back).
-    std::size_t i = qp.msgHead;
-    while (qp.messages[i].endPsn <= psn)
+    const std::vector<SendMessage>& messages = qp.send->messages;
+    std::size_t i = qp.send->head;
+    while (messages[i].endPsn <= psn)
     {
         ++i;
     }
-    const SendMessage& m = qp.messages[i];
+    const SendMessage& m = messages[i];
     bool first = psn == m.firstPsn;
     bool last = psn + 1 == m.endPsn;
     uint32_t payload
@@ -415,7 +416,7 @@ RdmaNic::DoDequeue()
         {
             m_rrNext = 0;
         }
-        QueuePair& qp = *m_qps[m_active[m_rrNext]];
+        QueuePair& qp = m_qps[m_active[m_rrNext]];
         if (qp.nextPsn == qp.endPsn || qp.error)
         {
             qp.active = false;
@@ -549,12 +550,12 @@ void
 RdmaNic::SendAck(QueuePair& qp, bool nak)
 {
     Ptr<Packet> p = NewFrame(0, true);
-    bool echo = qp.echo.size > 0 && !nak;
+    bool echo = m_rxEcho.size > 0 && !nak;
     AethHeader aeth;
     aeth.m_syndrome = nak ? AethHeader::SYNDROME_NAK_PSN : AethHeader::SYNDROME_ACK;
     aeth.m_msn = static_cast<uint32_t>(qp.recvMsgCount) & BthHeader::PSN_MASK;
     aeth.m_hasHeld = m_selectiveAck && m_receiveMode == OUT_OF_ORDER && !nak;
-    aeth.m_held = qp.received.Count();
+    aeth.m_held = qp.HeldPsns();
     RoceFields h;
     FillHeader(h, qp, BthHeader::OP_RC_ACK, m_ackDscp);
     h.m_bth.m_telemetry = echo;
@@ -563,8 +564,8 @@ RdmaNic::SendAck(QueuePair& qp, bool nak)
     uint32_t psn = nak ? qp.expectedPsn : qp.expectedPsn - 1;
     h.m_bth.m_psn = psn & BthHeader::PSN_MASK;
     // After the BTH: the echoed telemetry (if any), the AETH, the ICRC.
-    h.SetLengths(p->GetSize() + (echo ? qp.echo.size : 0) + aeth.GetSerializedSize());
-    RoceFrameHeaders(h, echo ? &qp.echo : nullptr, &aeth).AddTo(*p);
+    h.SetLengths(p->GetSize() + (echo ? m_rxEcho.size : 0) + aeth.GetSerializedSize());
+    RoceFrameHeaders(h, echo ? &m_rxEcho : nullptr, &aeth).AddTo(*p);
     qp.lastAckedPsn = qp.expectedPsn;
     if (nak)
     {
@@ -611,18 +612,19 @@ RdmaNic::DoReceive(const Ptr<Packet>& p)
         m_counters.discards[DISCARD_UNKNOWN_QP]++;
         return;
     }
-    QueuePair& qp = *m_qps[index];
+    QueuePair& qp = m_qps[index];
     const TelemetryHeader* telemetry = nullptr;
+    m_rxEcho.size = 0;
     if (h.m_bth.m_telemetry && h.m_bth.IsData())
     {
-        // Kept as bytes and echoed by the next ACK; the requester decodes them.
+        // Kept as bytes and echoed by the ACK this packet triggers; the requester decodes them.
         uint8_t count = 0;
         p->CopyData(&count, 1);
         uint32_t hops = std::min<uint32_t>(count, TelemetryHeader::MAX_HOPS);
-        qp.echo.size = TelemetryHeader::BASE_BYTES + hops * TelemetryHeader::HOP_BYTES;
-        p->CopyData(qp.echo.bytes.data(), qp.echo.size);
-        qp.echo.bytes[0] = static_cast<uint8_t>(hops);
-        p->RemoveAtStart(qp.echo.size);
+        m_rxEcho.size = TelemetryHeader::BASE_BYTES + hops * TelemetryHeader::HOP_BYTES;
+        p->CopyData(m_rxEcho.bytes.data(), m_rxEcho.size);
+        m_rxEcho.bytes[0] = static_cast<uint8_t>(hops);
+        p->RemoveAtStart(m_rxEcho.size);
     }
     else if (h.m_bth.m_telemetry)
     {
@@ -665,7 +667,7 @@ RdmaNic::ReceiveData(QueuePair& qp, const RoceFields& h, uint32_t payload)
 {
     uint32_t psn = BthHeader::UnwrapPsn(h.m_bth.m_psn, qp.expectedPsn);
     bool duplicate = static_cast<int32_t>(psn - qp.expectedPsn) < 0
-                  || (m_receiveMode == OUT_OF_ORDER && qp.received.Test(psn));
+                  || (qp.reorder && qp.reorder->received.Test(psn));
     if (duplicate)
     {
         m_counters.discards[DISCARD_DUPLICATE]++;
@@ -688,27 +690,45 @@ RdmaNic::ReceiveData(QueuePair& qp, const RoceFields& h, uint32_t payload)
     }
     m_counters.dataAccepted++;
     m_counters.payloadBytesAccepted += payload;
-    if (h.m_bth.IsLastOfMessage())
-    {
-        MessageEnd end {psn, payload};
-        auto pos = std::upper_bound(qp.pendingEnds.begin(),
-                                    qp.pendingEnds.end(),
-                                    end,
-                                    [](const MessageEnd& a, const MessageEnd& b) {
-                                        return static_cast<int32_t>(a.lastPsn - b.lastPsn) < 0;
-                                    });
-        qp.pendingEnds.insert(pos, end);
-    }
+    bool last = h.m_bth.IsLastOfMessage();
     bool completed = false;
-    if (psn == qp.expectedPsn)
+    if (psn == qp.expectedPsn && !qp.reorder)
     {
-        qp.expectedPsn = m_receiveMode == OUT_OF_ORDER ? qp.received.Advance(psn + 1) : psn + 1;
+        // In order with nothing held beyond: the common case, no reordering state needed.
+        qp.expectedPsn = psn + 1;
         qp.nakOutstanding = false;
-        completed = CompleteReceived(qp) > 0;
+        if (last)
+        {
+            CompleteMessage(qp, psn, payload);
+            completed = true;
+        }
     }
     else
     {
-        qp.received.Set(psn); // out-of-order placement
+        // Only an out-of-order NIC accepts a packet beyond ePSN, so only it gets here.
+        ReorderState& r = LendReorder(qp);
+        if (last)
+        {
+            MessageEnd end {psn, payload};
+            auto pos = std::upper_bound(r.pendingEnds.begin(),
+                                        r.pendingEnds.end(),
+                                        end,
+                                        [](const MessageEnd& a, const MessageEnd& b) {
+                                            return static_cast<int32_t>(a.lastPsn - b.lastPsn) < 0;
+                                        });
+            r.pendingEnds.insert(pos, end);
+        }
+        if (psn == qp.expectedPsn)
+        {
+            qp.expectedPsn = r.received.Advance(psn + 1);
+            qp.nakOutstanding = false;
+            completed = CompleteReceived(qp) > 0;
+            ReturnReorderIfEmpty(qp);
+        }
+        else
+        {
+            r.received.Set(psn); // out-of-order placement
+        }
     }
     // Acknowledge on request, every AckInterval packets, and whenever a message completes
     // (with out-of-order placement the AckReq packet may arrive before the holes are filled).
@@ -720,30 +740,81 @@ RdmaNic::ReceiveData(QueuePair& qp, const RoceFields& h, uint32_t payload)
     }
 }
 
+void
+RdmaNic::CompleteMessage(QueuePair& qp, uint32_t lastPsn, uint32_t lastPayload)
+{
+    uint64_t bytes = uint64_t(lastPsn - qp.msgStartPsn) * qp.mtu + lastPayload;
+    qp.msgStartPsn = lastPsn + 1;
+    uint64_t msg = qp.recvMsgCount++;
+    m_counters.messagesReceived++;
+    m_messageReceivedTrace(qp.qpn, msg, bytes);
+    if (!m_receiveComplete.IsNull())
+    {
+        m_receiveComplete(qp.qpn, msg, bytes);
+    }
+}
+
 uint32_t
 RdmaNic::CompleteReceived(QueuePair& qp)
 {
+    std::vector<MessageEnd>& ends = qp.reorder->pendingEnds;
     std::size_t done = 0;
-    while (done < qp.pendingEnds.size()
-           && static_cast<int32_t>(qp.pendingEnds[done].lastPsn - qp.expectedPsn) < 0)
+    while (done < ends.size() && static_cast<int32_t>(ends[done].lastPsn - qp.expectedPsn) < 0)
     {
-        const MessageEnd& end = qp.pendingEnds[done];
-        uint64_t bytes = uint64_t(end.lastPsn - qp.msgStartPsn) * qp.mtu + end.lastPayload;
-        qp.msgStartPsn = end.lastPsn + 1;
-        uint64_t msg = qp.recvMsgCount++;
-        m_counters.messagesReceived++;
-        m_messageReceivedTrace(qp.qpn, msg, bytes);
-        if (!m_receiveComplete.IsNull())
-        {
-            m_receiveComplete(qp.qpn, msg, bytes);
-        }
+        CompleteMessage(qp, ends[done].lastPsn, ends[done].lastPayload);
         ++done;
     }
     if (done > 0)
     {
-        qp.pendingEnds.erase(qp.pendingEnds.begin(), qp.pendingEnds.begin() + done);
+        ends.erase(ends.begin(), ends.begin() + done);
     }
     return static_cast<uint32_t>(done);
+}
+
+SendQueue&
+RdmaNic::LendSendQueue(QueuePair& qp)
+{
+    if (!qp.send)
+    {
+        if (m_sendPool.empty())
+        {
+            qp.send = std::make_unique<SendQueue>();
+        }
+        else
+        {
+            qp.send = std::move(m_sendPool.back());
+            m_sendPool.pop_back();
+        }
+    }
+    return *qp.send;
+}
+
+ReorderState&
+RdmaNic::LendReorder(QueuePair& qp)
+{
+    if (!qp.reorder)
+    {
+        if (m_reorderPool.empty())
+        {
+            qp.reorder = std::make_unique<ReorderState>();
+        }
+        else
+        {
+            qp.reorder = std::move(m_reorderPool.back());
+            m_reorderPool.pop_back();
+        }
+        qp.reorder->received.Reset(qp.expectedPsn);
+    }
+    return *qp.reorder;
+}
+
+void
+RdmaNic::ReturnReorderIfEmpty(QueuePair& qp)
+{
+    if (qp.reorder->pendingEnds.empty() && qp.reorder->received.Count() == 0)
+    {
+        m_reorderPool.push_back(std::move(qp.reorder));
+    }
 }
 
 void
@@ -772,22 +843,29 @@ RdmaNic::ReceiveAck(QueuePair& qp,
         qp.unaPsn = newUna;
         qp.lastProgress = FastNow();
         qp.timeoutsInARow = 0;
-        // Retire fully acknowledged messages.
-        while (qp.msgHead < qp.messages.size() && qp.messages[qp.msgHead].endPsn <= qp.unaPsn)
+        // Retire fully acknowledged messages (a completion may post on this QP).
+        while (qp.send->head < qp.send->messages.size()
+               && qp.send->messages[qp.send->head].endPsn <= qp.unaPsn)
         {
-            const SendMessage& m = qp.messages[qp.msgHead];
+            SendMessage m = qp.send->messages[qp.send->head++];
             m_counters.messagesSent++;
             m_messageSentTrace(qp.qpn, m.id, m.bytes);
             if (!m_sendComplete.IsNull())
             {
                 m_sendComplete(qp.qpn, m.id, m.bytes);
             }
-            qp.msgHead++;
         }
-        if (qp.msgHead == qp.messages.size() || qp.msgHead > 64)
+        SendQueue& sq = *qp.send;
+        if (sq.head == sq.messages.size())
         {
-            qp.messages.erase(qp.messages.begin(), qp.messages.begin() + qp.msgHead);
-            qp.msgHead = 0;
+            sq.messages.clear(); // all acknowledged: the list goes back to the pool
+            sq.head = 0;
+            m_sendPool.push_back(std::move(qp.send));
+        }
+        else if (sq.head > 64)
+        {
+            sq.messages.erase(sq.messages.begin(), sq.messages.begin() + sq.head);
+            sq.head = 0;
         }
         if (static_cast<int32_t>(qp.nextPsn - qp.unaPsn) < 0)
         {
@@ -839,7 +917,7 @@ RdmaNic::ArmTimer(QueuePair& qp)
 void
 RdmaNic::CheckTimeout(uint32_t qpn)
 {
-    QueuePair& qp = *m_qps[qpn - FIRST_QPN];
+    QueuePair& qp = m_qps[qpn - FIRST_QPN];
     if (qp.unaPsn == qp.highPsn)
     {
         // Nothing outstanding (all acknowledged, or the QP is only waiting for its pacing):

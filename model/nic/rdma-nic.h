@@ -18,6 +18,7 @@
 #include "ns3/traced-callback.h"
 
 #include <array>
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -106,7 +107,7 @@ public:
     void SetReceiveCompleteCallback(MessageCallback cb) { m_receiveComplete = cb; }
 
     /// @return the queue pair with number @p qpn
-    const QueuePair& GetQueuePair(uint32_t qpn) const { return *m_qps[qpn - FIRST_QPN]; }
+    const QueuePair& GetQueuePair(uint32_t qpn) const { return m_qps[qpn - FIRST_QPN]; }
 
     /// @return number of queue pairs on this NIC
     uint32_t GetNQueuePairs() const { return static_cast<uint32_t>(m_qps.size()); }
@@ -193,6 +194,14 @@ private:
     void ReceiveData(QueuePair& qp, const RoceFields& h, uint32_t payload);
     /// Complete every message that ePSN has passed; @return how many
     uint32_t CompleteReceived(QueuePair& qp);
+    /// Report the message of @p qp that ends at @p lastPsn (payload of that packet).
+    void CompleteMessage(QueuePair& qp, uint32_t lastPsn, uint32_t lastPayload);
+    /// @return @p qp's message list, lent from the pool if it has none
+    SendQueue& LendSendQueue(QueuePair& qp);
+    /// @return @p qp's reordering state, lent from the pool (empty, from ePSN) if it has none
+    ReorderState& LendReorder(QueuePair& qp);
+    /// Take back @p qp's reordering state if it holds nothing.
+    void ReturnReorderIfEmpty(QueuePair& qp);
     /// Requester side of an ACK or NAK.
     void ReceiveAck(QueuePair& qp,
                     const RoceFields& h,
@@ -236,14 +245,19 @@ private:
     /// Queue pairs, index = qpn - FIRST_QPN, each on the heap: references stay valid while
     /// QPs are added (a completion callback may connect new QPs while the NIC still holds
     /// one). A deque would do the same but holds a 512-byte block per QP and one while empty.
-    std::vector<std::unique_ptr<QueuePair>> m_qps;
+    std::deque<QueuePair> m_qps;    //!< by QP number - FIRST_QPN (a deque: references stay valid)
     std::vector<uint32_t> m_active; //!< indices of QPs with data to send
     std::size_t m_rrNext {0};       //!< round-robin position in m_active
     PacketFifo m_control;           //!< ACK/NAK/CNP frames waiting, before data
     /// Scratch: telemetry of the ACK being received (made at the first; no allocation per ACK).
     std::unique_ptr<TelemetryHeader> m_rxTelemetry;
-    EventId m_wakeupEvent; //!< pending pacing wakeup
-    Counters m_counters;   //!< counters
+    /// Telemetry of the data packet being received, echoed by the ACK it triggers (size 0:
+    /// none; data is acknowledged in the same call, so one copy per NIC suffices)
+    TelemetryBytes m_rxEcho;
+    std::vector<std::unique_ptr<SendQueue>> m_sendPool;       //!< message lists not lent
+    std::vector<std::unique_ptr<ReorderState>> m_reorderPool; //!< reordering states not lent
+    EventId m_wakeupEvent;                                    //!< pending pacing wakeup
+    Counters m_counters;                                      //!< counters
 
     MessageCallback m_sendComplete;    //!< requester completion callback
     MessageCallback m_receiveComplete; //!< responder completion callback
