@@ -143,3 +143,56 @@ TEST_F(PlanesTest, TwoHalfRatePlanesMatchOneFullRateNicWhenThePeersSpreadEvenly)
     }
     EXPECT_NEAR(timeUs[1], timeUs[0], 0.02 * timeUs[0]);
 }
+
+TEST_F(PlanesTest, SprayingGivesOneConnectionEveryPlane)
+{
+    // GPU 0 and GPU 8 (two servers) exchange 16 MiB: one connection each way. On its own a
+    // queue pair stays on one 200 Gb/s plane, so the exchange takes the wire time at
+    // 200 Gb/s; sprayed, each chunk goes half over each plane and it takes the time at
+    // 400 Gb/s (the chunk pipeline and the path add a few us either way).
+    FabricProfile profile;
+    ASSERT_EQ(FabricProfile::FromVariant("spectrum-x/cc=none", &profile), "");
+    std::string error;
+    auto algo = CreateCollectiveAlgorithm("sendrecv", "", 1, 0, &error);
+    ASSERT_TRUE(algo) << error;
+    const uint64_t bytes = 16 << 20;
+    auto wireUs = [&](double rateBps) {
+        return bytes / 4096.0 * 4178 * 8 / rateBps * 1e6;
+    };
+
+    struct ResetSpraying
+    {
+        ~ResetSpraying()
+        {
+            Config::SetDefault("ns3::fabric::CollectiveEngine::PlaneSpraying", BooleanValue(false));
+        }
+    } reset;
+
+    double timeUs[2] = {0, 0};
+    for (bool spray : {false, true})
+    {
+        Simulator::Destroy();
+        Config::SetDefault("ns3::fabric::CollectiveEngine::PlaneSpraying", BooleanValue(spray));
+        TopologySpec s = TopologySpec::LeafSpine(16, 8, 8);
+        s.planes = 2;
+        CollectiveRunner runner(s, profile, 1);
+        CollectiveResult r = runner.Run(algo, {Communicator({0, 8})}, bytes);
+        ASSERT_TRUE(r.completed) << "spraying " << spray;
+        timeUs[spray] = r.timeUs;
+        const Fabric& f = runner.GetFabric();
+        uint64_t a = f.planeNics[0][0]->GetCounters().payloadBytesAccepted;
+        uint64_t b = f.planeNics[1][0]->GetCounters().payloadBytesAccepted;
+        EXPECT_EQ(a + b, bytes);
+        if (spray)
+        {
+            EXPECT_EQ(a, b) << "every chunk is split in two halves";
+        }
+        else
+        {
+            EXPECT_TRUE(a == 0 || b == 0) << "the queue pair stays on its plane";
+        }
+        EXPECT_TRUE(f.CollectStats().Conserved());
+    }
+    EXPECT_NEAR(timeUs[0], wireUs(200e9), 10.0);
+    EXPECT_NEAR(timeUs[1], wireUs(400e9), 10.0);
+}

@@ -4,6 +4,7 @@
 #include "collective-engine.h"
 
 #include "ns3/abort.h"
+#include "ns3/boolean.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
@@ -35,6 +36,15 @@ CollectiveEngine::GetTypeId()
                             UintegerValue(1),
                             MakeUintegerAccessor(&CollectiveEngine::m_qpsPerConnection),
                             MakeUintegerChecker<uint32_t>(1, 64))
+              .AddAttribute("PlaneSpraying",
+                            "With NIC planes: split every chunk into one part per plane (sizes "
+                            "within a byte of each other, at least one byte each) posted on one "
+                            "queue pair per plane, the chunk arriving when its last part does, "
+                            "as a multiplane NIC sprays a queue pair's packets over its planes. "
+                            "Off: each queue pair stays on one plane (see InstallPlanes).",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&CollectiveEngine::m_planeSpraying),
+                            MakeBooleanChecker())
               .AddTraceSource("CollectiveDone",
                               "A collective finished: its id.",
                               MakeTraceSourceAccessor(&CollectiveEngine::m_collectiveDoneTrace),
@@ -64,6 +74,7 @@ CollectiveEngine::DoDispose()
     m_conns.clear();
     m_connIndex.clear();
     m_pairQps.clear();
+    m_sprays.clear();
     m_recvConn.clear();
     m_nvlink = nullptr;
     m_rankDone = RankDoneCallback();
@@ -471,9 +482,23 @@ CollectiveEngine::PostChunk(
     in.record.nicBytes += bytes;
     m_gpuCounters[srcGpu].nicBytesSent += bytes;
     uint32_t c = GetConnection(srcGpu, dstGpu, lane);
+    uint32_t spread = m_planeSpraying ? static_cast<uint32_t>(m_planes.size()) : 1;
     if (m_qpsPerConnection > 1)
     {
-        c += m_conns[c].nextQp++ % m_qpsPerConnection; // the connection's QPs are consecutive
+        // The connection's QPs (or groups of one QP per plane) are consecutive.
+        c += (m_conns[c].nextQp++ % m_qpsPerConnection) * spread;
+    }
+    if (m_planeSpraying)
+    {
+        SprayGroup& g = m_sprays[m_conns[c].spray];
+        g.tags.push_back(tag);
+        g.left.push_back(static_cast<uint8_t>(spread));
+        for (uint32_t p = 0; p < spread; ++p)
+        {
+            uint64_t part = std::max<uint64_t>(bytes / spread + (p < bytes % spread), 1);
+            m_planes[p][srcGpu]->PostSend(m_conns[c + p].qpn, part);
+        }
+        return;
     }
     std::vector<Tag>& tags = m_conns[c].tags;
     if (tags.capacity() == 0 && !m_tagPool.empty())
@@ -498,6 +523,15 @@ CollectiveEngine::GetConnection(uint32_t srcGpu, uint32_t dstGpu, uint32_t lane)
     for (uint32_t q = 0; q < m_qpsPerConnection; ++q)
     {
         // Both ends' peers and the pair's queue pairs take the planes in turn (InstallPlanes).
+        if (m_planeSpraying)
+        {
+            for (uint32_t p = 0; p < m_planes.size(); ++p)
+            {
+                ConnectPlane(srcGpu, dstGpu, p, static_cast<uint32_t>(m_sprays.size()));
+            }
+            m_sprays.emplace_back();
+            continue;
+        }
         uint32_t plane = 0;
         if (m_planes.size() > 1)
         {
@@ -506,25 +540,32 @@ CollectiveEngine::GetConnection(uint32_t srcGpu, uint32_t dstGpu, uint32_t lane)
                           + dstGpu / m_gpusPerServer + made++;
             plane = static_cast<uint32_t>(turn % m_planes.size());
         }
-        const auto& nics = m_planes[plane];
-        uint32_t qpn = RdmaNic::Connect(nics[srcGpu], nics[dstGpu], 0);
-        uint32_t remote = nics[srcGpu]->GetQueuePair(qpn).remoteQpn;
-        auto index = static_cast<uint32_t>(m_conns.size());
-        Connection c;
-        c.srcGpu = srcGpu;
-        c.qpn = qpn;
-        c.plane = plane;
-        m_conns.push_back(std::move(c));
-        auto& v = m_recvConn[plane * NumGpus() + dstGpu];
-        uint32_t i = remote - RdmaNic::FIRST_QPN;
-        if (v.size() <= i)
-        {
-            v.resize(i + 1, UINT32_MAX);
-        }
-        v[i] = index;
+        ConnectPlane(srcGpu, dstGpu, plane, UINT32_MAX);
     }
     m_connIndex.emplace(key, first);
     return first;
+}
+
+void
+CollectiveEngine::ConnectPlane(uint32_t srcGpu, uint32_t dstGpu, uint32_t plane, uint32_t spray)
+{
+    const auto& nics = m_planes[plane];
+    uint32_t qpn = RdmaNic::Connect(nics[srcGpu], nics[dstGpu], 0);
+    uint32_t remote = nics[srcGpu]->GetQueuePair(qpn).remoteQpn;
+    auto index = static_cast<uint32_t>(m_conns.size());
+    Connection c;
+    c.srcGpu = srcGpu;
+    c.qpn = qpn;
+    c.plane = plane;
+    c.spray = spray;
+    m_conns.push_back(std::move(c));
+    auto& v = m_recvConn[plane * NumGpus() + dstGpu];
+    uint32_t i = remote - RdmaNic::FIRST_QPN;
+    if (v.size() <= i)
+    {
+        v.resize(i + 1, UINT32_MAX);
+    }
+    v[i] = index;
 }
 
 void
@@ -537,6 +578,31 @@ CollectiveEngine::OnNicReceive(uint32_t gpu, uint32_t plane, uint32_t qpn, uint6
         return; // not one of ours
     }
     Connection& c = m_conns[v[i]];
+    m_gpuCounters[gpu].nicBytesReceived += bytes;
+    if (c.spray != UINT32_MAX)
+    {
+        // A part of a sprayed chunk: the plane's QP delivers its parts in posting order.
+        SprayGroup& g = m_sprays[c.spray];
+        uint32_t at = g.next[plane]++ - g.base;
+        NS_ABORT_MSG_IF(at >= g.left.size() || g.left[at] == 0,
+                        "CollectiveEngine: part on GPU " << gpu << " QP " << qpn
+                                                         << " that nobody posted");
+        if (--g.left[at] > 0)
+        {
+            return;
+        }
+        Tag tag = g.tags[at];
+        std::size_t done = 0;
+        while (done < g.left.size() && g.left[done] == 0)
+        {
+            ++done;
+        }
+        g.tags.erase(g.tags.begin(), g.tags.begin() + done);
+        g.left.erase(g.left.begin(), g.left.begin() + done);
+        g.base += static_cast<uint32_t>(done);
+        Simulator::ScheduleNow(&CollectiveEngine::OnArrival, this, tag, bytes, false);
+        return;
+    }
     NS_ABORT_MSG_IF(c.head >= c.tags.size(),
                     "CollectiveEngine: message on GPU " << gpu << " QP " << qpn
                                                         << " that nobody posted");
@@ -552,7 +618,6 @@ CollectiveEngine::OnNicReceive(uint32_t gpu, uint32_t plane, uint32_t qpn, uint6
         c.tags.erase(c.tags.begin(), c.tags.begin() + c.head);
         c.head = 0;
     }
-    m_gpuCounters[gpu].nicBytesReceived += bytes;
     // Handle it in a fresh event: the NIC is inside its receive path and holds references
     // into its queue-pair table, which a lazy Connect (posting the next chunk) may grow.
     Simulator::ScheduleNow(&CollectiveEngine::OnArrival, this, tag, bytes, false);

@@ -14,6 +14,7 @@
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
 
+#include <array>
 #include <deque>
 #include <memory>
 #include <string>
@@ -132,8 +133,9 @@ public:
      * (s + d + server(s) + server(d) + k) mod planes, so that the peers a GPU sends to, the
      * peers it receives from and the channels to one peer all take the planes in turn, for
      * flat peers (d = s + i) as for rail peers (d = s + 8i) alike, as NCCL spreads its
-     * channels and peers over the ports of a multi-port NIC. A queue pair stays on its plane:
-     * its packets are not sprayed over the planes.
+     * channels and peers over the ports of a multi-port NIC. A queue pair stays on its plane.
+     * With the attribute PlaneSpraying, a connection is instead one queue pair per plane and
+     * every chunk is split over all of them (see PlaneSpraying).
      * @param planes ports by plane, then GPU (every plane has every GPU)
      * @param gpusPerServer GPUs per server
      * @param nvlink the NVLink model (created with defaults when null)
@@ -290,13 +292,23 @@ private:
     /// A queue-pair connection between two GPUs' NICs.
     struct Connection
     {
-        uint32_t srcGpu {0};   //!< requester GPU
-        uint32_t qpn {0};      //!< requester QP
-        uint32_t plane {0};    //!< NIC plane of the QP
-        uint32_t head {0};     //!< first live tag
-        uint32_t nextQp {0};   //!< first QP of a connection: the QP of the next message
-        std::vector<Tag> tags; //!< messages posted and not yet received, in order (from the
-                               //!< pool while any; an idle connection holds none)
+        uint32_t srcGpu {0};         //!< requester GPU
+        uint32_t qpn {0};            //!< requester QP
+        uint32_t plane {0};          //!< NIC plane of the QP
+        uint32_t head {0};           //!< first live tag
+        uint32_t nextQp {0};         //!< first QP of a connection: the QP of the next message
+        uint32_t spray {UINT32_MAX}; //!< its SprayGroup (PlaneSpraying), else UINT32_MAX
+        std::vector<Tag> tags;       //!< messages posted and not yet received, in order (from the
+                                     //!< pool while any; an idle connection holds none)
+    };
+
+    /// One queue pair per plane carrying the parts of the same chunks (PlaneSpraying).
+    struct SprayGroup
+    {
+        std::vector<Tag> tags;           //!< chunks posted, from sequence number base
+        std::vector<uint8_t> left;       //!< per chunk: parts not yet received
+        uint32_t base {0};               //!< sequence number of tags[0]
+        std::array<uint32_t, 8> next {}; //!< per plane: sequence number of its next part
     };
 
     /// Join; with @p activate false the caller activates the rank later (JoinAll).
@@ -333,6 +345,9 @@ private:
     /// @return the index of the first QP of connection (src, dst, lane), connecting its
     /// QpsPerConnection QPs (consecutive indices) if new
     uint32_t GetConnection(uint32_t srcGpu, uint32_t dstGpu, uint32_t lane);
+    /// Connect a QP from @p srcGpu to @p dstGpu on @p plane as a new connection of spray
+    /// group @p spray (UINT32_MAX: none)
+    void ConnectPlane(uint32_t srcGpu, uint32_t dstGpu, uint32_t plane, uint32_t spray);
 
     /// @return the chunk count of a message of @p bytes
     static uint32_t Chunks(uint64_t bytes, uint64_t chunkBytes)
@@ -343,6 +358,8 @@ private:
     std::vector<std::vector<Ptr<RdmaNic>>> m_planes;    //!< [plane][gpu] NIC ports
     std::unordered_map<uint64_t, uint32_t> m_pairQps;   //!< (src, dst) -> QPs made (planes > 1)
     uint32_t m_qpsPerConnection {1};                    //!< QPs per (src, dst, lane)
+    bool m_planeSpraying {false};                       //!< split every chunk over the planes
+    std::vector<SprayGroup> m_sprays;                   //!< PlaneSpraying's groups
     uint32_t m_gpusPerServer {8};                       //!< GPUs per server
     Ptr<NvLinkTransport> m_nvlink;                      //!< NVLink model
     std::vector<std::unique_ptr<Instance>> m_instances; //!< collectives by id
