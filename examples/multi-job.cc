@@ -150,14 +150,15 @@ main(int argc, char* argv[])
             servers.insert(g / spec.gpusPerServer);
             racks.insert(g / spec.gpusPerServer / 8);
         }
-        std::printf("#   job %-8s %5u GPUs (%zu servers in %zu racks)  %s (%s)  %s\n",
+        std::string what = j.training ? "training step of " + j.training->source
+                                      : CollectiveOpName(j.algorithm->GetOp()) + " ("
+                                            + j.algorithm->GetName() + ")  " + FormatBytes(j.bytes);
+        std::printf("#   job %-8s %5u GPUs (%zu servers in %zu racks)  %s\n",
                     j.name.c_str(),
                     j.comm.Size(),
                     servers.size(),
                     racks.size(),
-                    CollectiveOpName(j.algorithm->GetOp()).c_str(),
-                    j.algorithm->GetName().c_str(),
-                    FormatBytes(j.bytes).c_str());
+                    what.c_str());
     }
     std::string json;
     bool allGood = true;
@@ -201,7 +202,7 @@ main(int argc, char* argv[])
                         slowdown,
                         together[j].extra,
                         ok ? "" : "  (did not finish within --timeLimit)");
-            char line[1024];
+            char line[4096];
             std::snprintf(line,
                           sizeof(line),
                           "{\"job\":{\"profile\":\"%s\",\"name\":\"%s\",\"gpus\":%u,\"op\":\"%s\","

@@ -5,6 +5,9 @@
 
 #include "collective-config.h"
 #include "collective-runner.h"
+#include "trace-chakra-reader.h"
+#include "trace-reader.h"
+#include "trace-simai-reader.h"
 #include "units.h"
 #include "yaml-error.h"
 
@@ -41,11 +44,26 @@ Split(const std::string& text, char sep)
 
 } // namespace
 
+TrainingWorkload
+ReadTrainingWorkload(const std::string& path, const std::string& format, uint32_t gpusPerServer)
+{
+    bool chakra = format == "chakra" || (format == "auto" && IsChakraTrace(path));
+    bool simai
+        = !chakra
+       && (format == "simai"
+           || (format == "auto" && path.size() > 4 && path.substr(path.size() - 4) == ".txt"));
+    return chakra ? ReadChakraWorkload(path, ChakraOptions(), gpusPerServer)
+         : simai  ? ReadSimAiWorkload(path, SimAiOptions(), gpusPerServer)
+                  : ReadTrainingTrace(path, gpusPerServer);
+}
+
 std::string
 ParseJobSpecs(const std::string& text, std::vector<JobSpec>* jobs)
 {
     jobs->clear();
-    const std::string form = "expected name:gpus:op[/algo]:size, e.g. moe:512:all-to-all/pxn:16MiB";
+    const std::string form
+        = "expected name:gpus:op[/algo]:size, e.g. moe:512:all-to-all/pxn:16MiB, "
+          "or name:gpus:FORMAT:path (FORMAT trace, simai or chakra)";
     std::vector<std::string> entries = Split(text, ';');
     if (text.empty() || entries.empty())
     {
@@ -85,6 +103,17 @@ ParseJobSpecs(const std::string& text, std::vector<JobSpec>* jobs)
             return where + "the GPU count must be a positive integer; got '" + gpus + "'";
         }
         job.gpus = static_cast<uint32_t>(std::stoul(gpus));
+        if (f[2] == "trace" || f[2] == "simai" || f[2] == "chakra")
+        {
+            if (f[3].empty())
+            {
+                return where + "the " + f[2] + " file is empty (" + form + ")";
+            }
+            job.traceFormat = f[2];
+            job.trace = f[3];
+            jobs->push_back(job);
+            continue;
+        }
         std::size_t slash = f[2].find('/');
         job.op = f[2].substr(0, slash);
         job.algo = slash == std::string::npos ? "" : f[2].substr(slash + 1);
@@ -265,6 +294,36 @@ MakeCollectiveJobs(const std::vector<JobSpec>& specs,
     }
     for (std::size_t j = 0; j < specs.size(); ++j)
     {
+        if (!specs[j].trace.empty())
+        {
+            CollectiveJob job;
+            job.name = specs[j].name;
+            job.comm = comms[j];
+            TrainingWorkload workload;
+            try
+            {
+                workload = ReadTrainingWorkload(
+                    specs[j].trace, specs[j].traceFormat, topo.gpusPerServer);
+            }
+            catch (const std::exception& e)
+            {
+                return "job '" + job.name + "': " + e.what();
+            }
+            if (workload.layout.World() != specs[j].gpus)
+            {
+                return "job '" + job.name + "': " + specs[j].trace + " is a workload of "
+                     + std::to_string(workload.layout.World()) + " GPUs, the job has "
+                     + std::to_string(specs[j].gpus);
+            }
+            auto errors = workload.Validate(topo.gpusPerServer);
+            if (!errors.empty())
+            {
+                return "job '" + job.name + "': " + specs[j].trace + ": " + errors.front();
+            }
+            job.training = std::make_shared<const TrainingWorkload>(std::move(workload));
+            jobs->push_back(job);
+            continue;
+        }
         auto op = CollectiveOpFromName(specs[j].op);
         if (!op)
         {

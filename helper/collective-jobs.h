@@ -5,6 +5,7 @@
 #define FABRIC_COLLECTIVE_JOBS_H
 
 #include "model/collective/communicator.h"
+#include "model/collective/training-workload.h"
 #include "topology-spec.h"
 
 #include <cstdint>
@@ -19,19 +20,36 @@ namespace fabric
 
 struct CollectiveJob;
 
-/// One job of a shared fabric: its size and the collective it loops.
+/// One job of a shared fabric: its size and the collective it loops, or the training step
+/// it replays.
 struct JobSpec
 {
     std::string name;   //!< label in reports
     uint32_t gpus {0};  //!< GPUs (whole servers)
-    std::string op;     //!< collective operation (collective's --op names)
+    std::string op;     //!< collective operation (collective's --op names); "" for training
     std::string algo;   //!< algorithm ("" = the operation's first)
     uint64_t bytes {0}; //!< size S per iteration (nccl-tests meaning)
+    std::string trace;  //!< a training job: its workload file (a trace, SimAI or Chakra)
+    std::string traceFormat {"auto"}; //!< trace, simai, chakra, or auto (by the file)
 };
 
 /**
- * Parse jobs written "name:gpus:op[/algo]:size" and separated by ';', e.g.
- * "moe:512:all-to-all/pxn:16MiB;dense:512:all-reduce/hierarchical-tree:64MiB".
+ * Read a training workload file.
+ * @param path the file
+ * @param format "trace" (fabric's trace format), "simai", "chakra", or "auto": Chakra when the
+ *        path is a Chakra trace (IsChakraTrace), SimAI for a .txt file, else fabric's format
+ * @param gpusPerServer GPUs per server
+ * @throws TraceError naming file, line and problem
+ */
+TrainingWorkload ReadTrainingWorkload(const std::string& path,
+                                      const std::string& format,
+                                      uint32_t gpusPerServer);
+
+/**
+ * Parse jobs written "name:gpus:op[/algo]:size", or "name:gpus:FORMAT:path" for a training
+ * job (FORMAT trace, simai or chakra), separated by ';', e.g.
+ * "moe:512:all-to-all/pxn:16MiB;dense:512:all-reduce/hierarchical-tree:64MiB" or
+ * "train:64:simai:examples/traces/simai-gpt-64.txt;moe:64:all-to-all:16MiB".
  * @param text the list
  * @param jobs filled with the jobs in order
  * @return "" on success, else what is wrong, naming the job's position and text
@@ -81,7 +99,8 @@ uint32_t ServersPerRack(const TopologySpec& topo);
 /**
  * Place @p specs on @p topo and make each job's algorithm (channels as the collective example
  * chooses them: 1 for all-to-all and send/recv, whose ranks already use every NIC, else 2;
- * 512 KiB chunks) and communicator.
+ * 512 KiB chunks) and communicator; a training job's workload is read (its GPU count must be
+ * the job's).
  * @param jobs filled with the jobs, in order
  * @return "" on success, else what is wrong (placement, or an algorithm that does not fit the
  * job's GPUs), naming the job

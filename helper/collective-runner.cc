@@ -106,30 +106,67 @@ CollectiveRunner::OnDone(uint32_t id)
 {
     if (m_jobs)
     {
-        uint32_t j = m_jobOf[id];
-        bool allMeasured = true;
-        for (const auto& runs : m_jobRuns)
+        uint32_t j = id < m_jobOf.size() ? m_jobOf[id] : UINT32_MAX;
+        if (j == UINT32_MAX)
         {
-            uint32_t done = 0;
-            for (uint32_t i = 0; i < runs.size() && i < m_jobIters; ++i)
+            for (const auto& replay : m_replays)
             {
-                done += m_engine->GetRecord(runs[i]).Done();
+                if (replay)
+                {
+                    replay->OnCollectiveDone(id); // each ignores the others' collectives
+                }
             }
-            allMeasured = allMeasured && done == m_jobIters;
         }
-        if (!allMeasured)
+        else if (!AllJobsMeasured())
         {
             StartJobIteration(j);
         }
-        else if (m_engine->GetNPending() == 0 && !m_stopping)
-        {
-            m_stopping = true;
-            Simulator::Schedule(m_drain, &CollectiveRunner::StopWhenIdle, this);
-        }
+        CheckJobsDone();
         return;
     }
     if (m_waitingFor > 0 && --m_waitingFor == 0)
     {
+        Simulator::Schedule(m_drain, &CollectiveRunner::StopWhenIdle, this);
+    }
+}
+
+bool
+CollectiveRunner::AllJobsMeasured() const
+{
+    for (uint32_t j = 0; j < m_jobRuns.size(); ++j)
+    {
+        uint32_t done = 0;
+        if (m_replays[j])
+        {
+            done = static_cast<uint32_t>(m_replays[j]->GetIterationEnds().size());
+        }
+        for (uint32_t i = 0; i < m_jobRuns[j].size() && i < m_jobIters; ++i)
+        {
+            done += m_engine->GetRecord(m_jobRuns[j][i]).Done();
+        }
+        if (done < m_jobIters)
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+void
+CollectiveRunner::CheckJobsDone()
+{
+    if (!m_jobs || !AllJobsMeasured())
+    {
+        return;
+    }
+    bool replaysDone = true;
+    for (const auto& replay : m_replays)
+    {
+        replaysDone = replaysDone && (!replay || replay->IsDone());
+    }
+    if (replaysDone && m_engine->GetNPending() == 0 && !m_stopping)
+    {
+        m_stopping = true;
         Simulator::Schedule(m_drain, &CollectiveRunner::StopWhenIdle, this);
     }
 }
@@ -145,7 +182,7 @@ CollectiveRunner::StartJobIteration(uint32_t j)
                                    job.name + " #" + std::to_string(m_jobRuns[j].size()));
     if (m_jobOf.size() <= id)
     {
-        m_jobOf.resize(id + 1, 0);
+        m_jobOf.resize(id + 1, UINT32_MAX);
     }
     m_jobOf[id] = j;
     m_jobRuns[j].push_back(id);
@@ -159,10 +196,58 @@ CollectiveRunner::RunJobs(const std::vector<CollectiveJob>& jobs, uint32_t warmu
     m_jobs = &jobs;
     m_jobIters = warmup + iters;
     m_jobRuns.assign(jobs.size(), {});
+    m_replays.assign(jobs.size(), nullptr);
     m_stopping = false;
+    bool training = false;
     for (uint32_t j = 0; j < jobs.size(); ++j)
     {
-        StartJobIteration(j);
+        if (!jobs[j].training)
+        {
+            StartJobIteration(j);
+            continue;
+        }
+        // A replay loops its step as a collective job loops its collective: its warm-up and
+        // measured steps, then one more at a time while another job still measures.
+        training = true;
+        TrainingWorkload workload = *jobs[j].training;
+        workload.iterations = m_jobIters + 100000;
+        Ptr<TrainingReplay> replay = CreateObject<TrainingReplay>();
+        replay->Install(m_engine, m_fabric->spec.gpusPerServer, false);
+        replay->SetGpuMap(jobs[j].comm.Gpus());
+        replay->Load(workload);
+        replay->SetIterationLimit(m_jobIters);
+        replay->SetIterationCallback(Callback<void, uint32_t>([this](uint32_t) {
+            CheckJobsDone();
+        }));
+        // Done with its iterations while another job still measures: one more step.
+        replay->SetDoneCallback(Callback<void>([this, j]() {
+            if (!AllJobsMeasured())
+            {
+                m_replays[j]->ExtendIterations(1);
+            }
+            CheckJobsDone();
+        }));
+        m_replays[j] = replay;
+    }
+    if (training)
+    {
+        m_engine->SetRankDoneCallback(
+            CollectiveEngine::RankDoneCallback([this](uint32_t id, uint32_t rank) {
+                for (const auto& replay : m_replays)
+                {
+                    if (replay)
+                    {
+                        replay->OnRankDone(id, rank);
+                    }
+                }
+            }));
+    }
+    for (const auto& replay : m_replays)
+    {
+        if (replay)
+        {
+            replay->Start();
+        }
     }
     EventId limit = Simulator::Schedule(m_limit, &Simulator::Stop);
     Simulator::Run();
@@ -179,6 +264,35 @@ CollectiveRunner::RunJobs(const std::vector<CollectiveJob>& jobs, uint32_t warmu
         jr.name = job.name;
         jr.warmup = warmup;
         CollectiveResult& res = jr.result;
+        if (m_replays[j])
+        {
+            // A training job: its steps; busbw and the ceiling have no meaning for it.
+            res.op = "training";
+            res.algorithm = job.training->source;
+            res.groups = 1;
+            res.ranks = job.comm.Size();
+            std::vector<Time> steps = m_replays[j]->GetStepTimes();
+            Time total(0);
+            for (uint32_t i = warmup; i < steps.size() && i < warmup + iters; ++i)
+            {
+                total += steps[i];
+                jr.measured++;
+            }
+            jr.extra = steps.size() > warmup + iters
+                         ? static_cast<uint32_t>(steps.size() - warmup - iters)
+                         : 0;
+            res.completed = jr.measured == iters;
+            if (res.completed)
+            {
+                res.timeUs = total.GetSeconds() / iters * 1e6;
+            }
+            else
+            {
+                res.waiting = m_replays[j]->DescribeWaiting(20);
+            }
+            out.push_back(jr);
+            continue;
+        }
         res.op = CollectiveOpName(job.algorithm->GetOp());
         res.algorithm = job.algorithm->GetName();
         res.groups = 1;
@@ -226,6 +340,18 @@ CollectiveRunner::RunJobs(const std::vector<CollectiveJob>& jobs, uint32_t warmu
     }
     m_jobRuns.clear();
     m_jobOf.clear();
+    if (training)
+    {
+        m_engine->SetRankDoneCallback(CollectiveEngine::RankDoneCallback());
+    }
+    for (auto& replay : m_replays)
+    {
+        if (replay)
+        {
+            replay->Dispose();
+        }
+    }
+    m_replays.clear();
     return out;
 }
 

@@ -8,6 +8,7 @@
 #include "fabric-profile.h"
 #include "fabric.h"
 #include "model/collective/collective-engine.h"
+#include "model/collective/training-replay.h"
 #include "topology-spec.h"
 
 #include "ns3/nstime.h"
@@ -51,9 +52,12 @@ struct CollectiveResult
 struct CollectiveJob
 {
     std::string name;                   //!< label in reports
-    Ptr<CollectiveAlgorithm> algorithm; //!< its algorithm
+    Ptr<CollectiveAlgorithm> algorithm; //!< its algorithm (null for a training job)
     Communicator comm;                  //!< its GPUs
     uint64_t bytes {0};                 //!< size S of each iteration
+    /// A training job: the workload replayed on the job's GPUs (workload GPU g on
+    /// comm.Gpu(g)), one iteration a training step; null for a collective job
+    std::shared_ptr<const TrainingWorkload> training;
 };
 
 /// What one job measured in a shared run.
@@ -149,7 +153,9 @@ public:
      * all-reduce begins on NVLink), and as every job keeps looping until all are done, each
      * measured iteration runs while every other job is busy too. Then no iteration starts;
      * the running ones finish and the fabric drains. With one job this is the job alone.
-     * Limited by SetTimeLimit.
+     * A training job replays its workload's step (TrainingReplay) the same way: its
+     * iterations are training steps, its time the mean measured step time. Limited by
+     * SetTimeLimit.
      * @param jobs the jobs (GPUs may not overlap)
      * @param warmup iterations per job before the measured ones
      * @param iters measured iterations per job (>= 1)
@@ -165,6 +171,10 @@ private:
     double CeilingUs(uint64_t nicBytes, double gpus) const;
     /// Start the next iteration of job @p j of RunJobs.
     void StartJobIteration(uint32_t j);
+    /// @return every job of RunJobs completed its warm-up and measured iterations
+    bool AllJobsMeasured() const;
+    /// RunJobs: once every job is measured and nothing runs, drain.
+    void CheckJobsDone();
     /// A collective finished: stop when it was the last of the current run.
     void OnDone(uint32_t id);
     /// Stop once no frame is queued or on a wire (the last ACKs and retransmissions landed).
@@ -189,8 +199,9 @@ private:
     const std::vector<CollectiveJob>* m_jobs {nullptr}; //!< RunJobs' jobs (null otherwise)
     uint32_t m_jobIters {0};                            //!< RunJobs' warm-up + measured iterations
     std::vector<std::vector<uint32_t>> m_jobRuns;       //!< per job: its collectives' ids
-    std::vector<uint32_t> m_jobOf;                      //!< collective id -> job (RunJobs)
-    bool m_stopping {false};                            //!< the drain check is scheduled
+    std::vector<uint32_t> m_jobOf; //!< collective id -> job (RunJobs; UINT32_MAX: a replay's)
+    std::vector<Ptr<TrainingReplay>> m_replays; //!< per job of RunJobs: its replay (or null)
+    bool m_stopping {false};                    //!< the drain check is scheduled
 };
 
 /**

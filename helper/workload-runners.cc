@@ -149,17 +149,8 @@ RunTrace(const ExperimentSpec& e, const RunOutputs& /* outputs */)
     {
         throw std::invalid_argument("unknown profile '" + e.profile + "'");
     }
-    const std::string& path = e.workload.traceFile;
-    bool chakra = e.workload.traceFormat == "chakra"
-               || (e.workload.traceFormat == "auto" && IsChakraTrace(path));
-    bool simai = !chakra
-              && (e.workload.traceFormat == "simai"
-                  || (e.workload.traceFormat == "auto" && path.size() > 4
-                      && path.substr(path.size() - 4) == ".txt"));
-    TrainingWorkload workload
-        = chakra ? ReadChakraWorkload(path, ChakraOptions(), e.topology.spec.gpusPerServer)
-        : simai  ? ReadSimAiWorkload(path, SimAiOptions(), e.topology.spec.gpusPerServer)
-                 : ReadTrainingTrace(path, e.topology.spec.gpusPerServer);
+    TrainingWorkload workload = ReadTrainingWorkload(
+        e.workload.traceFile, e.workload.traceFormat, e.topology.spec.gpusPerServer);
     TrainingRunner runner(e.topology.spec, *profile, e.seed);
     runner.SetTimeLimit(e.stopTime);
     FabricFailures failures(runner.GetFabric(), e.seed);

@@ -115,7 +115,46 @@ ReadSizes(const Located& v, const std::string& path)
     return sizes;
 }
 
-/// The jobs of a `jobs` workload: a list of {name, gpus, op, algo, size}, placed on @p topo.
+/// The trace file named at @p t (resolved against its YAML file, absolute), checked to be
+/// readable (a Chakra trace: its rank files) for @p format; fails, located, otherwise.
+std::string
+ReadTraceFile(const Located& t, const std::string& where, const std::string& format)
+{
+    std::string path = ResolvePath(ReadString(t, where, "a trace file path"), t.file);
+    std::error_code ec;
+    std::string absolute = std::filesystem::absolute(path, ec).lexically_normal().string();
+    if (!ec)
+    {
+        path = absolute;
+    }
+    if (format == "chakra" || (format == "auto" && IsChakraTrace(path)))
+    {
+        // A Chakra trace is one file per rank: a prefix, a directory, or one rank file.
+        try
+        {
+            ChakraRankFiles(path);
+        }
+        catch (const TraceError& e)
+        {
+            Fail(t, where + ": " + e.what());
+        }
+        return path;
+    }
+    if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    {
+        Fail(t, where + ": '" + path + "' is not a regular file (expected a trace file)");
+    }
+    FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f)
+    {
+        Fail(t, where + ": cannot read trace file '" + path + "': " + std::strerror(errno));
+    }
+    std::fclose(f);
+    return path;
+}
+
+/// The jobs of a `jobs` workload: a list of {name, gpus, op, algo, size} (a collective loop)
+/// or {name, gpus, trace, format} (a training step replayed).
 std::vector<JobSpec>
 ReadJobs(const Located& v, const std::string& path, ReadContext* ctx)
 {
@@ -144,12 +183,32 @@ ReadJobs(const Located& v, const std::string& path, ReadContext* ctx)
         auto gpus = r.Get("gpus");
         auto op = r.Get("op");
         auto size = r.Get("size");
-        for (const char* key : {"name", "gpus", "op", "size"})
+        auto trace = r.Get("trace");
+        auto format = r.Get("format");
+        bool training = r.Has("trace");
+        const std::string forms = "name, gpus, op, size and optional algo for a collective; "
+                                  "name, gpus, trace and optional format for a training step";
+        for (const char* key : {"name", "gpus"})
         {
             if (!r.Has(key))
             {
-                Fail(items[i],
-                     at + ": a job needs '" + key + "' (name, gpus, op, size; algo optional)");
+                Fail(items[i], at + ": a job needs '" + key + "' (" + forms + ")");
+            }
+        }
+        if (training && (r.Has("op") || r.Has("size") || r.Has("algo")))
+        {
+            Fail(items[i],
+                 at + ": a job is a collective (op, size) or a training step (trace), not both");
+        }
+        if (!training && format)
+        {
+            Fail(*format, r.PathOf("format") + ": only a training job (trace) has a format");
+        }
+        for (const char* key : {"op", "size"})
+        {
+            if (!training && !r.Has(key))
+            {
+                Fail(items[i], at + ": a job needs '" + key + "' (" + forms + ")");
             }
         }
         job.name = ReadString(*name, r.PathOf("name"), "a job name");
@@ -162,6 +221,18 @@ ReadJobs(const Located& v, const std::string& path, ReadContext* ctx)
             }
         }
         job.gpus = ReadCount(*gpus, r.PathOf("gpus"), 1);
+        if (training)
+        {
+            if (format)
+            {
+                job.traceFormat
+                    = ReadChoice(*format, r.PathOf("format"), WorkloadSpec::TraceFormats());
+            }
+            job.trace = ReadTraceFile(*trace, r.PathOf("trace"), job.traceFormat);
+            r.Finish();
+            jobs.push_back(job);
+            continue;
+        }
         job.op = ReadChoice(*op, r.PathOf("op"), WorkloadSpec::Ops());
         if (auto a = r.Get("algo"))
         {
@@ -249,44 +320,7 @@ ReadWorkload(MapReader& m, ReadContext* ctx, const TopologySpec& topo)
     }
     if (auto t = r.Get("file"))
     {
-        std::string path
-            = ResolvePath(ReadString(*t, r.PathOf("file"), "a trace file path"), t->file);
-        std::error_code ec;
-        std::string absolute = std::filesystem::absolute(path, ec).lexically_normal().string();
-        if (!ec)
-        {
-            path = absolute;
-        }
-        if (w.traceFormat == "chakra" || (w.traceFormat == "auto" && IsChakraTrace(path)))
-        {
-            // A Chakra trace is one file per rank: a prefix, a directory, or one rank file.
-            try
-            {
-                ChakraRankFiles(path);
-            }
-            catch (const TraceError& e)
-            {
-                Fail(*t, r.PathOf("file") + ": " + e.what());
-            }
-        }
-        else
-        {
-            if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
-            {
-                Fail(*t,
-                     r.PathOf("file") + ": '" + path
-                         + "' is not a regular file (expected a trace file)");
-            }
-            FILE* f = std::fopen(path.c_str(), "rb");
-            if (!f)
-            {
-                Fail(*t,
-                     r.PathOf("file") + ": cannot read trace file '" + path
-                         + "': " + std::strerror(errno));
-            }
-            std::fclose(f);
-        }
-        w.traceFile = path;
+        w.traceFile = ReadTraceFile(*t, r.PathOf("file"), w.traceFormat);
     }
     if (auto t = r.Get("placement"))
     {
@@ -865,6 +899,14 @@ EmitExperiment(YAML::Emitter& out, const ExperimentSpec& e, bool withOutputs)
             out << YAML::Key << "name" << YAML::Value;
             EmitText(out, j.name);
             out << YAML::Key << "gpus" << YAML::Value << j.gpus;
+            if (!j.trace.empty())
+            {
+                out << YAML::Key << "trace" << YAML::Value;
+                EmitText(out, j.trace);
+                out << YAML::Key << "format" << YAML::Value << j.traceFormat;
+                out << YAML::EndMap;
+                continue;
+            }
             out << YAML::Key << "op" << YAML::Value << j.op;
             if (!j.algo.empty())
             {
@@ -1013,7 +1055,8 @@ SameJobs(const std::vector<JobSpec>& a, const std::vector<JobSpec>& b)
     for (std::size_t i = 0; i < a.size(); ++i)
     {
         if (a[i].name != b[i].name || a[i].gpus != b[i].gpus || a[i].op != b[i].op
-            || a[i].algo != b[i].algo || a[i].bytes != b[i].bytes)
+            || a[i].algo != b[i].algo || a[i].bytes != b[i].bytes || a[i].trace != b[i].trace
+            || a[i].traceFormat != b[i].traceFormat)
         {
             return false;
         }

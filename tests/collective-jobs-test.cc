@@ -6,8 +6,11 @@
 #include "helper/collective-config.h"
 #include "helper/collective-jobs.h"
 #include "helper/collective-runner.h"
+#include "helper/trace-reader.h"
 
+#include <map>
 #include <set>
+#include <sstream>
 
 using namespace ns3;
 using namespace ns3::fabric;
@@ -25,6 +28,26 @@ TEST(JobSpecs, ParseNameGpusOperationAlgorithmAndSize)
     EXPECT_EQ(jobs[0].bytes, 16u << 20);
     EXPECT_EQ(jobs[1].algo, "");
     EXPECT_EQ(jobs[1].bytes, uint64_t(1) << 30);
+}
+
+TEST(JobSpecs, ATrainingJobNamesItsWorkloadFile)
+{
+    std::vector<JobSpec> jobs;
+    ASSERT_EQ(ParseJobSpecs("train:64:simai:traces/gpt.txt;moe:64:all-to-all:16MiB", &jobs), "");
+    ASSERT_EQ(jobs.size(), 2u);
+    EXPECT_EQ(jobs[0].gpus, 64u);
+    EXPECT_EQ(jobs[0].trace, "traces/gpt.txt");
+    EXPECT_EQ(jobs[0].traceFormat, "simai");
+    EXPECT_EQ(jobs[0].op, "");
+    EXPECT_EQ(jobs[1].trace, "");
+    EXPECT_NE(ParseJobSpecs("t:8:chakra:", &jobs).find("the chakra file is empty"),
+              std::string::npos);
+    // The file is read when the jobs are made: a missing one is named with the job.
+    ASSERT_EQ(ParseJobSpecs("t:64:trace:no-such.trace", &jobs), "");
+    std::vector<CollectiveJob> made;
+    std::string error = MakeCollectiveJobs(
+        jobs, TopologySpec::LeafSpine(64, 16, 4), Placement::CONTIGUOUS, 1, &made);
+    EXPECT_NE(error.find("job 't': no-such.trace"), std::string::npos) << error;
 }
 
 TEST(JobSpecs, MalformedJobsAreNamedWithWhatWasExpected)
@@ -219,4 +242,94 @@ TEST_F(SharedFabricTest, JobsThatShareAnUplinkEachGetHalfOfIt)
         EXPECT_GT(slowdown, 1.5) << alone << " us alone, " << shared << " us shared";
         EXPECT_LE(slowdown, 2.0 + 1e-9) << alone << " us alone, " << shared << " us shared";
     }
+}
+
+namespace
+{
+
+/// A 16-GPU step (2 servers, tp=8 inside a server, dp=2 across): 50 us of compute, then each
+/// GPU all-reduces 8 MiB with its peer on the other server.
+std::shared_ptr<const TrainingWorkload>
+TwoServerStep()
+{
+    std::istringstream in("fabric-trace 1\n"
+                          "parallel tp=8 dp=2 pp=1\n"
+                          "iterations 1\n"
+                          "compute    c     ranks=all time=50us\n"
+                          "collective c.dp  ranks=all group=dp op=all-reduce size=8MiB after=c\n");
+    return std::make_shared<const TrainingWorkload>(ParseTrainingTrace(in, "step"));
+}
+
+/// The 16 GPUs of servers @p a and @p b, server-major.
+Communicator
+ServersComm(uint32_t a, uint32_t b)
+{
+    std::vector<uint32_t> gpus;
+    for (uint32_t s : {a, b})
+    {
+        for (uint32_t g = 0; g < 8; ++g)
+        {
+            gpus.push_back(s * 8 + g);
+        }
+    }
+    return Communicator(gpus);
+}
+
+} // namespace
+
+TEST_F(SharedFabricTest, ATrainingJobReplaysOnItsGpusAndFeelsASharedUplink)
+{
+    // The fabric of the tests above: 2 leaves of 2 servers, one up-link each. The training
+    // job's data-parallel all-reduce crosses the up-link between its two servers.
+    TopologySpec spec = TopologySpec::LeafSpine(32, 16, 1);
+    spec.leafUplinks = 1;
+    FabricProfile profile = FabricProfile::Named("ideal");
+    CollectiveJob train;
+    train.name = "train";
+    train.training = TwoServerStep();
+    std::map<std::pair<uint32_t, uint32_t>, double> aloneUs;
+    for (auto servers : {std::make_pair(1u, 3u), std::make_pair(0u, 2u)})
+    {
+        Simulator::Destroy();
+        train.comm = ServersComm(servers.first, servers.second);
+        CollectiveRunner alone(spec, profile, 1);
+        auto r = alone.RunJobs({train}, 1, 2);
+        ASSERT_TRUE(r[0].result.completed);
+        EXPECT_EQ(r[0].measured, 2u);
+        EXPECT_EQ(r[0].extra, 0u);
+        EXPECT_EQ(r[0].result.op, "training");
+        // Longer than its compute, and its NIC traffic only on its own GPUs.
+        EXPECT_GT(r[0].result.timeUs, 50.0);
+        for (uint32_t g = 0; g < 32; ++g)
+        {
+            uint32_t server = g / 8;
+            bool mine = server == servers.first || server == servers.second;
+            EXPECT_EQ(alone.GetEngine()->GetGpuCounters(g).nicBytesSent > 0, mine) << g;
+        }
+        aloneUs[servers] = r[0].result.timeUs;
+        ExpectConserved(alone.GetFabric());
+    }
+    // Servers 0 and 2 sit where servers 1 and 3 do: the same step to the picosecond.
+    double a = aloneUs[std::make_pair(0u, 2u)];
+    double b = aloneUs[std::make_pair(1u, 3u)];
+    EXPECT_DOUBLE_EQ(a, b);
+
+    // Beside an all-gather on servers 0 and 2 that loops over the same up-links, the step
+    // waits longer; the all-gather keeps looping until the replay's steps are measured.
+    Simulator::Destroy();
+    train.comm = ServersComm(1, 3);
+    CollectiveJob gather;
+    gather.name = "gather";
+    gather.comm = ServersComm(0, 2);
+    std::string error;
+    gather.algorithm = CreateCollectiveAlgorithm("all-gather", "", 2, 0, &error);
+    gather.bytes = 8 << 20;
+    CollectiveRunner shared(spec, profile, 1);
+    auto r = shared.RunJobs({train, gather}, 1, 2);
+    ASSERT_TRUE(r[0].result.completed);
+    ASSERT_TRUE(r[1].result.completed);
+    double slowdown = r[0].result.timeUs / b;
+    EXPECT_GT(slowdown, 1.05);
+    EXPECT_LT(slowdown, 2.0);
+    ExpectConserved(shared.GetFabric());
 }

@@ -320,6 +320,29 @@ TEST(YamlReader, JobsWorkloadReadsEveryJobAndRoundTrips)
     EXPECT_FALSE(SameExperiment(s.points[1].spec, changed));
 }
 
+TEST(YamlReader, ATrainingJobReadsItsTraceAndRoundTrips)
+{
+    SweepSpec s = ReadSweepFile(Topo("sweeps/training-job.yaml"));
+    ASSERT_EQ(s.points.size(), 2u);
+    const WorkloadSpec& w = s.points[0].spec.workload;
+    ASSERT_EQ(w.jobs.size(), 2u);
+    EXPECT_EQ(w.jobs[0].name, "train");
+    EXPECT_EQ(w.jobs[0].op, "");
+    EXPECT_EQ(w.jobs[0].traceFormat, "auto");
+    // Resolved against the sweep file, absolute.
+    EXPECT_EQ(w.jobs[0].trace,
+              std::filesystem::absolute(std::string(FABRIC_SOURCE_DIR)
+                                        + "/examples/traces/dp-tp-step.trace")
+                  .lexically_normal()
+                  .string());
+    EXPECT_EQ(w.jobs[1].op, "all-to-all");
+    EXPECT_TRUE(SameExperiment(
+        s.points[0].spec, ReadExperimentText(WriteExperimentYaml(s.points[0].spec), "p.yaml")));
+    ExperimentSpec changed = s.points[0].spec;
+    changed.workload.jobs[0].traceFormat = "simai";
+    EXPECT_FALSE(SameExperiment(s.points[0].spec, changed));
+}
+
 TEST(YamlReader, NamesWithControlCharactersRoundTrip)
 {
     // yaml-cpp reads carriage returns and tabs inside a plain scalar into the value but writes

@@ -43,24 +43,48 @@ TrainingReplay::~TrainingReplay() = default;
 void
 TrainingReplay::DoDispose()
 {
-    if (m_engine)
+    if (m_engine && m_ownsCallbacks)
     {
         m_engine->SetRankDoneCallback(CollectiveEngine::RankDoneCallback());
         m_engine->SetDoneCallback(CollectiveEngine::DoneCallback());
     }
     m_engine = nullptr;
     m_doneCallback = Callback<void>();
+    m_iterationCallback = Callback<void, uint32_t>();
     m_workload.tasks.clear();
     Object::DoDispose();
 }
 
 void
-TrainingReplay::Install(Ptr<CollectiveEngine> engine, uint32_t gpusPerServer)
+TrainingReplay::Install(Ptr<CollectiveEngine> engine, uint32_t gpusPerServer, bool takeCallbacks)
 {
     m_engine = engine;
     m_gpusPerServer = gpusPerServer;
-    engine->SetRankDoneCallback(MakeCallback(&TrainingReplay::OnRankDone, this));
-    engine->SetDoneCallback(MakeCallback(&TrainingReplay::OnCollectiveDone, this));
+    m_ownsCallbacks = takeCallbacks;
+    if (takeCallbacks)
+    {
+        engine->SetRankDoneCallback(MakeCallback(&TrainingReplay::OnRankDone, this));
+        engine->SetDoneCallback(MakeCallback(&TrainingReplay::OnCollectiveDone, this));
+    }
+}
+
+void
+TrainingReplay::ExtendIterations(uint32_t more)
+{
+    uint32_t old = m_iterationLimit;
+    m_iterationLimit = std::min(old + more, m_workload.iterations);
+    if (m_ranksInIteration.size() < m_iterationLimit)
+    {
+        m_ranksInIteration.resize(m_iterationLimit, 0);
+    }
+    for (uint32_t g = 0; g < m_ranks.size() && m_iterationLimit > old; ++g)
+    {
+        if (m_ranks[g].iteration == old)
+        {
+            m_gpusDone--;
+            StartIteration(g);
+        }
+    }
 }
 
 void
@@ -181,8 +205,12 @@ TrainingReplay::Load(const TrainingWorkload& workload)
         r.program = it->second;
         r.speed = g < m_speeds.size() ? m_speeds[g] : 1.0;
     }
+    NS_ABORT_MSG_IF(!m_gpuMap.empty() && m_gpuMap.size() != world,
+                    "TrainingReplay: the GPU map has " << m_gpuMap.size() << " GPUs, the workload "
+                                                       << world);
     m_iterationEnds.clear();
-    m_ranksInIteration.assign(m_workload.iterations, 0);
+    m_iterationLimit = m_workload.iterations;
+    m_ranksInIteration.assign(std::min<uint32_t>(m_iterationLimit, 1024), 0);
     m_gpusDone = 0;
     NS_LOG_INFO("loaded " << m_workload.source << ": " << world << " GPUs, " << nTasks << " tasks, "
                           << m_programs.size() << " distinct programs");
@@ -264,7 +292,17 @@ TrainingReplay::StartEntry(uint32_t gpu, uint32_t e)
     uint32_t id;
     if (it == m_collectiveByKey.end())
     {
-        id = m_engine->Create(task.algorithm, comm, task.bytes, 0, task.id);
+        Communicator onFabric = comm;
+        if (!m_gpuMap.empty())
+        {
+            std::vector<uint32_t> gpus;
+            for (uint32_t g : comm.Gpus())
+            {
+                gpus.push_back(m_gpuMap[g]);
+            }
+            onFabric = Communicator(std::move(gpus), comm.GetName());
+        }
+        id = m_engine->Create(task.algorithm, onFabric, task.bytes, 0, task.id);
         m_collectiveByKey.emplace(key, id);
         CollectiveRef ref;
         ref.task = entry.task;
@@ -414,14 +452,25 @@ TrainingReplay::EndIteration(uint32_t gpu)
     r.computeLog.clear();
     r.commLog.clear();
     uint32_t k = r.iteration;
+    if (k >= m_ranksInIteration.size())
+    {
+        m_ranksInIteration.resize(k + 1, 0);
+    }
     if (++m_ranksInIteration[k] == m_ranks.size())
     {
         m_iterationEnds.push_back(Simulator::Now());
         NS_LOG_INFO("iteration " << k << " done at " << Simulator::Now().GetMicroSeconds()
                                  << " us");
+        if (!m_iterationCallback.IsNull())
+        {
+            Callback<void, uint32_t> cb = m_iterationCallback;
+            Simulator::ScheduleNow([cb, k]() {
+                cb(k);
+            });
+        }
     }
     r.iteration++;
-    if (r.iteration < m_workload.iterations)
+    if (r.iteration < m_iterationLimit)
     {
         StartIteration(gpu);
         return;
@@ -455,7 +504,7 @@ TrainingReplay::DescribeWaiting(uint32_t maxLines) const
     for (uint32_t g = 0; g < m_ranks.size(); ++g)
     {
         const RankState& r = m_ranks[g];
-        if (r.iteration >= m_workload.iterations)
+        if (r.iteration >= m_iterationLimit)
         {
             continue;
         }

@@ -51,10 +51,38 @@ public:
     ~TrainingReplay() override;
 
     /**
-     * @param engine the collective engine of the fabric (the replay takes its callbacks)
+     * @param engine the collective engine of the fabric
      * @param gpusPerServer GPUs per server
+     * @param takeCallbacks the replay sets the engine's rank-done and done callbacks; false
+     *        when the engine is shared with other work whose owner forwards them (OnRankDone,
+     *        OnCollectiveDone: the replay ignores collectives it did not create)
      */
-    void Install(Ptr<CollectiveEngine> engine, uint32_t gpusPerServer);
+    void Install(Ptr<CollectiveEngine> engine, uint32_t gpusPerServer, bool takeCallbacks = true);
+
+    /**
+     * Run the workload's GPU g on the fabric's GPU @p gpus[g] (default: GPU g), e.g. a job's
+     * GPUs. The map must keep each server's GPUs together, in order (GPU g of the workload on
+     * server g / gpusPerServer). Call before Load.
+     */
+    void SetGpuMap(std::vector<uint32_t> gpus) { m_gpuMap = std::move(gpus); }
+
+    /// Set the callback run (in a fresh event) when every GPU finished an iteration, with its
+    /// index.
+    void SetIterationCallback(Callback<void, uint32_t> cb) { m_iterationCallback = cb; }
+
+    /// Run only the first @p n iterations (at most the workload's). Call after Load.
+    void SetIterationLimit(uint32_t n) { m_iterationLimit = std::min(n, m_workload.iterations); }
+
+    /**
+     * Run @p more iterations past the limit (at most the workload's): the GPUs that finished
+     * the last one start the next now.
+     */
+    void ExtendIterations(uint32_t more);
+
+    /// Engine callback: a rank of collective @p id finished (ignored unless the replay's).
+    void OnRankDone(uint32_t id, uint32_t rank);
+    /// Engine callback: collective @p id finished (ignored unless the replay's).
+    void OnCollectiveDone(uint32_t id);
 
     /// Set GPU @p gpu's compute speed relative to the trace's reference GPU (default 1).
     void SetComputeSpeed(uint32_t gpu, double factor);
@@ -158,10 +186,6 @@ private:
     void ComputeDone(uint32_t gpu, uint32_t e);
     /// Entry @p e of @p gpu finished.
     void FinishEntry(uint32_t gpu, uint32_t e);
-    /// Engine callback: a rank of a collective finished.
-    void OnRankDone(uint32_t id, uint32_t rank);
-    /// Engine callback: a collective finished.
-    void OnCollectiveDone(uint32_t id);
     /// GPU @p gpu finished its iteration.
     void EndIteration(uint32_t gpu);
 
@@ -178,6 +202,10 @@ private:
     uint32_t m_gpusDone {0};                                   //!< GPUs done with everything
     Time m_start {0};                                          //!< start time
     Callback<void> m_doneCallback;                             //!< run when every GPU finished
+    Callback<void, uint32_t> m_iterationCallback;              //!< run when an iteration ends
+    std::vector<uint32_t> m_gpuMap;                            //!< workload GPU -> fabric GPU
+    uint32_t m_iterationLimit {0}; //!< iterations to run (the workload's, or fewer)
+    bool m_ownsCallbacks {true};   //!< Install took the engine's callbacks
 };
 
 } // namespace fabric
