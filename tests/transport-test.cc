@@ -416,4 +416,11 @@ TEST_F(TransportTest, EachQueuePairGetsItsOwnCongestionControlWithTheNicsSetting
     uint32_t c = RdmaNic::Connect(nic, f->nics[11]);
     EXPECT_STREQ(nic->GetQueuePair(c).cc->GetName(), "telemetry");
     EXPECT_STREQ(nic->GetQueuePair(a).cc->GetName(), "dcqcn");
+    // No congestion control keeps no state: one instance serves every queue pair.
+    nic->SetAttribute("CongestionControl", StringValue("ns3::fabric::NoCongestionControl"));
+    uint32_t d = RdmaNic::Connect(nic, f->nics[12]);
+    uint32_t e = RdmaNic::Connect(nic, f->nics[13]);
+    EXPECT_EQ(PeekPointer(nic->GetQueuePair(d).cc), PeekPointer(nic->GetQueuePair(e).cc));
+    EXPECT_EQ(nic->GetQueuePair(d).cc->GetRateBps(), LINE_RATE_BPS);
+    EXPECT_EQ(nic->GetQueuePair(d).cc->GetWindowBytes(), 0u);
 }

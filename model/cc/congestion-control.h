@@ -104,6 +104,13 @@ public:
      */
     virtual Ptr<CongestionControl> Clone() const { return nullptr; }
 
+    /**
+     * @return true when the algorithm keeps no state of its own per queue pair (its rate is
+     * always the line rate, it has no window and ignores every hook), so that one instance
+     * can serve every queue pair of a NIC (an idle queue pair then costs no object)
+     */
+    virtual bool IsStateless() const { return false; }
+
     /// @return true when data packets should carry a telemetry header for switches to fill
     /// (the switches must stamp telemetry: FabricSwitch::TelemetryEnabled)
     virtual bool WantsTelemetry() const { return false; }
@@ -144,6 +151,8 @@ public:
     static TypeId GetTypeId();
 
     const char* GetName() const override { return "none"; }
+
+    bool IsStateless() const override { return true; }
 
     Ptr<CongestionControl> Clone() const override { return CopyObject<NoCongestionControl>(this); }
 };

@@ -218,6 +218,10 @@ RdmaNic::NewCongestionControl()
         {
             m_ccPrototype = m_ccFactory.Create<CongestionControl>();
         }
+        if (m_ccPrototype->IsStateless())
+        {
+            return m_ccPrototype; // one instance serves every queue pair
+        }
         Ptr<CongestionControl> cc = m_ccPrototype->Clone();
         if (cc)
         {
