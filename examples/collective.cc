@@ -680,7 +680,7 @@ main(int argc, char* argv[])
                 "\"link_down_drops\":%llu,\"base_rtt_us\":%.3f,\"cpu_s\":%.3f,\"wall_s\":%.3f,"
                 "\"events\":%llu,"
                 "\"packet_hops\":%llu,\"packet_hops_per_cpu_s\":%.0f,\"peak_rss_kB\":%llu,"
-                "\"conserved\":%s}}",
+                "\"qp_connections\":%llu,\"conserved\":%s}}",
                 r.profile.name.c_str(),
                 p.op.c_str(),
                 p.algorithm.c_str(),
@@ -719,6 +719,7 @@ main(int argc, char* argv[])
                 static_cast<unsigned long long>(r.stats.packetHops),
                 hopsPerCpu,
                 static_cast<unsigned long long>(rss),
+                static_cast<unsigned long long>(r.connections),
                 r.stats.Balanced() ? "true" : "false");
             json += std::string(line) + "\n";
             std::snprintf(line,
