@@ -156,7 +156,7 @@ ReadTraceFile(const Located& t, const std::string& where, const std::string& for
 /// The jobs of a `jobs` workload: a list of {name, gpus, op, algo, size} (a collective loop)
 /// or {name, gpus, trace, format} (a training step replayed).
 std::vector<JobSpec>
-ReadJobs(const Located& v, const std::string& path, ReadContext* ctx)
+ReadJobs(const Located& v, const std::string& path, ReadContext* ctx, uint32_t gpusPerServer)
 {
     std::vector<JobSpec> jobs;
     std::vector<Located> items
@@ -229,6 +229,24 @@ ReadJobs(const Located& v, const std::string& path, ReadContext* ctx)
                     = ReadChoice(*format, r.PathOf("format"), WorkloadSpec::TraceFormats());
             }
             job.trace = ReadTraceFile(*trace, r.PathOf("trace"), job.traceFormat);
+            // Read it now, so that a bad trace or one of another size fails here, located.
+            uint32_t world = 0;
+            try
+            {
+                world = ReadTrainingWorkload(job.trace, job.traceFormat, gpusPerServer)
+                            .layout.World();
+            }
+            catch (const std::exception& e)
+            {
+                Fail(*trace, r.PathOf("trace") + ": " + e.what());
+            }
+            if (world != job.gpus)
+            {
+                Fail(*gpus,
+                     r.PathOf("gpus") + ": " + std::to_string(job.gpus)
+                         + " GPUs, but the trace is a " + "workload of " + std::to_string(world)
+                         + " GPUs");
+            }
             r.Finish();
             jobs.push_back(job);
             continue;
@@ -333,7 +351,7 @@ ReadWorkload(MapReader& m, ReadContext* ctx, const TopologySpec& topo)
     std::optional<Located> jobsAt = r.Get("jobs");
     if (jobsAt)
     {
-        w.jobs = ReadJobs(*jobsAt, r.PathOf("jobs"), ctx);
+        w.jobs = ReadJobs(*jobsAt, r.PathOf("jobs"), ctx, topo.gpusPerServer);
     }
     r.Finish();
     if (w.type == "trace" && w.traceFile.empty())

@@ -141,6 +141,12 @@ TEST(CommandLine, MalformedFlagsGetOneErrorLineAndExitStatus2BeforeAnythingRuns)
         {"multi-job", "--gpus=1000", "--gpus must be a positive multiple of 512"},
         {"multi-job", "--jobs=a:8:all-to-all/ring:1MiB", "unknown algorithm 'ring' for all-to-all"},
         {"multi-job", "--iters=0", "--iters must be >= 1"},
+        {"multi-job",
+         "--jobs=t:64:simai:no-such-step.txt",
+         "job 't': no-such-step.txt: cannot open"},
+        {"multi-job",
+         "--jobs=t:128:trace:" FABRIC_SOURCE_DIR "/examples/traces/dp-tp-step.trace",
+         "is a workload of 64 GPUs, the job has 128"},
         {"multi-job", "--json=/", "cannot write --json=/"},
         {"training-step", "--json=/ --trace=nonexistent.trace", "cannot write --json=/"},
     };
