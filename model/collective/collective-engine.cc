@@ -522,9 +522,9 @@ CollectiveEngine::GetConnection(uint32_t srcGpu, uint32_t dstGpu, uint32_t lane)
     auto first = static_cast<uint32_t>(m_conns.size());
     for (uint32_t q = 0; q < m_qpsPerConnection; ++q)
     {
-        // Both ends' peers and the pair's queue pairs take the planes in turn (InstallPlanes).
         if (m_planeSpraying)
         {
+            // One queue pair on every plane, consecutive, sharing one spray group.
             for (uint32_t p = 0; p < m_planes.size(); ++p)
             {
                 ConnectPlane(srcGpu, dstGpu, p, static_cast<uint32_t>(m_sprays.size()));
@@ -532,6 +532,7 @@ CollectiveEngine::GetConnection(uint32_t srcGpu, uint32_t dstGpu, uint32_t lane)
             m_sprays.emplace_back();
             continue;
         }
+        // Both ends' peers and the pair's queue pairs take the planes in turn (InstallPlanes).
         uint32_t plane = 0;
         if (m_planes.size() > 1)
         {

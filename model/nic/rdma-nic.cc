@@ -33,6 +33,20 @@ namespace
 {
 /// First UDP source port used for flow entropy (the dynamic port range, RFC 6335).
 constexpr uint16_t ENTROPY_PORT_BASE = 49152;
+
+/// @return an object from @p pool (keeping the capacity it had), or a new one if it is empty
+template<typename T>
+std::unique_ptr<T>
+TakeFromPool(std::vector<std::unique_ptr<T>>& pool)
+{
+    if (pool.empty())
+    {
+        return std::make_unique<T>();
+    }
+    std::unique_ptr<T> object = std::move(pool.back());
+    pool.pop_back();
+    return object;
+}
 } // namespace
 
 TypeId
@@ -780,15 +794,7 @@ RdmaNic::LendSendQueue(QueuePair& qp)
 {
     if (!qp.send)
     {
-        if (m_sendPool.empty())
-        {
-            qp.send = std::make_unique<SendQueue>();
-        }
-        else
-        {
-            qp.send = std::move(m_sendPool.back());
-            m_sendPool.pop_back();
-        }
+        qp.send = TakeFromPool(m_sendPool);
     }
     return *qp.send;
 }
@@ -798,15 +804,7 @@ RdmaNic::LendReorder(QueuePair& qp)
 {
     if (!qp.reorder)
     {
-        if (m_reorderPool.empty())
-        {
-            qp.reorder = std::make_unique<ReorderState>();
-        }
-        else
-        {
-            qp.reorder = std::move(m_reorderPool.back());
-            m_reorderPool.pop_back();
-        }
+        qp.reorder = TakeFromPool(m_reorderPool);
         qp.reorder->received.Reset(qp.expectedPsn);
     }
     return *qp.reorder;
