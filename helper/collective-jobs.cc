@@ -299,28 +299,27 @@ MakeCollectiveJobs(const std::vector<JobSpec>& specs,
             CollectiveJob job;
             job.name = specs[j].name;
             job.comm = comms[j];
-            TrainingWorkload workload;
-            try
+            job.training = specs[j].workload;
+            if (!job.training)
             {
-                workload = ReadTrainingWorkload(
-                    specs[j].trace, specs[j].traceFormat, topo.gpusPerServer);
+                // The readers validate what they read (against gpusPerServer).
+                try
+                {
+                    job.training = std::make_shared<const TrainingWorkload>(ReadTrainingWorkload(
+                        specs[j].trace, specs[j].traceFormat, topo.gpusPerServer));
+                }
+                catch (const std::exception& e)
+                {
+                    return "job '" + job.name + "': " + e.what();
+                }
             }
-            catch (const std::exception& e)
-            {
-                return "job '" + job.name + "': " + e.what();
-            }
-            if (workload.layout.World() != specs[j].gpus)
+            uint32_t world = job.training->layout.World();
+            if (world != specs[j].gpus)
             {
                 return "job '" + job.name + "': " + specs[j].trace + " is a workload of "
-                     + std::to_string(workload.layout.World()) + " GPUs, the job has "
+                     + std::to_string(world) + " GPUs, the job has "
                      + std::to_string(specs[j].gpus);
             }
-            auto errors = workload.Validate(topo.gpusPerServer);
-            if (!errors.empty())
-            {
-                return "job '" + job.name + "': " + specs[j].trace + ": " + errors.front();
-            }
-            job.training = std::make_shared<const TrainingWorkload>(std::move(workload));
             jobs->push_back(job);
             continue;
         }

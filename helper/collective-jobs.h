@@ -9,6 +9,7 @@
 #include "topology-spec.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ struct JobSpec
     uint64_t bytes {0}; //!< size S per iteration (nccl-tests meaning)
     std::string trace;  //!< a training job: its workload file (a trace, SimAI or Chakra)
     std::string traceFormat {"auto"}; //!< trace, simai, chakra, or auto (by the file)
+    /// the workload read from trace, when the spec's reader read it (the YAML reader does;
+    /// MakeCollectiveJobs reads it when null)
+    std::shared_ptr<const TrainingWorkload> workload;
 };
 
 /**

@@ -229,17 +229,18 @@ ReadJobs(const Located& v, const std::string& path, ReadContext* ctx, uint32_t g
                     = ReadChoice(*format, r.PathOf("format"), WorkloadSpec::TraceFormats());
             }
             job.trace = ReadTraceFile(*trace, r.PathOf("trace"), job.traceFormat);
-            // Read it now, so that a bad trace or one of another size fails here, located.
-            uint32_t world = 0;
+            // Read it now, once: a bad trace or one of another size fails here, located, and
+            // the runs use what was read.
             try
             {
-                world = ReadTrainingWorkload(job.trace, job.traceFormat, gpusPerServer)
-                            .layout.World();
+                job.workload = std::make_shared<const TrainingWorkload>(
+                    ReadTrainingWorkload(job.trace, job.traceFormat, gpusPerServer));
             }
             catch (const std::exception& e)
             {
                 Fail(*trace, r.PathOf("trace") + ": " + e.what());
             }
+            uint32_t world = job.workload->layout.World();
             if (world != job.gpus)
             {
                 Fail(*gpus,
