@@ -216,10 +216,8 @@ CollectiveRunner::RunJobs(const std::vector<CollectiveJob>& jobs, uint32_t warmu
         replay->SetGpuMap(jobs[j].comm.Gpus());
         replay->Load(workload);
         replay->SetIterationLimit(m_jobIters);
-        replay->SetIterationCallback(Callback<void, uint32_t>([this](uint32_t) {
-            CheckJobsDone();
-        }));
-        // Done with its iterations while another job still measures: one more step.
+        // Done with its iterations (it stops at the limit) while another job still measures:
+        // one more step. Otherwise the run may drain.
         replay->SetDoneCallback(Callback<void>([this, j]() {
             if (!AllJobsMeasured())
             {

@@ -50,7 +50,6 @@ TrainingReplay::DoDispose()
     }
     m_engine = nullptr;
     m_doneCallback = Callback<void>();
-    m_iterationCallback = Callback<void, uint32_t>();
     m_workload.tasks.clear();
     Object::DoDispose();
 }
@@ -461,13 +460,6 @@ TrainingReplay::EndIteration(uint32_t gpu)
         m_iterationEnds.push_back(Simulator::Now());
         NS_LOG_INFO("iteration " << k << " done at " << Simulator::Now().GetMicroSeconds()
                                  << " us");
-        if (!m_iterationCallback.IsNull())
-        {
-            Callback<void, uint32_t> cb = m_iterationCallback;
-            Simulator::ScheduleNow([cb, k]() {
-                cb(k);
-            });
-        }
     }
     r.iteration++;
     if (r.iteration < m_iterationLimit)

@@ -66,10 +66,6 @@ public:
      */
     void SetGpuMap(std::vector<uint32_t> gpus) { m_gpuMap = std::move(gpus); }
 
-    /// Set the callback run (in a fresh event) when every GPU finished an iteration, with its
-    /// index.
-    void SetIterationCallback(Callback<void, uint32_t> cb) { m_iterationCallback = cb; }
-
     /// Run only the first @p n iterations (at most the workload's). Call after Load.
     void SetIterationLimit(uint32_t n) { m_iterationLimit = std::min(n, m_workload.iterations); }
 
@@ -202,7 +198,6 @@ private:
     uint32_t m_gpusDone {0};                                   //!< GPUs done with everything
     Time m_start {0};                                          //!< start time
     Callback<void> m_doneCallback;                             //!< run when every GPU finished
-    Callback<void, uint32_t> m_iterationCallback;              //!< run when an iteration ends
     std::vector<uint32_t> m_gpuMap;                            //!< workload GPU -> fabric GPU
     uint32_t m_iterationLimit {0}; //!< iterations to run (the workload's, or fewer)
     bool m_ownsCallbacks {true};   //!< Install took the engine's callbacks
