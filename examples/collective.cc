@@ -6,17 +6,18 @@
  *   collective --gpus=4096 --arraysPerPod=4 --op=all-to-all --algo=pxn --profile=spectrum-x
  *   collective --topology=leaf-spine --gpus=64 --gpusPerServer=1 --op=all-gather
  */
+#include "config/collective-config.h"
+#include "config/command-line-flags.h"
+#include "config/failure-flags.h"
+#include "config/units.h"
+#include "experiment/collective-runner.h"
 #include "helper/cc-monitor.h"
-#include "helper/collective-config.h"
-#include "helper/collective-runner.h"
-#include "helper/command-line-flags.h"
 #include "helper/fabric-builder.h"
 #include "helper/fabric-failures.h"
 #include "helper/fabric-profile.h"
 #include "helper/link-monitor.h"
 #include "helper/pcap.h"
 #include "helper/result-writer.h"
-#include "helper/units.h"
 
 #include "ns3/command-line.h"
 #include "ns3/core-module.h"

@@ -11,17 +11,18 @@
  * A variant is a profile name followed by /key=value overrides (routing, cc, receiveMode,
  * pfc, ecn, telemetry). Prints one column per variant and a final JSON line.
  */
+#include "config/command-line-flags.h"
+#include "config/failure-flags.h"
+#include "config/topology-flags.h"
+#include "config/units.h"
+#include "experiment/scenario.h"
 #include "helper/cc-monitor.h"
-#include "helper/command-line-flags.h"
 #include "helper/fabric-builder.h"
 #include "helper/fabric-failures.h"
 #include "helper/fabric-profile.h"
 #include "helper/heap-scheduler.h"
 #include "helper/pcap.h"
 #include "helper/result-writer.h"
-#include "helper/scenario.h"
-#include "helper/topology-flags.h"
-#include "helper/units.h"
 
 #include "ns3/command-line.h"
 #include "ns3/core-module.h"

@@ -12,12 +12,12 @@
  *
  * Exit status: 0 done, 1 a point failed (or results incomplete), 2 bad input.
  */
-#include "helper/experiment-runner.h"
+#include "config/yaml-sweep.h"
+#include "config/yaml-topology.h"
+#include "experiment/experiment-runner.h"
+#include "experiment/sweep-runner.h"
+#include "experiment/workload-runners.h"
 #include "helper/heap-scheduler.h"
-#include "helper/sweep-runner.h"
-#include "helper/workload-runners.h"
-#include "helper/yaml-sweep.h"
-#include "helper/yaml-topology.h"
 
 #include "ns3/nstime.h"
 

@@ -6,13 +6,13 @@
  *   multi-job --gpus=1024 --arraysPerPod=1 --placement=striped
  *             --jobs="moe:512:all-to-all/pxn:16MiB;dense:512:all-reduce/hierarchical-tree:64MiB"
  */
-#include "helper/collective-config.h"
-#include "helper/collective-jobs.h"
-#include "helper/collective-runner.h"
-#include "helper/command-line-flags.h"
+#include "config/collective-config.h"
+#include "config/command-line-flags.h"
+#include "config/units.h"
+#include "experiment/collective-jobs.h"
+#include "experiment/collective-runner.h"
 #include "helper/fabric-profile.h"
 #include "helper/result-writer.h"
-#include "helper/units.h"
 
 #include "ns3/core-module.h"
 
@@ -124,6 +124,11 @@ main(int argc, char* argv[])
     if (!topoErrors.empty())
     {
         return Fail("--gpus=" + std::to_string(gpus) + ": " + topoErrors.front());
+    }
+    error = ReadJobWorkloads(&specs, spec.gpusPerServer);
+    if (!error.empty())
+    {
+        return Fail("--jobs: " + error);
     }
     std::vector<CollectiveJob> jobs;
     error = MakeCollectiveJobs(specs, spec, *placement, seed, &jobs);

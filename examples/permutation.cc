@@ -7,15 +7,15 @@
  *   permutation --gpus=1024 --topology=leaf-spine --hostsPerLeaf=16 --routing=ecmp
  *   permutation --topology=fat-tree --k=16 --flowSize=2MiB --seed=3
  */
-#include "helper/command-line-flags.h"
+#include "config/command-line-flags.h"
+#include "config/topology-flags.h"
+#include "config/units.h"
 #include "helper/fabric-builder.h"
 #include "helper/fabric-helper.h"
 #include "helper/flow-runner.h"
 #include "helper/heap-scheduler.h"
 #include "helper/pcap.h"
 #include "helper/result-writer.h"
-#include "helper/topology-flags.h"
-#include "helper/units.h"
 
 #include "ns3/command-line.h"
 #include "ns3/core-module.h"

@@ -6,16 +6,16 @@
  *   training-step --simai=examples/traces/simai-gpt-64.txt --profile=standard
  *   training-step --chakra=traces/step   (Chakra ET: traces/step.0.et, traces/step.1.et ...)
  */
-#include "helper/command-line-flags.h"
+#include "config/command-line-flags.h"
+#include "config/trace-chakra-reader.h"
+#include "config/trace-reader.h"
+#include "config/trace-simai-reader.h"
+#include "config/units.h"
+#include "experiment/training-runner.h"
 #include "helper/fabric-builder.h"
 #include "helper/fabric-profile.h"
 #include "helper/pcap.h"
 #include "helper/result-writer.h"
-#include "helper/trace-chakra-reader.h"
-#include "helper/trace-reader.h"
-#include "helper/trace-simai-reader.h"
-#include "helper/training-runner.h"
-#include "helper/units.h"
 
 #include "ns3/command-line.h"
 #include "ns3/core-module.h"

@@ -3,7 +3,7 @@
  */
 #include "cc-monitor.h"
 
-#include "fabric.h"
+#include "helper/fabric.h"
 #include "model/cc/dcqcn.h"
 #include "model/cc/telemetry-cc.h"
 

@@ -4,8 +4,8 @@
 #ifndef FABRIC_FABRIC_BUILDER_H
 #define FABRIC_FABRIC_BUILDER_H
 
-#include "fabric.h"
-#include "topology-spec.h"
+#include "helper/fabric.h"
+#include "helper/topology-spec.h"
 
 #include "ns3/object-factory.h"
 

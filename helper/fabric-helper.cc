@@ -3,8 +3,8 @@
  */
 #include "fabric-helper.h"
 
-#include "fabric-builder.h"
-#include "heap-scheduler.h"
+#include "helper/fabric-builder.h"
+#include "helper/heap-scheduler.h"
 
 #include "ns3/global-value.h"
 #include "ns3/log.h"

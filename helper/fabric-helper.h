@@ -4,9 +4,9 @@
 #ifndef FABRIC_FABRIC_HELPER_H
 #define FABRIC_FABRIC_HELPER_H
 
-#include "fabric-profile.h"
-#include "fabric.h"
-#include "topology-spec.h"
+#include "helper/fabric-profile.h"
+#include "helper/fabric.h"
+#include "helper/topology-spec.h"
 
 #include "ns3/nstime.h"
 

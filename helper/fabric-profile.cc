@@ -3,9 +3,8 @@
  */
 #include "fabric-profile.h"
 
-#include "fabric-builder.h"
+#include "helper/fabric-builder.h"
 #include "model/cc/congestion-control.h"
-#include "result-row.h"
 
 #include "ns3/boolean.h"
 #include "ns3/object-factory.h"
@@ -257,18 +256,6 @@ FabricProfile::Describe() const
         d += " + telemetry";
     }
     return d;
-}
-
-void
-FabricProfile::AddColumns(ResultRow& row) const
-{
-    row.Set("profile", name);
-    row.Set("routing", routing);
-    row.Set("cc", congestionControl);
-    row.Set("receive_mode", receiveMode);
-    row.Set("pfc", pfc ? 1.0 : 0.0);
-    row.Set("ecn", ecn ? 1.0 : 0.0);
-    row.Set("telemetry", telemetry ? 1.0 : 0.0);
 }
 
 } // namespace fabric

@@ -14,7 +14,6 @@ namespace fabric
 {
 
 class FabricBuilder;
-class ResultRow;
 
 /**
  * @brief What a fabric runs, picked with one word and overridable part by part.
@@ -71,10 +70,6 @@ struct FabricProfile
 
     /// @return e.g. "ecmp + dcqcn + InOrder + pfc"
     std::string Describe() const;
-
-    /// Write the result columns that say what ran: profile, routing, cc, receive_mode, pfc,
-    /// ecn, telemetry.
-    void AddColumns(ResultRow& row) const;
 };
 
 } // namespace fabric

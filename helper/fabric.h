@@ -4,9 +4,9 @@
 #ifndef FABRIC_FABRIC_H
 #define FABRIC_FABRIC_H
 
+#include "helper/topology-spec.h"
 #include "model/nic/rdma-nic.h"
 #include "model/switch/fabric-switch.h"
-#include "topology-spec.h"
 
 #include "ns3/node-container.h"
 

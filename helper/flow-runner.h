@@ -4,7 +4,7 @@
 #ifndef FABRIC_FLOW_RUNNER_H
 #define FABRIC_FLOW_RUNNER_H
 
-#include "fabric.h"
+#include "helper/fabric.h"
 
 #include "ns3/nstime.h"
 #include "ns3/random-variable-stream.h"

@@ -3,7 +3,7 @@
  */
 #include "link-monitor.h"
 
-#include "fabric.h"
+#include "helper/fabric.h"
 
 #include "ns3/log.h"
 #include "ns3/node-list.h"

@@ -3,7 +3,7 @@
  */
 #include "pcap.h"
 
-#include "result-writer.h"
+#include "helper/result-writer.h"
 
 #include "ns3/trace-helper.h"
 

@@ -2,10 +2,10 @@
  * Experiment attribute defaults (YAML key `attributes`): read, checked with a clear message,
  * written back, swept as an axis, applied to the run, and undone after it.
  */
-#include "helper/attribute-defaults.h"
-#include "helper/experiment-runner.h"
-#include "helper/yaml-experiment.h"
-#include "helper/yaml-sweep.h"
+#include "config/attribute-defaults.h"
+#include "config/yaml-experiment.h"
+#include "config/yaml-sweep.h"
+#include "experiment/experiment-runner.h"
 
 #include "ns3/core-module.h"
 

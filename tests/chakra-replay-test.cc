@@ -10,11 +10,11 @@
  * (2(n-1) resp. (n-1) steps of S/n/B_eff + alpha; all-to-all: the bound + alpha per peer).
  * Chains of compute and communication add up. Malformed traces: one clear error each.
  */
+#include "config/trace-chakra-reader.h"
 #include "et_def.pb.h"
+#include "experiment/training-runner.h"
 #include "fabric-test-util.h"
 #include "helper/fabric-profile.h"
-#include "helper/trace-chakra-reader.h"
-#include "helper/training-runner.h"
 #include "yaml-test-util.h"
 
 #include <google/protobuf/util/delimited_message_util.h>

@@ -1,7 +1,7 @@
 /*
  * Example programs reject bad command-line values with one clear message and exit status 2.
  */
-#include "helper/units.h"
+#include "config/units.h"
 #include "plots/plot-data.h"
 
 #include <gtest/gtest.h>

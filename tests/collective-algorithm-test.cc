@@ -3,7 +3,7 @@
  * every send of every algorithm meets exactly one receive, each rank moves the bytes theory
  * says, rings on multi-GPU servers cross servers on one rail, communicator groups.
  */
-#include "helper/collective-config.h"
+#include "config/collective-config.h"
 #include "model/collective/communicator.h"
 #include "model/collective/send-recv.h"
 #include "model/collective/tree-all-reduce.h"

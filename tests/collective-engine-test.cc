@@ -12,9 +12,9 @@
  * alpha-beta model T = 2(n-1) (S/n / B_eff + alpha). ACKs (one 86-byte frame per 4 data
  * frames) share the links with data in the other direction and cost 86/(4 x 4178) = 0.5%.
  */
+#include "config/collective-config.h"
+#include "experiment/collective-runner.h"
 #include "fabric-test-util.h"
-#include "helper/collective-config.h"
-#include "helper/collective-runner.h"
 #include "helper/fabric-profile.h"
 
 using namespace ns3;

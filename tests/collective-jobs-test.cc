@@ -2,11 +2,11 @@
  * Several jobs on one fabric: the job list, placement, and what sharing the fabric does to a
  * job (nothing when the jobs share no link; the link's share when they share one).
  */
+#include "config/collective-config.h"
+#include "config/trace-reader.h"
+#include "experiment/collective-jobs.h"
+#include "experiment/collective-runner.h"
 #include "fabric-test-util.h"
-#include "helper/collective-config.h"
-#include "helper/collective-jobs.h"
-#include "helper/collective-runner.h"
-#include "helper/trace-reader.h"
 
 #include <map>
 #include <set>
@@ -42,11 +42,15 @@ TEST(JobSpecs, ATrainingJobNamesItsWorkloadFile)
     EXPECT_EQ(jobs[1].trace, "");
     EXPECT_NE(ParseJobSpecs("t:8:chakra:", &jobs).find("the chakra file is empty"),
               std::string::npos);
-    // The file is read when the jobs are made: a missing one is named with the job.
+    // The file is read after parsing (ReadJobWorkloads): a missing one is named with the job,
+    // and a job whose workload was never read is refused, not read inside the runner.
     ASSERT_EQ(ParseJobSpecs("t:64:trace:no-such.trace", &jobs), "");
     std::vector<CollectiveJob> made;
     std::string error = MakeCollectiveJobs(
         jobs, TopologySpec::LeafSpine(64, 16, 4), Placement::CONTIGUOUS, 1, &made);
+    EXPECT_NE(error.find("job 't': its workload no-such.trace was not read"), std::string::npos)
+        << error;
+    error = ReadJobWorkloads(&jobs, 8);
     EXPECT_NE(error.find("job 't': no-such.trace"), std::string::npos) << error;
 }
 

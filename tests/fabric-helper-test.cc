@@ -3,16 +3,16 @@
  * core); profiles whose congestion control lacks its switch support are rejected; the
  * retransmission timer fires only on loss.
  */
+#include "config/collective-config.h"
+#include "config/yaml-sweep.h"
+#include "experiment/collective-runner.h"
+#include "experiment/experiment-runner.h"
+#include "experiment/scenario.h"
+#include "experiment/training-runner.h"
+#include "experiment/workload-runners.h"
 #include "fabric-test-util.h"
-#include "helper/collective-config.h"
-#include "helper/collective-runner.h"
-#include "helper/experiment-runner.h"
 #include "helper/fabric-helper.h"
 #include "helper/flow-runner.h"
-#include "helper/scenario.h"
-#include "helper/training-runner.h"
-#include "helper/workload-runners.h"
-#include "helper/yaml-sweep.h"
 #include "model/nic/rdma-nic.h"
 
 #include "ns3/config.h"

@@ -2,9 +2,9 @@
  * Profiles and their parts: PFC keeps an incast lossless, adaptive routing balances uplinks,
  * and mixing parts shows why each exists.
  */
+#include "experiment/scenario.h"
 #include "fabric-test-util.h"
 #include "helper/fabric-profile.h"
-#include "helper/scenario.h"
 
 using namespace ns3;
 using namespace ns3::fabric;

@@ -4,9 +4,9 @@
  * routes converge around a failure elsewhere, an unreachable GPU is reported and a
  * collective waiting on it ends at its time limit, conservation holds throughout.
  */
+#include "config/collective-config.h"
+#include "experiment/collective-runner.h"
 #include "fabric-test-util.h"
-#include "helper/collective-config.h"
-#include "helper/collective-runner.h"
 #include "helper/fabric-failures.h"
 #include "helper/fabric-helper.h"
 

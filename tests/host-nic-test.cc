@@ -4,10 +4,10 @@
  * conservation over both networks, the 3-tier front end beyond the switch radix (Colossus
  * phase 1), and bad input.
  */
+#include "config/yaml-error.h"
+#include "config/yaml-experiment.h"
+#include "config/yaml-topology.h"
 #include "fabric-test-util.h"
-#include "helper/yaml-error.h"
-#include "helper/yaml-experiment.h"
-#include "helper/yaml-topology.h"
 
 #include <chrono>
 #include <set>

@@ -2,9 +2,9 @@
  * NIC planes: every plane is a full copy of the fabric at its share of the rate, a collective
  * spreads its queue pairs evenly over the planes, and failures name every plane's cables.
  */
+#include "config/collective-config.h"
+#include "experiment/collective-runner.h"
 #include "fabric-test-util.h"
-#include "helper/collective-config.h"
-#include "helper/collective-runner.h"
 #include "helper/fabric-failures.h"
 #include "helper/fabric-helper.h"
 

@@ -5,9 +5,9 @@
  * answer the same; and fabric scenarios, which take shortcuts to the clock and the event list
  * under FabricSimulatorImpl, give the same results under either.
  */
+#include "experiment/scenario.h"
 #include "helper/fabric-profile.h"
 #include "helper/heap-scheduler.h"
-#include "helper/scenario.h"
 #include "model/sim/fabric-simulator-impl.h"
 
 #include "ns3/global-value.h"

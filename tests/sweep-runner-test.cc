@@ -3,8 +3,8 @@
  * killed with SIGKILL mid-run and started again finishes with every point exactly once;
  * --point K + --merge (a Slurm job array) gives the same results; wall-time limits hold.
  */
-#include "helper/sweep-runner.h"
-#include "helper/yaml-sweep.h"
+#include "config/yaml-sweep.h"
+#include "experiment/sweep-runner.h"
 #include "plots/plot-data.h"
 #include "yaml-test-util.h"
 

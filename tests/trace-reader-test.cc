@@ -3,8 +3,8 @@
  * Sample files parse into the expected task graphs; bad files are rejected with
  * file:line and what is wrong.
  */
-#include "helper/trace-reader.h"
-#include "helper/trace-simai-reader.h"
+#include "config/trace-reader.h"
+#include "config/trace-simai-reader.h"
 
 #include "ns3/core-module.h"
 

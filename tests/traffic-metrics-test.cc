@@ -3,12 +3,12 @@
  * order, queue pairs per connection, FCT at the sender beside the receiver's, job completion
  * and throughput as a share of the physical ceiling.
  */
+#include "config/collective-config.h"
+#include "experiment/collective-runner.h"
+#include "experiment/scenario.h"
 #include "fabric-test-util.h"
-#include "helper/collective-config.h"
-#include "helper/collective-runner.h"
 #include "helper/fabric-helper.h"
 #include "helper/flow-runner.h"
-#include "helper/scenario.h"
 
 #include "ns3/config.h"
 #include "ns3/uinteger.h"

@@ -3,9 +3,9 @@
  * one stream per communicator, pipeline sends, and a mixed H100/H200 cluster whose slowest
  * GPUs gate every data-parallel all-reduce.
  */
+#include "config/trace-reader.h"
+#include "experiment/training-runner.h"
 #include "fabric-test-util.h"
-#include "helper/trace-reader.h"
-#include "helper/training-runner.h"
 
 #include <sstream>
 

@@ -4,10 +4,10 @@
  * MESSAGE") gives exactly one error line with FILE:LINE:COLUMN and the message, exit status 2,
  * no crash, and no result files. Also: unreadable files, bad options, points that cannot run.
  */
-#include "helper/yaml-error.h"
-#include "helper/yaml-experiment.h"
-#include "helper/yaml-sweep.h"
-#include "helper/yaml-topology.h"
+#include "config/yaml-error.h"
+#include "config/yaml-experiment.h"
+#include "config/yaml-sweep.h"
+#include "config/yaml-topology.h"
 #include "yaml-test-util.h"
 
 #include <gtest/gtest.h>

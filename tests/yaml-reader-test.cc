@@ -3,11 +3,11 @@
  * ~100k-GPU Colossus layout included), each equals the spec its C++ preset makes, and a
  * YAML -> spec -> YAML round trip preserves every value.
  */
-#include "helper/experiment-spec.h"
+#include "config/experiment-spec.h"
+#include "config/yaml-experiment.h"
+#include "config/yaml-sweep.h"
+#include "config/yaml-topology.h"
 #include "helper/fabric-builder.h"
-#include "helper/yaml-experiment.h"
-#include "helper/yaml-sweep.h"
-#include "helper/yaml-topology.h"
 #include "yaml-test-util.h"
 
 #include "ns3/simulator.h"

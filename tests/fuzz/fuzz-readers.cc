@@ -3,11 +3,11 @@
  * location), never a crash, a hang, an uncaught exception, or an ASan/UBSan report.
  *   fuzz-readers -max_total_time=25 CORPUS_DIR tests/malformed topologies topologies/sweeps
  */
-#include "helper/experiment-spec.h"
-#include "helper/yaml-error.h"
-#include "helper/yaml-experiment.h"
-#include "helper/yaml-sweep.h"
-#include "helper/yaml-topology.h"
+#include "config/experiment-spec.h"
+#include "config/yaml-error.h"
+#include "config/yaml-experiment.h"
+#include "config/yaml-sweep.h"
+#include "config/yaml-topology.h"
 
 #include "ns3/nstime.h"
 

@@ -4,8 +4,8 @@
  * hang, an uncaught exception, or an ASan/UBSan report.
  *   fuzz-traces -max_total_time=20 CORPUS_DIR tests/malformed/traces examples/traces
  */
-#include "helper/trace-reader.h"
-#include "helper/trace-simai-reader.h"
+#include "config/trace-reader.h"
+#include "config/trace-simai-reader.h"
 
 #include "ns3/nstime.h"
 
