@@ -67,7 +67,7 @@ Sh(const std::string& path)
 inline std::string
 SweepProgram()
 {
-    return std::string(FABRIC_BINARY_DIR) + "/examples/fabric-sweep";
+    return std::string(FABRIC_BINARY_DIR) + "/tools/fabric-sweep";
 }
 
 /// The fabric-plot program of this build.
