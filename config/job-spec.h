@@ -7,7 +7,7 @@
 
 #include "helper/topology-spec.h"
 #include "model/collective/communicator.h"
-#include "model/collective/training-workload.h"
+#include "model/collective/workload/training-workload.h"
 
 #include <cstdint>
 #include <memory>

@@ -5,7 +5,7 @@
 
 #include "config/collective-config.h"
 #include "config/units.h"
-#include "model/collective/send-recv.h"
+#include "model/collective/algorithms/send-recv.h"
 
 #include "ns3/boolean.h"
 #include "ns3/log.h"

@@ -5,7 +5,7 @@
 #ifndef FABRIC_TRACE_READER_H
 #define FABRIC_TRACE_READER_H
 
-#include "model/collective/training-workload.h"
+#include "model/collective/workload/training-workload.h"
 
 #include <istream>
 #include <stdexcept>

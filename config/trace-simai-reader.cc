@@ -4,7 +4,7 @@
 #include "trace-simai-reader.h"
 
 #include "config/collective-config.h"
-#include "model/collective/send-recv.h"
+#include "model/collective/algorithms/send-recv.h"
 
 #include "ns3/boolean.h"
 #include "ns3/log.h"

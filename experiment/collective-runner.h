@@ -9,7 +9,7 @@
 #include "helper/fabric.h"
 #include "helper/topology-spec.h"
 #include "model/collective/collective-engine.h"
-#include "model/collective/training-replay.h"
+#include "model/collective/workload/training-replay.h"
 
 #include "ns3/nstime.h"
 

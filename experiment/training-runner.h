@@ -8,8 +8,8 @@
 #include "helper/fabric-profile.h"
 #include "helper/fabric.h"
 #include "helper/topology-spec.h"
-#include "model/collective/gpu-type.h"
-#include "model/collective/training-replay.h"
+#include "model/collective/workload/gpu-type.h"
+#include "model/collective/workload/training-replay.h"
 
 #include <memory>
 #include <string>

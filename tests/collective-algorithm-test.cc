@@ -4,9 +4,9 @@
  * says, rings on multi-GPU servers cross servers on one rail, communicator groups.
  */
 #include "config/collective-config.h"
+#include "model/collective/algorithms/send-recv.h"
+#include "model/collective/algorithms/tree-all-reduce.h"
 #include "model/collective/communicator.h"
-#include "model/collective/send-recv.h"
-#include "model/collective/tree-all-reduce.h"
 
 #include "ns3/core-module.h"
 

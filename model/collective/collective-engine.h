@@ -4,10 +4,10 @@
 #ifndef FABRIC_COLLECTIVE_ENGINE_H
 #define FABRIC_COLLECTIVE_ENGINE_H
 
-#include "collective-algorithm.h"
-#include "communicator.h"
+#include "model/collective/collective-algorithm.h"
+#include "model/collective/communicator.h"
+#include "model/collective/nvlink-transport.h"
 #include "model/nic/rdma-nic.h"
-#include "nvlink-transport.h"
 
 #include "ns3/callback.h"
 #include "ns3/nstime.h"

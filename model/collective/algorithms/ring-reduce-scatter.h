@@ -4,7 +4,7 @@
 #ifndef FABRIC_RING_REDUCE_SCATTER_H
 #define FABRIC_RING_REDUCE_SCATTER_H
 
-#include "collective-algorithm.h"
+#include "model/collective/algorithms/ring-schedule.h"
 
 namespace ns3
 {
@@ -15,22 +15,16 @@ namespace fabric
  * @brief Ring reduce-scatter: n - 1 steps, each moving one block of S/n (S = the input of a
  * rank) to the next rank; every rank sends (n-1)/n * S bytes.
  */
-class RingReduceScatter : public CollectiveAlgorithm
+class RingReduceScatter : public RingSchedule
 {
 public:
     static TypeId GetTypeId();
 
+    RingReduceScatter();
+
     CollectiveOp GetOp() const override { return CollectiveOp::REDUCE_SCATTER; }
 
     std::string GetName() const override { return "ring"; }
-
-    uint32_t NumSteps(const CommShape& shape, uint32_t rank, uint32_t lane) const override;
-    void GetStep(const CommShape& shape,
-                 uint32_t rank,
-                 uint32_t lane,
-                 uint32_t step,
-                 uint64_t laneBytes,
-                 StepPlan& plan) const override;
 };
 
 } // namespace fabric

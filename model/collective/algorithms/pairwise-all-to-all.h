@@ -4,7 +4,7 @@
 #ifndef FABRIC_PAIRWISE_ALL_TO_ALL_H
 #define FABRIC_PAIRWISE_ALL_TO_ALL_H
 
-#include "collective-algorithm.h"
+#include "model/collective/collective-algorithm.h"
 
 namespace ns3
 {

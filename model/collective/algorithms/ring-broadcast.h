@@ -4,7 +4,7 @@
 #ifndef FABRIC_RING_BROADCAST_H
 #define FABRIC_RING_BROADCAST_H
 
-#include "collective-algorithm.h"
+#include "model/collective/algorithms/ring-schedule.h"
 
 namespace ns3
 {
@@ -16,22 +16,16 @@ namespace fabric
  * every rank but the last forwards each chunk as soon as it arrived. Step 0: receive from
  * the previous rank (not the root); step 1: send to the next (not the last rank).
  */
-class RingBroadcast : public CollectiveAlgorithm
+class RingBroadcast : public RingSchedule
 {
 public:
     static TypeId GetTypeId();
 
+    RingBroadcast();
+
     CollectiveOp GetOp() const override { return CollectiveOp::BROADCAST; }
 
     std::string GetName() const override { return "ring"; }
-
-    uint32_t NumSteps(const CommShape& shape, uint32_t rank, uint32_t lane) const override;
-    void GetStep(const CommShape& shape,
-                 uint32_t rank,
-                 uint32_t lane,
-                 uint32_t step,
-                 uint64_t laneBytes,
-                 StepPlan& plan) const override;
 };
 
 } // namespace fabric

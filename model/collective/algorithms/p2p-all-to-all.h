@@ -5,7 +5,7 @@
 #ifndef FABRIC_P2P_ALL_TO_ALL_H
 #define FABRIC_P2P_ALL_TO_ALL_H
 
-#include "collective-algorithm.h"
+#include "model/collective/collective-algorithm.h"
 
 #include <algorithm>
 

@@ -4,7 +4,7 @@
 #ifndef FABRIC_SEND_RECV_H
 #define FABRIC_SEND_RECV_H
 
-#include "collective-algorithm.h"
+#include "model/collective/collective-algorithm.h"
 
 #include <vector>
 

@@ -4,8 +4,8 @@
 #ifndef FABRIC_TRAINING_WORKLOAD_H
 #define FABRIC_TRAINING_WORKLOAD_H
 
-#include "collective-algorithm.h"
-#include "communicator.h"
+#include "model/collective/collective-algorithm.h"
+#include "model/collective/communicator.h"
 
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"

@@ -4,7 +4,7 @@
 #ifndef FABRIC_DIRECT_ALL_TO_ALL_H
 #define FABRIC_DIRECT_ALL_TO_ALL_H
 
-#include "p2p-all-to-all.h"
+#include "model/collective/algorithms/p2p-all-to-all.h"
 
 #include <utility>
 

@@ -3,7 +3,7 @@
  */
 #include "hierarchical-all-reduce.h"
 
-#include "tree-all-reduce.h"
+#include "model/collective/algorithms/tree-all-reduce.h"
 
 #include "ns3/enum.h"
 #include "ns3/log.h"

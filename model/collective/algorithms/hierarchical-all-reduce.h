@@ -4,7 +4,7 @@
 #ifndef FABRIC_HIERARCHICAL_ALL_REDUCE_H
 #define FABRIC_HIERARCHICAL_ALL_REDUCE_H
 
-#include "collective-algorithm.h"
+#include "model/collective/collective-algorithm.h"
 
 namespace ns3
 {

@@ -4,8 +4,8 @@
 #ifndef FABRIC_TRAINING_REPLAY_H
 #define FABRIC_TRAINING_REPLAY_H
 
-#include "collective-engine.h"
-#include "training-workload.h"
+#include "model/collective/collective-engine.h"
+#include "model/collective/workload/training-workload.h"
 
 #include "ns3/callback.h"
 #include "ns3/nstime.h"

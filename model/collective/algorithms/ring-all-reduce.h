@@ -4,7 +4,7 @@
 #ifndef FABRIC_RING_ALL_REDUCE_H
 #define FABRIC_RING_ALL_REDUCE_H
 
-#include "collective-algorithm.h"
+#include "model/collective/algorithms/ring-schedule.h"
 
 namespace ns3
 {
@@ -16,22 +16,16 @@ namespace fabric
  * n - 1 steps around the ring; each step moves one block of S/n to the next rank. Every rank
  * sends 2(n-1)/n * S bytes.
  */
-class RingAllReduce : public CollectiveAlgorithm
+class RingAllReduce : public RingSchedule
 {
 public:
     static TypeId GetTypeId();
 
+    RingAllReduce();
+
     CollectiveOp GetOp() const override { return CollectiveOp::ALL_REDUCE; }
 
     std::string GetName() const override { return "ring"; }
-
-    uint32_t NumSteps(const CommShape& shape, uint32_t rank, uint32_t lane) const override;
-    void GetStep(const CommShape& shape,
-                 uint32_t rank,
-                 uint32_t lane,
-                 uint32_t step,
-                 uint64_t laneBytes,
-                 StepPlan& plan) const override;
 };
 
 } // namespace fabric
