@@ -69,7 +69,9 @@ RingSchedule::GetStep(const CommShape& shape,
             }
             return;
         }
-        auto block = [n](int64_t b) { return static_cast<uint32_t>(((b % n) + n) % n); };
+        auto block = [n](int64_t b) {
+            return static_cast<uint32_t>(((b % n) + n) % n);
+        };
         int64_t sendBlock = int64_t(p) + pass.offset - int64_t(t);
         plan.Send(next, Share(laneBytes, n, block(sendBlock)));
         plan.Recv(prev, Share(laneBytes, n, block(sendBlock - 1)));
