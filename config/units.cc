@@ -18,6 +18,71 @@ namespace fabric
 namespace
 {
 
+/// A unit and what one of it is worth in the base unit (bit/s, picosecond, byte).
+struct UnitScale
+{
+    const char* name;
+    double scale;
+};
+
+// The one table of each kind: the parsers read them, and error messages list their names in
+// this order.
+const UnitScale RATE_UNITS[]
+    = {{"bps", 1},    {"Kbps", 1e3}, {"Mbps", 1e6}, {"Gbps", 1e9},  {"Tbps", 1e12},
+       {"b/s", 1},    {"Kb/s", 1e3}, {"Mb/s", 1e6}, {"Gb/s", 1e9},  {"Tb/s", 1e12},
+       {"Bps", 8},    {"KBps", 8e3}, {"MBps", 8e6}, {"GBps", 8e9},  {"B/s", 8},
+       {"KB/s", 8e3}, {"MB/s", 8e6}, {"GB/s", 8e9}, {"TB/s", 8e12}, {"kbps", 1e3}};
+const UnitScale TIME_UNITS[]
+    = {{"ps", 1}, {"ns", 1e3}, {"us", 1e6}, {"ms", 1e9}, {"s", 1e12}, {"min", 60e12}};
+const UnitScale SIZE_UNITS[] = {{"B", 1},
+                                {"KB", 1e3},
+                                {"kB", 1e3},
+                                {"MB", 1e6},
+                                {"GB", 1e9},
+                                {"TB", 1e12},
+                                {"KiB", 1024.0},
+                                {"MiB", 1048576.0},
+                                {"GiB", 1073741824.0},
+                                {"TiB", 1099511627776.0}};
+
+template<std::size_t N>
+std::vector<std::string>
+NamesOf(const UnitScale (&table)[N])
+{
+    std::vector<std::string> names;
+    for (const UnitScale& u : table)
+    {
+        names.emplace_back(u.name);
+    }
+    return names;
+}
+
+} // namespace
+
+const std::vector<std::string>&
+RateUnitNames()
+{
+    static const std::vector<std::string> NAMES = NamesOf(RATE_UNITS);
+    return NAMES;
+}
+
+const std::vector<std::string>&
+TimeUnitNames()
+{
+    static const std::vector<std::string> NAMES = NamesOf(TIME_UNITS);
+    return NAMES;
+}
+
+const std::vector<std::string>&
+SizeUnitNames()
+{
+    static const std::vector<std::string> NAMES = NamesOf(SIZE_UNITS);
+    return NAMES;
+}
+
+namespace
+{
+
 /// Split "12.5Gbps" into 12.5 and "Gbps"; false unless a finite number and a unit are present.
 bool
 SplitNumberUnit(const std::string& text, double* value, std::string* unit)
@@ -58,22 +123,11 @@ ParseDataRate(const std::string& text)
         return std::nullopt;
     }
 
-    struct Unit
-    {
-        const char* name;
-        double bps;
-    };
-
-    static const Unit UNITS[]
-        = {{"bps", 1},     {"b/s", 1},     {"Kbps", 1e3}, {"kbps", 1e3}, {"Mbps", 1e6},
-           {"Gbps", 1e9},  {"Tbps", 1e12}, {"Kb/s", 1e3}, {"Mb/s", 1e6}, {"Gb/s", 1e9},
-           {"Tb/s", 1e12}, {"Bps", 8},     {"B/s", 8},    {"KBps", 8e3}, {"MBps", 8e6},
-           {"GBps", 8e9},  {"KB/s", 8e3},  {"MB/s", 8e6}, {"GB/s", 8e9}, {"TB/s", 8e12}};
-    for (const auto& u : UNITS)
+    for (const auto& u : RATE_UNITS)
     {
         if (unit == u.name)
         {
-            double bps = v * u.bps;
+            double bps = v * u.scale;
             if (bps > 1e18)
             {
                 return std::nullopt;
@@ -94,19 +148,11 @@ ParseTime(const std::string& text)
         return std::nullopt;
     }
 
-    struct Unit
-    {
-        const char* name;
-        double ps;
-    };
-
-    static const Unit UNITS[]
-        = {{"ps", 1}, {"ns", 1e3}, {"us", 1e6}, {"ms", 1e9}, {"s", 1e12}, {"min", 60e12}};
-    for (const auto& u : UNITS)
+    for (const auto& u : TIME_UNITS)
     {
         if (unit == u.name)
         {
-            double ps = v * u.ps;
+            double ps = v * u.scale;
             if (std::fabs(ps) > 9e18)
             {
                 return std::nullopt;
@@ -127,27 +173,11 @@ ParseBytes(const std::string& text)
         return std::nullopt;
     }
 
-    struct Unit
-    {
-        const char* name;
-        double bytes;
-    };
-
-    static const Unit UNITS[] = {{"B", 1},
-                                 {"KB", 1e3},
-                                 {"kB", 1e3},
-                                 {"MB", 1e6},
-                                 {"GB", 1e9},
-                                 {"TB", 1e12},
-                                 {"KiB", 1024.0},
-                                 {"MiB", 1048576.0},
-                                 {"GiB", 1073741824.0},
-                                 {"TiB", 1099511627776.0}};
-    for (const auto& u : UNITS)
+    for (const auto& u : SIZE_UNITS)
     {
         if (unit == u.name)
         {
-            double b = v * u.bytes;
+            double b = v * u.scale;
             if (b > 1.8e19 || b != std::floor(b))
             {
                 return std::nullopt;

@@ -17,6 +17,16 @@ namespace ns3
 namespace fabric
 {
 
+/// @return the rate units ParseDataRate knows ("Gbps", "GB/s", ...), in the order messages
+/// list them
+const std::vector<std::string>& RateUnitNames();
+
+/// @return the time units ParseTime knows ("ps" to "min")
+const std::vector<std::string>& TimeUnitNames();
+
+/// @return the size units ParseBytes knows ("B", "KB", "KiB", ...)
+const std::vector<std::string>& SizeUnitNames();
+
 /**
  * @param text e.g. "400Gbps", "12.5GB/s"
  * @return the rate, or nothing when @p text is not a rate with a unit

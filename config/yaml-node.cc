@@ -97,30 +97,6 @@ SplitQuantity(const std::string& text, double* value, std::string* unit)
     return rest.empty() ? Split::NO_UNIT : Split::OK;
 }
 
-const std::vector<std::string>&
-RateUnits()
-{
-    static const std::vector<std::string> UNITS
-        = {"bps", "Kbps", "Mbps", "Gbps", "Tbps", "b/s",  "Kb/s", "Mb/s", "Gb/s", "Tb/s",
-           "Bps", "KBps", "MBps", "GBps", "B/s",  "KB/s", "MB/s", "GB/s", "TB/s", "kbps"};
-    return UNITS;
-}
-
-const std::vector<std::string>&
-TimeUnits()
-{
-    static const std::vector<std::string> UNITS = {"ps", "ns", "us", "ms", "s", "min"};
-    return UNITS;
-}
-
-const std::vector<std::string>&
-SizeUnits()
-{
-    static const std::vector<std::string> UNITS
-        = {"B", "KB", "kB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB"};
-    return UNITS;
-}
-
 /// The shared checks of a quantity: a scalar, a number, a unit from @p units, a sign.
 double
 CheckQuantity(const Located& v,
@@ -739,7 +715,7 @@ ReadBool(const Located& v, const std::string& path)
 DataRate
 ReadRate(const Located& v, const std::string& path)
 {
-    CheckQuantity(v, path, "a rate", "400Gbps", RateUnits(), false);
+    CheckQuantity(v, path, "a rate", "400Gbps", RateUnitNames(), false);
     auto rate = ParseDataRate(v.node.Scalar());
     if (!rate || rate->GetBitRate() == 0)
     {
@@ -754,7 +730,7 @@ ReadRate(const Located& v, const std::string& path)
 Time
 ReadTime(const Located& v, const std::string& path, bool allowZero)
 {
-    CheckQuantity(v, path, "a time", "600ns", TimeUnits(), allowZero);
+    CheckQuantity(v, path, "a time", "600ns", TimeUnitNames(), allowZero);
     auto t = ParseTime(v.node.Scalar());
     if (!t || t->IsStrictlyNegative() || (!allowZero && t->IsZero()))
     {
@@ -769,7 +745,7 @@ ReadTime(const Located& v, const std::string& path, bool allowZero)
 uint64_t
 ReadBytes(const Located& v, const std::string& path)
 {
-    CheckQuantity(v, path, "a size", "2MiB", SizeUnits(), false);
+    CheckQuantity(v, path, "a size", "2MiB", SizeUnitNames(), false);
     auto b = ParseBytes(v.node.Scalar());
     if (!b || *b == 0)
     {

@@ -49,6 +49,33 @@ TEST_F(TransportTest, OneFlowOnAnIdlePathReachesTheGoodputCeiling)
     ExpectConserved(*f);
 }
 
+TEST_F(TransportTest, AMaximalPfcPauseHoldsAPortFor65535QuantaOf512BitTimes)
+{
+    // IEEE 802.1Qbb: a quantum is 512 bit times at the port's rate, so 65535 quanta at
+    // 400 Gb/s last 65535 x 512 / 400e9 s = 83.8848 us (a product past 2^64 in picoseconds).
+    auto f = Build(16);
+    Ptr<RdmaNic> nic = f->nics[0];
+    const Time pause = PicoSeconds(65535ll * 512 * 10 / 4); // 10^12 / (400 x 10^9) = 10 / 4
+    ASSERT_EQ(pause.GetPicoSeconds(), 83884800);
+    bool pausedBefore = false;
+    bool pausedAfter = true;
+    Simulator::Schedule(Time(0), [&] {
+        nic->ApplyPause(3, 65535);
+    });
+    Simulator::Schedule(pause - PicoSeconds(1), [&] {
+        pausedBefore = nic->IsPaused(3);
+    });
+    Simulator::Schedule(pause, [&] {
+        pausedAfter = nic->IsPaused(3);
+    });
+    Simulator::Run();
+    EXPECT_TRUE(pausedBefore);
+    EXPECT_FALSE(pausedAfter);
+    const FabricNetDevice& port = *nic;
+    EXPECT_EQ(port.GetCounters().pausedTime, pause);
+    EXPECT_EQ(port.GetCounters().pausesReceived, 1u);
+}
+
 TEST_F(TransportTest, TwoFlowsShareOneBottleneckFairly)
 {
     // Two senders on different leaves into one receiver: its downlink is the bottleneck.

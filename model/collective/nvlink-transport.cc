@@ -3,6 +3,8 @@
  */
 #include "nvlink-transport.h"
 
+#include "model/quantities.h"
+
 #include "ns3/abort.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
@@ -67,9 +69,7 @@ NvLinkTransport::SerializationTime(uint32_t gpu, uint64_t bytes) const
 {
     uint64_t bps = gpu < m_gpuBps.size() && m_gpuBps[gpu] ? m_gpuBps[gpu] : m_rate.GetBitRate();
     NS_ABORT_MSG_IF(bps == 0, "NvLinkTransport: Rate must be > 0");
-    // Integer picoseconds; __int128 keeps bytes * 8e12 exact for any message size.
-    unsigned __int128 ps = static_cast<unsigned __int128>(bytes) * 8 * 1000000000000ULL / bps;
-    return PicoSeconds(static_cast<int64_t>(ps));
+    return BitsTime(bytes * 8, bps);
 }
 
 Time

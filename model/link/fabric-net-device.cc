@@ -4,6 +4,7 @@
 #include "fabric-net-device.h"
 
 #include "fabric-channel.h"
+#include "model/quantities.h"
 #include "model/sim/fabric-simulator-impl.h"
 
 #include "ns3/abort.h"
@@ -98,9 +99,7 @@ FabricNetDevice::WireBytes(uint32_t frameBytes)
 Time
 FabricNetDevice::WireTime(uint32_t frameBytes) const
 {
-    constexpr uint64_t PS_PER_S = 1000000000000ULL;
-    uint64_t bits = uint64_t(WireBytes(frameBytes)) * 8;
-    return PicoSeconds(static_cast<int64_t>((bits * PS_PER_S + m_rateBps / 2) / m_rateBps));
+    return BitsTimeRounded(uint64_t(WireBytes(frameBytes)) * 8, m_rateBps);
 }
 
 uint64_t
@@ -300,10 +299,8 @@ FabricNetDevice::ApplyPause(uint8_t prio, uint16_t quanta)
         return;
     }
     m_counters.pausesReceived++;
-    // One quantum is 512 bit times at the port's rate.
-    constexpr uint64_t PS_PER_S = 1000000000000ULL;
-    Time duration
-        = PicoSeconds(static_cast<int64_t>(uint64_t(quanta) * 512 * PS_PER_S / m_rateBps));
+    // One quantum is 512 bit times at the port's rate (65535 quanta: 83.9 us at 400 Gb/s).
+    Time duration = BitsTime(uint64_t(quanta) * 512, m_rateBps);
     until = now + duration;
     m_counters.pausedTime += duration;
     Simulator::Schedule(duration, &FabricNetDevice::NotifyTxReady, this);

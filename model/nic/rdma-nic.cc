@@ -8,6 +8,7 @@
 #include "model/headers/pfc-pause-header.h"
 #include "model/headers/roce-frame-headers.h"
 #include "model/headers/telemetry-header.h"
+#include "model/quantities.h"
 #include "model/sim/fabric-simulator-impl.h"
 
 #include "ns3/abort.h"
@@ -454,9 +455,7 @@ RdmaNic::DoDequeue()
         uint64_t rate = qp.cc->GetRateBps();
         if (qp.lastSendBits != 0 && rate < GetRateBps())
         {
-            Time next
-                = qp.lastSendTime
-                + PicoSeconds(static_cast<int64_t>(qp.lastSendBits * 1000000000000ULL / rate));
+            Time next = qp.lastSendTime + BitsTime(qp.lastSendBits, rate);
             if (next > now)
             {
                 earliest = std::min(earliest, next);
