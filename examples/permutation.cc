@@ -16,6 +16,8 @@
 #include "helper/heap-scheduler.h"
 #include "helper/pcap.h"
 #include "helper/result-writer.h"
+#include "helper/strategy-names.h"
+#include "model/routing/routing-policy.h"
 
 #include "ns3/command-line.h"
 #include "ns3/core-module.h"
@@ -104,7 +106,8 @@ main(int argc, char* argv[])
     }
     if (FabricBuilder::RoutingTypeIdFromName(routing).empty())
     {
-        return Fail("unknown routing policy '" + routing + "' (known: ecmp, adaptive, flowlet)");
+        return Fail("unknown routing policy '" + routing
+                    + "' (known: " + StrategyNameList<RoutingPolicy>() + ")");
     }
     // The bare core (profile "ideal": no congestion control, no PFC) with the routing and NIC
     // receive mode asked for.

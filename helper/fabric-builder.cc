@@ -3,7 +3,9 @@
  */
 #include "fabric-builder.h"
 
+#include "helper/strategy-names.h"
 #include "model/link/fabric-channel.h"
+#include "model/routing/routing-policy.h"
 
 #include "ns3/abort.h"
 #include "ns3/log.h"
@@ -113,24 +115,7 @@ FabricBuilder::SetRoutingAttribute(const std::string& name, const AttributeValue
 std::string
 FabricBuilder::RoutingTypeIdFromName(const std::string& name)
 {
-    if (name == "ecmp")
-    {
-        return "ns3::fabric::EcmpRouting";
-    }
-    if (name == "adaptive" || name == "ar")
-    {
-        return "ns3::fabric::AdaptiveRouting";
-    }
-    if (name == "flowlet")
-    {
-        return "ns3::fabric::FlowletRouting";
-    }
-    TypeId tid;
-    if (TypeId::LookupByNameFailSafe(name, &tid) && tid.IsChildOf(RoutingPolicy::GetTypeId()))
-    {
-        return name;
-    }
-    return "";
+    return StrategyTypeId<RoutingPolicy>(name);
 }
 
 /**

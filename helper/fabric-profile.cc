@@ -4,7 +4,9 @@
 #include "fabric-profile.h"
 
 #include "helper/fabric-builder.h"
+#include "helper/strategy-names.h"
 #include "model/cc/congestion-control.h"
+#include "model/routing/routing-policy.h"
 
 #include "ns3/boolean.h"
 #include "ns3/object-factory.h"
@@ -157,24 +159,7 @@ FabricProfile::Names()
 std::string
 FabricProfile::CongestionControlTypeId(const std::string& name)
 {
-    if (name == "none")
-    {
-        return "ns3::fabric::NoCongestionControl";
-    }
-    if (name == "dcqcn")
-    {
-        return "ns3::fabric::DcqcnCongestionControl";
-    }
-    if (name == "telemetry")
-    {
-        return "ns3::fabric::TelemetryCongestionControl";
-    }
-    TypeId tid;
-    if (TypeId::LookupByNameFailSafe(name, &tid) && tid.IsChildOf(CongestionControl::GetTypeId()))
-    {
-        return name;
-    }
-    return "";
+    return StrategyTypeId<CongestionControl>(name);
 }
 
 std::vector<std::string>
@@ -183,7 +168,8 @@ FabricProfile::Validate() const
     std::vector<std::string> errors;
     if (FabricBuilder::RoutingTypeIdFromName(routing).empty())
     {
-        errors.push_back("unknown routing '" + routing + "' (known: ecmp, adaptive, flowlet)");
+        errors.push_back("unknown routing '" + routing
+                         + "' (known: " + StrategyNameList<RoutingPolicy>() + ")");
     }
     else
     {
@@ -198,7 +184,7 @@ FabricProfile::Validate() const
     if (cc.empty() || !TypeId::LookupByNameFailSafe(cc, &tid))
     {
         errors.push_back("unknown congestion control '" + congestionControl
-                         + "' (known: none, dcqcn, telemetry)");
+                         + "' (known: " + StrategyNameList<CongestionControl>() + ")");
     }
     else
     {

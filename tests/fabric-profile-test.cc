@@ -5,10 +5,41 @@
 #include "experiment/scenario.h"
 #include "fabric-test-util.h"
 #include "helper/fabric-profile.h"
+#include "helper/strategy-names.h"
+#include "model/routing/routing-policy.h"
 
 using namespace ns3;
 using namespace ns3::fabric;
 using namespace ns3::fabric::test;
+
+namespace
+{
+
+/// A routing policy of this test program, not of the library: every packet takes the first
+/// port of its group.
+class FirstPortRouting : public RoutingPolicy
+{
+public:
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("ns3::fabric::test::FirstPortRouting")
+                                .SetParent<RoutingPolicy>()
+                                .AddConstructor<FirstPortRouting>();
+        return tid;
+    }
+
+    const char* GetName() const override { return "first-port"; }
+
+protected:
+    uint16_t DoSelectEgress(const RoceFields&, const EcmpGroup& group, const FabricSwitch&) override
+    {
+        return group.ports[0];
+    }
+};
+
+NS_OBJECT_ENSURE_REGISTERED(FirstPortRouting);
+
+} // namespace
 
 class FabricProfileTest : public SimulatorTest
 {
@@ -111,6 +142,40 @@ TEST_F(FabricProfileTest, AnOutOfOrderNicGainsNothingUnderEcmp)
         b.GetNumber("effective_throughput_pct"), a.GetNumber("effective_throughput_pct"), 1.0);
     EXPECT_EQ(a.GetNumber("retransmitted_packets"), 0);
     EXPECT_EQ(b.GetNumber("retransmitted_packets"), 0);
+}
+
+TEST_F(FabricProfileTest, StrategiesAreFoundByTheirOwnNamesWithNoTableToExtend)
+{
+    // The built-in ones, by the names they give themselves, and one this program registers.
+    EXPECT_EQ(FabricBuilder::RoutingTypeIdFromName("adaptive"), "ns3::fabric::AdaptiveRouting");
+    EXPECT_EQ(FabricProfile::CongestionControlTypeId("telemetry"),
+              "ns3::fabric::TelemetryCongestionControl");
+    EXPECT_EQ(FabricBuilder::RoutingTypeIdFromName("first-port"),
+              "ns3::fabric::test::FirstPortRouting");
+    EXPECT_EQ(FabricBuilder::RoutingTypeIdFromName("no-such-routing"), "");
+    EXPECT_EQ(StrategyNameList<RoutingPolicy>(), "adaptive, ecmp, first-port, flowlet");
+    EXPECT_EQ(StrategyNameList<CongestionControl>(), "dcqcn, none, telemetry");
+
+    // A profile runs with it: a permutation whose every flow takes the first up-link of its
+    // leaf shares one cable per leaf, so it is no faster than all of a leaf's flows in a row.
+    FabricProfile p;
+    ASSERT_EQ(FabricProfile::FromVariant("ideal/routing=first-port", &p), "");
+    EXPECT_TRUE(p.Validate().empty());
+    FabricBuilder b;
+    p.ApplyTo(b);
+    auto f = b.Build(TopologySpec::LeafSpine(32, 8, 8));
+    FlowRunner runner(*f);
+    const uint64_t bytes = 256 * 4096;
+    for (uint32_t i = 0; i < 8; ++i)
+    {
+        runner.AddFlow({i, 8 + i, bytes, Time(0), 0}); // leaf 0 -> leaf 1, 8 flows
+    }
+    Simulator::Run();
+    ASSERT_EQ(runner.Summarize().completed, 8u);
+    // 8 x 256 packets of 4178 wire bytes through one 400 Gb/s up-link.
+    double serial = 8 * 256 * 4178 * 8 / 400e9;
+    EXPECT_GE(runner.Summarize().completionUs * 1e-6, serial);
+    ExpectConserved(*f);
 }
 
 TEST_F(FabricProfileTest, RunsAreReproducible)

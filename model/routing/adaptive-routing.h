@@ -35,6 +35,8 @@ class AdaptiveRouting : public RoutingPolicy
 public:
     static TypeId GetTypeId();
 
+    const char* GetName() const override { return "adaptive"; }
+
 private:
     uint16_t DoSelectEgress(const RoceFields& header,
                             const EcmpGroup& group,

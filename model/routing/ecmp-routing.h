@@ -22,6 +22,8 @@ class EcmpRouting : public RoutingPolicy
 public:
     static TypeId GetTypeId();
 
+    const char* GetName() const override { return "ecmp"; }
+
     /**
      * The hash the policy uses (exposed for tests).
      * @param header the packet's leading headers

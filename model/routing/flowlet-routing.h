@@ -27,6 +27,8 @@ class FlowletRouting : public RoutingPolicy
 public:
     static TypeId GetTypeId();
 
+    const char* GetName() const override { return "flowlet"; }
+
 private:
     uint16_t DoSelectEgress(const RoceFields& header,
                             const EcmpGroup& group,

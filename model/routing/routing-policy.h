@@ -49,6 +49,9 @@ public:
         return group.size == 1 ? group.ports[0] : DoSelectEgress(header, group, sw);
     }
 
+    /// @return the policy's short name in profiles, flags and YAML ("ecmp", "adaptive", ...)
+    virtual const char* GetName() const = 0;
+
     /// @return how long after its own port's link goes down this switch stops choosing it
     Time GetFailoverDelay() const { return m_failoverDelay; }
 
