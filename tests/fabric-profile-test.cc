@@ -31,7 +31,7 @@ public:
     const char* GetName() const override { return "first-port"; }
 
 protected:
-    uint16_t DoSelectEgress(const RoceFields&, const EcmpGroup& group, const FabricSwitch&) override
+    uint16_t DoSelectEgress(const RoceFields&, const EcmpGroup& group, const PortView&) override
     {
         return group.ports[0];
     }

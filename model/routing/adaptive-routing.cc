@@ -5,7 +5,6 @@
 
 #include "model/headers/roce-header.h"
 #include "model/sim/fabric-simulator-impl.h"
-#include "model/switch/fabric-switch.h"
 
 #include "ns3/double.h"
 #include "ns3/nstime.h"
@@ -60,7 +59,7 @@ AdaptiveRouting::GetTypeId()
 }
 
 uint64_t
-AdaptiveRouting::RecentTxBytes(const FabricSwitch& sw, uint16_t port)
+AdaptiveRouting::RecentTxBytes(const PortView& sw, uint16_t port)
 {
     if (m_samples.size() < sw.GetNPorts())
     {
@@ -68,7 +67,7 @@ AdaptiveRouting::RecentTxBytes(const FabricSwitch& sw, uint16_t port)
     }
     PortSample& s = m_samples[port];
     Time now = FastNow();
-    uint64_t bytes = sw.GetPort(port)->GetCounters().txBytes;
+    uint64_t bytes = sw.GetPortTxBytes(port);
     if (now - s.start >= m_utilizationWindow)
     {
         s.lastBytes = bytes - s.startBytes;
@@ -81,7 +80,7 @@ AdaptiveRouting::RecentTxBytes(const FabricSwitch& sw, uint16_t port)
 uint16_t
 AdaptiveRouting::DoSelectEgress(const RoceFields& header,
                                 const EcmpGroup& group,
-                                const FabricSwitch& sw)
+                                const PortView& sw)
 {
     double least = 0;
     m_best.clear();
@@ -103,9 +102,7 @@ AdaptiveRouting::DoSelectEgress(const RoceFields& header,
         }
         if (m_remoteWeight > 0)
         {
-            Ptr<FabricNetDevice> peer = sw.GetPort(port)->GetPeer();
-            auto next = peer ? DynamicCast<FabricSwitch>(peer->GetNode()) : nullptr;
-            if (next)
+            if (const PortView* next = sw.GetPeerSwitch(port))
             {
                 EcmpGroup ahead
                     = next->GetForwardingTable().Lookup(header.m_ip.m_destination.Get());

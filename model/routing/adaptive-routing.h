@@ -40,10 +40,10 @@ public:
 private:
     uint16_t DoSelectEgress(const RoceFields& header,
                             const EcmpGroup& group,
-                            const FabricSwitch& sw) override;
+                            const PortView& sw) override;
 
     /// @return bytes port @p port sent within the last utilization window
-    uint64_t RecentTxBytes(const FabricSwitch& sw, uint16_t port);
+    uint64_t RecentTxBytes(const PortView& sw, uint16_t port);
 
     double m_utilizationWeight {0}; //!< weight of recent transmitted bytes
     double m_remoteWeight {0};      //!< weight of the next hop's queue toward the destination

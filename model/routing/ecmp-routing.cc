@@ -70,7 +70,7 @@ EcmpRouting::FlowHash(const RoceFields& header, uint64_t seed)
 uint16_t
 EcmpRouting::DoSelectEgress(const RoceFields& header,
                             const EcmpGroup& group,
-                            const FabricSwitch& /* sw */)
+                            const PortView& /* sw */)
 {
     // Map the hash onto [0, size) by multiply-shift: unbiased and free of modulo's cost.
     uint64_t h = FlowHash(header, m_seed) >> 32;

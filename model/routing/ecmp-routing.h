@@ -38,7 +38,7 @@ public:
 private:
     uint16_t DoSelectEgress(const RoceFields& header,
                             const EcmpGroup& group,
-                            const FabricSwitch& sw) override;
+                            const PortView& sw) override;
 
     uint64_t m_seed {0}; //!< per-switch hash seed
 };

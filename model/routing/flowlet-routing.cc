@@ -5,7 +5,6 @@
 
 #include "ecmp-routing.h"
 #include "model/sim/fabric-simulator-impl.h"
-#include "model/switch/fabric-switch.h"
 
 #include "ns3/nstime.h"
 #include "ns3/simulator.h"
@@ -50,9 +49,7 @@ FlowletRouting::GetTypeId()
 }
 
 uint16_t
-FlowletRouting::DoSelectEgress(const RoceFields& header,
-                               const EcmpGroup& group,
-                               const FabricSwitch& sw)
+FlowletRouting::DoSelectEgress(const RoceFields& header, const EcmpGroup& group, const PortView& sw)
 {
     if (m_table.empty())
     {

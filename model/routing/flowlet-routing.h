@@ -32,7 +32,7 @@ public:
 private:
     uint16_t DoSelectEgress(const RoceFields& header,
                             const EcmpGroup& group,
-                            const FabricSwitch& sw) override;
+                            const PortView& sw) override;
 
     Time m_gap;                  //!< idle gap that starts a new flowlet
     uint32_t m_tableSize {4096}; //!< buckets

@@ -4,7 +4,7 @@
 #ifndef FABRIC_ROUTING_POLICY_H
 #define FABRIC_ROUTING_POLICY_H
 
-#include "forwarding-table.h"
+#include "port-view.h"
 
 #include "ns3/nstime.h"
 #include "ns3/object.h"
@@ -16,7 +16,6 @@ namespace ns3
 namespace fabric
 {
 
-class FabricSwitch;
 struct RoceFields;
 
 /**
@@ -41,10 +40,10 @@ public:
     /**
      * @param header the packet's leading headers (addresses, UDP source port)
      * @param group the equal-cost egress ports (size >= 1)
-     * @param sw the switch asking (for queue and port state)
+     * @param sw the switch asking (its ports' state)
      * @return the chosen egress port index, one of group.ports
      */
-    uint16_t SelectEgress(const RoceFields& header, const EcmpGroup& group, const FabricSwitch& sw)
+    uint16_t SelectEgress(const RoceFields& header, const EcmpGroup& group, const PortView& sw)
     {
         return group.size == 1 ? group.ports[0] : DoSelectEgress(header, group, sw);
     }
@@ -82,7 +81,7 @@ private:
     /// Choose among two or more ports.
     virtual uint16_t DoSelectEgress(const RoceFields& header,
                                     const EcmpGroup& group,
-                                    const FabricSwitch& sw)
+                                    const PortView& sw)
         = 0;
 };
 

@@ -166,6 +166,19 @@ FabricSwitch::GetRandom() const
     return m_random;
 }
 
+uint64_t
+FabricSwitch::GetPortTxBytes(uint16_t i) const
+{
+    return m_ports[i]->GetCounters().txBytes;
+}
+
+const PortView*
+FabricSwitch::GetPeerSwitch(uint16_t i) const
+{
+    Ptr<FabricNetDevice> peer = m_ports[i]->GetPeer();
+    return peer ? PeekPointer(DynamicCast<FabricSwitch>(peer->GetNode())) : nullptr;
+}
+
 uint16_t
 FabricSwitch::AddPort(Ptr<SwitchPort> port)
 {

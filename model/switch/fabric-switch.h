@@ -45,7 +45,9 @@ struct RoceFields;
  * - Telemetry: a data frame whose BTH telemetry flag is set gets one TelemetryHop appended
  *   (egress queue bytes, egress port tx bytes, time, rate).
  */
-class FabricSwitch : public Node
+class FabricSwitch
+    : public Node
+    , public PortView
 {
 public:
     /// Why a switch dropped a frame.
@@ -73,7 +75,7 @@ public:
     uint16_t AddPort(Ptr<SwitchPort> port);
 
     /// @return number of ports
-    uint16_t GetNPorts() const { return static_cast<uint16_t>(m_ports.size()); }
+    uint16_t GetNPorts() const final { return static_cast<uint16_t>(m_ports.size()); }
 
     /// @return port @p i
     Ptr<SwitchPort> GetPort(uint16_t i) const { return m_ports[i]; }
@@ -83,7 +85,7 @@ public:
 
     /// @return bytes port @p i still has to send at time @p now (the current time): its queues
     /// plus the frame on the wire
-    uint64_t GetPortBacklogBytes(uint16_t i, Time now) const
+    uint64_t GetPortBacklogBytes(uint16_t i, Time now) const final
     {
         return m_ports[i]->GetQueuedBytes() + m_ports[i]->GetBytesOnWire(now);
     }
@@ -92,7 +94,13 @@ public:
     ForwardingTable& GetForwardingTable() { return m_table; }
 
     /// @return the forwarding table
-    const ForwardingTable& GetForwardingTable() const { return m_table; }
+    const ForwardingTable& GetForwardingTable() const final { return m_table; }
+
+    /// @return bytes port @p i has sent since the start
+    uint64_t GetPortTxBytes(uint16_t i) const final;
+
+    /// @return the switch at the other end of port @p i's cable, or nullptr
+    const PortView* GetPeerSwitch(uint16_t i) const final;
 
     /// Set the routing policy.
     void SetRoutingPolicy(Ptr<RoutingPolicy> policy) { m_routing = policy; }
@@ -117,7 +125,7 @@ public:
 
     /// @return the random stream used for ECN marking and routing tie-breaks (created on first
     /// use: an ECMP-only fabric of thousands of switches never pays for it)
-    Ptr<UniformRandomVariable> GetRandom() const;
+    Ptr<UniformRandomVariable> GetRandom() const final;
 
     /// Handle a frame arriving on @p inPort (called by the port).
     void Receive(SwitchPort& inPort, const Ptr<Packet>& p);
