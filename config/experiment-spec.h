@@ -93,6 +93,7 @@ struct WorkloadSpec
     std::vector<JobSpec> jobs;        //!< jobs: the jobs sharing the fabric
     std::string placement {"contiguous"}; //!< jobs: contiguous | random | striped
     uint32_t warmup {1};                  //!< jobs: iterations before the measured ones
+    uint64_t background {0}; //!< jobs: host-NIC message size of background traffic (0: none)
 
     /// @return the known workload types
     static std::vector<std::string> Types();

@@ -354,7 +354,26 @@ ReadWorkload(MapReader& m, ReadContext* ctx, const TopologySpec& topo)
     {
         w.jobs = ReadJobs(*jobsAt, r.PathOf("jobs"), ctx, topo.gpusPerServer);
     }
+    std::optional<Located> backgroundAt = r.Get("background");
+    if (backgroundAt)
+    {
+        w.background = ReadBytes(*backgroundAt, r.PathOf("background"));
+    }
     r.Finish();
+    if (backgroundAt && w.type != "jobs")
+    {
+        Fail(*backgroundAt,
+             r.PathOf("background")
+                 + ": only a workload of type 'jobs' has "
+                   "background traffic");
+    }
+    if (backgroundAt && !topo.hostNic)
+    {
+        Fail(*backgroundAt,
+             r.PathOf("background")
+                 + ": background traffic runs on the host NICs: the topology needs "
+                   "'hostNic: true'");
+    }
     if (w.type == "trace" && w.traceFile.empty())
     {
         Fail(r.Where("type"), "workload type 'trace' needs 'file: PATH' (a trace file)");
@@ -911,6 +930,10 @@ EmitExperiment(YAML::Emitter& out, const ExperimentSpec& e, bool withOutputs)
     {
         out << YAML::Key << "placement" << YAML::Value << w.placement;
         out << YAML::Key << "warmup" << YAML::Value << w.warmup;
+        if (w.background > 0)
+        {
+            out << YAML::Key << "background" << YAML::Value << FormatSize(w.background);
+        }
         out << YAML::Key << "jobs" << YAML::Value << YAML::BeginSeq;
         for (const auto& j : w.jobs)
         {
@@ -1101,9 +1124,9 @@ SameExperiment(const ExperimentSpec& a, const ExperimentSpec& b)
         && w.qpsPerPair == v.qpsPerPair && w.op == v.op && w.algo == v.algo && w.sizes == v.sizes
         && w.group == v.group && w.iterations == v.iterations && w.traceFile == v.traceFile
         && w.traceFormat == v.traceFormat && w.placement == v.placement && w.warmup == v.warmup
-        && SameJobs(w.jobs, v.jobs) && a.seed == b.seed && a.stopTime == b.stopTime
-        && a.wallTime == b.wallTime && o.flows == p.flows && o.links == p.links
-        && o.queues == p.queues && o.sampleInterval == p.sampleInterval
+        && w.background == v.background && SameJobs(w.jobs, v.jobs) && a.seed == b.seed
+        && a.stopTime == b.stopTime && a.wallTime == b.wallTime && o.flows == p.flows
+        && o.links == p.links && o.queues == p.queues && o.sampleInterval == p.sampleInterval
         && o.queuePorts == p.queuePorts && o.topQueues == p.topQueues && o.cc == p.cc
         && o.ccQps == p.ccQps && a.attributes == b.attributes
         && std::equal(a.failures.begin(),

@@ -51,6 +51,7 @@ main(int argc, char* argv[])
     uint32_t seed = 1;
     std::string timeLimit = "1s";
     std::string jsonOut;
+    std::string background;
     CommandLineFlags cmd("multi-job",
                          "jobs sharing a Colossus fabric: each job's busbw alone and shared.");
     cmd.Add("gpus", "GPUs in the fabric (a multiple of 512: Colossus arrays)", gpus);
@@ -72,6 +73,11 @@ main(int argc, char* argv[])
             warmup);
     cmd.Add("seed", "hash seeds, random streams and the random placement", seed);
     cmd.Add("timeLimit", "simulated-time limit per run, with unit", timeLimit);
+    cmd.Add("background",
+            "if set, a message size: in the shared run every server's host NIC (on the "
+            "front-end network) sends messages of this size, one after another, to its partner "
+            "in a random cycle over the servers",
+            background);
     cmd.AddOutput("json", "if set, write one JSON line per (profile, job) here", jsonOut);
     if (auto status = cmd.Parse(argc, argv))
     {
@@ -98,6 +104,17 @@ main(int argc, char* argv[])
     {
         return Fail("--iters must be >= 1");
     }
+    uint64_t backgroundBytes = 0;
+    if (!background.empty())
+    {
+        auto b = ParseBytes(background);
+        if (!b || *b == 0)
+        {
+            return Fail("--background must be a positive size with a unit, e.g. 16MiB; got '"
+                        + background + "'");
+        }
+        backgroundBytes = *b;
+    }
     if (gpus == 0 || gpus % 512 != 0)
     {
         return Fail("--gpus must be a positive multiple of 512 (Colossus arrays); got "
@@ -120,6 +137,7 @@ main(int argc, char* argv[])
         return Fail("--profile names no profile");
     }
     TopologySpec spec = TopologySpec::Colossus(gpus / 512, arraysPerPod, 1);
+    spec.hostNic = backgroundBytes > 0; // the front end is built after the GPU fabric
     auto topoErrors = spec.Validate();
     if (!topoErrors.empty())
     {
@@ -185,7 +203,13 @@ main(int argc, char* argv[])
             = RunEachJobAlone(spec, profile, seed, *limit, jobs, warmup, iters, &aloneConserved);
         CollectiveRunner sharedRunner(spec, profile, seed);
         sharedRunner.SetTimeLimit(*limit);
+        sharedRunner.SetBackground(backgroundBytes, seed);
         std::vector<JobResult> together = sharedRunner.RunJobs(jobs, warmup, iters);
+        // Background goodput per host NIC, over the time it ran.
+        const auto& bg = sharedRunner.GetBackgroundStats();
+        double bgGbps = bg.end.IsStrictlyPositive()
+                          ? bg.bytes * 8.0 / bg.end.GetSeconds() / spec.NumServers() / 1e9
+                          : 0;
         FabricStats shared = sharedRunner.GetFabric().CollectStats();
         allGood = allGood && aloneConserved;
         allGood = allGood && shared.Conserved();
@@ -217,6 +241,7 @@ main(int argc, char* argv[])
                           "\"shared_time_us\":%.3f,\"shared_busbw_GBps\":%.4f,"
                           "\"shared_ceiling_pct\":%.3f,\"slowdown\":%.4f,\"extra_iterations\":%u,"
                           "\"shared_ecn_marks\":%llu,\"shared_cnps\":%llu,\"shared_drops\":%llu,"
+                          "\"background_size_B\":%llu,\"background_Gbps_per_host_nic\":%.3f,"
                           "\"conserved\":%s}}\n",
                           profile.name.c_str(),
                           jobs[j].name.c_str(),
@@ -240,6 +265,8 @@ main(int argc, char* argv[])
                           static_cast<unsigned long long>(shared.ecnMarked),
                           static_cast<unsigned long long>(shared.cnpsSent),
                           static_cast<unsigned long long>(shared.TotalDrops()),
+                          static_cast<unsigned long long>(backgroundBytes),
+                          bgGbps,
                           shared.Conserved() ? "true" : "false");
             json += line;
             if (!s.completed)
@@ -249,6 +276,16 @@ main(int argc, char* argv[])
                     std::printf("#   %s\n", w.c_str());
                 }
             }
+        }
+        if (backgroundBytes > 0)
+        {
+            std::printf("# background: %u host NICs, %s messages in a random cycle: %llu "
+                        "acknowledged, %.1f Gb/s per host NIC until %.1f us\n",
+                        spec.NumServers(),
+                        FormatBytes(backgroundBytes).c_str(),
+                        static_cast<unsigned long long>(bg.messages),
+                        bgGbps,
+                        bg.end.GetMicroSeconds() * 1.0);
         }
         std::printf("# shared run: %llu ECN marks, %llu CNPs, %llu drops, buffer peak %.1f MiB, "
                     "packet conservation %s\n",

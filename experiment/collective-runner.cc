@@ -11,7 +11,10 @@
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <numeric>
+#include <random>
 #include <stdexcept>
 
 namespace ns3
@@ -247,6 +250,7 @@ CollectiveRunner::RunJobs(const std::vector<CollectiveJob>& jobs, uint32_t warmu
             replay->Start();
         }
     }
+    StartBackground();
     EventId limit = Simulator::Schedule(m_limit, &Simulator::Stop);
     Simulator::Run();
     limit.Cancel();
@@ -409,6 +413,50 @@ CollectiveRunner::CeilingUs(uint64_t nicBytes, double gpus) const
                       * m_fabric->NumPlanes() * payload
                       / FabricNetDevice::WireBytes(RdmaNic::DataFrameBytes(payload));
     return gpus > 0 ? nicBytes / gpus * 8 / ceilingBps * 1e6 : 0;
+}
+
+void
+CollectiveRunner::SetBackground(uint64_t bytes, uint64_t seed)
+{
+    NS_ABORT_MSG_IF(bytes > 0 && m_fabric->NumHostNics() < 2,
+                    "CollectiveRunner::SetBackground: the fabric needs host NICs on at least two "
+                    "servers (TopologySpec::hostNic)");
+    m_backgroundBytes = bytes;
+    m_backgroundSeed = seed;
+}
+
+void
+CollectiveRunner::StartBackground()
+{
+    m_background = BackgroundStats();
+    if (m_backgroundBytes == 0)
+    {
+        return;
+    }
+    // A random cycle over the servers: each host NIC sends to the next one in a shuffled order.
+    uint32_t n = m_fabric->NumHostNics();
+    std::vector<uint32_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::mt19937_64 rng(m_backgroundSeed);
+    std::shuffle(order.begin(), order.end(), rng);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        Ptr<RdmaNic> src = m_fabric->hostNics[order[i]];
+        Ptr<RdmaNic> dst = m_fabric->hostNics[order[(i + 1) % n]];
+        uint32_t qpn = RdmaNic::Connect(src, dst);
+        // The next message follows each acknowledged one while a job still measures.
+        src->SetSendCompleteCallback(
+            RdmaNic::MessageCallback([this, src](uint32_t q, uint64_t, uint64_t bytes) {
+                m_background.messages++;
+                m_background.bytes += bytes;
+                m_background.end = Simulator::Now();
+                if (m_jobs && !AllJobsMeasured())
+                {
+                    src->PostSend(q, m_backgroundBytes);
+                }
+            }));
+        src->PostSend(qpn, m_backgroundBytes);
+    }
 }
 
 void

@@ -165,7 +165,28 @@ public:
                                    uint32_t warmup,
                                    uint32_t iters);
 
+    /**
+     * Background traffic on the host NICs during RunJobs (storage and front-end traffic of a
+     * Colossus server): every server's host NIC sends messages of @p bytes, one after another,
+     * to its partner in a random cycle over the servers (drawn with @p seed), from the start
+     * until every job is measured. The fabric needs host NICs (TopologySpec::hostNic). 0: none.
+     */
+    void SetBackground(uint64_t bytes, uint64_t seed);
+
+    /// What the background traffic of the last RunJobs delivered.
+    struct BackgroundStats
+    {
+        uint64_t messages {0}; //!< messages acknowledged
+        uint64_t bytes {0};    //!< their payload
+        Time end {0};          //!< when the last was acknowledged
+    };
+
+    /// @return the background traffic of the last RunJobs
+    const BackgroundStats& GetBackgroundStats() const { return m_background; }
+
 private:
+    /// Post the background's first messages (RunJobs).
+    void StartBackground();
     /// @return the time every GPU's NIC payload of @p nicBytes in all over @p gpus GPUs takes
     /// at the payload ceiling of the wire, in us
     double CeilingUs(uint64_t nicBytes, double gpus) const;
@@ -202,6 +223,9 @@ private:
     std::vector<uint32_t> m_jobOf; //!< collective id -> job (RunJobs; UINT32_MAX: a replay's)
     std::vector<Ptr<TrainingReplay>> m_replays; //!< per job of RunJobs: its replay (or null)
     bool m_stopping {false};                    //!< the drain check is scheduled
+    uint64_t m_backgroundBytes {0};             //!< SetBackground: message size (0: none)
+    uint64_t m_backgroundSeed {1};              //!< SetBackground: the partners' cycle
+    BackgroundStats m_background;               //!< what the background delivered
 };
 
 /**

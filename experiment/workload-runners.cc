@@ -239,7 +239,12 @@ RunJobsWorkload(const ExperimentSpec& e, const RunOutputs& /* outputs */)
     CollectiveRunner runner(e.topology.spec, *profile, e.seed);
     runner.SetTimeLimit(e.stopTime);
     runner.ApplyFailures(e.failures);
+    runner.SetBackground(e.workload.background, e.seed);
     std::vector<JobResult> shared = runner.RunJobs(jobs, e.workload.warmup, iters);
+    const auto& bg = runner.GetBackgroundStats();
+    double bgGbps = bg.end.IsStrictlyPositive() ? bg.bytes * 8.0 / bg.end.GetSeconds()
+                                                      / runner.GetFabric().NumHostNics() / 1e9
+                                                : 0;
     ResultRows rows;
     for (std::size_t j = 0; j < jobs.size(); ++j)
     {
@@ -271,6 +276,8 @@ RunJobsWorkload(const ExperimentSpec& e, const RunOutputs& /* outputs */)
         r.Set("ceiling_pct", s.CeilingPct());
         r.Set("slowdown", s.timeUs / a.timeUs);
         r.Set("extra_iterations", shared[j].extra);
+        r.Set("background_B", static_cast<double>(e.workload.background));
+        r.Set("background_Gbps_per_host_nic", bgGbps);
         AddFabricColumns(r, runner.GetFabric());
         r.Set("cpu_s", ProcessCpuSeconds() - cpu0);
         r.Set("peak_rss_kB", static_cast<double>(PeakRssKb()));

@@ -141,6 +141,8 @@ TEST(CommandLine, MalformedFlagsGetOneErrorLineAndExitStatus2BeforeAnythingRuns)
         {"multi-job", "--gpus=1000", "--gpus must be a positive multiple of 512"},
         {"multi-job", "--jobs=a:8:all-to-all/ring:1MiB", "unknown algorithm 'ring' for all-to-all"},
         {"multi-job", "--iters=0", "--iters must be >= 1"},
+        {"multi-job", "--background=16", "--background must be a positive size with a unit"},
+        {"multi-job", "--background=0MiB", "--background must be a positive size with a unit"},
         {"multi-job",
          "--jobs=t:64:simai:no-such-step.txt",
          "job 't': no-such-step.txt: cannot open"},

@@ -9,6 +9,7 @@
 #include "fabric-test-util.h"
 
 #include <map>
+#include <numeric>
 #include <set>
 #include <sstream>
 
@@ -232,6 +233,51 @@ TEST_F(SharedFabricTest, JobsThatShareNoLinkRunAsFastTogetherAsAlone)
         EXPECT_GT(alone, 0);
         EXPECT_DOUBLE_EQ(shared, alone);
     }
+}
+
+TEST_F(SharedFabricTest, BackgroundTrafficOnTheHostNicsRunsBesideAJobAtTheirLineRate)
+{
+    // 4 servers with host NICs: the front end is one leaf of its own, which shares no cable
+    // with the GPU fabric, so a job beside background traffic takes the same time to the
+    // picosecond; each host NIC sends its partner 1 MiB messages back to back.
+    TopologySpec spec = TopologySpec::LeafSpine(32, 16, 1);
+    spec.hostNic = true;
+    FabricProfile profile = FabricProfile::Named("standard");
+    std::string error;
+    CollectiveJob job;
+    job.name = "gather";
+    std::vector<uint32_t> gpus(32);
+    std::iota(gpus.begin(), gpus.end(), 0);
+    job.comm = Communicator(gpus);
+    job.algorithm = CreateCollectiveAlgorithm("all-gather", "", 2, 0, &error);
+    job.bytes = 16 << 20;
+    double alone = 0;
+    {
+        CollectiveRunner runner(spec, profile, 1);
+        auto r = runner.RunJobs({job}, 1, 1);
+        ASSERT_TRUE(r[0].result.completed);
+        alone = r[0].result.timeUs;
+        EXPECT_EQ(runner.GetBackgroundStats().messages, 0u);
+    }
+    Simulator::Destroy();
+    CollectiveRunner runner(spec, profile, 1);
+    const uint64_t bytes = 1 << 20;
+    runner.SetBackground(bytes, 1);
+    auto r = runner.RunJobs({job}, 1, 1);
+    ASSERT_TRUE(r[0].result.completed);
+    EXPECT_DOUBLE_EQ(r[0].result.timeUs, alone);
+    const auto& bg = runner.GetBackgroundStats();
+    EXPECT_EQ(bg.bytes, bg.messages * bytes);
+    // Each of the 4 host NICs had a message in flight from the start to the last job's end:
+    // at most the payload share of its 400 Gb/s wire (4096 of every 4178 bytes), and at least
+    // 80% of it (a message waits for the previous one's last ACK, a few microseconds per
+    // 21.4 us message).
+    double perNicGbps = bg.bytes * 8.0 / bg.end.GetSeconds() / 4 / 1e9;
+    double ceiling = 400.0 * 4096 / 4178;
+    EXPECT_LE(perNicGbps, ceiling);
+    EXPECT_GE(perNicGbps, 0.8 * ceiling);
+    EXPECT_GE(bg.end.GetMicroSeconds(), 2 * alone * 0.99); // it ran through both iterations
+    ExpectConserved(runner.GetFabric());
 }
 
 TEST_F(SharedFabricTest, JobsThatShareAnUplinkEachGetHalfOfIt)
