@@ -392,5 +392,12 @@ CommandLineFlags::Program() const
     return m_program;
 }
 
+int
+CommandLineFlags::Fail(const std::string& message) const
+{
+    std::cerr << m_program << ": error: " << message << "\n";
+    return 2;
+}
+
 } // namespace fabric
 } // namespace ns3

@@ -71,6 +71,12 @@ public:
     bool Given(const std::string& name) const;
 
     /**
+     * Report bad input the way Parse does: one "PROGRAM: error: MESSAGE" line on stderr.
+     * @return the exit status for it, 2
+     */
+    int Fail(const std::string& message) const;
+
+    /**
      * @param names flags that do not apply in some configuration
      * @param configuration what that configuration is, e.g. "--topology=leaf-spine"
      * @return "" when none of @p names was given, else an error naming the first

@@ -33,14 +33,6 @@ using namespace ns3::fabric;
 namespace
 {
 
-/// Print a usage error and return the exit status for bad input.
-int
-Fail(const std::string& message)
-{
-    std::cerr << "collective: error: " << message << "\n";
-    return 2;
-}
-
 /// Measurements of one profile.
 struct ProfileRun
 {
@@ -180,7 +172,8 @@ main(int argc, char* argv[])
     auto ccEvery = ParseTime(ccInterval);
     if (!ccEvery || !ccEvery->IsStrictlyPositive())
     {
-        return Fail("--ccInterval must be a positive time with a unit; got '" + ccInterval + "'");
+        return cmd.Fail("--ccInterval must be a positive time with a unit; got '" + ccInterval
+                        + "'");
     }
     try
     {
@@ -188,77 +181,79 @@ main(int argc, char* argv[])
     }
     catch (const std::invalid_argument& e)
     {
-        return Fail(std::string("--ccQps: ") + e.what());
+        return cmd.Fail(std::string("--ccQps: ") + e.what());
     }
     std::vector<FailureSpec> failureSpecs;
     std::string failureError = FailureSpecsFromFlags(failureFlags, &failureSpecs);
     if (!failureError.empty())
     {
-        return Fail(failureError);
+        return cmd.Fail(failureError);
     }
     std::string error;
     Ptr<CollectiveAlgorithm> probe = CreateCollectiveAlgorithm(op, algo, 1, 0, &error);
     if (!probe)
     {
-        return Fail(error);
+        return cmd.Fail(error);
     }
     auto minB = ParseMessageSize(minBytes);
     auto maxB = ParseMessageSize(maxBytes);
     if (!minB || *minB == 0)
     {
-        return Fail("--minBytes must be a positive size, e.g. 8, 1M or 1MiB; got '" + minBytes
-                    + "'");
+        return cmd.Fail("--minBytes must be a positive size, e.g. 8, 1M or 1MiB; got '" + minBytes
+                        + "'");
     }
     if (!maxB || *maxB < *minB)
     {
-        return Fail("--maxBytes must be a size >= --minBytes; got '" + maxBytes + "'");
+        return cmd.Fail("--maxBytes must be a size >= --minBytes; got '" + maxBytes + "'");
     }
     if (!(stepFactor > 1) && *maxB != *minB)
     {
-        return Fail("--stepFactor must be > 1");
+        return cmd.Fail("--stepFactor must be > 1");
     }
     if (!(progress >= 0))
     {
-        return Fail("--progress must be a number of seconds >= 0 (0: no progress lines)");
+        return cmd.Fail("--progress must be a number of seconds >= 0 (0: no progress lines)");
     }
     auto chunkB = ParseMessageSize(chunk);
     if (!chunkB || *chunkB == 0)
     {
-        return Fail("--chunk must be a positive size; got '" + chunk + "'");
+        return cmd.Fail("--chunk must be a positive size; got '" + chunk + "'");
     }
     auto lineRate = ParseDataRate(rate);
     if (!lineRate || lineRate->GetBitRate() == 0)
     {
-        return Fail("--rate must be a positive rate with a unit, e.g. 400Gbps; got '" + rate + "'");
+        return cmd.Fail("--rate must be a positive rate with a unit, e.g. 400Gbps; got '" + rate
+                        + "'");
     }
     auto nvRate = ParseDataRate(nvlinkRate);
     if (!nvRate || nvRate->GetBitRate() == 0)
     {
-        return Fail("--nvlinkRate must be a positive rate with a unit; got '" + nvlinkRate + "'");
+        return cmd.Fail("--nvlinkRate must be a positive rate with a unit; got '" + nvlinkRate
+                        + "'");
     }
     auto nvLatency = ParseTime(nvlinkLatency);
     if (!nvLatency || nvLatency->IsStrictlyNegative())
     {
-        return Fail("--nvlinkLatency must be a time with a unit; got '" + nvlinkLatency + "'");
+        return cmd.Fail("--nvlinkLatency must be a time with a unit; got '" + nvlinkLatency + "'");
     }
     auto limit = ParseTime(timeLimit);
     if (!limit || !limit->IsStrictlyPositive())
     {
-        return Fail("--timeLimit must be a positive time with a unit; got '" + timeLimit + "'");
+        return cmd.Fail("--timeLimit must be a positive time with a unit; got '" + timeLimit + "'");
     }
     if (qpsPerConnection == 0 || qpsPerConnection > 64)
     {
-        return Fail("--qpsPerConnection must be between 1 and 64");
+        return cmd.Fail("--qpsPerConnection must be between 1 and 64");
     }
     Config::SetDefault("ns3::fabric::CollectiveEngine::QpsPerConnection",
                        UintegerValue(qpsPerConnection));
     if (iters == 0)
     {
-        return Fail("--iters must be >= 1");
+        return cmd.Fail("--iters must be >= 1");
     }
     if (gpus == 0)
     {
-        return Fail("--gpus must be > 0");
+        return cmd.Fail("--gpus must be > 0");
     }
     std::vector<FabricProfile> profileList;
     for (const auto& name : SplitList(profiles))
@@ -267,13 +262,13 @@ main(int argc, char* argv[])
         std::string why = FabricProfile::FromVariant(name, &p);
         if (!why.empty())
         {
-            return Fail("profile '" + name + "': " + why);
+            return cmd.Fail("profile '" + name + "': " + why);
         }
         profileList.push_back(p);
     }
     if (profileList.empty())
     {
-        return Fail("--profile names no profile");
+        return cmd.Fail("--profile names no profile");
     }
     // The timeline files of a profile ("" when not asked for).
     auto ccFile = [&](const FabricProfile& p) {
@@ -290,7 +285,7 @@ main(int argc, char* argv[])
         {
             if (!why.empty())
             {
-                return Fail(why);
+                return cmd.Fail(why);
             }
         }
     }
@@ -303,13 +298,13 @@ main(int argc, char* argv[])
                                              "--topology=colossus (512-GPU rail-optimized arrays)");
         if (!unused.empty())
         {
-            return Fail(unused);
+            return cmd.Fail(unused);
         }
         if (gpus % 512 != 0)
         {
-            return Fail("--gpus=" + std::to_string(gpus)
-                        + " does not match the colossus topology: it is built of 512-GPU "
-                          "arrays (use a multiple of 512, or --topology=leaf-spine)");
+            return cmd.Fail("--gpus=" + std::to_string(gpus)
+                            + " does not match the colossus topology: it is built of 512-GPU "
+                              "arrays (use a multiple of 512, or --topology=leaf-spine)");
         }
         spec = TopologySpec::Colossus(gpus / 512, arraysPerPod, oversubscription);
         shape = "colossus, " + std::to_string(gpus / 512) + " arrays, " + std::to_string(spec.tiers)
@@ -321,7 +316,7 @@ main(int argc, char* argv[])
             = cmd.RejectGiven({"arraysPerPod", "oversubscription"}, "--topology=leaf-spine");
         if (!unused.empty())
         {
-            return Fail(unused);
+            return cmd.Fail(unused);
         }
         spec = TopologySpec::LeafSpine(gpus, hostsPerLeaf, spines);
         spec.gpusPerServer = gpusPerServer;
@@ -331,13 +326,13 @@ main(int argc, char* argv[])
         }
         else if (wiring != "tor")
         {
-            return Fail("--wiring must be tor or rail; got '" + wiring + "'");
+            return cmd.Fail("--wiring must be tor or rail; got '" + wiring + "'");
         }
         shape = "leaf-spine, " + wiring + " wiring";
     }
     else
     {
-        return Fail("--topology must be colossus or leaf-spine; got '" + topology + "'");
+        return cmd.Fail("--topology must be colossus or leaf-spine; got '" + topology + "'");
     }
     spec.hostLink.rate = spec.leafLink.rate = spec.spineLink.rate = *lineRate;
     spec.planes = planes;
@@ -348,10 +343,10 @@ main(int argc, char* argv[])
     auto topoErrors = spec.Validate();
     if (!topoErrors.empty())
     {
-        return Fail(topoErrors.front().find("planes") != std::string::npos
-                        ? "--planes=" + std::to_string(planes) + ": " + topoErrors.front()
-                        : "--gpus=" + std::to_string(gpus)
-                              + " does not fit the topology: " + topoErrors.front());
+        return cmd.Fail(topoErrors.front().find("planes") != std::string::npos
+                            ? "--planes=" + std::to_string(planes) + ": " + topoErrors.front()
+                            : "--gpus=" + std::to_string(gpus)
+                                  + " does not fit the topology: " + topoErrors.front());
     }
     if (channels == 0)
     {
@@ -376,7 +371,7 @@ main(int argc, char* argv[])
         = CreateCollectiveAlgorithm(op, algo, channels, *chunkB, &error);
     if (!algorithm)
     {
-        return Fail(error);
+        return cmd.Fail(error);
     }
 
     std::vector<uint64_t> sizes;
@@ -407,7 +402,7 @@ main(int argc, char* argv[])
         }
         catch (const std::exception& e)
         {
-            return Fail(e.what());
+            return cmd.Fail(e.what());
         }
         pr.buildSeconds
             = std::chrono::duration<double>(std::chrono::steady_clock::now() - buildStart).count();
@@ -419,7 +414,7 @@ main(int argc, char* argv[])
         }
         catch (const std::invalid_argument& e)
         {
-            return Fail(e.what());
+            return cmd.Fail(e.what());
         }
         if (!pcap.empty())
         {
@@ -437,7 +432,7 @@ main(int argc, char* argv[])
             }
             catch (const std::invalid_argument& e)
             {
-                return Fail(std::string("--ccQps: ") + e.what());
+                return cmd.Fail(std::string("--ccQps: ") + e.what());
             }
             cc.Start();
         }
@@ -454,14 +449,15 @@ main(int argc, char* argv[])
         std::vector<Communicator> comms = runner->Groups(group, &error);
         if (comms.empty())
         {
-            return Fail(error);
+            return cmd.Fail(error);
         }
         for (const auto& c : comms)
         {
             std::string why = runner->GetEngine()->Check(algorithm, c, root);
             if (!why.empty())
             {
-                return Fail("group " + group + " (" + std::to_string(c.Size()) + " ranks): " + why);
+                return cmd.Fail("group " + group + " (" + std::to_string(c.Size())
+                                + " ranks): " + why);
             }
         }
         ranks = comms.front().Size();
@@ -598,7 +594,7 @@ main(int argc, char* argv[])
         {
             if (!WriteFileAtomically(file, text))
             {
-                return Fail("cannot write " + file);
+                return cmd.Fail("cannot write " + file);
             }
         }
         pr.wallSeconds
@@ -742,7 +738,7 @@ main(int argc, char* argv[])
     }
     if (!jsonOut.empty() && !WriteFileAtomically(jsonOut, json))
     {
-        return Fail("cannot write " + jsonOut);
+        return cmd.Fail("cannot write " + jsonOut);
     }
     if (!csvOut.empty()
         && !WriteFileAtomically(csvOut,
@@ -750,7 +746,7 @@ main(int argc, char* argv[])
                                 "algbw_GBps,busbw_GBps\n"
                                     + csv))
     {
-        return Fail("cannot write " + csvOut);
+        return cmd.Fail("cannot write " + csvOut);
     }
     return allGood ? 0 : 1;
 }

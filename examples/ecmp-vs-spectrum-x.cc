@@ -34,18 +34,6 @@
 using namespace ns3;
 using namespace ns3::fabric;
 
-namespace
-{
-
-int
-Fail(const std::string& message)
-{
-    std::cerr << "ecmp-vs-spectrum-x: error: " << message << "\n";
-    return 2;
-}
-
-} // namespace
-
 int
 main(int argc, char* argv[])
 {
@@ -104,7 +92,8 @@ main(int argc, char* argv[])
     auto ccEvery = ParseTime(ccInterval);
     if (!ccEvery || !ccEvery->IsStrictlyPositive())
     {
-        return Fail("--ccInterval must be a positive time with a unit; got '" + ccInterval + "'");
+        return cmd.Fail("--ccInterval must be a positive time with a unit; got '" + ccInterval
+                        + "'");
     }
     CcMonitor ccCheck;
     try
@@ -113,39 +102,39 @@ main(int argc, char* argv[])
     }
     catch (const std::invalid_argument& e)
     {
-        return Fail(std::string("--ccQps: ") + e.what());
+        return cmd.Fail(std::string("--ccQps: ") + e.what());
     }
 
     std::vector<FailureSpec> failureSpecs;
     std::string failureError = FailureSpecsFromFlags(failureFlags, &failureSpecs);
     if (!failureError.empty())
     {
-        return Fail(failureError);
+        return cmd.Fail(failureError);
     }
     auto bytes = ParseBytes(flowSize);
     if (!bytes || *bytes == 0)
     {
-        return Fail("--flowSize must be a positive size with a unit, e.g. 2MiB; got '" + flowSize
-                    + "'");
+        return cmd.Fail("--flowSize must be a positive size with a unit, e.g. 2MiB; got '"
+                        + flowSize + "'");
     }
     auto stop = ParseTime(stopTime);
     if (!stop || !stop->IsStrictlyPositive())
     {
-        return Fail("--stopTime must be a positive time with a unit; got '" + stopTime + "'");
+        return cmd.Fail("--stopTime must be a positive time with a unit; got '" + stopTime + "'");
     }
     if (qpsPerPair == 0)
     {
-        return Fail("--qpsPerPair must be >= 1");
+        return cmd.Fail("--qpsPerPair must be >= 1");
     }
     if (pattern != "permutation" && pattern != "all-to-all")
     {
-        return Fail("--pattern must be permutation or all-to-all; got '" + pattern + "'");
+        return cmd.Fail("--pattern must be permutation or all-to-all; got '" + pattern + "'");
     }
     TopologySpec spec;
     std::string topoError = topo.ToSpec(&spec);
     if (!topoError.empty())
     {
-        return Fail(topoError);
+        return cmd.Fail(topoError);
     }
     std::vector<FabricProfile> profiles;
     for (const auto& v : SplitList(variants, ';'))
@@ -154,13 +143,13 @@ main(int argc, char* argv[])
         std::string err = FabricProfile::FromVariant(v, &p);
         if (!err.empty())
         {
-            return Fail("variant '" + v + "': " + err);
+            return cmd.Fail("variant '" + v + "': " + err);
         }
         profiles.push_back(p);
     }
     if (profiles.empty())
     {
-        return Fail("--variants names no profile");
+        return cmd.Fail("--variants names no profile");
     }
 
     TrafficSpec traffic;
@@ -214,13 +203,13 @@ main(int argc, char* argv[])
                 std::string file = ccPrefix + safe + "-cc.csv";
                 if (!WriteFileAtomically(file, cc.Csv()))
                 {
-                    return Fail("cannot write " + file);
+                    return cmd.Fail("cannot write " + file);
                 }
             }
         }
         catch (const std::exception& e)
         {
-            return Fail(e.what());
+            return cmd.Fail(e.what());
         }
     }
 
@@ -308,11 +297,11 @@ main(int argc, char* argv[])
     std::printf("%s\n", json.c_str());
     if (!jsonOut.empty() && !WriteFileAtomically(jsonOut, json + "\n"))
     {
-        return Fail("cannot write " + jsonOut);
+        return cmd.Fail("cannot write " + jsonOut);
     }
     if (!csvOut.empty() && !WriteFileAtomically(csvOut, csv))
     {
-        return Fail("cannot write " + csvOut);
+        return cmd.Fail("cannot write " + csvOut);
     }
     for (const auto& r : rows)
     {

@@ -24,18 +24,6 @@
 using namespace ns3;
 using namespace ns3::fabric;
 
-namespace
-{
-
-int
-Fail(const std::string& message)
-{
-    std::cerr << "multi-job: error: " << message << "\n";
-    return 2;
-}
-
-} // namespace
-
 int
 main(int argc, char* argv[])
 {
@@ -87,22 +75,22 @@ main(int argc, char* argv[])
     std::string error = ParseJobSpecs(jobsText, &specs);
     if (!error.empty())
     {
-        return Fail("--jobs: " + error);
+        return cmd.Fail("--jobs: " + error);
     }
     auto placement = PlacementFromName(placementName);
     if (!placement)
     {
-        return Fail("--placement must be contiguous, random or striped; got '" + placementName
-                    + "'");
+        return cmd.Fail("--placement must be contiguous, random or striped; got '" + placementName
+                        + "'");
     }
     auto limit = ParseTime(timeLimit);
     if (!limit || !limit->IsStrictlyPositive())
     {
-        return Fail("--timeLimit must be a positive time with a unit; got '" + timeLimit + "'");
+        return cmd.Fail("--timeLimit must be a positive time with a unit; got '" + timeLimit + "'");
     }
     if (iters == 0)
     {
-        return Fail("--iters must be >= 1");
+        return cmd.Fail("--iters must be >= 1");
     }
     uint64_t backgroundBytes = 0;
     if (!background.empty())
@@ -110,15 +98,15 @@ main(int argc, char* argv[])
         auto b = ParseBytes(background);
         if (!b || *b == 0)
         {
-            return Fail("--background must be a positive size with a unit, e.g. 16MiB; got '"
-                        + background + "'");
+            return cmd.Fail("--background must be a positive size with a unit, e.g. 16MiB; got '"
+                            + background + "'");
         }
         backgroundBytes = *b;
     }
     if (gpus == 0 || gpus % 512 != 0)
     {
-        return Fail("--gpus must be a positive multiple of 512 (Colossus arrays); got "
-                    + std::to_string(gpus));
+        return cmd.Fail("--gpus must be a positive multiple of 512 (Colossus arrays); got "
+                        + std::to_string(gpus));
     }
     std::vector<FabricProfile> profileList;
     std::stringstream ps(profiles);
@@ -128,31 +116,31 @@ main(int argc, char* argv[])
         std::string why = FabricProfile::FromVariant(name, &p);
         if (!why.empty())
         {
-            return Fail("profile '" + name + "': " + why);
+            return cmd.Fail("profile '" + name + "': " + why);
         }
         profileList.push_back(p);
     }
     if (profileList.empty())
     {
-        return Fail("--profile names no profile");
+        return cmd.Fail("--profile names no profile");
     }
     TopologySpec spec = TopologySpec::Colossus(gpus / 512, arraysPerPod, 1);
     spec.hostNic = backgroundBytes > 0; // the front end is built after the GPU fabric
     auto topoErrors = spec.Validate();
     if (!topoErrors.empty())
     {
-        return Fail("--gpus=" + std::to_string(gpus) + ": " + topoErrors.front());
+        return cmd.Fail("--gpus=" + std::to_string(gpus) + ": " + topoErrors.front());
     }
     error = ReadJobWorkloads(&specs, spec.gpusPerServer);
     if (!error.empty())
     {
-        return Fail("--jobs: " + error);
+        return cmd.Fail("--jobs: " + error);
     }
     std::vector<CollectiveJob> jobs;
     error = MakeCollectiveJobs(specs, spec, *placement, seed, &jobs);
     if (!error.empty())
     {
-        return Fail("--jobs: " + error);
+        return cmd.Fail("--jobs: " + error);
     }
 
     std::printf("# fabric multi-job: %u GPUs (colossus, %u arrays, %u tiers), placement %s, "
@@ -299,7 +287,7 @@ main(int argc, char* argv[])
     Simulator::Destroy();
     if (!jsonOut.empty() && !WriteFileAtomically(jsonOut, json))
     {
-        return Fail("cannot write " + jsonOut);
+        return cmd.Fail("cannot write " + jsonOut);
     }
     return allGood ? 0 : 1;
 }

@@ -30,19 +30,6 @@
 using namespace ns3;
 using namespace ns3::fabric;
 
-namespace
-{
-
-/// Print a usage error and return the exit status for bad input.
-int
-Fail(const std::string& message)
-{
-    std::cerr << "permutation: error: " << message << "\n";
-    return 2;
-}
-
-} // namespace
-
 int
 main(int argc, char* argv[])
 {
@@ -82,32 +69,32 @@ main(int argc, char* argv[])
     std::string topoError = topo.ToSpec(&spec);
     if (!topoError.empty())
     {
-        return Fail(topoError);
+        return cmd.Fail(topoError);
     }
     auto bytes = ParseBytes(flowSize);
     if (!bytes || *bytes == 0)
     {
-        return Fail("--flowSize must be a positive size with a unit, e.g. 2MiB; got '" + flowSize
-                    + "'");
+        return cmd.Fail("--flowSize must be a positive size with a unit, e.g. 2MiB; got '"
+                        + flowSize + "'");
     }
     auto stop = ParseTime(stopTime);
     if (!stop || !stop->IsStrictlyPositive())
     {
-        return Fail("--stopTime must be a positive time with a unit, e.g. 1s; got '" + stopTime
-                    + "'");
+        return cmd.Fail("--stopTime must be a positive time with a unit, e.g. 1s; got '" + stopTime
+                        + "'");
     }
     if (mtu < 256 || mtu > 9000)
     {
-        return Fail("--mtu must be between 256 and 9000 bytes");
+        return cmd.Fail("--mtu must be between 256 and 9000 bytes");
     }
     if (receiveMode != "InOrder" && receiveMode != "OutOfOrder")
     {
-        return Fail("--receiveMode must be InOrder or OutOfOrder; got '" + receiveMode + "'");
+        return cmd.Fail("--receiveMode must be InOrder or OutOfOrder; got '" + receiveMode + "'");
     }
     if (FabricBuilder::RoutingTypeIdFromName(routing).empty())
     {
-        return Fail("unknown routing policy '" + routing
-                    + "' (known: " + StrategyNameList<RoutingPolicy>() + ")");
+        return cmd.Fail("unknown routing policy '" + routing
+                        + "' (known: " + StrategyNameList<RoutingPolicy>() + ")");
     }
     // The bare core (profile "ideal": no congestion control, no PFC) with the routing and NIC
     // receive mode asked for.
@@ -122,7 +109,7 @@ main(int argc, char* argv[])
     }
     catch (const std::exception& e)
     {
-        return Fail(e.what());
+        return cmd.Fail(e.what());
     }
 
     FlowRunner runner(*fabric);
@@ -241,7 +228,7 @@ main(int argc, char* argv[])
     std::printf("%s\n", json);
     if (!jsonOut.empty() && !WriteFileAtomically(jsonOut, std::string(json) + "\n"))
     {
-        return Fail("cannot write " + jsonOut);
+        return cmd.Fail("cannot write " + jsonOut);
     }
     if (!fctCsv.empty())
     {
@@ -254,7 +241,7 @@ main(int argc, char* argv[])
         }
         if (!WriteFileAtomically(fctCsv, csv.str()))
         {
-            return Fail("cannot write " + fctCsv);
+            return cmd.Fail("cannot write " + fctCsv);
         }
     }
     Simulator::Destroy();

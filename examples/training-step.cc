@@ -30,14 +30,6 @@ using namespace ns3::fabric;
 namespace
 {
 
-/// Print a usage error and return the exit status for bad input.
-int
-Fail(const std::string& message)
-{
-    std::cerr << "training-step: error: " << message << "\n";
-    return 2;
-}
-
 /// One replay and how long it took to simulate.
 struct Replay
 {
@@ -116,35 +108,36 @@ main(int argc, char* argv[])
 
     if (int(!trace.empty()) + int(!simai.empty()) + int(!chakra.empty()) != 1)
     {
-        return Fail("give exactly one of --trace, --simai or --chakra");
+        return cmd.Fail("give exactly one of --trace, --simai or --chakra");
     }
     auto limit = ParseTime(timeLimit);
     if (!limit || !limit->IsStrictlyPositive())
     {
-        return Fail("--timeLimit must be a positive time with a unit; got '" + timeLimit + "'");
+        return cmd.Fail("--timeLimit must be a positive time with a unit; got '" + timeLimit + "'");
     }
     auto tickTime = ParseTime(tick);
     if (!tickTime || !tickTime->IsStrictlyPositive())
     {
-        return Fail("--tick must be a positive time with a unit; got '" + tick + "'");
+        return cmd.Fail("--tick must be a positive time with a unit; got '" + tick + "'");
     }
     if (gpusPerServer == 0)
     {
-        return Fail("--gpusPerServer must be > 0");
+        return cmd.Fail("--gpusPerServer must be > 0");
     }
     if (topology == "colossus" && gpusPerServer != 8)
     {
-        return Fail("the colossus topology has 8 GPUs per server");
+        return cmd.Fail("the colossus topology has 8 GPUs per server");
     }
     auto profile = FabricProfile::FromName(profileName);
     if (!profile)
     {
-        return Fail("unknown profile '" + profileName + "' (known: standard, spectrum-x, ideal)");
+        return cmd.Fail("unknown profile '" + profileName
+                        + "' (known: standard, spectrum-x, ideal)");
     }
     auto profileErrors = profile->Validate();
     if (!profileErrors.empty())
     {
-        return Fail("profile '" + profileName + "' is not available: " + profileErrors.front());
+        return cmd.Fail("profile '" + profileName + "' is not available: " + profileErrors.front());
     }
     TrainingWorkload workload;
     try
@@ -167,7 +160,7 @@ main(int argc, char* argv[])
     }
     catch (const TraceError& e)
     {
-        return Fail(e.what());
+        return cmd.Fail(e.what());
     }
     if (iterations > 0)
     {
@@ -180,14 +173,14 @@ main(int argc, char* argv[])
     {
         if (cmd.Given("hostsPerLeaf"))
         {
-            return Fail("--hostsPerLeaf does not apply with --topology=colossus (512-GPU "
-                        "rail-optimized arrays)");
+            return cmd.Fail("--hostsPerLeaf does not apply with --topology=colossus (512-GPU "
+                            "rail-optimized arrays)");
         }
         uint32_t fabricGpus = gpus ? gpus : (jobGpus + 511) / 512 * 512;
         if (fabricGpus % 512 != 0)
         {
-            return Fail("--gpus=" + std::to_string(fabricGpus)
-                        + " does not match the colossus topology (a multiple of 512)");
+            return cmd.Fail("--gpus=" + std::to_string(fabricGpus)
+                            + " does not match the colossus topology (a multiple of 512)");
         }
         spec = TopologySpec::Colossus(fabricGpus / 512, arraysPerPod);
         shape = "colossus, " + std::to_string(fabricGpus / 512) + " arrays";
@@ -196,7 +189,7 @@ main(int argc, char* argv[])
     {
         if (cmd.Given("arraysPerPod"))
         {
-            return Fail("--arraysPerPod does not apply with --topology=leaf-spine");
+            return cmd.Fail("--arraysPerPod does not apply with --topology=leaf-spine");
         }
         spec = TopologySpec::LeafSpine(gpus ? gpus : jobGpus, hostsPerLeaf, 0);
         spec.gpusPerServer = gpusPerServer;
@@ -204,17 +197,17 @@ main(int argc, char* argv[])
     }
     else
     {
-        return Fail("--topology must be colossus or leaf-spine; got '" + topology + "'");
+        return cmd.Fail("--topology must be colossus or leaf-spine; got '" + topology + "'");
     }
     auto topoErrors = spec.Validate();
     if (!topoErrors.empty())
     {
-        return Fail("the fabric does not fit: " + topoErrors.front());
+        return cmd.Fail("the fabric does not fit: " + topoErrors.front());
     }
     if (jobGpus > spec.gpus)
     {
-        return Fail("the job needs " + std::to_string(jobGpus) + " GPUs, --gpus gives "
-                    + std::to_string(spec.gpus));
+        return cmd.Fail("the job needs " + std::to_string(jobGpus) + " GPUs, --gpus gives "
+                        + std::to_string(spec.gpus));
     }
 
     std::vector<std::string> mixes = {gpuMix};
@@ -234,12 +227,12 @@ main(int argc, char* argv[])
         }
         catch (const std::exception& e)
         {
-            return Fail(e.what());
+            return cmd.Fail(e.what());
         }
         std::string error = runner->SetGpuMix(mix);
         if (!error.empty())
         {
-            return Fail(error);
+            return cmd.Fail(error);
         }
         runner->SetTimeLimit(*limit);
         if (!pcap.empty())
@@ -255,7 +248,7 @@ main(int argc, char* argv[])
         }
         catch (const std::exception& e)
         {
-            return Fail(e.what());
+            return cmd.Fail(e.what());
         }
         r.cpuSeconds = ProcessCpuSeconds() - cpu0;
         r.stats = runner->GetFabric().CollectStats();
@@ -376,7 +369,7 @@ main(int argc, char* argv[])
     }
     if (!jsonOut.empty() && !WriteFileAtomically(jsonOut, json))
     {
-        return Fail("cannot write " + jsonOut);
+        return cmd.Fail("cannot write " + jsonOut);
     }
     return ok ? 0 : 1;
 }
