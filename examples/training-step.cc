@@ -23,6 +23,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 using namespace ns3;
 using namespace ns3::fabric;
@@ -88,7 +89,10 @@ main(int argc, char* argv[])
     cmd.Add("iterations", "training steps (0 = as the trace says, SimAI: 1)", iterations);
     cmd.Add("gpuMix", "GPU types by server: H100, or H100:4,H200:4 (repeated)", gpuMix);
     cmd.Add("compare", "also replay with every server of this type (e.g. H100)", compare);
-    cmd.Add("profile", "fabric profile: standard, spectrum-x, ideal", profileName);
+    cmd.Add("profile",
+            "fabric profile: standard, spectrum-x, ideal, with optional /key=value overrides "
+            "(routing, cc, receiveMode, pfc, ecn, telemetry), e.g. spectrum-x/cc=none",
+            profileName);
     cmd.Add("topology", "colossus (512-GPU arrays) or leaf-spine", topology);
     cmd.Add("gpus", "GPUs in the fabric (0 = the job's, rounded up to whole arrays)", gpus);
     cmd.Add("arraysPerPod", "colossus: arrays under one spine tier", arraysPerPod);
@@ -128,16 +132,11 @@ main(int argc, char* argv[])
     {
         return cmd.Fail("the colossus topology has 8 GPUs per server");
     }
-    auto profile = FabricProfile::FromName(profileName);
-    if (!profile)
+    std::optional<FabricProfile> profile(std::in_place);
+    std::string profileError = FabricProfile::FromVariant(profileName, &*profile);
+    if (!profileError.empty())
     {
-        return cmd.Fail("unknown profile '" + profileName
-                        + "' (known: standard, spectrum-x, ideal)");
-    }
-    auto profileErrors = profile->Validate();
-    if (!profileErrors.empty())
-    {
-        return cmd.Fail("profile '" + profileName + "' is not available: " + profileErrors.front());
+        return cmd.Fail("profile '" + profileName + "': " + profileError);
     }
     TrainingWorkload workload;
     try
