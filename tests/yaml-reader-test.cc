@@ -232,7 +232,7 @@ TEST(YamlReader, RoundTripPreservesEveryValue)
     // TopologySpec / TopologyConfig gained a field? Then the reader, the writer and
     // SameTopology must learn it too (this size is the reminder).
     EXPECT_EQ(sizeof(TopologySpec), 128u)
-        << "TopologySpec changed: add the new field to helper/yaml-topology.cc (reader and "
+        << "TopologySpec changed: add the new field to config/yaml-topology.cc (reader and "
            "writer), SameTopology, the README schema table and this test";
     ScratchDir dir("round-trip");
     WriteText(dir / "trace.txt", "HYBRID_TRANSFORMER_FWD_IN_BCKWD model_parallel_NPU_group: 8\n");
@@ -318,6 +318,22 @@ TEST(YamlReader, JobsWorkloadReadsEveryJobAndRoundTrips)
     changed = s.points[1].spec;
     changed.workload.jobs[0].algo = "direct";
     EXPECT_FALSE(SameExperiment(s.points[1].spec, changed));
+}
+
+TEST(YamlReader, BackgroundTrafficReadsAndRoundTrips)
+{
+    SweepSpec s = ReadSweepFile(Topo("sweeps/background.yaml"));
+    ASSERT_EQ(s.points.size(), 2u);
+    const ExperimentSpec& e = s.points[0].spec;
+    EXPECT_TRUE(e.topology.spec.hostNic);
+    EXPECT_EQ(e.workload.type, "jobs");
+    EXPECT_EQ(e.workload.background, 16u << 20);
+    EXPECT_TRUE(SameExperiment(e, ReadExperimentText(WriteExperimentYaml(e), "p.yaml")));
+    ExperimentSpec changed = e;
+    changed.workload.background = 0;
+    EXPECT_FALSE(SameExperiment(e, changed));
+    EXPECT_TRUE(
+        SameExperiment(changed, ReadExperimentText(WriteExperimentYaml(changed), "q.yaml")));
 }
 
 TEST(YamlReader, ATrainingJobReadsItsTraceAndRoundTrips)
