@@ -360,8 +360,7 @@ CommandLineFlags::Parse(int argc, char* argv[])
     }
     if (!error.empty())
     {
-        std::cerr << m_program << ": error: " << error << "\n";
-        return 2;
+        return Fail(error);
     }
     return std::nullopt;
 }

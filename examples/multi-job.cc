@@ -195,9 +195,7 @@ main(int argc, char* argv[])
         std::vector<JobResult> together = sharedRunner.RunJobs(jobs, warmup, iters);
         // Background goodput per host NIC, over the time it ran.
         const auto& bg = sharedRunner.GetBackgroundStats();
-        double bgGbps = bg.end.IsStrictlyPositive()
-                          ? bg.bytes * 8.0 / bg.end.GetSeconds() / spec.NumServers() / 1e9
-                          : 0;
+        double bgGbps = bg.GbpsPerHostNic();
         FabricStats shared = sharedRunner.GetFabric().CollectStats();
         allGood = allGood && aloneConserved;
         allGood = allGood && shared.Conserved();

@@ -435,6 +435,7 @@ CollectiveRunner::StartBackground()
     }
     // A random cycle over the servers: each host NIC sends to the next one in a shuffled order.
     uint32_t n = m_fabric->NumHostNics();
+    m_background.hostNics = n;
     std::vector<uint32_t> order(n);
     std::iota(order.begin(), order.end(), 0);
     std::mt19937_64 rng(m_backgroundSeed);

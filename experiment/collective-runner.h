@@ -179,6 +179,16 @@ public:
         uint64_t messages {0}; //!< messages acknowledged
         uint64_t bytes {0};    //!< their payload
         Time end {0};          //!< when the last was acknowledged
+        uint32_t hostNics {0}; //!< host NICs that sent
+
+        /// @return goodput per host NIC from the start to the last acknowledgement, Gb/s (0:
+        /// none)
+        double GbpsPerHostNic() const
+        {
+            return end.IsStrictlyPositive() && hostNics > 0
+                     ? bytes * 8.0 / end.GetSeconds() / hostNics / 1e9
+                     : 0;
+        }
     };
 
     /// @return the background traffic of the last RunJobs

@@ -241,10 +241,7 @@ RunJobsWorkload(const ExperimentSpec& e, const RunOutputs& /* outputs */)
     runner.ApplyFailures(e.failures);
     runner.SetBackground(e.workload.background, e.seed);
     std::vector<JobResult> shared = runner.RunJobs(jobs, e.workload.warmup, iters);
-    const auto& bg = runner.GetBackgroundStats();
-    double bgGbps = bg.end.IsStrictlyPositive() ? bg.bytes * 8.0 / bg.end.GetSeconds()
-                                                      / runner.GetFabric().NumHostNics() / 1e9
-                                                : 0;
+    double bgGbps = runner.GetBackgroundStats().GbpsPerHostNic();
     ResultRows rows;
     for (std::size_t j = 0; j < jobs.size(); ++j)
     {
