@@ -155,7 +155,7 @@ void
 DcqcnCongestionControl::OnCnp()
 {
     Time now = FastNow();
-    if (!m_lastDecrease.IsNegative() && now - m_lastDecrease < m_decreaseInterval)
+    if (!m_lastDecrease.IsStrictlyNegative() && now - m_lastDecrease < m_decreaseInterval)
     {
         return;
     }

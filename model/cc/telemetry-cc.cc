@@ -131,8 +131,8 @@ TelemetryCongestionControl::OnAck(const AckEvent& ack)
     // maximum matters under per-packet routing: consecutive records of a position come from
     // different ports, and the maximum of noisy samples overstates the true maximum.)
     Time now = FastNow();
-    double tau
-        = m_lastAck.IsNegative() ? baseRtt : std::min((now - m_lastAck).GetSeconds(), baseRtt);
+    double tau = m_lastAck.IsStrictlyNegative() ? baseRtt
+                                                : std::min((now - m_lastAck).GetSeconds(), baseRtt);
     m_lastAck = now;
     double u = 0;
     for (uint32_t i = 0; i < t.m_nHops; ++i)

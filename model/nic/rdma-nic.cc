@@ -521,7 +521,7 @@ void
 RdmaNic::MaybeSendCnp(QueuePair& qp)
 {
     Time now = FastNow();
-    if (!qp.lastCnpSent.IsNegative() && now - qp.lastCnpSent < m_cnpInterval)
+    if (!qp.lastCnpSent.IsStrictlyNegative() && now - qp.lastCnpSent < m_cnpInterval)
     {
         return;
     }

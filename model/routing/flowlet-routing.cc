@@ -59,7 +59,7 @@ FlowletRouting::DoSelectEgress(const RoceFields& header, const EcmpGroup& group,
     Entry& e = m_table[(h >> 32) % m_table.size()];
     Time now = FastNow();
     bool valid = false;
-    for (uint32_t i = 0; i < group.size && !e.lastSeen.IsNegative(); ++i)
+    for (uint32_t i = 0; i < group.size && !e.lastSeen.IsStrictlyNegative(); ++i)
     {
         valid |= group.ports[i] == e.port;
     }
