@@ -99,7 +99,7 @@ RdmaNic::GetTypeId()
                             "InOrder: standard RoCE (NAK + go-back-N on a gap). OutOfOrder: "
                             "SuperNIC placement (accept any PSN, bitmap of holes).",
                             EnumValue(IN_ORDER),
-                            MakeEnumAccessor(&RdmaNic::m_receiveMode),
+                            MakeEnumAccessor(&RdmaNic::SetReceiveMode, &RdmaNic::GetReceiveMode),
                             MakeEnumChecker(IN_ORDER, "InOrder", OUT_OF_ORDER, "OutOfOrder"))
               .AddAttribute("SelectiveAck",
                             "An out-of-order responder's ACKs also report how many packets "
@@ -178,6 +178,29 @@ RdmaNic::GetTypeId()
 RdmaNic::RdmaNic()
 {
     m_ccFactory.SetTypeId("ns3::fabric::NoCongestionControl");
+    SetReceiveMode(IN_ORDER);
+}
+
+void
+RdmaNic::SetReceiveMode(ReceiveMode mode)
+{
+    m_receiveMode = mode;
+    if (mode == OUT_OF_ORDER)
+    {
+        SetReceivePolicy(CreateObject<PlacementReceive>());
+    }
+    else
+    {
+        SetReceivePolicy(CreateObject<GoBackNReceive>());
+    }
+}
+
+void
+RdmaNic::SetReceivePolicy(Ptr<ReceivePolicy> policy)
+{
+    NS_ABORT_MSG_IF(!policy, "RdmaNic::SetReceivePolicy: no policy");
+    m_receivePolicy = policy;
+    m_holdsBeyond = policy->HoldsBeyondExpected();
 }
 
 RdmaNic::~RdmaNic() = default;
@@ -571,7 +594,7 @@ RdmaNic::SendAck(QueuePair& qp, bool nak)
     AethHeader aeth;
     aeth.m_syndrome = nak ? AethHeader::SYNDROME_NAK_PSN : AethHeader::SYNDROME_ACK;
     aeth.m_msn = static_cast<uint32_t>(qp.recvMsgCount) & BthHeader::PSN_MASK;
-    aeth.m_hasHeld = m_selectiveAck && m_receiveMode == OUT_OF_ORDER && !nak;
+    aeth.m_hasHeld = m_selectiveAck && m_holdsBeyond && !nak;
     aeth.m_held = qp.HeldPsns();
     RoceFields h;
     FillHeader(h, qp, BthHeader::OP_RC_ACK, m_ackDscp);
@@ -691,22 +714,6 @@ RdmaNic::ReceiveData(QueuePair& qp, const RoceFields& h, uint32_t payload)
         SendAck(qp, false); // tell the requester where we are
         return;
     }
-    if (psn != qp.expectedPsn && m_receiveMode == IN_ORDER)
-    {
-        m_counters.discards[DISCARD_OUT_OF_ORDER]++;
-        if (m_cnpOnOutOfOrder)
-        {
-            MaybeSendCnp(qp);
-        }
-        if (!qp.nakOutstanding)
-        {
-            qp.nakOutstanding = true;
-            SendAck(qp, true);
-        }
-        return;
-    }
-    m_counters.dataAccepted++;
-    m_counters.payloadBytesAccepted += payload;
     bool last = h.m_bth.IsLastOfMessage();
     bool completed = false;
     if (psn == qp.expectedPsn && !qp.reorder)
@@ -720,33 +727,12 @@ RdmaNic::ReceiveData(QueuePair& qp, const RoceFields& h, uint32_t payload)
             completed = true;
         }
     }
-    else
+    else if (!m_receivePolicy->Receive(*this, qp, psn, last, payload, completed))
     {
-        // Only an out-of-order NIC accepts a packet beyond ePSN, so only it gets here.
-        ReorderState& r = LendReorder(qp);
-        if (last)
-        {
-            MessageEnd end {psn, payload};
-            auto pos = std::upper_bound(r.pendingEnds.begin(),
-                                        r.pendingEnds.end(),
-                                        end,
-                                        [](const MessageEnd& a, const MessageEnd& b) {
-                                            return static_cast<int32_t>(a.lastPsn - b.lastPsn) < 0;
-                                        });
-            r.pendingEnds.insert(pos, end);
-        }
-        if (psn == qp.expectedPsn)
-        {
-            qp.expectedPsn = r.received.Advance(psn + 1);
-            qp.nakOutstanding = false;
-            completed = CompleteReceived(qp) > 0;
-            ReturnReorderIfEmpty(qp);
-        }
-        else
-        {
-            r.received.Set(psn); // out-of-order placement
-        }
+        return; // discarded
     }
+    m_counters.dataAccepted++;
+    m_counters.payloadBytesAccepted += payload;
     // Acknowledge on request, every AckInterval packets, and whenever a message completes
     // (with out-of-order placement the AckReq packet may arrive before the holes are filled).
     // Telemetry-carrying data is acknowledged packet by packet, as HPCC echoes every record.

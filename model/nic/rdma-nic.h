@@ -10,6 +10,7 @@
 #include "model/link/fabric-net-device.h"
 #include "model/link/packet-fifo.h"
 #include "queue-pair.h"
+#include "receive-policy.h"
 
 #include "ns3/callback.h"
 #include "ns3/event-id.h"
@@ -35,15 +36,20 @@ namespace fabric
  * of its CongestionControl. The responder acknowledges cumulatively every AckInterval
  * packets and on the last packet of each message.
  *
- * Receive behaviour (attribute ReceiveMode):
- * - InOrder (standard RoCE NIC): a packet beyond the expected PSN is discarded and answered by
- *   one NAK (PSN sequence error); the requester goes back to that PSN (go-back-N).
- * - OutOfOrder (SuperNIC-style placement): any new PSN is placed and remembered in a bitmap;
- *   a message completes when all its packets are placed; ACKs stay cumulative; no NAK is sent
- *   for reordering.
+ * Receive behaviour (attribute ReceiveMode, a ReceivePolicy):
+ * - InOrder (standard RoCE NIC, GoBackNReceive): a packet beyond the expected PSN is discarded
+ *   and answered by one NAK (PSN sequence error); the requester goes back to that PSN
+ *   (go-back-N).
+ * - OutOfOrder (SuperNIC-style placement, PlacementReceive): any new PSN is placed and
+ *   remembered in a bitmap; a message completes when all its packets are placed; ACKs stay
+ *   cumulative; no NAK is sent for reordering.
+ * The NIC handles the packet at the expected PSN itself; the policy is asked only about the
+ * others.
  * A retransmission timer per QP goes back to the oldest unacknowledged PSN when ACKs stop.
  */
-class RdmaNic : public FabricNetDevice
+class RdmaNic
+    : public FabricNetDevice
+    , public ResponderOps
 {
 public:
     /// How the responder treats a PSN beyond the expected one.
@@ -118,6 +124,15 @@ public:
     /// @return the receive mode
     ReceiveMode GetReceiveMode() const { return m_receiveMode; }
 
+    /// Set the responder's behaviour by name (creates its ReceivePolicy).
+    void SetReceiveMode(ReceiveMode mode);
+
+    /// Use @p policy for packets that are not the next in order (a policy of your own).
+    void SetReceivePolicy(Ptr<ReceivePolicy> policy);
+
+    /// @return the responder's policy for packets that are not the next in order
+    Ptr<ReceivePolicy> GetReceivePolicy() const { return m_receivePolicy; }
+
     /// @return the retransmission timeout: RetransmitTimeout, or 4.096 us x 2^LocalAckTimeout
     Time GetRetransmitTimeout() const;
 
@@ -183,6 +198,16 @@ private:
     void FillHeader(RoceFields& h, const QueuePair& qp, uint8_t opcode, uint8_t dscp);
     /// Send a CNP toward @p qp's requester unless one went out within the CNP interval.
     void MaybeSendCnp(QueuePair& qp);
+
+    // ResponderOps, for the receive policy.
+    void CountOutOfOrderDiscard() override { m_counters.discards[DISCARD_OUT_OF_ORDER]++; }
+
+    bool CnpOnOutOfOrder() const override { return m_cnpOnOutOfOrder; }
+
+    void SendCnp(QueuePair& qp) override { MaybeSendCnp(qp); }
+
+    void SendNak(QueuePair& qp) override { SendAck(qp, true); }
+
     /// Queue an ACK or NAK for @p qp.
     void SendAck(QueuePair& qp, bool nak);
     /// Queue a control frame.
@@ -193,15 +218,15 @@ private:
     /// Responder side of a data packet.
     void ReceiveData(QueuePair& qp, const RoceFields& h, uint32_t payload);
     /// Complete every message that ePSN has passed; @return how many
-    uint32_t CompleteReceived(QueuePair& qp);
+    uint32_t CompleteReceived(QueuePair& qp) override;
     /// Report the message of @p qp that ends at @p lastPsn (payload of that packet).
     void CompleteMessage(QueuePair& qp, uint32_t lastPsn, uint32_t lastPayload);
     /// @return @p qp's message list, lent from the pool if it has none
     SendQueue& LendSendQueue(QueuePair& qp);
     /// @return @p qp's reordering state, lent from the pool (empty, from ePSN) if it has none
-    ReorderState& LendReorder(QueuePair& qp);
+    ReorderState& LendReorder(QueuePair& qp) override;
     /// Take back @p qp's reordering state if it holds nothing.
-    void ReturnReorderIfEmpty(QueuePair& qp);
+    void ReturnReorderIfEmpty(QueuePair& qp) override;
     /// Requester side of an ACK or NAK.
     void ReceiveAck(QueuePair& qp,
                     const RoceFields& h,
@@ -225,7 +250,9 @@ private:
     Time m_rto;                           //!< retransmission timeout (0: from the exponent)
     uint8_t m_localAckTimeout {14};       //!< IB local ACK timeout exponent
     uint32_t m_retryCount {7};            //!< timeouts in a row before the error state
-    ReceiveMode m_receiveMode {IN_ORDER}; //!< responder behaviour on reordering
+    ReceiveMode m_receiveMode {IN_ORDER}; //!< ReceiveMode attribute
+    Ptr<ReceivePolicy> m_receivePolicy;   //!< responder behaviour on reordering
+    bool m_holdsBeyond {false};           //!< m_receivePolicy->HoldsBeyondExpected()
     uint8_t m_dataDscp {26};              //!< DSCP of data (priority 3)
     uint8_t m_ackDscp {26};               //!< DSCP of ACKs and NAKs
     uint8_t m_cnpDscp {48};               //!< DSCP of CNPs (priority 6)

@@ -142,6 +142,61 @@ TEST_F(TransportTest, OutOfOrderNicRecoversALossByTimeoutWithoutNaks)
     ExpectConserved(*f);
 }
 
+namespace
+{
+
+/// A receive policy of the test's own: discard anything beyond ePSN and say nothing (no NAK),
+/// so that only the requester's timer can recover a loss.
+class SilentDiscard : public ReceivePolicy
+{
+public:
+    const char* GetName() const override { return "SilentDiscard"; }
+
+    bool HoldsBeyondExpected() const override { return false; }
+
+    bool Receive(ResponderOps& nic, QueuePair&, uint32_t, bool, uint32_t, bool&) override
+    {
+        nic.CountOutOfOrderDiscard();
+        calls++;
+        return false;
+    }
+
+    uint32_t calls {0};
+};
+
+} // namespace
+
+TEST_F(TransportTest, TheReceiveModeIsAPolicyAndANicTakesOneOfItsOwn)
+{
+    auto f = Build(16);
+    EXPECT_STREQ(f->nics[8]->GetReceivePolicy()->GetName(), "InOrder");
+    f->nics[8]->SetAttribute("ReceiveMode", StringValue("OutOfOrder"));
+    EXPECT_STREQ(f->nics[8]->GetReceivePolicy()->GetName(), "OutOfOrder");
+    // The receiver discards silently; it loses the 10th frame of a 256-packet message sent
+    // at once (no congestion control): packets 10..255 are discarded (246). ACKs go every 4
+    // packets (AckInterval), so the last one covered PSNs 0..7: the timer goes back to PSN 8
+    // once, 248 packets are sent again, and PSN 8 arrives a second time (a duplicate).
+    Ptr<SilentDiscard> policy = Create<SilentDiscard>();
+    f->nics[8]->SetReceivePolicy(policy);
+    Ptr<ReceiveListErrorModel> em = CreateObject<ReceiveListErrorModel>();
+    em->SetList({9});
+    f->nics[8]->SetAttribute("ReceiveErrorModel", PointerValue(em));
+    FlowRunner runner(*f);
+    const uint64_t bytes = 1ull << 20;
+    runner.AddFlow({0, 8, bytes, Time(0), 0});
+    Simulator::Run();
+    ASSERT_FALSE(runner.GetRecords()[0].finish.IsNegative());
+    FabricStats s = f->CollectStats();
+    EXPECT_EQ(s.naksSent, 0u);
+    EXPECT_EQ(s.timeouts, 1u);
+    EXPECT_EQ(policy->calls, 246u);
+    EXPECT_EQ(f->nics[8]->GetCounters().discards[RdmaNic::DISCARD_OUT_OF_ORDER], 246u);
+    EXPECT_EQ(s.retransmittedPackets, 248u);
+    EXPECT_EQ(f->nics[8]->GetCounters().discards[RdmaNic::DISCARD_DUPLICATE], 1u);
+    EXPECT_EQ(f->nics[8]->GetCounters().payloadBytesAccepted, bytes);
+    ExpectConserved(*f);
+}
+
 TEST_F(TransportTest, QueuePairsHoldMessagesAndReorderingStateOnlyWhileInUse)
 {
     // A hole at PSN 9 on an out-of-order NIC: the responder holds what arrives beyond it until
