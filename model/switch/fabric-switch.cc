@@ -135,6 +135,9 @@ FabricSwitch::FabricSwitch() = default;
 void
 FabricSwitch::DoDispose()
 {
+    m_enqueueMarkers.clear();
+    m_dequeueMarkers.clear();
+    m_admission = nullptr;
     m_ports.clear();
     m_routing = nullptr;
     m_random = nullptr;
@@ -196,6 +199,7 @@ FabricSwitch::AddPort(Ptr<SwitchPort> port)
         m_ecn.kminBytes = m_ecnKmin.GetValue();
         m_ecn.kmaxBytes = m_ecnKmax.GetValue();
         m_ecn.pmax = m_ecnPmax;
+        ChoosePolicies();
     }
     auto index = static_cast<uint16_t>(m_ports.size());
     port->SetSwitch(this, index);
@@ -203,9 +207,76 @@ FabricSwitch::AddPort(Ptr<SwitchPort> port)
     port->AddLinkChangeCallback(MakeCallback(&FabricSwitch::PortLinkChanged, this));
     AddDevice(port);
     m_ports.push_back(port);
-    m_ingressBytes.push_back(0);
-    m_pausing.push_back(false);
+    if (m_admission)
+    {
+        m_admission->AddPort();
+    }
     return index;
+}
+
+void
+FabricSwitch::ChoosePolicies()
+{
+    if (m_telemetryEnabled)
+    {
+        AddEgressMarking(CreateObject<TelemetryStamper>(m_telemetryWindow));
+    }
+    if (m_ecnEnabled)
+    {
+        AddEgressMarking(CreateObject<EcnMarker>(m_ecn, m_ecnOnDequeue));
+    }
+    if (m_pfcEnabled)
+    {
+        PfcSettings pfc;
+        pfc.priority = m_losslessPriority;
+        pfc.alpha = m_pfcAlpha;
+        pfc.resumeOffset = m_pfcResumeOffset.GetValue();
+        pfc.refresh = m_pfcRefresh;
+        SetIngressAdmission(CreateObject<PfcAdmission>(pfc));
+    }
+}
+
+void
+FabricSwitch::AddEgressMarking(Ptr<EgressMarking> marker)
+{
+    NS_ABORT_MSG_IF(!marker, "FabricSwitch::AddEgressMarking: no marker");
+    if (marker->MarksOnEnqueue())
+    {
+        m_enqueueMarkers.push_back(marker);
+    }
+    uint64_t threshold = marker->DequeueThreshold();
+    if (threshold != UINT64_MAX)
+    {
+        m_dequeueMarkers.push_back(marker);
+        m_dequeueMarkAbove = std::min(m_dequeueMarkAbove, threshold);
+    }
+}
+
+std::vector<Ptr<EgressMarking>>
+FabricSwitch::GetEgressMarkings() const
+{
+    std::vector<Ptr<EgressMarking>> all = m_enqueueMarkers;
+    for (const auto& m : m_dequeueMarkers)
+    {
+        if (std::find(all.begin(), all.end(), m) == all.end())
+        {
+            all.push_back(m);
+        }
+    }
+    return all;
+}
+
+void
+FabricSwitch::SetIngressAdmission(Ptr<IngressAdmission> admission)
+{
+    m_admission = admission;
+    m_lossless = admission ? admission->GetLosslessPriority() : NO_PRIORITY;
+    NS_ABORT_MSG_IF(admission && m_lossless >= FabricNetDevice::NUM_PRIORITIES,
+                    "FabricSwitch: lossless priority " << int(m_lossless) << " is not 0-7");
+    for (std::size_t i = 0; admission && i < m_ports.size(); ++i)
+    {
+        admission->AddPort();
+    }
 }
 
 void
@@ -288,16 +359,12 @@ FabricSwitch::Receive(SwitchPort& inPort, const Ptr<Packet>& p)
     uint16_t out = m_routing->SelectEgress(h, group, *this);
     uint8_t prio = (h.m_ip.m_dscp >> 3) & (FabricNetDevice::NUM_PRIORITIES - 1);
     SwitchPort& egress = *m_ports[out];
-    bool lossless = m_pfcEnabled && prio == m_losslessPriority;
-    if (h.m_bth.IsData())
+    bool lossless = prio == m_lossless;
+    if (!m_enqueueMarkers.empty() && h.m_bth.IsData())
     {
-        if (m_telemetryEnabled && h.m_bth.m_telemetry)
+        for (const auto& marker : m_enqueueMarkers)
         {
-            StampTelemetry(p, egress, prio);
-        }
-        if (m_ecnEnabled && !m_ecnOnDequeue)
-        {
-            MaybeMarkCe(p, h, egress.GetQueuedBytes(prio));
+            marker->OnEnqueue(*this, p, h, egress, prio);
         }
     }
     uint32_t size = p->GetSize();
@@ -321,126 +388,38 @@ FabricSwitch::Receive(SwitchPort& inPort, const Ptr<Packet>& p)
     }
     if (lossless)
     {
-        m_ingressBytes[in] += size;
-        UpdatePfc(in);
+        m_admission->OnAdmit(*this, in, size);
     }
     egress.Enqueue(p, prio, in);
 }
 
 void
-FabricSwitch::MaybeMarkCe(const Ptr<Packet>& p, RoceFields& h, uint64_t queueBytes)
-{
-    if (h.m_ip.m_ecn == RoceIpv4Fields::ECN_NOT_ECT || h.m_ip.m_ecn == RoceIpv4Fields::ECN_CE)
-    {
-        return;
-    }
-    double prob = m_ecn.Probability(queueBytes);
-    if (prob > 0 && (prob >= 1 || GetRandom()->GetValue() < prob))
-    {
-        MarkCe(p, h);
-    }
-}
-
-void
 FabricSwitch::NotifyDequeue(SwitchPort& port, const QueuedPacket& entry, uint8_t prio)
 {
-    if (m_ecnEnabled && m_ecnOnDequeue && m_ecn.Probability(port.GetQueuedBytes(prio)) > 0)
+    uint64_t queued = port.GetQueuedBytes(prio);
+    if (queued > m_dequeueMarkAbove)
     {
-        // Only behind a queue above Kmin is the frame read: the common case costs nothing.
+        // Only behind a deep queue is the frame read: the common case costs nothing.
         Ptr<Packet> p(entry.frame.Get());
         RoceFields h;
         h.PeekFrom(*p);
         if (h.IsRoce() && h.m_bth.IsData())
         {
-            MaybeMarkCe(p, h, port.GetQueuedBytes(prio));
+            for (const auto& marker : m_dequeueMarkers)
+            {
+                if (queued > marker->DequeueThreshold())
+                {
+                    marker->OnDequeue(*this, p, h, port, prio);
+                }
+            }
         }
     }
     uint32_t size = entry.frame.GetSize();
     m_bufferUsed -= size;
-    if (m_pfcEnabled && prio == m_losslessPriority)
+    if (prio == m_lossless)
     {
-        m_ingressBytes[entry.inPort] -= size;
-        UpdatePfc(entry.inPort);
+        m_admission->OnRelease(*this, entry.inPort, size);
     }
-}
-
-void
-FabricSwitch::MarkCe(const Ptr<Packet>& p, RoceFields& h)
-{
-    p->RemoveAtStart(RoceFields::SIZE);
-    h.m_ip.m_ecn = RoceIpv4Fields::ECN_CE;
-    RoceHeader marked(h);
-    marked.SetLengths(p->GetSize()); // a telemetry record stamped here may have grown it
-    p->AddHeader(marked);
-    m_counters.ecnMarked++;
-}
-
-void
-FabricSwitch::StampTelemetry(const Ptr<Packet>& p, SwitchPort& egress, uint8_t prio)
-{
-    // The stack's count sits right after the RoCE headers; records are newest first, so this
-    // switch rewrites the headers (longer by one record) and the count, adds its record, and
-    // leaves the other records alone.
-    uint8_t lead[RoceFields::SIZE + TelemetryHeader::BASE_BYTES];
-    p->CopyData(lead, sizeof(lead));
-    uint8_t hops = lead[RoceFields::SIZE];
-    if (hops >= TelemetryHeader::MAX_HOPS)
-    {
-        return;
-    }
-    TelemetryPush push;
-    p->RemoveAtStart(sizeof(lead));
-    std::copy(lead, lead + RoceFields::SIZE, push.m_lead.begin());
-    push.GrowLengths(TelemetryHeader::HOP_BYTES);
-    push.m_nHops = hops + 1;
-    push.m_hop.queueBytes = egress.GetQueuedBytes(prio);
-    Time now = FastNow();
-    push.m_hop.txUtilization = egress.GetTxUtilization(m_telemetryWindow, now);
-    push.m_hop.timeNs = static_cast<uint64_t>(now.GetNanoSeconds());
-    push.m_hop.rateBps = egress.GetRateBps();
-    p->AddHeader(push);
-    m_counters.telemetryStamped++;
-}
-
-uint64_t
-FabricSwitch::PfcThreshold() const
-{
-    uint64_t freeBytes = m_bufferUsed < m_bufferBytes ? m_bufferBytes - m_bufferUsed : 0;
-    return static_cast<uint64_t>(m_pfcAlpha * double(freeBytes));
-}
-
-void
-FabricSwitch::UpdatePfc(uint16_t port)
-{
-    uint64_t threshold = PfcThreshold();
-    uint64_t held = m_ingressBytes[port];
-    if (!m_pausing[port] && held > threshold)
-    {
-        m_pausing[port] = true;
-        SendPfc(port, PfcPauseHeader::MAX_QUANTA);
-        Simulator::Schedule(m_pfcRefresh, &FabricSwitch::RefreshPause, this, port);
-    }
-    else if (m_pausing[port])
-    {
-        uint64_t offset = m_pfcResumeOffset.GetValue();
-        uint64_t resumeAt = threshold > offset ? threshold - offset : 0;
-        if (held <= resumeAt)
-        {
-            m_pausing[port] = false;
-            SendPfc(port, 0);
-        }
-    }
-}
-
-void
-FabricSwitch::RefreshPause(uint16_t port)
-{
-    if (!m_pausing[port])
-    {
-        return;
-    }
-    SendPfc(port, PfcPauseHeader::MAX_QUANTA);
-    Simulator::Schedule(m_pfcRefresh, &FabricSwitch::RefreshPause, this, port);
 }
 
 void

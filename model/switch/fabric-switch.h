@@ -7,6 +7,7 @@
 #include "ecn-marking.h"
 #include "model/routing/forwarding-table.h"
 #include "model/routing/routing-policy.h"
+#include "switch-policies.h"
 #include "switch-port.h"
 
 #include "ns3/node.h"
@@ -33,7 +34,9 @@ struct RoceFields;
  * shared buffer or drop it with a named reason, and queue it at the egress port's priority
  * (DSCP >> 3, so DSCP 26 = RoCE -> priority 3 and DSCP 48 = CNP -> priority 6).
  *
- * Optional mechanisms (attributes), each independent of the congestion control the NICs run:
+ * Optional mechanisms (attributes, read when the first port is added, which makes the policy
+ * objects: EgressMarking for ECN and telemetry, IngressAdmission for PFC), each independent of
+ * the congestion control the NICs run:
  * - ECN (the DCQCN congestion point): when it leaves the egress queue (EcnOnDequeue; or on
  *   arrival), an ECN-capable data frame is marked CE with
  *   the probability of the Kmin/Kmax/Pmax ramp on the egress queue's bytes.
@@ -162,6 +165,34 @@ public:
     /// @return the ECN marking ramp
     const EcnMarking& GetEcnMarking() const { return m_ecn; }
 
+    /// @return the shared buffer size in bytes (set when the first port is added)
+    uint64_t GetBufferSizeBytes() const { return m_bufferBytes; }
+
+    /**
+     * Add an egress marker (after those the attributes chose: telemetry, then ECN); markers
+     * see a frame in the order they were added.
+     * @param marker the marker
+     */
+    void AddEgressMarking(Ptr<EgressMarking> marker);
+
+    /// @return the egress markers, in order
+    std::vector<Ptr<EgressMarking>> GetEgressMarkings() const;
+
+    /// Use @p admission for the lossless priority (replaces PFC from the attributes).
+    void SetIngressAdmission(Ptr<IngressAdmission> admission);
+
+    /// @return the ingress admission, or nullptr (every frame may be dropped for buffer)
+    Ptr<IngressAdmission> GetIngressAdmission() const { return m_admission; }
+
+    /// Send a pause (quanta > 0) or resume (0) of the lossless priority upstream on @p port.
+    void SendPfc(uint16_t port, uint16_t quanta);
+
+    /// Count a frame marked CE (by an egress marker).
+    void CountEcnMarked() { m_counters.ecnMarked++; }
+
+    /// Count a telemetry record appended (by an egress marker).
+    void CountTelemetryStamped() { m_counters.telemetryStamped++; }
+
     /**
      * Assign a fixed random stream number (reproducibility, as ns-3's AssignStreams).
      * @return number of streams used (1)
@@ -181,20 +212,8 @@ private:
     void Drop(const Ptr<Packet>& p, DropReason reason);
     /// Handle a PFC frame received on @p inPort.
     void ReceivePfc(SwitchPort& inPort, const Ptr<Packet>& p);
-    /// Append this hop's telemetry record to @p p (a RoCE frame with a telemetry stack).
-    void StampTelemetry(const Ptr<Packet>& p, SwitchPort& egress, uint8_t prio);
-    /// Mark an ECN-capable data frame CE with the ramp's probability for @p queueBytes.
-    void MaybeMarkCe(const Ptr<Packet>& p, RoceFields& h, uint64_t queueBytes);
-    /// Mark @p p (leading headers @p h) CE.
-    void MarkCe(const Ptr<Packet>& p, RoceFields& h);
-    /// @return the current PFC pause threshold for one ingress priority, bytes
-    uint64_t PfcThreshold() const;
-    /// Re-evaluate the PFC state of (port, lossless priority) after its bytes changed.
-    void UpdatePfc(uint16_t port);
-    /// Send a pause (quanta > 0) or resume (0) upstream on @p port.
-    void SendPfc(uint16_t port, uint16_t quanta);
-    /// Periodic pause refresh while a port stays above threshold.
-    void RefreshPause(uint16_t port);
+    /// Make the policy objects the attributes ask for (at the first port).
+    void ChoosePolicies();
 
     // What every frame reads or writes comes first, so that a frame's pass through the switch
     // touches few cache lines (the switch objects of a large fabric do not stay in cache).
@@ -211,6 +230,15 @@ private:
     bool m_telemetryEnabled {false};      //!< append telemetry to flagged frames
     uint16_t m_portsDown {0};             //!< ports whose link is down
     uint8_t m_losslessPriority {3};       //!< PFC priority (RoCE on NVIDIA switches)
+    /// The priority m_admission holds lossless (NO_PRIORITY: none; compared per frame).
+    uint8_t m_lossless {NO_PRIORITY};
+    static constexpr uint8_t NO_PRIORITY = 0xff; //!< no lossless priority
+    /// Bytes above which a frame leaving a queue is shown to the dequeue markers (the least of
+    /// their thresholds; compared per frame).
+    uint64_t m_dequeueMarkAbove {UINT64_MAX};
+    std::vector<Ptr<EgressMarking>> m_enqueueMarkers; //!< markers that see every queued frame
+    std::vector<Ptr<EgressMarking>> m_dequeueMarkers; //!< markers shown deep-queue departures
+    Ptr<IngressAdmission> m_admission;                //!< lossless admission (PFC), or null
     /// Trace: frame, ingress port, egress port.
     TracedCallback<Ptr<const Packet>, uint16_t, uint16_t> m_forwardTrace;
 
@@ -222,16 +250,14 @@ private:
     int64_t m_stream {-1};                       //!< assigned stream, or -1
     std::vector<uint16_t> m_live;                //!< scratch: live ports of a group
 
-    QueueSize m_ecnKmin;                  //!< ramp start
-    QueueSize m_ecnKmax;                  //!< ramp end
-    double m_ecnPmax {0.2};               //!< probability at Kmax
-    EcnMarking m_ecn;                     //!< the ramp in bytes
-    double m_pfcAlpha {0.125};            //!< dynamic threshold factor
-    QueueSize m_pfcResumeOffset;          //!< hysteresis below the threshold
-    Time m_pfcRefresh;                    //!< pause refresh period
-    std::vector<uint64_t> m_ingressBytes; //!< lossless bytes held per ingress port
-    std::vector<bool> m_pausing;          //!< ingress port has sent a pause still in force
-    Time m_telemetryWindow;               //!< utilization window of telemetry records
+    QueueSize m_ecnKmin;         //!< ramp start
+    QueueSize m_ecnKmax;         //!< ramp end
+    double m_ecnPmax {0.2};      //!< probability at Kmax
+    EcnMarking m_ecn;            //!< the ramp in bytes
+    double m_pfcAlpha {0.125};   //!< dynamic threshold factor
+    QueueSize m_pfcResumeOffset; //!< hysteresis below the threshold
+    Time m_pfcRefresh;           //!< pause refresh period
+    Time m_telemetryWindow;      //!< utilization window of telemetry records
 
     /// Trace: frame, drop reason name.
     TracedCallback<Ptr<const Packet>, const char*> m_dropTrace;

@@ -197,6 +197,63 @@ TEST_F(TransportTest, TheReceiveModeIsAPolicyAndANicTakesOneOfItsOwn)
     ExpectConserved(*f);
 }
 
+namespace
+{
+
+/// An egress marker of the test's own: counts the data frames it is shown at enqueue.
+class CountingMarker : public EgressMarking
+{
+public:
+    const char* GetName() const override { return "counting"; }
+
+    bool MarksOnEnqueue() const override { return true; }
+
+    void OnEnqueue(FabricSwitch&, const Ptr<Packet>&, RoceFields& h, SwitchPort&, uint8_t) override
+    {
+        EXPECT_TRUE(h.m_bth.IsData());
+        frames++;
+    }
+
+    uint64_t frames {0};
+};
+
+} // namespace
+
+TEST_F(TransportTest, SwitchMarkingAndAdmissionArePolicyObjectsChosenOncePerSwitch)
+{
+    FabricBuilder b;
+    b.SetSwitchAttribute("EcnEnabled", BooleanValue(true));
+    b.SetSwitchAttribute("TelemetryEnabled", BooleanValue(true));
+    b.SetSwitchAttribute("PfcEnabled", BooleanValue(true));
+    auto f = b.Build(TopologySpec::LeafSpine(16, 8, 2));
+    for (const auto& sw : f->switches)
+    {
+        auto markers = sw->GetEgressMarkings();
+        ASSERT_EQ(markers.size(), 2u);
+        EXPECT_STREQ(markers[0]->GetName(), "telemetry"); // stamps first, then marks
+        EXPECT_STREQ(markers[1]->GetName(), "ecn");
+        ASSERT_TRUE(sw->GetIngressAdmission());
+        EXPECT_STREQ(sw->GetIngressAdmission()->GetName(), "pfc");
+        EXPECT_EQ(sw->GetIngressAdmission()->GetLosslessPriority(), 3);
+    }
+    auto plain = Build(16);
+    EXPECT_TRUE(plain->switches[0]->GetEgressMarkings().empty());
+    EXPECT_FALSE(plain->switches[0]->GetIngressAdmission());
+    // A marker of one's own on GPU 0's leaf sees each data frame of a 1 MiB message once:
+    // 256 frames of 4 KiB, whether the leaf sends them up (to GPU 8) or down.
+    Simulator::Destroy();
+    auto g = Build(16);
+    Ptr<CountingMarker> counting = Create<CountingMarker>();
+    Ptr<FabricSwitch> leaf = g->switches[0]; // the first leaf: GPUs 0-7
+    ASSERT_EQ(leaf->GetTier(), 0);
+    leaf->AddEgressMarking(counting);
+    FlowRunner runner(*g);
+    runner.AddFlow({0, 8, 1ull << 20, Time(0), 0});
+    Simulator::Run();
+    ASSERT_FALSE(runner.GetRecords()[0].finish.IsNegative());
+    EXPECT_EQ(counting->frames, 256u);
+}
+
 TEST_F(TransportTest, QueuePairsHoldMessagesAndReorderingStateOnlyWhileInUse)
 {
     // A hole at PSN 9 on an out-of-order NIC: the responder holds what arrives beyond it until
