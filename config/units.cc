@@ -8,6 +8,8 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
+#include <initializer_list>
 #include <sstream>
 
 namespace ns3
@@ -188,17 +190,69 @@ ParseBytes(const std::string& text)
     return std::nullopt;
 }
 
+namespace
+{
+
+/**
+ * @return @p value written with the first of the @p preferred units (names in @p table) that
+ * divides it exactly, else in the table's base unit @p base
+ */
+template<std::size_t N>
+std::string
+FormatExact(int64_t value,
+            const UnitScale (&table)[N],
+            std::initializer_list<const char*> preferred,
+            const char* base)
+{
+    for (const char* name : preferred)
+    {
+        for (const UnitScale& u : table)
+        {
+            if (std::strcmp(u.name, name) != 0)
+            {
+                continue;
+            }
+            auto scale = static_cast<int64_t>(u.scale);
+            if (value != 0 && value % scale == 0)
+            {
+                return std::to_string(value / scale) + name;
+            }
+        }
+    }
+    return std::to_string(value) + base;
+}
+
+} // namespace
+
 std::string
 FormatBytes(uint64_t bytes)
 {
-    static const char* UNITS[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-    int u = 0;
-    while (u < 4 && bytes >= 1024 && bytes % 1024 == 0)
-    {
-        bytes /= 1024;
-        ++u;
-    }
-    return std::to_string(bytes) + UNITS[u];
+    return FormatExact(static_cast<int64_t>(bytes), SIZE_UNITS, {"TiB", "GiB", "MiB", "KiB"}, "B");
+}
+
+std::string
+FormatSize(uint64_t bytes)
+{
+    return FormatExact(static_cast<int64_t>(bytes),
+                       SIZE_UNITS,
+                       {"TiB", "GiB", "MiB", "KiB", "TB", "GB", "MB", "KB"},
+                       "B");
+}
+
+std::string
+FormatRate(DataRate rate)
+{
+    return FormatExact(static_cast<int64_t>(rate.GetBitRate()),
+                       RATE_UNITS,
+                       {"Tbps", "Gbps", "Mbps", "Kbps"},
+                       "bps");
+}
+
+std::string
+FormatTime(Time t)
+{
+    int64_t ps = t.GetPicoSeconds();
+    return ps == 0 ? "0s" : FormatExact(ps, TIME_UNITS, {"s", "ms", "us", "ns"}, "ps");
 }
 
 std::vector<std::string>

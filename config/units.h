@@ -48,6 +48,15 @@ std::optional<uint64_t> ParseBytes(const std::string& text);
 /// @return @p bytes written with the largest binary unit that divides it (e.g. "2MiB")
 std::string FormatBytes(uint64_t bytes);
 
+/// @return @p bytes with the largest binary or decimal unit that keeps it exact ("2MiB", "800KB")
+std::string FormatSize(uint64_t bytes);
+
+/// @return @p rate written with the largest unit that keeps it exact ("400Gbps")
+std::string FormatRate(DataRate rate);
+
+/// @return @p t written with the largest unit that keeps it exact ("600ns", "1us", "1s")
+std::string FormatTime(Time t);
+
 /**
  * Split a flag's list ("standard, spectrum-x", "0:*,1:*").
  * @param text the list

@@ -773,65 +773,6 @@ ReadList(const Located& v, const std::string& path, const std::string& what)
     return items;
 }
 
-std::string
-FormatTime(Time t)
-{
-    int64_t ps = t.GetPicoSeconds();
-    if (ps == 0)
-    {
-        return "0s";
-    }
-    static const std::pair<int64_t, const char*> UNITS[]
-        = {{1000000000000LL, "s"}, {1000000000LL, "ms"}, {1000000LL, "us"}, {1000LL, "ns"}};
-    for (const auto& [scale, name] : UNITS)
-    {
-        if (ps != 0 && ps % scale == 0)
-        {
-            return std::to_string(ps / scale) + name;
-        }
-    }
-    return std::to_string(ps) + "ps";
-}
-
-std::string
-FormatRate(DataRate rate)
-{
-    uint64_t bps = rate.GetBitRate();
-    static const std::pair<uint64_t, const char*> UNITS[] = {{1000000000000ULL, "Tbps"},
-                                                             {1000000000ULL, "Gbps"},
-                                                             {1000000ULL, "Mbps"},
-                                                             {1000ULL, "Kbps"}};
-    for (const auto& [scale, name] : UNITS)
-    {
-        if (bps != 0 && bps % scale == 0)
-        {
-            return std::to_string(bps / scale) + name;
-        }
-    }
-    return std::to_string(bps) + "bps";
-}
-
-std::string
-FormatSize(uint64_t bytes)
-{
-    static const std::pair<uint64_t, const char*> UNITS[] = {{1ULL << 40, "TiB"},
-                                                             {1ULL << 30, "GiB"},
-                                                             {1ULL << 20, "MiB"},
-                                                             {1ULL << 10, "KiB"},
-                                                             {1000000000000ULL, "TB"},
-                                                             {1000000000ULL, "GB"},
-                                                             {1000000ULL, "MB"},
-                                                             {1000ULL, "KB"}};
-    for (const auto& [scale, name] : UNITS)
-    {
-        if (bytes != 0 && bytes % scale == 0)
-        {
-            return std::to_string(bytes / scale) + name;
-        }
-    }
-    return std::to_string(bytes) + "B";
-}
-
 void
 EmitText(YAML::Emitter& out, const std::string& text)
 {

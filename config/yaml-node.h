@@ -7,6 +7,7 @@
 #define FABRIC_YAML_NODE_H
 
 #include "config/experiment-spec.h"
+#include "config/units.h"
 #include "config/yaml-error.h"
 
 #include "ns3/data-rate.h"
@@ -155,15 +156,6 @@ uint64_t ReadBytes(const Located& v, const std::string& path);
 
 /// A sequence node (SpecError otherwise); @return its items, located
 std::vector<Located> ReadList(const Located& v, const std::string& path, const std::string& what);
-
-/// @return @p t written with the largest unit that keeps it exact ("600ns", "1us", "1s")
-std::string FormatTime(Time t);
-
-/// @return @p rate written with the largest unit that keeps it exact ("400Gbps")
-std::string FormatRate(DataRate rate);
-
-/// @return @p bytes with the largest binary or decimal unit that keeps it exact ("2MiB", "800KB")
-std::string FormatSize(uint64_t bytes);
 
 /// Emit a free-text string so that it reads back the same: double-quoted (escaped) when it
 /// holds a control character, which yaml-cpp would otherwise write plain (a trailing carriage
