@@ -9,13 +9,12 @@
 #include "config/collective-config.h"
 #include "config/command-line-flags.h"
 #include "config/failure-flags.h"
+#include "config/monitor-flags.h"
 #include "config/units.h"
 #include "experiment/collective-runner.h"
-#include "helper/cc-monitor.h"
 #include "helper/fabric-builder.h"
 #include "helper/fabric-failures.h"
 #include "helper/fabric-profile.h"
-#include "helper/link-monitor.h"
 #include "helper/pcap.h"
 #include "helper/result-writer.h"
 
@@ -86,11 +85,7 @@ main(int argc, char* argv[])
     std::string jsonOut;
     std::string csvOut;
     std::string pcap;
-    std::string ccPrefix;
-    std::string ccQps = "0:*";
-    std::string ccInterval = "5us";
-    std::string linksPrefix;
-    uint32_t topQueues = 8;
+    MonitorFlags monitors("0:*", "5us", true);
     FailureFlags failureFlags;
 
     CommandLineFlags cmd(
@@ -151,17 +146,7 @@ main(int argc, char* argv[])
                   "if set, write GPU 0's NIC port to this pcap file (x-PROFILE.pcap with several "
                   "profiles)",
                   pcap);
-    cmd.Add("ccPrefix",
-            "write congestion-control state over time to PREFIX<profile>-cc.csv (every size and "
-            "iteration, warm-up included)",
-            ccPrefix);
-    cmd.Add("ccQps", "queue pairs for --ccPrefix, comma-separated GPU:QPN, GPU:* or A-B:*", ccQps);
-    cmd.Add("ccInterval", "sampling period of --ccPrefix and --linksPrefix, with unit", ccInterval);
-    cmd.Add("linksPrefix",
-            "write per-port utilization to PREFIX<profile>-links.csv and the queue over time of "
-            "the --topQueues deepest ports to PREFIX<profile>-queues.csv",
-            linksPrefix);
-    cmd.Add("topQueues", "ports in the queue CSV of --linksPrefix", topQueues);
+    monitors.AddTo(cmd, "profile", "every size and iteration, warm-up included");
     AddFailureFlags(cmd, failureFlags);
     if (auto status = cmd.Parse(argc, argv))
     {
@@ -169,19 +154,9 @@ main(int argc, char* argv[])
     }
 
     // Validate everything before building anything.
-    auto ccEvery = ParseTime(ccInterval);
-    if (!ccEvery || !ccEvery->IsStrictlyPositive())
+    if (std::string why = monitors.Check({}); !why.empty())
     {
-        return cmd.Fail("--ccInterval must be a positive time with a unit; got '" + ccInterval
-                        + "'");
-    }
-    try
-    {
-        CcMonitor().Watch(SplitList(ccQps));
-    }
-    catch (const std::invalid_argument& e)
-    {
-        return cmd.Fail(std::string("--ccQps: ") + e.what());
+        return cmd.Fail(why);
     }
     std::vector<FailureSpec> failureSpecs;
     std::string failureError = FailureSpecsFromFlags(failureFlags, &failureSpecs);
@@ -270,24 +245,14 @@ main(int argc, char* argv[])
     {
         return cmd.Fail("--profile names no profile");
     }
-    // The timeline files of a profile ("" when not asked for).
-    auto ccFile = [&](const FabricProfile& p) {
-        return ccPrefix.empty() ? "" : ccPrefix + FileSafeLabel(p.name) + "-cc.csv";
-    };
-    auto linksFile = [&](const FabricProfile& p, const char* kind) {
-        return linksPrefix.empty() ? "" : linksPrefix + FileSafeLabel(p.name) + kind;
-    };
+    std::vector<std::string> profileNames;
     for (const auto& p : profileList)
     {
-        for (const std::string& why : {CheckWritable("--ccPrefix", ccFile(p)),
-                                       CheckWritable("--linksPrefix", linksFile(p, "-links.csv")),
-                                       CheckWritable("--linksPrefix", linksFile(p, "-queues.csv"))})
-        {
-            if (!why.empty())
-            {
-                return cmd.Fail(why);
-            }
-        }
+        profileNames.push_back(p.name);
+    }
+    if (std::string why = monitors.Check(profileNames); !why.empty())
+    {
+        return cmd.Fail(why);
     }
 
     TopologySpec spec;
@@ -421,28 +386,10 @@ main(int argc, char* argv[])
             EnablePcap(PcapPathFor(pcap, profile.name, profileList.size() > 1),
                        runner->GetFabric().nics[0]);
         }
-        CcMonitor cc;
-        if (!ccPrefix.empty())
+        MonitorFlags::Timelines timelines = monitors.For(profile.name);
+        if (std::string why = timelines.Start(runner->GetFabric()); !why.empty())
         {
-            cc.SetInterval(*ccEvery);
-            cc.Watch(SplitList(ccQps));
-            try
-            {
-                cc.Attach(runner->GetFabric());
-            }
-            catch (const std::invalid_argument& e)
-            {
-                return cmd.Fail(std::string("--ccQps: ") + e.what());
-            }
-            cc.Start();
-        }
-        LinkMonitor links;
-        if (!linksPrefix.empty())
-        {
-            links.SetInterval(*ccEvery);
-            links.WatchPorts({}, topQueues);
-            links.Attach(runner->GetFabric());
-            links.Start();
+            return cmd.Fail(why);
         }
         runner->GetNvLink()->SetAttribute("Rate", DataRateValue(*nvRate));
         runner->GetNvLink()->SetAttribute("Latency", TimeValue(*nvLatency));
@@ -578,24 +525,9 @@ main(int argc, char* argv[])
         std::printf("# Avg bus bandwidth    : %g \n", busbwCount ? busbwSum / busbwCount : 0.0);
         std::printf("#\n");
         pr.cpuSeconds = ProcessCpuSeconds() - cpu0;
-        std::vector<std::pair<std::string, std::string>> timelines;
-        if (!ccPrefix.empty())
+        if (std::string why = timelines.Finish(); !why.empty())
         {
-            cc.Stop();
-            timelines.emplace_back(ccFile(profile), cc.Csv());
-        }
-        if (!linksPrefix.empty())
-        {
-            links.Stop();
-            timelines.emplace_back(linksFile(profile, "-links.csv"), links.UtilizationCsv());
-            timelines.emplace_back(linksFile(profile, "-queues.csv"), links.QueueCsv());
-        }
-        for (const auto& [file, text] : timelines)
-        {
-            if (!WriteFileAtomically(file, text))
-            {
-                return cmd.Fail("cannot write " + file);
-            }
+            return cmd.Fail(why);
         }
         pr.wallSeconds
             = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();

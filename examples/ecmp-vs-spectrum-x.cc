@@ -13,6 +13,7 @@
  */
 #include "config/command-line-flags.h"
 #include "config/failure-flags.h"
+#include "config/monitor-flags.h"
 #include "config/topology-flags.h"
 #include "config/units.h"
 #include "experiment/scenario.h"
@@ -52,10 +53,8 @@ main(int argc, char* argv[])
     std::string jsonOut;
     std::string csvOut;
     std::string fctPrefix;
-    std::string ccPrefix;
-    std::string ccQps = "0-3:*";
+    MonitorFlags monitors("0-3:*", "2us", false);
     FailureFlags failureFlags;
-    std::string ccInterval = "2us";
     std::string pcap;
     bool linkStats = true;
 
@@ -73,10 +72,7 @@ main(int argc, char* argv[])
     cmd.AddOutput("json", "also write the JSON result to this file", jsonOut);
     cmd.AddOutput("csv", "also write one CSV row per variant to this file", csvOut);
     cmd.Add("fctPrefix", "write per-flow CSVs to PREFIX<variant>-flows.csv", fctPrefix);
-    cmd.Add(
-        "ccPrefix", "write congestion-control state over time to PREFIX<variant>-cc.csv", ccPrefix);
-    cmd.Add("ccQps", "queue pairs for --ccPrefix, comma-separated GPU:QPN, GPU:* or A-B:*", ccQps);
-    cmd.Add("ccInterval", "sampling period of --ccPrefix, with unit", ccInterval);
+    monitors.AddTo(cmd, "variant");
     cmd.AddOutput("pcap",
                   "if set, write GPU 0's NIC port to this pcap file (x-VARIANT.pcap with several "
                   "variants)",
@@ -89,20 +85,9 @@ main(int argc, char* argv[])
     {
         return *status;
     }
-    auto ccEvery = ParseTime(ccInterval);
-    if (!ccEvery || !ccEvery->IsStrictlyPositive())
+    if (std::string why = monitors.Check({}); !why.empty())
     {
-        return cmd.Fail("--ccInterval must be a positive time with a unit; got '" + ccInterval
-                        + "'");
-    }
-    CcMonitor ccCheck;
-    try
-    {
-        ccCheck.Watch(SplitList(ccQps));
-    }
-    catch (const std::invalid_argument& e)
-    {
-        return cmd.Fail(std::string("--ccQps: ") + e.what());
+        return cmd.Fail(why);
     }
 
     std::vector<FailureSpec> failureSpecs;
@@ -151,6 +136,15 @@ main(int argc, char* argv[])
     {
         return cmd.Fail("--variants names no profile");
     }
+    std::vector<std::string> variantNames;
+    for (const auto& p : profiles)
+    {
+        variantNames.push_back(p.name);
+    }
+    if (std::string why = monitors.Check(variantNames); !why.empty())
+    {
+        return cmd.Fail(why);
+    }
 
     TrafficSpec traffic;
     traffic.pattern = pattern;
@@ -165,8 +159,7 @@ main(int argc, char* argv[])
         opt.stopTime = *stop;
         opt.linkStats = linkStats;
         std::string safe = FileSafeLabel(p.name);
-        CcMonitor cc;
-        cc.SetInterval(*ccEvery);
+        MonitorFlags::Timelines timelines = monitors.For(p.name);
         std::string pcapFile = pcap.empty() ? "" : PcapPathFor(pcap, p.name, profiles.size() > 1);
         std::unique_ptr<FabricFailures> failures;
         opt.onBuilt = [&](Fabric& f) {
@@ -182,11 +175,9 @@ main(int argc, char* argv[])
             {
                 EnablePcap(pcapFile, f.nics[0]);
             }
-            if (!ccPrefix.empty())
+            if (std::string why = timelines.Start(f); !why.empty())
             {
-                cc.Watch(SplitList(ccQps));
-                cc.Attach(f);
-                cc.Start();
+                throw std::invalid_argument(why);
             }
         };
         if (!fctPrefix.empty())
@@ -197,14 +188,9 @@ main(int argc, char* argv[])
         {
             rows.push_back(RunScenario(spec, p, traffic, opt));
             rows.back().Set("failures", DescribeFailures(failureSpecs));
-            if (!ccPrefix.empty())
+            if (std::string why = timelines.Finish(); !why.empty())
             {
-                cc.Stop();
-                std::string file = ccPrefix + safe + "-cc.csv";
-                if (!WriteFileAtomically(file, cc.Csv()))
-                {
-                    return cmd.Fail("cannot write " + file);
-                }
+                return cmd.Fail(why);
             }
         }
         catch (const std::exception& e)

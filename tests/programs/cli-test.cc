@@ -131,6 +131,7 @@ TEST(CommandLine, MalformedFlagsGetOneErrorLineAndExitStatus2BeforeAnythingRuns)
         {"ecmp-vs-spectrum-x", "--json=/dev/null/x.json", "cannot write --json"},
         {"ecmp-vs-spectrum-x", "--ccQps=1:0", "--ccQps: queue pair '1:0': expected GPU:QPN"},
         {"ecmp-vs-spectrum-x", "--ccInterval=5", "--ccInterval must be a positive time"},
+        {"ecmp-vs-spectrum-x", "--ccPrefix=/dev/null/x", "cannot write --ccPrefix=/dev/null/x"},
         {"training-step", "--chakra=nonexistent", "nonexistent: no Chakra trace here"},
         {"multi-job", "--jobs=a:512:all-reduce", "--jobs: job 1 'a:512:all-reduce': expected"},
         {"multi-job", "--jobs=a:12:all-reduce:1MiB", "a job takes whole servers"},
