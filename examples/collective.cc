@@ -10,6 +10,7 @@
 #include "config/command-line-flags.h"
 #include "config/failure-flags.h"
 #include "config/monitor-flags.h"
+#include "config/profile-list.h"
 #include "config/units.h"
 #include "experiment/collective-runner.h"
 #include "helper/fabric-builder.h"
@@ -231,28 +232,14 @@ main(int argc, char* argv[])
         return cmd.Fail("--gpus must be > 0");
     }
     std::vector<FabricProfile> profileList;
-    for (const auto& name : SplitList(profiles))
+    for (const std::string& why :
+         {ParseProfileList(profiles, ',', "profile", "--profile", &profileList),
+          monitors.Check(ProfileNames(profileList))})
     {
-        FabricProfile p;
-        std::string why = FabricProfile::FromVariant(name, &p);
         if (!why.empty())
         {
-            return cmd.Fail("profile '" + name + "': " + why);
+            return cmd.Fail(why);
         }
-        profileList.push_back(p);
-    }
-    if (profileList.empty())
-    {
-        return cmd.Fail("--profile names no profile");
-    }
-    std::vector<std::string> profileNames;
-    for (const auto& p : profileList)
-    {
-        profileNames.push_back(p.name);
-    }
-    if (std::string why = monitors.Check(profileNames); !why.empty())
-    {
-        return cmd.Fail(why);
     }
 
     TopologySpec spec;

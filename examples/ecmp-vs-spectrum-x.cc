@@ -14,6 +14,7 @@
 #include "config/command-line-flags.h"
 #include "config/failure-flags.h"
 #include "config/monitor-flags.h"
+#include "config/profile-list.h"
 #include "config/topology-flags.h"
 #include "config/units.h"
 #include "experiment/scenario.h"
@@ -122,28 +123,14 @@ main(int argc, char* argv[])
         return cmd.Fail(topoError);
     }
     std::vector<FabricProfile> profiles;
-    for (const auto& v : SplitList(variants, ';'))
+    for (const std::string& why :
+         {ParseProfileList(variants, ';', "variant", "--variants", &profiles),
+          monitors.Check(ProfileNames(profiles))})
     {
-        FabricProfile p;
-        std::string err = FabricProfile::FromVariant(v, &p);
-        if (!err.empty())
+        if (!why.empty())
         {
-            return cmd.Fail("variant '" + v + "': " + err);
+            return cmd.Fail(why);
         }
-        profiles.push_back(p);
-    }
-    if (profiles.empty())
-    {
-        return cmd.Fail("--variants names no profile");
-    }
-    std::vector<std::string> variantNames;
-    for (const auto& p : profiles)
-    {
-        variantNames.push_back(p.name);
-    }
-    if (std::string why = monitors.Check(variantNames); !why.empty())
-    {
-        return cmd.Fail(why);
     }
 
     TrafficSpec traffic;

@@ -8,6 +8,7 @@
  */
 #include "config/collective-config.h"
 #include "config/command-line-flags.h"
+#include "config/profile-list.h"
 #include "config/units.h"
 #include "experiment/collective-jobs.h"
 #include "experiment/collective-runner.h"
@@ -109,20 +110,10 @@ main(int argc, char* argv[])
                         + std::to_string(gpus));
     }
     std::vector<FabricProfile> profileList;
-    std::stringstream ps(profiles);
-    for (std::string name; std::getline(ps, name, ',');)
+    if (std::string why = ParseProfileList(profiles, ',', "profile", "--profile", &profileList);
+        !why.empty())
     {
-        FabricProfile p;
-        std::string why = FabricProfile::FromVariant(name, &p);
-        if (!why.empty())
-        {
-            return cmd.Fail("profile '" + name + "': " + why);
-        }
-        profileList.push_back(p);
-    }
-    if (profileList.empty())
-    {
-        return cmd.Fail("--profile names no profile");
+        return cmd.Fail(why);
     }
     TopologySpec spec = TopologySpec::Colossus(gpus / 512, arraysPerPod, 1);
     spec.hostNic = backgroundBytes > 0; // the front end is built after the GPU fabric
