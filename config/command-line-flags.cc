@@ -4,6 +4,7 @@
 #include "command-line-flags.h"
 
 #include "config/attribute-defaults.h"
+#include "config/units.h"
 #include "helper/result-writer.h"
 
 #include "ns3/boolean.h"
@@ -179,6 +180,33 @@ CommandLineFlags::Add(const std::string& name, const std::string& help, bool& va
     m_items[name] = {Kind::BOOL, &value};
 }
 
+void
+CommandLineFlags::AddTime(const std::string& name,
+                          const std::string& help,
+                          Time& value,
+                          bool zeroAllowed)
+{
+    m_texts.push_back(FormatTime(value));
+    m_cmd.AddValue(name, help, m_texts.back());
+    m_items[name] = {zeroAllowed ? Kind::TIME_OR_ZERO : Kind::TIME, &value};
+}
+
+void
+CommandLineFlags::AddRate(const std::string& name, const std::string& help, DataRate& value)
+{
+    m_texts.push_back(FormatRate(value));
+    m_cmd.AddValue(name, help, m_texts.back());
+    m_items[name] = {Kind::RATE, &value};
+}
+
+void
+CommandLineFlags::AddSize(const std::string& name, const std::string& help, uint64_t& value)
+{
+    m_texts.push_back(FormatSize(value));
+    m_cmd.AddValue(name, help, m_texts.back());
+    m_items[name] = {Kind::SIZE, &value};
+}
+
 std::string
 CommandLineFlags::Assign(const std::string& name,
                          const Item& item,
@@ -243,6 +271,47 @@ CommandLineFlags::Assign(const std::string& name,
             if (apply)
             {
                 *static_cast<bool*>(item.value) = *b;
+            }
+            return "";
+        }
+        case Kind::TIME:
+        case Kind::TIME_OR_ZERO: {
+            bool zero = item.kind == Kind::TIME_OR_ZERO;
+            auto t = ParseTime(text);
+            if (!t || t->IsStrictlyNegative() || (!zero && t->IsZero()))
+            {
+                return "--" + name + (zero ? " must be a time >= 0" : " must be a positive time")
+                     + " with a unit, e.g. 5us; got '" + text + "'";
+            }
+            if (apply)
+            {
+                *static_cast<Time*>(item.value) = *t;
+            }
+            return "";
+        }
+        case Kind::RATE: {
+            auto r = ParseDataRate(text);
+            if (!r || r->GetBitRate() == 0)
+            {
+                return "--" + name + " must be a positive rate with a unit, e.g. 400Gbps; got '"
+                     + text + "'";
+            }
+            if (apply)
+            {
+                *static_cast<DataRate*>(item.value) = *r;
+            }
+            return "";
+        }
+        case Kind::SIZE: {
+            auto b = ParseBytes(text);
+            if (!b || *b == 0)
+            {
+                return "--" + name + " must be a positive size with a unit, e.g. 2MiB; got '" + text
+                     + "'";
+            }
+            if (apply)
+            {
+                *static_cast<uint64_t*>(item.value) = *b;
             }
             return "";
         }

@@ -6,8 +6,11 @@
 #define FABRIC_COMMAND_LINE_FLAGS_H
 
 #include "ns3/command-line.h"
+#include "ns3/data-rate.h"
+#include "ns3/nstime.h"
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -48,6 +51,22 @@ public:
     void Add(const std::string& name, const std::string& help, double& value);
     /// A bool flag: --name, --name=true|false|1|0.
     void Add(const std::string& name, const std::string& help, bool& value);
+
+    /**
+     * A time with a unit (--timeLimit=1s): Parse rejects one without a unit, and one not above
+     * zero ("--NAME must be a positive time with a unit; got 'TEXT'"), or below zero with
+     * @p zeroAllowed.
+     */
+    void AddTime(const std::string& name,
+                 const std::string& help,
+                 Time& value,
+                 bool zeroAllowed = false);
+
+    /// A rate with a unit above zero (--rate=400Gbps).
+    void AddRate(const std::string& name, const std::string& help, DataRate& value);
+
+    /// A size with a unit above zero (--flowSize=2MiB).
+    void AddSize(const std::string& name, const std::string& help, uint64_t& value);
     /**
      * A file the program will write (--json=PATH): Parse checks, before the program runs
      * anything, that the file can be written (CheckWritable).
@@ -97,6 +116,10 @@ private:
         U64,
         DOUBLE,
         BOOL,
+        TIME,         //!< Time above zero
+        TIME_OR_ZERO, //!< Time at or above zero
+        RATE,         //!< DataRate above zero
+        SIZE,         //!< bytes above zero, with a unit
     };
 
     /// A registered flag.
@@ -122,6 +145,7 @@ private:
     CommandLine m_cmd;                   //!< ns-3's, for help and introspection
     std::map<std::string, Item> m_items; //!< registered flags by name
     std::set<std::string> m_given;       //!< flags given on the command line
+    std::deque<std::string> m_texts;     //!< typed flags as text, for ns-3's help
 };
 
 } // namespace fabric

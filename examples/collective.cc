@@ -78,10 +78,10 @@ main(int argc, char* argv[])
     uint32_t iters = 1;
     uint32_t warmup = 0;
     uint32_t seed = 1;
-    std::string rate = "400Gbps";
-    std::string nvlinkRate = "450GB/s";
-    std::string nvlinkLatency = "1us";
-    std::string timeLimit = "10s";
+    DataRate lineRate = *ParseDataRate("400Gbps");
+    DataRate nvRate = *ParseDataRate("450GB/s");
+    Time nvLatency = MicroSeconds(1);
+    Time limit = Seconds(10);
     double progress = 30;
     std::string jsonOut;
     std::string csvOut;
@@ -134,10 +134,10 @@ main(int argc, char* argv[])
     cmd.Add("iters", "timed iterations per size (averaged)", iters);
     cmd.Add("warmup", "untimed iterations per size", warmup);
     cmd.Add("seed", "hash seeds and random streams", seed);
-    cmd.Add("rate", "every Ethernet link's rate, with unit", rate);
-    cmd.Add("nvlinkRate", "NVLink rate per GPU and direction, with unit", nvlinkRate);
-    cmd.Add("nvlinkLatency", "NVLink copy latency, with unit", nvlinkLatency);
-    cmd.Add("timeLimit", "simulated-time limit per collective, with unit", timeLimit);
+    cmd.AddRate("rate", "every Ethernet link's rate, with unit", lineRate);
+    cmd.AddRate("nvlinkRate", "NVLink rate per GPU and direction, with unit", nvRate);
+    cmd.AddTime("nvlinkLatency", "NVLink copy latency, with unit", nvLatency, true);
+    cmd.AddTime("timeLimit", "simulated-time limit per collective, with unit", limit);
     cmd.Add("progress",
             "seconds of real time between progress lines on stderr while a size runs (0: none)",
             progress);
@@ -194,28 +194,6 @@ main(int argc, char* argv[])
     if (!chunkB || *chunkB == 0)
     {
         return cmd.Fail("--chunk must be a positive size; got '" + chunk + "'");
-    }
-    auto lineRate = ParseDataRate(rate);
-    if (!lineRate || lineRate->GetBitRate() == 0)
-    {
-        return cmd.Fail("--rate must be a positive rate with a unit, e.g. 400Gbps; got '" + rate
-                        + "'");
-    }
-    auto nvRate = ParseDataRate(nvlinkRate);
-    if (!nvRate || nvRate->GetBitRate() == 0)
-    {
-        return cmd.Fail("--nvlinkRate must be a positive rate with a unit; got '" + nvlinkRate
-                        + "'");
-    }
-    auto nvLatency = ParseTime(nvlinkLatency);
-    if (!nvLatency || nvLatency->IsStrictlyNegative())
-    {
-        return cmd.Fail("--nvlinkLatency must be a time with a unit; got '" + nvlinkLatency + "'");
-    }
-    auto limit = ParseTime(timeLimit);
-    if (!limit || !limit->IsStrictlyPositive())
-    {
-        return cmd.Fail("--timeLimit must be a positive time with a unit; got '" + timeLimit + "'");
     }
     if (qpsPerConnection == 0 || qpsPerConnection > 64)
     {
@@ -286,7 +264,7 @@ main(int argc, char* argv[])
     {
         return cmd.Fail("--topology must be colossus or leaf-spine; got '" + topology + "'");
     }
-    spec.hostLink.rate = spec.leafLink.rate = spec.spineLink.rate = *lineRate;
+    spec.hostLink.rate = spec.leafLink.rate = spec.spineLink.rate = lineRate;
     spec.planes = planes;
     if (planes > 1)
     {
@@ -358,7 +336,7 @@ main(int argc, char* argv[])
         }
         pr.buildSeconds
             = std::chrono::duration<double>(std::chrono::steady_clock::now() - buildStart).count();
-        runner->SetTimeLimit(*limit);
+        runner->SetTimeLimit(limit);
         runner->SetProgress(&std::cerr, progress);
         try
         {
@@ -378,8 +356,8 @@ main(int argc, char* argv[])
         {
             return cmd.Fail(why);
         }
-        runner->GetNvLink()->SetAttribute("Rate", DataRateValue(*nvRate));
-        runner->GetNvLink()->SetAttribute("Latency", TimeValue(*nvLatency));
+        runner->GetNvLink()->SetAttribute("Rate", DataRateValue(nvRate));
+        runner->GetNvLink()->SetAttribute("Latency", TimeValue(nvLatency));
         std::vector<Communicator> comms = runner->Groups(group, &error);
         if (comms.empty())
         {

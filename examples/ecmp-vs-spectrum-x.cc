@@ -46,11 +46,11 @@ main(int argc, char* argv[])
     topo.gpus = 512;
     topo.hostsPerLeaf = 32;
     std::string pattern = "permutation";
-    std::string flowSize = "2MiB";
+    uint64_t bytes = 2 << 20;
     uint32_t qpsPerPair = 1;
     uint32_t seed = 1;
     std::string variants = "standard;spectrum-x";
-    std::string stopTime = "100ms";
+    Time stop = MilliSeconds(100);
     std::string jsonOut;
     std::string csvOut;
     std::string fctPrefix;
@@ -64,12 +64,12 @@ main(int argc, char* argv[])
         "Run one workload under several fabric profiles and compare them side by side.");
     topo.AddTo(cmd);
     cmd.Add("pattern", "permutation or all-to-all", pattern);
-    cmd.Add(
-        "flowSize", "bytes per flow (permutation) or per pair (all-to-all), with unit", flowSize);
+    cmd.AddSize(
+        "flowSize", "bytes per flow (permutation) or per pair (all-to-all), with unit", bytes);
     cmd.Add("qpsPerPair", "queue pairs per connection (the bytes are split over them)", qpsPerPair);
     cmd.Add("seed", "random seed", seed);
     cmd.Add("variants", "';'-separated profiles with /key=value overrides", variants);
-    cmd.Add("stopTime", "simulated-time limit per variant, with unit", stopTime);
+    cmd.AddTime("stopTime", "simulated-time limit per variant, with unit", stop);
     cmd.AddOutput("json", "also write the JSON result to this file", jsonOut);
     cmd.AddOutput("csv", "also write one CSV row per variant to this file", csvOut);
     cmd.Add("fctPrefix", "write per-flow CSVs to PREFIX<variant>-flows.csv", fctPrefix);
@@ -96,17 +96,6 @@ main(int argc, char* argv[])
     if (!failureError.empty())
     {
         return cmd.Fail(failureError);
-    }
-    auto bytes = ParseBytes(flowSize);
-    if (!bytes || *bytes == 0)
-    {
-        return cmd.Fail("--flowSize must be a positive size with a unit, e.g. 2MiB; got '"
-                        + flowSize + "'");
-    }
-    auto stop = ParseTime(stopTime);
-    if (!stop || !stop->IsStrictlyPositive())
-    {
-        return cmd.Fail("--stopTime must be a positive time with a unit; got '" + stopTime + "'");
     }
     if (qpsPerPair == 0)
     {
@@ -135,7 +124,7 @@ main(int argc, char* argv[])
 
     TrafficSpec traffic;
     traffic.pattern = pattern;
-    traffic.bytes = *bytes;
+    traffic.bytes = bytes;
     traffic.qpsPerPair = qpsPerPair;
     traffic.seed = seed;
     std::vector<ResultRow> rows;
@@ -143,7 +132,7 @@ main(int argc, char* argv[])
     {
         std::fprintf(stderr, "running %s (%s) ...\n", p.name.c_str(), p.Describe().c_str());
         ScenarioOptions opt;
-        opt.stopTime = *stop;
+        opt.stopTime = stop;
         opt.linkStats = linkStats;
         std::string safe = FileSafeLabel(p.name);
         MonitorFlags::Timelines timelines = monitors.For(p.name);
@@ -190,7 +179,7 @@ main(int argc, char* argv[])
                 topo.topology.c_str(),
                 spec.gpus,
                 pattern.c_str(),
-                FormatBytes(*bytes).c_str(),
+                FormatBytes(bytes).c_str(),
                 pattern == "permutation" ? "GPU" : "pair",
                 qpsPerPair,
                 seed);

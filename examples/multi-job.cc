@@ -38,7 +38,7 @@ main(int argc, char* argv[])
     uint32_t iters = 2;
     uint32_t warmup = 1;
     uint32_t seed = 1;
-    std::string timeLimit = "1s";
+    Time limit = Seconds(1);
     std::string jsonOut;
     std::string background;
     CommandLineFlags cmd("multi-job",
@@ -61,7 +61,7 @@ main(int argc, char* argv[])
             "apart from their common start)",
             warmup);
     cmd.Add("seed", "hash seeds, random streams and the random placement", seed);
-    cmd.Add("timeLimit", "simulated-time limit per run, with unit", timeLimit);
+    cmd.AddTime("timeLimit", "simulated-time limit per run, with unit", limit);
     cmd.Add("background",
             "if set, a message size: in the shared run every server's host NIC (on the "
             "front-end network) sends messages of this size, one after another, to its partner "
@@ -83,11 +83,6 @@ main(int argc, char* argv[])
     {
         return cmd.Fail("--placement must be contiguous, random or striped; got '" + placementName
                         + "'");
-    }
-    auto limit = ParseTime(timeLimit);
-    if (!limit || !limit->IsStrictlyPositive())
-    {
-        return cmd.Fail("--timeLimit must be a positive time with a unit; got '" + timeLimit + "'");
     }
     if (iters == 0)
     {
@@ -179,9 +174,9 @@ main(int argc, char* argv[])
                     "extra");
         bool aloneConserved = true;
         std::vector<JobResult> alone
-            = RunEachJobAlone(spec, profile, seed, *limit, jobs, warmup, iters, &aloneConserved);
+            = RunEachJobAlone(spec, profile, seed, limit, jobs, warmup, iters, &aloneConserved);
         CollectiveRunner sharedRunner(spec, profile, seed);
-        sharedRunner.SetTimeLimit(*limit);
+        sharedRunner.SetTimeLimit(limit);
         sharedRunner.SetBackground(backgroundBytes, seed);
         std::vector<JobResult> together = sharedRunner.RunJobs(jobs, warmup, iters);
         // Background goodput per host NIC, over the time it ran.

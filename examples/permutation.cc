@@ -38,12 +38,12 @@ main(int argc, char* argv[])
 
     TopologyFlags topo;
     std::string routing = "ecmp";
-    std::string flowSize = "2MiB";
+    uint64_t bytes = 2 << 20;
     uint32_t mtu = 4096;
     uint32_t seed = 1;
     std::string receiveMode = "InOrder";
     std::string pcap;
-    std::string stopTime = "1s";
+    Time stop = Seconds(1);
     std::string fctCsv;
     std::string jsonOut;
 
@@ -51,12 +51,12 @@ main(int argc, char* argv[])
         "permutation", "Permutation traffic over a leaf-spine or fat-tree fabric of RoCEv2 NICs.");
     topo.AddTo(cmd);
     cmd.Add("routing", "routing policy: ecmp, adaptive, flowlet (or a TypeId name)", routing);
-    cmd.Add("flowSize", "message size per GPU, with unit (e.g. 2MiB)", flowSize);
+    cmd.AddSize("flowSize", "message size per GPU, with unit (e.g. 2MiB)", bytes);
     cmd.Add("mtu", "RoCE payload bytes per packet", mtu);
     cmd.Add("seed", "random seed (permutation and hash seeds)", seed);
     cmd.Add("receiveMode", "NIC receive mode: InOrder or OutOfOrder", receiveMode);
     cmd.AddOutput("pcap", "if set, write GPU 0's NIC port to this pcap file", pcap);
-    cmd.Add("stopTime", "simulated-time limit, with unit", stopTime);
+    cmd.AddTime("stopTime", "simulated-time limit, with unit", stop);
     cmd.AddOutput(
         "fctCsv", "if set, write one row per flow (src, dst, bytes, fct_us) here", fctCsv);
     cmd.AddOutput("json", "if set, also write the JSON summary line to this file", jsonOut);
@@ -70,18 +70,6 @@ main(int argc, char* argv[])
     if (!topoError.empty())
     {
         return cmd.Fail(topoError);
-    }
-    auto bytes = ParseBytes(flowSize);
-    if (!bytes || *bytes == 0)
-    {
-        return cmd.Fail("--flowSize must be a positive size with a unit, e.g. 2MiB; got '"
-                        + flowSize + "'");
-    }
-    auto stop = ParseTime(stopTime);
-    if (!stop || !stop->IsStrictlyPositive())
-    {
-        return cmd.Fail("--stopTime must be a positive time with a unit, e.g. 1s; got '" + stopTime
-                        + "'");
     }
     if (mtu < 256 || mtu > 9000)
     {
@@ -118,7 +106,7 @@ main(int argc, char* argv[])
     std::vector<uint32_t> dst = FlowRunner::CrossLeafPermutation(*fabric, rng);
     for (uint32_t g = 0; g < fabric->NumGpus(); ++g)
     {
-        runner.AddFlow({g, dst[g], *bytes, Time(0), 0});
+        runner.AddFlow({g, dst[g], bytes, Time(0), 0});
     }
     if (!pcap.empty())
     {
@@ -127,7 +115,7 @@ main(int argc, char* argv[])
 
     double cpu0 = ProcessCpuSeconds();
     auto wall0 = std::chrono::steady_clock::now();
-    Simulator::Stop(*stop);
+    Simulator::Stop(stop);
     Simulator::Run();
     double simCpu = ProcessCpuSeconds() - cpu0;
     double simWall
@@ -145,7 +133,7 @@ main(int argc, char* argv[])
                 static_cast<unsigned>(fabric->switches.size()),
                 fabric->links.size(),
                 routing.c_str(),
-                FormatBytes(*bytes).c_str());
+                FormatBytes(bytes).c_str());
     std::printf("  flows completed        %u / %u\n", s.completed, s.flows);
     std::printf("  FCT mean / p50 / p99 / max (us)   %.2f / %.2f / %.2f / %.2f\n",
                 s.fctMeanUs,
@@ -199,7 +187,7 @@ main(int argc, char* argv[])
         fabric->links.size(),
         routing.c_str(),
         receiveMode.c_str(),
-        static_cast<unsigned long long>(*bytes),
+        static_cast<unsigned long long>(bytes),
         seed,
         s.flows,
         s.completed,

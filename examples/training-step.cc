@@ -61,7 +61,7 @@ main(int argc, char* argv[])
     std::string trace;
     std::string simai;
     std::string chakra;
-    std::string tick = "1ns";
+    Time tickTime = NanoSeconds(1);
     uint32_t iterations = 0;
     std::string gpuMix = "H100";
     std::string compare;
@@ -73,7 +73,7 @@ main(int argc, char* argv[])
     uint32_t gpusPerServer = 8;
     std::string allReduce = "ring";
     uint32_t seed = 1;
-    std::string timeLimit = "100s";
+    Time limit = Seconds(100);
     std::string jsonOut;
     std::string pcap;
 
@@ -85,7 +85,7 @@ main(int argc, char* argv[])
     cmd.Add("chakra",
             "Chakra execution trace: PREFIX (PREFIX.0.et ...), a rank file, or a directory",
             chakra);
-    cmd.Add("tick", "SimAI: duration of one compute time unit, with unit", tick);
+    cmd.AddTime("tick", "SimAI: duration of one compute time unit, with unit", tickTime);
     cmd.Add("iterations", "training steps (0 = as the trace says, SimAI: 1)", iterations);
     cmd.Add("gpuMix", "GPU types by server: H100, or H100:4,H200:4 (repeated)", gpuMix);
     cmd.Add("compare", "also replay with every server of this type (e.g. H100)", compare);
@@ -100,7 +100,7 @@ main(int argc, char* argv[])
     cmd.Add("gpusPerServer", "GPUs per server (NVLink domain)", gpusPerServer);
     cmd.Add("allReduce", "SimAI: all-reduce algorithm", allReduce);
     cmd.Add("seed", "hash seeds and random streams", seed);
-    cmd.Add("timeLimit", "simulated-time limit, with unit", timeLimit);
+    cmd.AddTime("timeLimit", "simulated-time limit, with unit", limit);
     cmd.AddOutput("json", "if set, write the JSON summary line here", jsonOut);
     cmd.AddOutput("pcap",
                   "if set, write GPU 0's NIC port to this pcap file (x-MIX.pcap with --compare)",
@@ -113,16 +113,6 @@ main(int argc, char* argv[])
     if (int(!trace.empty()) + int(!simai.empty()) + int(!chakra.empty()) != 1)
     {
         return cmd.Fail("give exactly one of --trace, --simai or --chakra");
-    }
-    auto limit = ParseTime(timeLimit);
-    if (!limit || !limit->IsStrictlyPositive())
-    {
-        return cmd.Fail("--timeLimit must be a positive time with a unit; got '" + timeLimit + "'");
-    }
-    auto tickTime = ParseTime(tick);
-    if (!tickTime || !tickTime->IsStrictlyPositive())
-    {
-        return cmd.Fail("--tick must be a positive time with a unit; got '" + tick + "'");
     }
     if (gpusPerServer == 0)
     {
@@ -152,7 +142,7 @@ main(int argc, char* argv[])
         else
         {
             SimAiOptions o;
-            o.tick = *tickTime;
+            o.tick = tickTime;
             o.allReduce = allReduce;
             workload = ReadSimAiWorkload(simai, o, gpusPerServer);
         }
@@ -233,7 +223,7 @@ main(int argc, char* argv[])
         {
             return cmd.Fail(error);
         }
-        runner->SetTimeLimit(*limit);
+        runner->SetTimeLimit(limit);
         if (!pcap.empty())
         {
             EnablePcap(PcapPathFor(pcap, mix, mixes.size() > 1), runner->GetFabric().nics[0]);
