@@ -4,6 +4,9 @@
  */
 #include "experiment-spec.h"
 
+#include "ns3/queue-size.h"
+#include "ns3/type-id.h"
+
 namespace ns3
 {
 namespace fabric
@@ -117,6 +120,33 @@ ExperimentSpec::Profile() const
         p->telemetry = *overrides.telemetry;
     }
     return p;
+}
+
+SwitchSpec
+SwitchSpec::FromAttributeDefaults()
+{
+    SwitchSpec s;
+    TypeId tid;
+    if (!TypeId::LookupByNameFailSafe("ns3::fabric::FabricSwitch", &tid))
+    {
+        return s;
+    }
+    TypeId::AttributeInformation info;
+    if (tid.LookupAttributeByName("Latency", &info))
+    {
+        if (auto v = DynamicCast<const TimeValue>(info.initialValue))
+        {
+            s.latency = v->Get();
+        }
+    }
+    if (tid.LookupAttributeByName("BufferSize", &info))
+    {
+        if (auto v = DynamicCast<const QueueSizeValue>(info.initialValue))
+        {
+            s.bufferBytes = v->Get().GetValue();
+        }
+    }
+    return s;
 }
 
 } // namespace fabric

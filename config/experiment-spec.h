@@ -28,6 +28,10 @@ struct SwitchSpec
 {
     Time latency {NanoSeconds(600)};     //!< FabricSwitch::Latency, per hop
     uint64_t bufferBytes {128ULL << 20}; //!< FabricSwitch::BufferSize, shared buffer
+
+    /// @return the switch settings ns-3's attribute defaults hold now (as flags such as
+    /// --ns3::fabric::FabricSwitch::BufferSize=64MiB leave them)
+    static SwitchSpec FromAttributeDefaults();
 };
 
 /// GPU type of a range of servers (servers first .. last, inclusive).

@@ -11,6 +11,7 @@
 #include "helper/fabric-failures.h"
 #include "helper/fabric.h"
 #include "helper/link-monitor.h"
+#include "helper/pcap.h"
 #include "helper/result-writer.h"
 
 #include "ns3/config.h"
@@ -67,6 +68,7 @@ RunSynthetic(const ExperimentSpec& e, const RunOutputs& o)
     ScenarioOptions options;
     options.stopTime = e.stopTime;
     options.fctCsv = o.flowsCsv;
+    options.linkStats = o.linkStats;
     std::unique_ptr<LinkMonitor> monitor;
     if (!o.linksCsv.empty() || !o.queuesCsv.empty())
     {
@@ -85,9 +87,13 @@ RunSynthetic(const ExperimentSpec& e, const RunOutputs& o)
         }
     }
     std::unique_ptr<FabricFailures> failures;
-    if (monitor || cc || !e.failures.empty())
+    if (monitor || cc || !e.failures.empty() || !o.pcap.empty())
     {
-        options.onBuilt = [m = monitor.get(), c = cc.get(), &failures, &e](Fabric& fabric) {
+        options.onBuilt = [m = monitor.get(), c = cc.get(), &failures, &e, &o](Fabric& fabric) {
+            if (!o.pcap.empty())
+            {
+                EnablePcap(o.pcap, fabric.nics[0]);
+            }
             if (!e.failures.empty())
             {
                 failures = std::make_unique<FabricFailures>(fabric, e.seed);

@@ -25,6 +25,10 @@ struct RunOutputs
     std::string linksCsv;  //!< per-port utilization CSV (LinkMonitor::UtilizationCsv)
     std::string queuesCsv; //!< queue depth over time CSV (LinkMonitor::QueueCsv)
     std::string ccCsv;     //!< congestion-control state over time CSV (CcMonitor::Csv)
+    std::string pcap;      //!< GPU 0's NIC port (permutation and all-to-all)
+    /// Account bytes per flow per link (flow_collisions, uplink_load_*; permutation and
+    /// all-to-all): about 10% of the run time.
+    bool linkStats {true};
 };
 
 /// Thrown when an experiment's workload type has no registered runner in this build.

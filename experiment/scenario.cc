@@ -259,6 +259,13 @@ RunScenario(const TopologySpec& topology,
     r.Set("wall_s", wall);
     r.Set("packet_hops_per_cpu_s", cpu > 0 ? st.packetHops / cpu : 0.0);
     r.Set("peak_rss_kB", static_cast<double>(PeakRssKb()));
+    r.Set("links", static_cast<double>(f.links.size()));
+    r.Set("frames_created", static_cast<double>(st.framesCreated));
+    r.Set("frames_consumed", static_cast<double>(st.framesConsumed));
+    r.Set("throughput_Gbps", s.aggregateGbps);
+    r.Set("build_s", f.buildSeconds);
+    r.Set("route_setup_s", f.routeSetupSeconds);
+    r.Set("fib_bytes", static_cast<double>(f.ForwardingTableBytes()));
 
     if (!options.fctCsv.empty())
     {

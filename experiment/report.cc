@@ -1,0 +1,141 @@
+/*
+ * What the programs print from result rows.
+ */
+#include "report.h"
+
+#include "config/units.h"
+
+namespace ns3
+{
+namespace fabric
+{
+
+namespace
+{
+
+unsigned long long
+Count(const ResultRow& row, const char* key)
+{
+    return static_cast<unsigned long long>(row.GetNumber(key));
+}
+
+} // namespace
+
+void
+PrintPermutationReport(std::FILE* out, const ResultRow& r, const std::string& topology)
+{
+    auto gpus = static_cast<unsigned>(r.GetNumber("gpus"));
+    std::fprintf(out,
+                 "fabric permutation: %u GPUs, %s, %u switches, %llu links, routing %s, %s per "
+                 "GPU\n",
+                 gpus,
+                 topology.c_str(),
+                 static_cast<unsigned>(r.GetNumber("switches")),
+                 Count(r, "links"),
+                 r.GetText("routing").c_str(),
+                 FormatBytes(static_cast<uint64_t>(r.GetNumber("bytes"))).c_str());
+    std::fprintf(out,
+                 "  flows completed        %u / %u\n",
+                 static_cast<unsigned>(r.GetNumber("completed")),
+                 static_cast<unsigned>(r.GetNumber("flows")));
+    std::fprintf(out,
+                 "  FCT mean / p50 / p99 / max (us)   %.2f / %.2f / %.2f / %.2f\n",
+                 r.GetNumber("fct_mean_us"),
+                 r.GetNumber("fct_p50_us"),
+                 r.GetNumber("fct_p99_us"),
+                 r.GetNumber("fct_max_us"));
+    std::fprintf(out, "  completion time        %.2f us\n", r.GetNumber("completion_us"));
+    std::fprintf(out,
+                 "  aggregate throughput   %.1f %% of line rate (%.1f Gb/s per GPU)\n",
+                 r.GetNumber("job_throughput_pct"),
+                 r.GetNumber("throughput_Gbps") / gpus);
+    std::fprintf(out,
+                 "  mean flow goodput      %.1f %% of line rate\n",
+                 r.GetNumber("effective_throughput_pct"));
+    std::fprintf(out,
+                 "  drops                  %llu (retransmitted packets %llu, NAKs %llu, "
+                 "timeouts %llu)\n",
+                 Count(r, "drops"),
+                 Count(r, "retransmitted_packets"),
+                 Count(r, "naks"),
+                 Count(r, "timeouts"));
+    unsigned long long inFlight = Count(r, "frames_in_flight");
+    std::string verdict = r.GetNumber("conserved") != 1 ? "VIOLATED"
+                        : inFlight == 0
+                            ? "ok"
+                            : "ok, " + std::to_string(inFlight) + " frames in flight at the stop";
+    std::fprintf(out,
+                 "  packet conservation    %s (created %llu = consumed %llu + dropped %llu + "
+                 "in flight %llu)\n",
+                 verdict.c_str(),
+                 Count(r, "frames_created"),
+                 Count(r, "frames_consumed"),
+                 Count(r, "drops"),
+                 inFlight);
+    std::fprintf(out,
+                 "  simulator              %.2f s CPU, %.2f s wall, %llu events, %llu "
+                 "packet-hops, %.0f packet-hops/CPU-s, peak RSS %llu kB, route setup %.3f ms\n",
+                 r.GetNumber("cpu_s"),
+                 r.GetNumber("wall_s"),
+                 Count(r, "events"),
+                 Count(r, "packet_hops"),
+                 r.GetNumber("packet_hops_per_cpu_s"),
+                 Count(r, "peak_rss_kB"),
+                 r.GetNumber("route_setup_s") * 1e3);
+}
+
+std::string
+PermutationJson(const ResultRow& r, const std::string& topology)
+{
+    auto gpus = static_cast<unsigned>(r.GetNumber("gpus"));
+    char json[4096];
+    std::snprintf(
+        json,
+        sizeof(json),
+        "{\"permutation\":{\"gpus\":%u,\"topology\":\"%s\",\"switches\":%llu,\"links\":%llu,"
+        "\"routing\":\"%s\",\"receive_mode\":\"%s\",\"flow_size_B\":%llu,\"seed\":%llu,"
+        "\"flows\":%llu,\"completed\":%llu,\"fct_mean_us\":%.3f,\"fct_p50_us\":%.3f,"
+        "\"fct_p99_us\":%.3f,\"fct_max_us\":%.3f,\"completion_us\":%.3f,"
+        "\"throughput_pct\":%.2f,\"mean_flow_goodput_pct\":%.2f,\"drops\":%llu,"
+        "\"retransmitted_packets\":%llu,\"naks\":%llu,\"timeouts\":%llu,"
+        "\"conserved\":%s,\"cpu_s\":%.3f,\"wall_s\":%.3f,"
+        "\"events\":%llu,\"packet_hops\":%llu,\"packet_hops_per_cpu_s\":%.0f,"
+        "\"peak_rss_kB\":%llu,\"rss_per_gpu_kB\":%.1f,\"build_s\":%.4f,"
+        "\"route_setup_s\":%.6f,\"fib_bytes\":%llu}}",
+        gpus,
+        topology.c_str(),
+        Count(r, "switches"),
+        Count(r, "links"),
+        r.GetText("routing").c_str(),
+        r.GetText("receive_mode").c_str(),
+        Count(r, "bytes"),
+        Count(r, "seed"),
+        Count(r, "flows"),
+        Count(r, "completed"),
+        r.GetNumber("fct_mean_us"),
+        r.GetNumber("fct_p50_us"),
+        r.GetNumber("fct_p99_us"),
+        r.GetNumber("fct_max_us"),
+        r.GetNumber("completion_us"),
+        r.GetNumber("job_throughput_pct"),
+        r.GetNumber("effective_throughput_pct"),
+        Count(r, "drops"),
+        Count(r, "retransmitted_packets"),
+        Count(r, "naks"),
+        Count(r, "timeouts"),
+        r.GetNumber("conserved") == 1 ? "true" : "false",
+        r.GetNumber("cpu_s"),
+        r.GetNumber("wall_s"),
+        Count(r, "events"),
+        Count(r, "packet_hops"),
+        r.GetNumber("packet_hops_per_cpu_s"),
+        Count(r, "peak_rss_kB"),
+        r.GetNumber("peak_rss_kB") / gpus,
+        r.GetNumber("build_s"),
+        r.GetNumber("route_setup_s"),
+        Count(r, "fib_bytes"));
+    return json;
+}
+
+} // namespace fabric
+} // namespace ns3

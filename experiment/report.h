@@ -1,0 +1,33 @@
+/*
+ * What the programs print from result rows: the permutation report and its JSON line.
+ */
+#ifndef FABRIC_REPORT_H
+#define FABRIC_REPORT_H
+
+#include "experiment/result-row.h"
+
+#include <cstdio>
+#include <string>
+
+namespace ns3
+{
+namespace fabric
+{
+
+/**
+ * Print the permutation report of @p row (a permutation workload's row): flows completed, FCT
+ * mean / p50 / p99 / max, completion time, aggregate throughput, mean flow goodput, drops,
+ * packet conservation and the simulator's speed.
+ * @param out where to print
+ * @param row the row
+ * @param topology the topology's name ("leaf-spine", "fat-tree")
+ */
+void PrintPermutationReport(std::FILE* out, const ResultRow& row, const std::string& topology);
+
+/// @return the permutation summary of @p row as one JSON line ({"permutation": {...}})
+std::string PermutationJson(const ResultRow& row, const std::string& topology);
+
+} // namespace fabric
+} // namespace ns3
+
+#endif
