@@ -84,6 +84,14 @@ MonitorFlags::Check(const std::vector<std::string>& runs) const
     return "";
 }
 
+void
+MonitorFlags::ToOutputSpec(OutputSpec* outputs) const
+{
+    outputs->cc = !m_ccPrefix.empty();
+    outputs->ccQps = SplitList(m_ccQps);
+    outputs->sampleInterval = ParseTime(m_interval).value_or(MicroSeconds(5));
+}
+
 MonitorFlags::Timelines
 MonitorFlags::For(const std::string& run) const
 {

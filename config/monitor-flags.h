@@ -7,6 +7,7 @@
 #define FABRIC_MONITOR_FLAGS_H
 
 #include "config/command-line-flags.h"
+#include "config/experiment-spec.h"
 #include "helper/cc-monitor.h"
 #include "helper/link-monitor.h"
 
@@ -86,6 +87,13 @@ public:
 
     /// @return the monitors of the run labelled @p run (Check must have passed)
     Timelines For(const std::string& run) const;
+
+    /// @return the congestion-control CSV of the run labelled @p run ("" when not asked for)
+    std::string CcFile(const std::string& run) const { return FileOf(m_ccPrefix, run, "-cc.csv"); }
+
+    /// Ask an experiment's own monitors for the same congestion-control timeline (its queue
+    /// pairs and sampling period; Check must have passed).
+    void ToOutputSpec(OutputSpec* outputs) const;
 
 private:
     /// @return the file of @p run for @p prefix and @p kind ("" without the prefix)

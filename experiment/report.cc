@@ -5,6 +5,8 @@
 
 #include "config/units.h"
 
+#include <cmath>
+
 namespace ns3
 {
 namespace fabric
@@ -135,6 +137,97 @@ PermutationJson(const ResultRow& r, const std::string& topology)
         r.GetNumber("route_setup_s"),
         Count(r, "fib_bytes"));
     return json;
+}
+
+void
+PrintSideBySide(std::FILE* out, const std::vector<ResultRow>& rows)
+{
+    struct Line
+    {
+        const char* label;
+        const char* key;
+        const char* fmt; //!< "%s" for a text
+    };
+
+    static const Line LINES[] = {
+        {"routing", "routing", "%s"},
+        {"congestion control", "cc", "%s"},
+        {"NIC receive mode", "receive_mode", "%s"},
+        {"job throughput (% ceiling)", "job_ceiling_pct", "%.1f"},
+        {"job throughput (% line)", "job_throughput_pct", "%.1f"},
+        {"job completion (us, last ACK)", "job_completion_us", "%.1f"},
+        {"last byte arrived (us)", "completion_us", "%.1f"},
+        {"mean flow goodput (% line)", "effective_throughput_pct", "%.1f"},
+        {"FCT p50 (us)", "fct_p50_us", "%.1f"},
+        {"FCT p99 (us)", "fct_p99_us", "%.1f"},
+        {"sender FCT p99 (us, last ACK)", "fct_sender_p99_us", "%.1f"},
+        {"flow collisions (links)", "flow_collisions", "%.0f"},
+        {"uplink load max/mean", "uplink_load_max_over_mean", "%.2f"},
+        {"uplink load max/min", "uplink_load_max_over_min", "%.2f"},
+        {"ECN marks", "ecn_marks", "%.0f"},
+        {"CNPs", "cnps", "%.0f"},
+        {"PFC pauses", "pfc_pauses", "%.0f"},
+        {"retransmitted packets", "retransmitted_packets", "%.0f"},
+        {"NAKs", "naks", "%.0f"},
+        {"timeouts", "timeouts", "%.0f"},
+        {"drops", "drops", "%.0f"},
+        {"flows completed", "completed", "%.0f"},
+        {"packets conserved", "conserved", "%.0f"},
+    };
+    std::fprintf(out, "%-32s", "");
+    for (const auto& r : rows)
+    {
+        std::fprintf(out, " %22s", r.GetText("profile").c_str());
+    }
+    std::fprintf(out, "\n");
+    for (const auto& line : LINES)
+    {
+        std::fprintf(out, "%-32s", line.label);
+        for (const auto& r : rows)
+        {
+            char cell[64];
+            if (std::string(line.fmt) == "%s")
+            {
+                std::snprintf(cell, sizeof(cell), "%s", r.GetText(line.key).c_str());
+            }
+            else
+            {
+                double v = r.GetNumber(line.key);
+                if (!std::isfinite(v))
+                {
+                    std::snprintf(cell, sizeof(cell), "inf");
+                }
+                else
+                {
+                    std::snprintf(cell, sizeof(cell), line.fmt, v);
+                }
+            }
+            std::fprintf(out, " %22s", cell);
+        }
+        std::fprintf(out, "\n");
+    }
+}
+
+std::string
+ComparisonJson(const std::vector<ResultRow>& rows)
+{
+    std::string json = "{\"comparison\":[";
+    for (std::size_t i = 0; i < rows.size(); ++i)
+    {
+        json += (i ? "," : "") + rows[i].ToJson();
+    }
+    return json + "]}";
+}
+
+std::string
+RowsCsv(const std::vector<ResultRow>& rows)
+{
+    std::string csv = rows.empty() ? "" : rows.front().CsvHeader() + "\n";
+    for (const auto& r : rows)
+    {
+        csv += r.CsvLine() + "\n";
+    }
+    return csv;
 }
 
 } // namespace fabric

@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -26,6 +27,19 @@ void PrintPermutationReport(std::FILE* out, const ResultRow& row, const std::str
 
 /// @return the permutation summary of @p row as one JSON line ({"permutation": {...}})
 std::string PermutationJson(const ResultRow& row, const std::string& topology);
+
+/**
+ * Print profiles side by side, one column per row: what ran (routing, congestion control,
+ * receive mode), job throughput and completion, flow goodput and FCTs, collisions and up-link
+ * balance, the congestion counters, drops and conservation.
+ */
+void PrintSideBySide(std::FILE* out, const std::vector<ResultRow>& rows);
+
+/// @return @p rows as one JSON line ({"comparison": [row, ...]})
+std::string ComparisonJson(const std::vector<ResultRow>& rows);
+
+/// @return @p rows as CSV (header, then one line per row)
+std::string RowsCsv(const std::vector<ResultRow>& rows);
 
 } // namespace fabric
 } // namespace ns3
