@@ -230,5 +230,147 @@ RowsCsv(const std::vector<ResultRow>& rows)
     return csv;
 }
 
+namespace
+{
+
+/// The replay's simulator line: CPU time, packet-hops, drops, conservation (finished or not).
+void
+PrintSimulatorLine(std::FILE* out, const ReplayResult& r)
+{
+    std::fprintf(
+        out,
+        "    simulator: %.2f s CPU, %llu packet-hops, drops %llu, packet conservation %s\n",
+        r.cpuSeconds,
+        static_cast<unsigned long long>(r.stats.packetHops),
+        static_cast<unsigned long long>(r.stats.TotalDrops()),
+        r.stats.Verdict().c_str());
+}
+
+} // namespace
+
+std::string
+PrintTrainingReport(std::FILE* out,
+                    const TrainingWorkload& workload,
+                    const std::string& shape,
+                    const FabricProfile& profile,
+                    const std::vector<ReplayResult>& replays,
+                    bool* ok)
+{
+    uint32_t jobGpus = workload.layout.World();
+    std::string layoutText = workload.layoutText;
+    if (layoutText.empty())
+    {
+        layoutText = "tp=" + std::to_string(workload.layout.tp)
+                   + " dp=" + std::to_string(workload.layout.dp)
+                   + " pp=" + std::to_string(workload.layout.pp)
+                   + " ep=" + std::to_string(workload.layout.ep);
+    }
+    std::fprintf(out,
+                 "fabric training-step: %s (%u GPUs: %s; %u iterations; %s), "
+                 "%s, profile %s (%s)\n",
+                 workload.source.c_str(),
+                 jobGpus,
+                 layoutText.c_str(),
+                 workload.iterations,
+                 workload.Summary().c_str(),
+                 shape.c_str(),
+                 profile.name.c_str(),
+                 profile.Describe().c_str());
+    std::fprintf(out, "  %-34s", "GPU mix");
+    for (const auto& r : replays)
+    {
+        std::fprintf(out, " %18s", r.mix.c_str());
+    }
+    std::fprintf(out, "\n");
+    auto row = [&replays, out](const char* label, auto value) {
+        std::fprintf(out, "  %-34s", label);
+        for (const auto& r : replays)
+        {
+            if (!r.report.completed)
+            {
+                std::fprintf(out, " %18s", "stuck");
+                continue;
+            }
+            std::fprintf(out, " %18.1f", value(r.report));
+        }
+        std::fprintf(out, "\n");
+    };
+    row("step time (us)", [](const TrainingReport& t) {
+        return t.stepUs;
+    });
+    row("compute per GPU (us)", [](const TrainingReport& t) {
+        return t.all.computeUs;
+    });
+    row("communication per GPU (us)", [](const TrainingReport& t) {
+        return t.all.commUs;
+    });
+    row("exposed communication (us)", [](const TrainingReport& t) {
+        return t.all.exposedUs;
+    });
+    row("GPU utilization (%)", [](const TrainingReport& t) {
+        return 100 * t.all.utilization;
+    });
+    *ok = true;
+    std::string json;
+    for (const auto& r : replays)
+    {
+        std::fprintf(out, "  %s:", r.mix.c_str());
+        if (!r.report.completed)
+        {
+            std::fprintf(out, " did not finish; waiting:\n");
+            for (const auto& w : r.report.waiting)
+            {
+                std::fprintf(out, "    %s\n", w.c_str());
+            }
+            PrintSimulatorLine(out, r);
+            *ok = false;
+            continue;
+        }
+        std::fprintf(out, " steps (us)");
+        for (double s : r.report.stepTimesUs)
+        {
+            std::fprintf(out, " %.1f", s);
+        }
+        std::fprintf(out, "\n");
+        for (const auto& g : r.report.perType)
+        {
+            std::fprintf(out,
+                         "    %-6s %5u GPUs: compute %.1f us, communication %.1f us, exposed "
+                         "%.1f us, utilization %.1f %%\n",
+                         g.type.c_str(),
+                         g.gpus,
+                         g.computeUs,
+                         g.commUs,
+                         g.exposedUs,
+                         100 * g.utilization);
+        }
+        PrintSimulatorLine(out, r);
+        *ok = *ok && r.stats.Balanced();
+        char line[1024];
+        std::snprintf(line,
+                      sizeof(line),
+                      "{\"training\":{\"trace\":\"%s\",\"profile\":\"%s\",\"gpu_mix\":\"%s\","
+                      "\"gpus\":%u,\"iterations\":%u,\"step_us\":%.3f,\"compute_us\":%.3f,"
+                      "\"comm_us\":%.3f,\"exposed_comm_us\":%.3f,\"gpu_utilization_pct\":%.3f,"
+                      "\"cpu_s\":%.3f,\"packet_hops\":%llu,\"conserved\":%s}}",
+                      workload.source.c_str(),
+                      profile.name.c_str(),
+                      r.mix.c_str(),
+                      jobGpus,
+                      workload.iterations,
+                      r.report.stepUs,
+                      r.report.all.computeUs,
+                      r.report.all.commUs,
+                      r.report.all.exposedUs,
+                      100 * r.report.all.utilization,
+                      r.cpuSeconds,
+                      static_cast<unsigned long long>(r.stats.packetHops),
+                      r.stats.Balanced() ? "true" : "false");
+        std::fprintf(out, "%s\n", line);
+        json += std::string(line) + "\n";
+    }
+    return json;
+}
+
 } // namespace fabric
 } // namespace ns3

@@ -5,6 +5,9 @@
 #define FABRIC_REPORT_H
 
 #include "experiment/result-row.h"
+#include "experiment/training-runner.h"
+#include "helper/fabric-profile.h"
+#include "model/collective/workload/training-workload.h"
 
 #include <cstdio>
 #include <string>
@@ -40,6 +43,20 @@ std::string ComparisonJson(const std::vector<ResultRow>& rows);
 
 /// @return @p rows as CSV (header, then one line per row)
 std::string RowsCsv(const std::vector<ResultRow>& rows);
+
+/**
+ * Print training replays side by side (step time, compute, communication, exposed
+ * communication, utilization per GPU mix), then each replay's step times, per-GPU-type figures
+ * and simulator line, and its JSON line.
+ * @param ok set to false when a replay did not finish or broke packet conservation
+ * @return the JSON lines, one per replay
+ */
+std::string PrintTrainingReport(std::FILE* out,
+                                const TrainingWorkload& workload,
+                                const std::string& shape,
+                                const FabricProfile& profile,
+                                const std::vector<ReplayResult>& replays,
+                                bool* ok);
 
 } // namespace fabric
 } // namespace ns3

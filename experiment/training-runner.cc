@@ -3,8 +3,11 @@
  */
 #include "training-runner.h"
 
+#include "config/units.h"
 #include "helper/fabric-helper.h"
+#include "helper/pcap.h"
 
+#include "ns3/core-module.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 
@@ -232,6 +235,39 @@ TrainingRunner::Run(const TrainingWorkload& workload)
         rep.perType.push_back(grp);
     }
     return rep;
+}
+
+ReplayResult
+ReplayTraining(const TopologySpec& topology,
+               const FabricProfile& profile,
+               uint64_t seed,
+               const std::string& mix,
+               Time limit,
+               const std::string& pcap,
+               const TrainingWorkload& workload)
+{
+    Simulator::Destroy();
+    RngSeedManager::SetSeed(seed);
+    auto runner = std::make_unique<TrainingRunner>(topology, profile, seed);
+    std::string error = runner->SetGpuMix(mix);
+    if (!error.empty())
+    {
+        throw std::invalid_argument(error);
+    }
+    runner->SetTimeLimit(limit);
+    if (!pcap.empty())
+    {
+        EnablePcap(pcap, runner->GetFabric().nics[0]);
+    }
+    ReplayResult r;
+    r.mix = mix;
+    double cpu0 = ProcessCpuSeconds();
+    r.report = runner->Run(workload);
+    r.cpuSeconds = ProcessCpuSeconds() - cpu0;
+    r.stats = runner->GetFabric().CollectStats();
+    runner.reset();
+    Simulator::Destroy();
+    return r;
 }
 
 } // namespace fabric

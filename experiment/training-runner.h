@@ -97,6 +97,30 @@ private:
     Time m_limit {Seconds(100)};      //!< time limit
 };
 
+/// One replay of a workload with one GPU mix, and how long it took to simulate.
+struct ReplayResult
+{
+    std::string mix;       //!< GPU mix
+    TrainingReport report; //!< what it measured
+    FabricStats stats;     //!< fabric totals
+    double cpuSeconds {0}; //!< simulation CPU time
+};
+
+/**
+ * Replay @p workload on a fresh fabric for @p profile with GPU mix @p mix, to the end or
+ * @p limit (a new simulation: Simulator::Destroy before and after).
+ * @param pcap if not empty, GPU 0's NIC port is written to this file
+ * @throws std::invalid_argument for a bad mix or a workload that does not fit the fabric, and
+ * what building the fabric throws
+ */
+ReplayResult ReplayTraining(const TopologySpec& topology,
+                            const FabricProfile& profile,
+                            uint64_t seed,
+                            const std::string& mix,
+                            Time limit,
+                            const std::string& pcap,
+                            const TrainingWorkload& workload);
+
 } // namespace fabric
 } // namespace ns3
 
