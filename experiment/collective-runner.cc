@@ -565,5 +565,27 @@ CollectiveRunner::CheckProgress()
     }
 }
 
+SharedRun
+RunAloneAndShared(const TopologySpec& topology,
+                  const FabricProfile& profile,
+                  uint64_t seed,
+                  Time limit,
+                  const std::vector<CollectiveJob>& jobs,
+                  uint32_t warmup,
+                  uint32_t iters,
+                  uint64_t backgroundBytes)
+{
+    SharedRun run;
+    run.alone
+        = RunEachJobAlone(topology, profile, seed, limit, jobs, warmup, iters, &run.aloneConserved);
+    CollectiveRunner shared(topology, profile, seed);
+    shared.SetTimeLimit(limit);
+    shared.SetBackground(backgroundBytes, seed);
+    run.together = shared.RunJobs(jobs, warmup, iters);
+    run.background = shared.GetBackgroundStats();
+    run.shared = shared.GetFabric().CollectStats();
+    return run;
+}
+
 } // namespace fabric
 } // namespace ns3

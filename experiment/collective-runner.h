@@ -255,6 +255,29 @@ std::vector<JobResult> RunEachJobAlone(const TopologySpec& topology,
                                        bool* conserved = nullptr,
                                        const std::vector<FailureSpec>& failures = {});
 
+/// Jobs run alone, each on a fabric of its own, then together on one fabric.
+struct SharedRun
+{
+    std::vector<JobResult> alone;                 //!< each job alone, in order
+    std::vector<JobResult> together;              //!< all jobs sharing the fabric, in order
+    bool aloneConserved {true};                   //!< every alone run conserved and drained
+    FabricStats shared;                           //!< the shared fabric's totals
+    CollectiveRunner::BackgroundStats background; //!< the shared run's background traffic
+};
+
+/**
+ * Run @p jobs alone (RunEachJobAlone), then together on one fabric with @p backgroundBytes
+ * messages between the host NICs (0: none; the topology needs host NICs then).
+ */
+SharedRun RunAloneAndShared(const TopologySpec& topology,
+                            const FabricProfile& profile,
+                            uint64_t seed,
+                            Time limit,
+                            const std::vector<CollectiveJob>& jobs,
+                            uint32_t warmup,
+                            uint32_t iters,
+                            uint64_t backgroundBytes);
+
 } // namespace fabric
 } // namespace ns3
 

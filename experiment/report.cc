@@ -6,6 +6,7 @@
 #include "config/units.h"
 
 #include <cmath>
+#include <set>
 
 namespace ns3
 {
@@ -369,6 +370,154 @@ PrintTrainingReport(std::FILE* out,
         std::fprintf(out, "%s\n", line);
         json += std::string(line) + "\n";
     }
+    return json;
+}
+
+void
+PrintJobsHeader(std::FILE* out, const JobsSetup& setup, const std::vector<CollectiveJob>& jobs)
+{
+    const TopologySpec& spec = setup.topology;
+    std::fprintf(out,
+                 "# fabric multi-job: %u GPUs (colossus, %u arrays, %u tiers), placement %s, "
+                 "seed %u, %u warm-up + %u measured iterations per job\n",
+                 spec.gpus,
+                 spec.gpus / 512,
+                 spec.tiers,
+                 setup.placement.c_str(),
+                 setup.seed,
+                 setup.warmup,
+                 setup.iters);
+    for (const auto& j : jobs)
+    {
+        std::set<uint32_t> servers;
+        std::set<uint32_t> racks;
+        for (uint32_t g : j.comm.Gpus())
+        {
+            servers.insert(g / spec.gpusPerServer);
+            racks.insert(g / spec.gpusPerServer / 8);
+        }
+        std::string what = j.training ? "training step of " + j.training->source
+                                      : CollectiveOpName(j.algorithm->GetOp()) + " ("
+                                            + j.algorithm->GetName() + ")  " + FormatBytes(j.bytes);
+        std::fprintf(out,
+                     "#   job %-8s %5u GPUs (%zu servers in %zu racks)  %s\n",
+                     j.name.c_str(),
+                     j.comm.Size(),
+                     servers.size(),
+                     racks.size(),
+                     what.c_str());
+    }
+}
+
+std::string
+PrintJobsProfile(std::FILE* out,
+                 const JobsSetup& setup,
+                 const FabricProfile& profile,
+                 const std::vector<CollectiveJob>& jobs,
+                 const SharedRun& run,
+                 bool* ok)
+{
+    std::fprintf(out, "#\n# profile %s = %s\n", profile.name.c_str(), profile.Describe().c_str());
+    std::fprintf(out,
+                 "# %-8s %10s %8s %7s | %10s %8s %7s | %8s %5s\n",
+                 "job",
+                 "alone (us)",
+                 "busbw",
+                 "% ceil",
+                 "shared(us)",
+                 "busbw",
+                 "% ceil",
+                 "slowdown",
+                 "extra");
+    const FabricStats& shared = run.shared;
+    double bgGbps = run.background.GbpsPerHostNic();
+    *ok = run.aloneConserved && shared.Conserved();
+    std::string json;
+    for (std::size_t j = 0; j < jobs.size(); ++j)
+    {
+        const CollectiveResult& a = run.alone[j].result;
+        const CollectiveResult& s = run.together[j].result;
+        bool done = a.completed && s.completed;
+        *ok = *ok && done;
+        double slowdown = done ? s.timeUs / a.timeUs : 0;
+        std::fprintf(out,
+                     "  %-8s %10.1f %8.2f %7.1f | %10.1f %8.2f %7.1f | %8.3f %5u%s\n",
+                     jobs[j].name.c_str(),
+                     a.timeUs,
+                     a.busbwGBps,
+                     a.CeilingPct(),
+                     s.timeUs,
+                     s.busbwGBps,
+                     s.CeilingPct(),
+                     slowdown,
+                     run.together[j].extra,
+                     done ? "" : "  (did not finish within --timeLimit)");
+        char line[4096];
+        std::snprintf(line,
+                      sizeof(line),
+                      "{\"job\":{\"profile\":\"%s\",\"name\":\"%s\",\"gpus\":%u,\"op\":\"%s\","
+                      "\"algo\":\"%s\",\"size_B\":%llu,\"placement\":\"%s\",\"seed\":%u,"
+                      "\"warmup\":%u,\"iters\":%u,\"completed\":%s,\"alone_time_us\":%.3f,"
+                      "\"alone_busbw_GBps\":%.4f,\"alone_ceiling_pct\":%.3f,"
+                      "\"shared_time_us\":%.3f,\"shared_busbw_GBps\":%.4f,"
+                      "\"shared_ceiling_pct\":%.3f,\"slowdown\":%.4f,\"extra_iterations\":%u,"
+                      "\"shared_ecn_marks\":%llu,\"shared_cnps\":%llu,\"shared_drops\":%llu,"
+                      "\"background_size_B\":%llu,\"background_Gbps_per_host_nic\":%.3f,"
+                      "\"conserved\":%s}}\n",
+                      profile.name.c_str(),
+                      jobs[j].name.c_str(),
+                      jobs[j].comm.Size(),
+                      s.op.c_str(),
+                      s.algorithm.c_str(),
+                      static_cast<unsigned long long>(jobs[j].bytes),
+                      setup.placement.c_str(),
+                      setup.seed,
+                      setup.warmup,
+                      setup.iters,
+                      done ? "true" : "false",
+                      a.timeUs,
+                      a.busbwGBps,
+                      a.CeilingPct(),
+                      s.timeUs,
+                      s.busbwGBps,
+                      s.CeilingPct(),
+                      slowdown,
+                      run.together[j].extra,
+                      static_cast<unsigned long long>(shared.ecnMarked),
+                      static_cast<unsigned long long>(shared.cnpsSent),
+                      static_cast<unsigned long long>(shared.TotalDrops()),
+                      static_cast<unsigned long long>(setup.backgroundBytes),
+                      bgGbps,
+                      shared.Conserved() ? "true" : "false");
+        json += line;
+        if (!s.completed)
+        {
+            for (const auto& w : s.waiting)
+            {
+                std::fprintf(out, "#   %s\n", w.c_str());
+            }
+        }
+    }
+    if (setup.backgroundBytes > 0)
+    {
+        std::fprintf(out,
+                     "# background: %u host NICs, %s messages in a random cycle: %llu "
+                     "acknowledged, %.1f Gb/s per host NIC until %.1f us\n",
+                     setup.topology.NumServers(),
+                     FormatBytes(setup.backgroundBytes).c_str(),
+                     static_cast<unsigned long long>(run.background.messages),
+                     bgGbps,
+                     run.background.end.GetMicroSeconds() * 1.0);
+    }
+    std::fprintf(out,
+                 "# shared run: %llu ECN marks, %llu CNPs, %llu drops, buffer peak %.1f MiB, "
+                 "packet conservation %s\n",
+                 static_cast<unsigned long long>(shared.ecnMarked),
+                 static_cast<unsigned long long>(shared.cnpsSent),
+                 static_cast<unsigned long long>(shared.TotalDrops()),
+                 shared.bufferPeakBytes / 1048576.0,
+                 shared.Verdict().c_str());
+    std::fflush(out);
     return json;
 }
 

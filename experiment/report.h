@@ -4,6 +4,7 @@
 #ifndef FABRIC_REPORT_H
 #define FABRIC_REPORT_H
 
+#include "experiment/collective-runner.h"
 #include "experiment/result-row.h"
 #include "experiment/training-runner.h"
 #include "helper/fabric-profile.h"
@@ -57,6 +58,35 @@ std::string PrintTrainingReport(std::FILE* out,
                                 const FabricProfile& profile,
                                 const std::vector<ReplayResult>& replays,
                                 bool* ok);
+
+/// How jobs share a fabric: the experiment as a whole, for the reports.
+struct JobsSetup
+{
+    TopologySpec topology;        //!< the fabric
+    std::string placement;        //!< placement name
+    uint32_t seed {1};            //!< seed
+    uint32_t warmup {1};          //!< iterations before the measured ones
+    uint32_t iters {1};           //!< measured iterations
+    uint64_t backgroundBytes {0}; //!< host-NIC background messages (0: none)
+};
+
+/// Print the jobs' header: the fabric, the placement, and where each job landed.
+void PrintJobsHeader(std::FILE* out,
+                     const JobsSetup& setup,
+                     const std::vector<CollectiveJob>& jobs);
+
+/**
+ * Print one profile's table: each job alone and shared (time, busbw, share of the ceiling,
+ * slowdown, extra iterations), the background traffic and the shared run's counters.
+ * @param ok set to false when a job did not finish or a run broke packet conservation
+ * @return one JSON line per job
+ */
+std::string PrintJobsProfile(std::FILE* out,
+                             const JobsSetup& setup,
+                             const FabricProfile& profile,
+                             const std::vector<CollectiveJob>& jobs,
+                             const SharedRun& run,
+                             bool* ok);
 
 } // namespace fabric
 } // namespace ns3
