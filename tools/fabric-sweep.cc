@@ -12,6 +12,7 @@
  *
  * Exit status: 0 done, 1 a point failed (or results incomplete), 2 bad input.
  */
+#include "config/sweep-args.h"
 #include "config/yaml-sweep.h"
 #include "config/yaml-topology.h"
 #include "experiment/experiment-runner.h"
@@ -27,7 +28,6 @@
 #include <cstdlib>
 #include <iostream>
 #include <string>
-#include <thread>
 #include <vector>
 
 using namespace ns3;
@@ -67,24 +67,6 @@ SelfPath(const char* argv0)
         return buf;
     }
     return argv0;
-}
-
-/// @return true when @p text is a whole number that fits 32 bits
-bool
-ParseIndex(const std::string& text, uint32_t* value)
-{
-    if (text.empty() || text.size() > 10
-        || text.find_first_not_of("0123456789") != std::string::npos)
-    {
-        return false;
-    }
-    unsigned long long v = std::stoull(text);
-    if (v > UINT32_MAX)
-    {
-        return false;
-    }
-    *value = static_cast<uint32_t>(v);
-    return true;
 }
 
 /// Read a file of any of the three kinds and print what it describes.
@@ -164,148 +146,64 @@ main(int argc, char* argv[])
     Time::SetResolution(Time::PS);
     UseFabricScheduler();
     RegisterCollectiveWorkloads();
-    std::vector<std::string> args(argv + 1, argv + argc);
-    std::string file;
-    std::string outDir;
-    std::string check;
-    uint32_t jobs = std::max(1u, std::thread::hardware_concurrency());
-    bool list = false;
-    bool count = false;
-    bool merge = false;
-    bool force = false;
-    bool quiet = false;
-    bool havePoint = false;
-    uint32_t point = 0;
-    for (std::size_t i = 0; i < args.size(); ++i)
+    SweepArgs args;
+    if (std::string why = args.Parse({argv + 1, argv + argc}); !why.empty())
     {
-        const std::string& a = args[i];
-        auto value = [&](const std::string& what) -> std::string {
-            if (i + 1 >= args.size())
-            {
-                Usage("option " + a + " needs " + what);
-                std::exit(SWEEP_BAD_INPUT);
-            }
-            return args[++i];
-        };
-        if (a == "--out")
-        {
-            outDir = value("a directory");
-        }
-        else if (a == "--jobs" || a == "-j")
-        {
-            std::string v = value("a number");
-            if (!ParseIndex(v, &jobs) || jobs == 0 || jobs > 1024)
-            {
-                return Usage("--jobs must be a number between 1 and 1024; got '" + v + "'");
-            }
-        }
-        else if (a == "--point")
-        {
-            std::string v = value("a point index");
-            if (!ParseIndex(v, &point))
-            {
-                return Usage("--point must be a point index (0, 1, ...); got '" + v + "'");
-            }
-            havePoint = true;
-        }
-        else if (a == "--check")
-        {
-            check = value("a YAML file");
-        }
-        else if (a == "--list")
-        {
-            list = true;
-        }
-        else if (a == "--count")
-        {
-            count = true;
-        }
-        else if (a == "--merge")
-        {
-            merge = true;
-        }
-        else if (a == "--force")
-        {
-            force = true;
-        }
-        else if (a == "--quiet")
-        {
-            quiet = true;
-        }
-        else if (a == "--help" || a == "-h")
-        {
-            Usage();
-            return SWEEP_OK;
-        }
-        else if (a.rfind("-", 0) == 0)
-        {
-            return Usage("unknown option '" + a + "'");
-        }
-        else if (file.empty())
-        {
-            file = a;
-        }
-        else
-        {
-            return Usage("more than one sweep file ('" + file + "', '" + a + "')");
-        }
+        return Usage(why);
     }
-    if (!check.empty())
+    if (args.help)
     {
-        return Check(check);
+        Usage();
+        return SWEEP_OK;
     }
-    if (file.empty())
+    if (!args.check.empty())
     {
-        return Usage("no sweep file given");
-    }
-    if (list + count + merge + havePoint > 1)
-    {
-        return Usage("--list, --count, --point and --merge exclude each other");
+        return Check(args.check);
     }
     SweepSpec sweep;
     try
     {
-        sweep = ReadSweepFile(file);
+        sweep = ReadSweepFile(args.file);
     }
     catch (const SpecError& e)
     {
         std::cerr << e.what() << "\n";
         return SWEEP_BAD_INPUT;
     }
-    if (count)
+    if (args.count)
     {
         std::cout << sweep.points.size() << "\n";
         return SWEEP_OK;
     }
-    if (list)
+    if (args.list)
     {
-        ListSweep(sweep, outDir, std::cout);
+        ListSweep(sweep, args.outDir, std::cout);
         return SWEEP_OK;
     }
-    if (outDir.empty())
+    if (args.outDir.empty())
     {
         return Usage("--out DIR is required to run or merge a sweep");
     }
-    if (merge)
+    if (args.merge)
     {
-        int status = MergeSweep(sweep, outDir, std::cerr);
+        int status = MergeSweep(sweep, args.outDir, std::cerr);
         if (status == SWEEP_OK)
         {
-            std::cerr << "fabric-sweep: merged " << sweep.points.size() << " points into " << outDir
-                      << "/results.csv and " << outDir << "/results.json\n";
+            std::cerr << "fabric-sweep: merged " << sweep.points.size() << " points into "
+                      << args.outDir << "/results.csv and " << args.outDir << "/results.json\n";
         }
         return status;
     }
-    if (havePoint)
+    if (args.havePoint)
     {
-        return RunSweepPoint(sweep, point, outDir, force, std::cout, std::cerr);
+        return RunSweepPoint(sweep, args.point, args.outDir, args.force, std::cout, std::cerr);
     }
     SweepRunOptions options;
-    options.outDir = outDir;
-    options.jobs = jobs;
-    options.force = force;
+    options.outDir = args.outDir;
+    options.jobs = args.jobs;
+    options.force = args.force;
     options.program = SelfPath(argv[0]);
-    options.sweepFile = file;
-    options.progress = !quiet;
+    options.sweepFile = args.file;
+    options.progress = !args.quiet;
     return RunSweep(sweep, options, std::cerr);
 }
