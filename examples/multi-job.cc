@@ -58,6 +58,7 @@ main(int argc, char* argv[])
     bool allGood = true;
     for (const auto& profile : spec.profiles)
     {
+        PrintJobsProfileHeader(stdout, profile);
         SharedRun run = RunAloneAndShared(spec.topology,
                                           profile,
                                           flags.seed,

@@ -409,13 +409,8 @@ PrintJobsHeader(std::FILE* out, const JobsSetup& setup, const std::vector<Collec
     }
 }
 
-std::string
-PrintJobsProfile(std::FILE* out,
-                 const JobsSetup& setup,
-                 const FabricProfile& profile,
-                 const std::vector<CollectiveJob>& jobs,
-                 const SharedRun& run,
-                 bool* ok)
+void
+PrintJobsProfileHeader(std::FILE* out, const FabricProfile& profile)
 {
     std::fprintf(out, "#\n# profile %s = %s\n", profile.name.c_str(), profile.Describe().c_str());
     std::fprintf(out,
@@ -429,6 +424,17 @@ PrintJobsProfile(std::FILE* out,
                  "% ceil",
                  "slowdown",
                  "extra");
+    std::fflush(out);
+}
+
+std::string
+PrintJobsProfile(std::FILE* out,
+                 const JobsSetup& setup,
+                 const FabricProfile& profile,
+                 const std::vector<CollectiveJob>& jobs,
+                 const SharedRun& run,
+                 bool* ok)
+{
     const FabricStats& shared = run.shared;
     double bgGbps = run.background.GbpsPerHostNic();
     *ok = run.aloneConserved && shared.Conserved();

@@ -75,8 +75,12 @@ void PrintJobsHeader(std::FILE* out,
                      const JobsSetup& setup,
                      const std::vector<CollectiveJob>& jobs);
 
+/// Print one profile's heading and table header (before its runs, so a long run shows what
+/// it is doing).
+void PrintJobsProfileHeader(std::FILE* out, const FabricProfile& profile);
+
 /**
- * Print one profile's table: each job alone and shared (time, busbw, share of the ceiling,
+ * Print one profile's table rows: each job alone and shared (time, busbw, share of the ceiling,
  * slowdown, extra iterations), the background traffic and the shared run's counters.
  * @param ok set to false when a job did not finish or a run broke packet conservation
  * @return one JSON line per job
