@@ -85,7 +85,7 @@ struct CollectiveFlags
     Time nvLatency = MicroSeconds(1);
     Time limit = Seconds(10);
     double progress = 30;
-    MonitorFlags monitors {"0:*", "5us", true};
+    MonitorFlags monitors {"0:*", MicroSeconds(5), true};
     FailureFlags failureFlags;
 
     /// Register the flags on @p cmd (kept for Given()).

@@ -29,17 +29,17 @@ struct ComparisonFlags
 {
     ComparisonFlags();
 
-    TopologyFlags topo;                            //!< the fabric (512 GPUs, 32 per leaf)
-    std::string pattern {"permutation"};           //!< permutation | all-to-all
-    uint64_t bytes {2 << 20};                      //!< per flow or per pair
-    uint32_t qpsPerPair {1};                       //!< queue pairs per connection
-    uint32_t seed {1};                             //!< random seed
-    std::string variants {"standard;spectrum-x"};  //!< ';'-separated profile variants
-    Time stop {MilliSeconds(100)};                 //!< simulated-time limit per variant
-    std::string fctPrefix;                         //!< per-flow CSVs
-    MonitorFlags monitors {"0-3:*", "2us", false}; //!< congestion-control timelines
-    FailureFlags failures;                         //!< failed and degraded cables
-    bool linkStats {true};                         //!< per-link accounting
+    TopologyFlags topo;                                      //!< the fabric (512 GPUs, 32 per leaf)
+    std::string pattern {"permutation"};                     //!< permutation | all-to-all
+    uint64_t bytes {2 << 20};                                //!< per flow or per pair
+    uint32_t qpsPerPair {1};                                 //!< queue pairs per connection
+    uint32_t seed {1};                                       //!< random seed
+    std::string variants {"standard;spectrum-x"};            //!< ';'-separated profile variants
+    Time stop {MilliSeconds(100)};                           //!< simulated-time limit per variant
+    std::string fctPrefix;                                   //!< per-flow CSVs
+    MonitorFlags monitors {"0-3:*", MicroSeconds(2), false}; //!< congestion-control timelines
+    FailureFlags failures;                                   //!< failed and degraded cables
+    bool linkStats {true};                                   //!< per-link accounting
 
     /// Register the flags on @p cmd.
     void AddTo(CommandLineFlags& cmd);

@@ -14,9 +14,9 @@ namespace ns3
 namespace fabric
 {
 
-MonitorFlags::MonitorFlags(std::string ccQps, std::string interval, bool links)
+MonitorFlags::MonitorFlags(std::string ccQps, Time interval, bool links)
     : m_ccQps(std::move(ccQps))
-    , m_interval(std::move(interval))
+    , m_interval(interval)
     , m_links(links)
 {
 }
@@ -30,10 +30,10 @@ MonitorFlags::AddTo(CommandLineFlags& cmd, const std::string& run, const std::st
             m_ccPrefix);
     cmd.Add(
         "ccQps", "queue pairs for --ccPrefix, comma-separated GPU:QPN, GPU:* or A-B:*", m_ccQps);
-    cmd.Add("ccInterval",
-            m_links ? "sampling period of --ccPrefix and --linksPrefix, with unit"
-                    : "sampling period of --ccPrefix, with unit",
-            m_interval);
+    cmd.AddTime("ccInterval",
+                m_links ? "sampling period of --ccPrefix and --linksPrefix, with unit"
+                        : "sampling period of --ccPrefix, with unit",
+                m_interval);
     if (m_links)
     {
         cmd.Add("linksPrefix",
@@ -55,11 +55,6 @@ MonitorFlags::FileOf(const std::string& prefix, const std::string& run, const ch
 std::string
 MonitorFlags::Check(const std::vector<std::string>& runs) const
 {
-    auto every = ParseTime(m_interval);
-    if (!every || !every->IsStrictlyPositive())
-    {
-        return "--ccInterval must be a positive time with a unit; got '" + m_interval + "'";
-    }
     try
     {
         CcMonitor().Watch(SplitList(m_ccQps));
@@ -89,14 +84,14 @@ MonitorFlags::ToOutputSpec(OutputSpec* outputs) const
 {
     outputs->cc = !m_ccPrefix.empty();
     outputs->ccQps = SplitList(m_ccQps);
-    outputs->sampleInterval = ParseTime(m_interval).value_or(MicroSeconds(5));
+    outputs->sampleInterval = m_interval;
 }
 
 MonitorFlags::Timelines
 MonitorFlags::For(const std::string& run) const
 {
     Timelines t;
-    t.m_interval = ParseTime(m_interval).value_or(MicroSeconds(5));
+    t.m_interval = m_interval;
     t.m_ccFile = FileOf(m_ccPrefix, run, "-cc.csv");
     t.m_ccQps = SplitList(m_ccQps);
     t.m_linksFile = FileOf(m_linksPrefix, run, "-links.csv");

@@ -39,7 +39,7 @@ public:
      * @param interval the default sampling period ("5us")
      * @param links whether the program offers --linksPrefix and --topQueues
      */
-    MonitorFlags(std::string ccQps, std::string interval, bool links);
+    MonitorFlags(std::string ccQps, Time interval, bool links);
 
     /**
      * Register the flags on @p cmd.
@@ -101,7 +101,7 @@ private:
 
     std::string m_ccPrefix;    //!< --ccPrefix
     std::string m_ccQps;       //!< --ccQps
-    std::string m_interval;    //!< --ccInterval
+    Time m_interval;           //!< --ccInterval (checked by CommandLineFlags)
     std::string m_linksPrefix; //!< --linksPrefix
     uint32_t m_topQueues {8};  //!< --topQueues
     bool m_links {false};      //!< the link flags are offered

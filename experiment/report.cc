@@ -4,6 +4,7 @@
 #include "report.h"
 
 #include "config/units.h"
+#include "helper/fabric.h"
 
 #include <cmath>
 #include <set>
@@ -63,10 +64,7 @@ PrintPermutationReport(std::FILE* out, const ResultRow& r, const std::string& to
                  Count(r, "naks"),
                  Count(r, "timeouts"));
     unsigned long long inFlight = Count(r, "frames_in_flight");
-    std::string verdict = r.GetNumber("conserved") != 1 ? "VIOLATED"
-                        : inFlight == 0
-                            ? "ok"
-                            : "ok, " + std::to_string(inFlight) + " frames in flight at the stop";
+    std::string verdict = FabricStats::VerdictOf(r.GetNumber("conserved") == 1, inFlight);
     std::fprintf(out,
                  "  packet conservation    %s (created %llu = consumed %llu + dropped %llu + "
                  "in flight %llu)\n",

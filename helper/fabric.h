@@ -72,9 +72,13 @@ struct FabricStats
      * @return the conservation verdict for reports: "ok" (balanced, drained), "ok, N frames in
      * flight at the stop" (balanced; a run stopped by its time limit), or "VIOLATED"
      */
-    std::string Verdict() const
+    std::string Verdict() const { return VerdictOf(Balanced(), inFlight); }
+
+    /// @return Verdict() of a run whose counts were @p balanced with @p inFlight frames left
+    /// (for reports made from result rows)
+    static std::string VerdictOf(bool balanced, uint64_t inFlight)
     {
-        if (!Balanced())
+        if (!balanced)
         {
             return "VIOLATED";
         }

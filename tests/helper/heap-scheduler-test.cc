@@ -3,6 +3,7 @@
  * inserts, removals of the earliest and cancellations; checked against a sorted reference.
  */
 #include "helper/heap-scheduler.h"
+#include "scheduler-event.h"
 
 #include <gtest/gtest.h>
 
@@ -14,20 +15,10 @@
 
 using namespace ns3;
 using namespace ns3::fabric;
+using ns3::fabric::test::EventAt;
 
 namespace
 {
-
-Scheduler::Event
-EventAt(uint64_t ts, uint32_t uid)
-{
-    Scheduler::Event ev;
-    ev.impl = nullptr; // the scheduler never looks at it
-    ev.key.m_ts = ts;
-    ev.key.m_uid = uid;
-    ev.key.m_context = 0;
-    return ev;
-}
 
 /// A FabricHeapScheduler beside a reference std::set of (ts, uid), which gives the expected
 /// order: every operation goes to both, and every event taken out is checked against the

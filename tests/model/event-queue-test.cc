@@ -5,6 +5,7 @@
  * and Remove finds an event wherever it waits.
  */
 #include "model/sim/event-queue.h"
+#include "scheduler-event.h"
 
 #include <gtest/gtest.h>
 
@@ -15,6 +16,7 @@
 
 using namespace ns3;
 using namespace ns3::fabric;
+using ns3::fabric::test::EventAt;
 
 namespace
 {
@@ -24,17 +26,6 @@ namespace
 constexpr uint64_t BUCKET = 256;
 constexpr uint64_t WHEEL = 16384 * BUCKET;
 
-EventQueue::Event
-At(uint64_t ts, uint32_t uid)
-{
-    EventQueue::Event ev;
-    ev.impl = nullptr; // the queue never looks at it
-    ev.key.m_ts = ts;
-    ev.key.m_uid = uid;
-    ev.key.m_context = 0;
-    return ev;
-}
-
 /// The queue beside a std::set of (timestamp, uid): every event taken out must be the set's
 /// earliest.
 class Checked
@@ -42,7 +33,7 @@ class Checked
 public:
     void Insert(uint64_t ts)
     {
-        q.Insert(At(ts, uid));
+        q.Insert(EventAt(ts, uid));
         ref.emplace(ts, uid);
         uid++;
     }
@@ -157,12 +148,12 @@ TEST(EventQueue, RemoveFindsAnEventWhereverItWaitsAndNothingElse)
                      std::make_pair(WHEEL / 2, 3u),
                      std::make_pair(4 * WHEEL, 4u)})
     {
-        EXPECT_TRUE(c.q.Remove(At(key.first, key.second)));
+        EXPECT_TRUE(c.q.Remove(EventAt(key.first, key.second)));
         c.ref.erase(key);
-        EXPECT_FALSE(c.q.Remove(At(key.first, key.second))) << "removed twice";
+        EXPECT_FALSE(c.q.Remove(EventAt(key.first, key.second))) << "removed twice";
     }
-    EXPECT_FALSE(c.q.Remove(At(5 * BUCKET, 99))) << "a uid never inserted";
-    EXPECT_FALSE(c.q.Remove(At(6 * BUCKET, 2))) << "a uid at another time";
+    EXPECT_FALSE(c.q.Remove(EventAt(5 * BUCKET, 99))) << "a uid never inserted";
+    EXPECT_FALSE(c.q.Remove(EventAt(6 * BUCKET, 2))) << "a uid at another time";
     while (!c.ref.empty() && c.PopAndCheck())
     {
     }
@@ -194,7 +185,7 @@ TEST(EventQueue, MatchesASortedReferenceUnderRandomTraffic)
         {
             auto it = c.ref.begin();
             std::advance(it, rng() % c.ref.size());
-            ASSERT_TRUE(c.q.Remove(At(it->first, it->second)));
+            ASSERT_TRUE(c.q.Remove(EventAt(it->first, it->second)));
             c.ref.erase(it);
         }
     }
