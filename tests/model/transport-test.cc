@@ -15,6 +15,20 @@ using namespace ns3;
 using namespace ns3::fabric;
 using namespace ns3::fabric::test;
 
+namespace
+{
+
+/// Make the NIC of GPU @p gpu lose the 10th frame it receives.
+void
+LoseTenthFrame(Fabric& f, uint32_t gpu)
+{
+    Ptr<ReceiveListErrorModel> em = CreateObject<ReceiveListErrorModel>();
+    em->SetList({9});
+    f.nics[gpu]->SetAttribute("ReceiveErrorModel", PointerValue(em));
+}
+
+} // namespace
+
 class TransportTest : public SimulatorTest
 {
 protected:
@@ -102,10 +116,7 @@ TEST_F(TransportTest, TwoFlowsShareOneBottleneckFairly)
 TEST_F(TransportTest, GoBackNRecoversFromAnInjectedDrop)
 {
     auto f = Build(16);
-    // The receiver's NIC loses the 10th frame it receives.
-    Ptr<ReceiveListErrorModel> em = CreateObject<ReceiveListErrorModel>();
-    em->SetList({9});
-    f->nics[8]->SetAttribute("ReceiveErrorModel", PointerValue(em));
+    LoseTenthFrame(*f, 8);
     FlowRunner runner(*f);
     const uint64_t bytes = 1ull << 20;
     runner.AddFlow({0, 8, bytes, Time(0), 0});
@@ -127,9 +138,7 @@ TEST_F(TransportTest, GoBackNRecoversFromAnInjectedDrop)
 TEST_F(TransportTest, OutOfOrderNicRecoversALossByTimeoutWithoutNaks)
 {
     auto f = Build(16, "OutOfOrder");
-    Ptr<ReceiveListErrorModel> em = CreateObject<ReceiveListErrorModel>();
-    em->SetList({9});
-    f->nics[8]->SetAttribute("ReceiveErrorModel", PointerValue(em));
+    LoseTenthFrame(*f, 8);
     FlowRunner runner(*f);
     const uint64_t bytes = 1ull << 20;
     runner.AddFlow({0, 8, bytes, Time(0), 0});
@@ -178,9 +187,7 @@ TEST_F(TransportTest, TheReceiveModeIsAPolicyAndANicTakesOneOfItsOwn)
     // once, 248 packets are sent again, and PSN 8 arrives a second time (a duplicate).
     Ptr<SilentDiscard> policy = Create<SilentDiscard>();
     f->nics[8]->SetReceivePolicy(policy);
-    Ptr<ReceiveListErrorModel> em = CreateObject<ReceiveListErrorModel>();
-    em->SetList({9});
-    f->nics[8]->SetAttribute("ReceiveErrorModel", PointerValue(em));
+    LoseTenthFrame(*f, 8);
     FlowRunner runner(*f);
     const uint64_t bytes = 1ull << 20;
     runner.AddFlow({0, 8, bytes, Time(0), 0});
@@ -260,9 +267,7 @@ TEST_F(TransportTest, QueuePairsHoldMessagesAndReorderingStateOnlyWhileInUse)
     // the timer resends PSN 9 (RetransmitTimeout, here 50 us, after the last progress).
     auto f = Build(16, "OutOfOrder");
     f->nics[0]->SetAttribute("RetransmitTimeout", TimeValue(MicroSeconds(50)));
-    Ptr<ReceiveListErrorModel> em = CreateObject<ReceiveListErrorModel>();
-    em->SetList({9});
-    f->nics[8]->SetAttribute("ReceiveErrorModel", PointerValue(em));
+    LoseTenthFrame(*f, 8);
     FlowRunner runner(*f);
     const uint64_t bytes = 1ull << 20; // 256 packets, 21.4 us at line rate
     runner.AddFlow({0, 8, bytes, Time(0), 0});
@@ -306,9 +311,7 @@ AcceptedBeforeTheTimeout(bool selectiveAck, uint64_t bytes, Time at)
     b.SetNicAttribute("BaseRtt", TimeValue(MicroSeconds(8)));
     b.SetNicAttribute("RetransmitTimeout", TimeValue(MicroSeconds(200)));
     auto f = b.Build(TopologySpec::LeafSpine(16, 8, 8));
-    Ptr<ReceiveListErrorModel> em = CreateObject<ReceiveListErrorModel>();
-    em->SetList({9});
-    f->nics[8]->SetAttribute("ReceiveErrorModel", PointerValue(em));
+    LoseTenthFrame(*f, 8);
     FlowRunner runner(*f);
     runner.AddFlow({0, 8, bytes, Time(0), 0});
     uint64_t accepted = 0;
