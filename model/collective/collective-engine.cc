@@ -282,7 +282,7 @@ CollectiveEngine::Materialize(Instance& in, uint32_t rank, uint32_t lane, LaneSt
     in.algorithm->GetStep(in.shape, rank, lane, s, ls.laneBytes, m_plan);
     if (m_stepPool.empty())
     {
-        ls.steps.emplace_back();
+        ls.steps.push_back(std::make_unique<StepState>());
     }
     else
     {
@@ -327,8 +327,7 @@ CollectiveEngine::Materialize(Instance& in, uint32_t rank, uint32_t lane, LaneSt
 void
 CollectiveEngine::Retire(LaneState& ls)
 {
-    m_stepPool.push_back(std::move(ls.steps.front()));
-    ls.steps.pop_front();
+    m_stepPool.push_back(ls.steps.pop_front());
     ls.base++;
 }
 

@@ -15,7 +15,6 @@
 #include "ns3/traced-callback.h"
 
 #include <array>
-#include <deque>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -254,15 +253,63 @@ private:
         std::vector<Transfer> recvs; //!< receives, sorted by peer
     };
 
+    /// The live steps of a lane, oldest first. Each step is a heap object, so references to
+    /// a step stay valid while others are added and retired; a lane that never had a live
+    /// step holds no storage (a std::deque holds a 576-byte block even when empty, and a rank
+    /// has a lane per stream: 32 in the PXN all-to-all).
+    class StepWindow
+    {
+    public:
+        /// @return true when no step is live
+        bool empty() const { return m_head == m_steps.size(); }
+
+        /// @return the live step @p i places from the oldest
+        StepState& operator[](std::size_t i) { return *m_steps[m_head + i]; }
+
+        /// @return the live step @p i places from the oldest
+        const StepState& operator[](std::size_t i) const { return *m_steps[m_head + i]; }
+
+        /// @return the oldest live step
+        const StepState& front() const { return *m_steps[m_head]; }
+
+        /// @return the newest live step
+        StepState& back() { return *m_steps.back(); }
+
+        /// Add @p step as the newest.
+        void push_back(std::unique_ptr<StepState> step) { m_steps.push_back(std::move(step)); }
+
+        /// Remove the oldest step and hand it over.
+        std::unique_ptr<StepState> pop_front()
+        {
+            std::unique_ptr<StepState> step = std::move(m_steps[m_head++]);
+            if (m_head == m_steps.size())
+            {
+                m_steps.clear(); // keeps the capacity for the next steps
+                m_head = 0;
+            }
+            else if (m_head >= 16 && m_head * 2 >= m_steps.size())
+            {
+                m_steps.erase(m_steps.begin(), m_steps.begin() + m_head);
+                m_head = 0;
+            }
+            return step;
+        }
+
+    private:
+        /// Steps retired (null) before m_head, live from m_head on.
+        std::vector<std::unique_ptr<StepState>> m_steps;
+        uint32_t m_head {0}; //!< index of the oldest live step
+    };
+
     /// Progress of one rank on one lane: a window of live steps.
     struct LaneState
     {
-        uint64_t laneBytes {0};      //!< S carried by this lane
-        uint32_t numSteps {0};       //!< steps of this rank on this lane
-        uint32_t base {0};           //!< first live step (earlier ones are retired)
-        uint32_t materialized {0};   //!< steps materialized so far
-        int32_t lastRecvStep {-1};   //!< last materialized step with receives
-        std::deque<StepState> steps; //!< live steps [base, materialized)
+        uint64_t laneBytes {0};    //!< S carried by this lane
+        uint32_t numSteps {0};     //!< steps of this rank on this lane
+        uint32_t base {0};         //!< first live step (earlier ones are retired)
+        uint32_t materialized {0}; //!< steps materialized so far
+        int32_t lastRecvStep {-1}; //!< last materialized step with receives
+        StepWindow steps;          //!< live steps [base, materialized)
     };
 
     /// One rank's part of a collective.
@@ -368,14 +415,14 @@ private:
     std::unordered_map<uint64_t, uint32_t> m_connIndex; //!< (src, dst, lane) -> connection
     /// [plane x GPUs + gpu][responder qpn] -> connection
     std::vector<std::vector<uint32_t>> m_recvConn;
-    std::vector<GpuCounters> m_gpuCounters;         //!< per GPU
-    StepPlan m_plan;                                //!< scratch
-    std::vector<uint32_t> m_limits;                 //!< scratch
-    std::vector<StepState> m_stepPool;              //!< retired steps, reused for capacity
-    std::vector<std::vector<Tag>> m_tagPool;        //!< tag lists of idle connections
-    RankDoneCallback m_rankDone;                    //!< rank-done callback
-    DoneCallback m_done;                            //!< collective-done callback
-    TracedCallback<uint32_t> m_collectiveDoneTrace; //!< collective id
+    std::vector<GpuCounters> m_gpuCounters;             //!< per GPU
+    StepPlan m_plan;                                    //!< scratch
+    std::vector<uint32_t> m_limits;                     //!< scratch
+    std::vector<std::unique_ptr<StepState>> m_stepPool; //!< retired steps, reused for capacity
+    std::vector<std::vector<Tag>> m_tagPool;            //!< tag lists of idle connections
+    RankDoneCallback m_rankDone;                        //!< rank-done callback
+    DoneCallback m_done;                                //!< collective-done callback
+    TracedCallback<uint32_t> m_collectiveDoneTrace;     //!< collective id
 };
 
 } // namespace fabric
