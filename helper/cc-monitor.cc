@@ -115,7 +115,11 @@ CcMonitor::Sample()
             uint32_t to = w.qpn ? w.qpn + 1 : RdmaNic::FIRST_QPN + n;
             for (uint32_t qpn = from; qpn < to && qpn < RdmaNic::FIRST_QPN + n; ++qpn)
             {
-                const QueuePair& qp = nic.GetQueuePair(qpn);
+                if (!nic.IsRequester(qpn))
+                {
+                    continue; // a receiving end has no congestion control
+                }
+                const RequesterQp& qp = nic.GetRequester(qpn);
                 bool sending = qp.unaPsn != qp.endPsn;
                 active = active || sending;
                 if (!sending)

@@ -71,7 +71,7 @@ FlowRunner::Add(const Flow& flow, uint32_t srcEndpoint, uint32_t dstEndpoint, bo
     Ptr<RdmaNic> src = NicOf(srcEndpoint);
     Ptr<RdmaNic> dst = NicOf(dstEndpoint);
     uint32_t qpn = RdmaNic::Connect(src, dst, flow.sourcePort);
-    uint32_t remoteQpn = src->GetQueuePair(qpn).remoteQpn;
+    uint32_t remoteQpn = src->GetRequester(qpn).remoteQpn;
     auto index = static_cast<uint32_t>(m_records.size());
     FlowRecord r;
     r.flow = flow;

@@ -551,7 +551,7 @@ CollectiveEngine::ConnectPlane(uint32_t srcGpu, uint32_t dstGpu, uint32_t plane,
 {
     const auto& nics = m_planes[plane];
     uint32_t qpn = RdmaNic::Connect(nics[srcGpu], nics[dstGpu], 0);
-    uint32_t remote = nics[srcGpu]->GetQueuePair(qpn).remoteQpn;
+    uint32_t remote = nics[srcGpu]->GetRequester(qpn).remoteQpn;
     auto index = static_cast<uint32_t>(m_conns.size());
     Connection c;
     c.srcGpu = srcGpu;

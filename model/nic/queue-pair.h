@@ -1,5 +1,5 @@
 /*
- * State of one reliable-connection queue pair on a NIC.
+ * State of the two ends of a reliable-connection queue pair, each on its NIC.
  */
 #ifndef FABRIC_QUEUE_PAIR_H
 #define FABRIC_QUEUE_PAIR_H
@@ -64,50 +64,68 @@ struct ReorderState
 };
 
 /**
- * @brief Requester and responder state of one RC queue pair. RdmaNic owns and drives it.
- *
- * What an idle queue pair keeps is its identity, its PSN and message counters, its congestion
- * control (whose state carries over idle time) and its counters; the message list and the
- * reordering state exist only while they hold something (SendQueue, ReorderState).
+ * @brief What both ends of a reliable connection hold: their QP numbers, the peer's address,
+ * the path MTU and the UDP source port (the flow's ECMP entropy) every frame of the
+ * connection carries, data and ACKs alike.
  */
-struct QueuePair
+struct QpEndpoint
 {
-    uint32_t qpn {0};            //!< local QP number
-    uint32_t remoteQpn {0};      //!< peer QP number
-    Ipv4Word remoteIp;           //!< peer NIC address
-    uint16_t sourcePort {0};     //!< UDP source port: the flow's ECMP entropy
-    bool active {false};         //!< listed among the NIC's QPs with data to send
-    bool timerArmed {false};     //!< a retransmission check is scheduled
-    bool error {false};          //!< retry count exceeded: the QP sends nothing more
-    bool nakOutstanding {false}; //!< responder: a NAK was sent for the current ePSN
-    uint32_t mtu {4096};         //!< path MTU agreed at connection (payload bytes per packet)
+    uint32_t qpn {0};        //!< local QP number
+    uint32_t remoteQpn {0};  //!< peer QP number
+    Ipv4Word remoteIp;       //!< peer NIC address
+    uint32_t mtu {4096};     //!< path MTU agreed at connection (payload bytes per packet)
+    uint16_t sourcePort {0}; //!< UDP source port: the flow's ECMP entropy
+};
 
-    // Requester (sending) side.
-    uint32_t nextPsn {0};        //!< next PSN to (re)send
-    uint32_t unaPsn {0};         //!< oldest unacknowledged PSN
-    uint32_t endPsn {0};         //!< one past the last posted PSN
-    uint32_t highPsn {0};        //!< one past the highest PSN ever sent
-    uint32_t heldPsns {0};       //!< PSNs the responder holds beyond unaPsn (last ACK)
-    uint32_t timeoutsInARow {0}; //!< timeouts since unaPsn last advanced
-    uint32_t lastSendBits {0};   //!< pacing: wire bits of the last data packet (0: none sent yet)
-    uint64_t nextMsgId {0};      //!< id of the next posted message
-    Time lastSendTime {0};       //!< pacing: when the last data packet left
-    Time lastProgress {0};       //!< last time unaPsn advanced or data was first sent
-    Ptr<CongestionControl> cc;   //!< rate/window strategy
+/**
+ * @brief The sending end of an RC queue pair (RdmaNic::Connect makes one on the requester's
+ * NIC): PSN state, pacing, retransmission, congestion control. RdmaNic owns and drives it.
+ *
+ * An idle requester keeps its identity, PSN and message counters, its congestion control
+ * (whose state carries over idle time) and its counters; the message list exists only while
+ * messages are outstanding (SendQueue).
+ */
+struct RequesterQp : QpEndpoint
+{
+    bool active {false};     //!< listed among the NIC's QPs with data to send
+    bool timerArmed {false}; //!< a retransmission check is scheduled
+    bool error {false};      //!< retry count exceeded: the QP sends nothing more
+
+    uint32_t nextPsn {0};            //!< next PSN to (re)send
+    uint32_t unaPsn {0};             //!< oldest unacknowledged PSN
+    uint32_t endPsn {0};             //!< one past the last posted PSN
+    uint32_t highPsn {0};            //!< one past the highest PSN ever sent
+    uint32_t heldPsns {0};           //!< PSNs the responder holds beyond unaPsn (last ACK)
+    uint32_t timeoutsInARow {0};     //!< timeouts since unaPsn last advanced
+    uint32_t lastSendBits {0};       //!< pacing: wire bits of the last data packet (0: none)
+    uint64_t nextMsgId {0};          //!< id of the next posted message
+    Time lastSendTime {0};           //!< pacing: when the last data packet left
+    Time lastProgress {0};           //!< last time unaPsn advanced or data was first sent
+    Ptr<CongestionControl> cc;       //!< rate/window strategy
     std::unique_ptr<SendQueue> send; //!< messages outstanding (null: none)
 
-    // Responder (receiving) side.
+    // Counters.
+    uint64_t retransmittedPackets {0}; //!< packets sent again
+    uint64_t timeouts {0};             //!< retransmission timeouts
+    uint64_t naksReceived {0};         //!< NAKs received
+};
+
+/**
+ * @brief The receiving end of an RC queue pair (RdmaNic::Connect makes one on the responder's
+ * NIC): the expected PSN, acknowledgement and notification state. RdmaNic owns it; a
+ * ReceivePolicy acts on it for packets out of order.
+ *
+ * The reordering state exists only while PSNs beyond ePSN are held (ReorderState).
+ */
+struct ResponderQp : QpEndpoint
+{
+    bool nakOutstanding {false};           //!< a NAK was sent for the current ePSN
     uint32_t expectedPsn {0};              //!< ePSN: next PSN expected in order
     uint32_t lastAckedPsn {0};             //!< ePSN at the last ACK sent
     uint32_t msgStartPsn {0};              //!< first PSN of the message being received
     uint64_t recvMsgCount {0};             //!< messages completed (MSN)
     Time lastCnpSent {-1};                 //!< when this QP last sent a CNP (notification point)
     std::unique_ptr<ReorderState> reorder; //!< packets beyond ePSN (null: none)
-
-    // Counters.
-    uint64_t retransmittedPackets {0}; //!< packets sent again
-    uint64_t timeouts {0};             //!< retransmission timeouts
-    uint64_t naksReceived {0};         //!< NAKs received by the requester
 
     /// @return PSNs placed beyond ePSN
     uint32_t HeldPsns() const { return reorder ? reorder->received.Count() : 0; }

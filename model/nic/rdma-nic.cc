@@ -209,7 +209,9 @@ void
 RdmaNic::DoDispose()
 {
     Simulator::Cancel(m_wakeupEvent);
-    m_qps.clear();
+    m_requesters.clear();
+    m_responders.clear();
+    m_slots.clear();
     m_ccPrototype = nullptr;
     m_txReady = Callback<void>(); // it holds a raw pointer to this NIC
     m_active.clear();
@@ -228,14 +230,53 @@ RdmaNic::DataFrameBytes(uint32_t payload)
     return RoceHeader::SIZE + payload + IcrcTrailer::SIZE;
 }
 
-QueuePair&
-RdmaNic::CreateQp()
+uint32_t
+RdmaNic::Slot(uint32_t qpn) const
 {
-    NS_ABORT_MSG_IF(m_qps.size() >= BthHeader::PSN_MASK - FIRST_QPN,
+    NS_ABORT_MSG_IF(qpn < FIRST_QPN || qpn - FIRST_QPN >= m_slots.size(),
+                    "RdmaNic: no queue pair " << qpn);
+    return m_slots[qpn - FIRST_QPN];
+}
+
+const RequesterQp&
+RdmaNic::GetRequester(uint32_t qpn) const
+{
+    uint32_t slot = Slot(qpn);
+    NS_ABORT_MSG_IF(slot & RESPONDER_SLOT,
+                    "RdmaNic::GetRequester: queue pair " << qpn << " is a receiving end");
+    return m_requesters[slot];
+}
+
+const ResponderQp&
+RdmaNic::GetResponder(uint32_t qpn) const
+{
+    uint32_t slot = Slot(qpn);
+    NS_ABORT_MSG_IF(!(slot & RESPONDER_SLOT),
+                    "RdmaNic::GetResponder: queue pair " << qpn << " is a sending end");
+    return m_responders[slot & ~RESPONDER_SLOT];
+}
+
+RequesterQp&
+RdmaNic::CreateRequester()
+{
+    NS_ABORT_MSG_IF(m_slots.size() >= BthHeader::PSN_MASK - FIRST_QPN,
                     "RdmaNic: out of queue pair numbers");
-    m_qps.emplace_back();
-    QueuePair& qp = m_qps.back();
-    qp.qpn = static_cast<uint32_t>(m_qps.size() - 1 + FIRST_QPN);
+    m_slots.push_back(static_cast<uint32_t>(m_requesters.size()));
+    m_requesters.emplace_back();
+    RequesterQp& qp = m_requesters.back();
+    qp.qpn = static_cast<uint32_t>(m_slots.size() - 1 + FIRST_QPN);
+    return qp;
+}
+
+ResponderQp&
+RdmaNic::CreateResponder()
+{
+    NS_ABORT_MSG_IF(m_slots.size() >= BthHeader::PSN_MASK - FIRST_QPN,
+                    "RdmaNic: out of queue pair numbers");
+    m_slots.push_back(static_cast<uint32_t>(m_responders.size()) | RESPONDER_SLOT);
+    m_responders.emplace_back();
+    ResponderQp& qp = m_responders.back();
+    qp.qpn = static_cast<uint32_t>(m_slots.size() - 1 + FIRST_QPN);
     return qp;
 }
 
@@ -276,8 +317,8 @@ RdmaNic::Connect(Ptr<RdmaNic> requester, Ptr<RdmaNic> responder, uint16_t source
 {
     NS_ABORT_MSG_IF(requester == responder, "RdmaNic::Connect: a NIC cannot connect to itself");
     uint32_t mtu = std::min(requester->m_mtu, responder->m_mtu);
-    QueuePair& a = requester->CreateQp();
-    QueuePair& b = responder->CreateQp();
+    RequesterQp& a = requester->CreateRequester();
+    ResponderQp& b = responder->CreateResponder();
     a.remoteQpn = b.qpn;
     a.remoteIp = responder->m_ip;
     b.remoteQpn = a.qpn;
@@ -307,10 +348,12 @@ RdmaNic::Connect(Ptr<RdmaNic> requester, Ptr<RdmaNic> responder, uint16_t source
 uint64_t
 RdmaNic::PostSend(uint32_t qpn, uint64_t bytes)
 {
-    NS_ABORT_MSG_IF(qpn < FIRST_QPN || qpn - FIRST_QPN >= m_qps.size(),
+    NS_ABORT_MSG_IF(qpn < FIRST_QPN || qpn - FIRST_QPN >= m_slots.size(),
                     "RdmaNic::PostSend: no queue pair " << qpn);
+    NS_ABORT_MSG_IF(!IsRequester(qpn),
+                    "RdmaNic::PostSend: queue pair " << qpn << " is a receiving end");
     NS_ABORT_MSG_IF(bytes == 0, "RdmaNic::PostSend: a message needs at least one byte");
-    QueuePair& qp = m_qps[qpn - FIRST_QPN];
+    RequesterQp& qp = m_requesters[m_slots[qpn - FIRST_QPN]];
     uint64_t packets = (bytes + qp.mtu - 1) / qp.mtu;
     NS_ABORT_MSG_IF(packets >= (BthHeader::PSN_MASK >> 1),
                     "RdmaNic::PostSend: message larger than half the PSN space");
@@ -340,17 +383,17 @@ RdmaNic::PostSend(uint32_t qpn, uint64_t bytes)
 }
 
 void
-RdmaNic::Activate(QueuePair& qp)
+RdmaNic::Activate(RequesterQp& qp)
 {
     if (!qp.active && !qp.error && qp.nextPsn != qp.endPsn)
     {
         qp.active = true;
-        m_active.push_back(qp.qpn - FIRST_QPN);
+        m_active.push_back(m_slots[qp.qpn - FIRST_QPN]);
     }
 }
 
 void
-RdmaNic::FillHeader(RoceFields& h, const QueuePair& qp, uint8_t opcode, uint8_t dscp)
+RdmaNic::FillHeader(RoceFields& h, const QpEndpoint& qp, uint8_t opcode, uint8_t dscp)
 {
     if (!m_macsKnown)
     {
@@ -369,7 +412,7 @@ RdmaNic::FillHeader(RoceFields& h, const QueuePair& qp, uint8_t opcode, uint8_t 
 }
 
 Ptr<Packet>
-RdmaNic::BuildData(QueuePair& qp)
+RdmaNic::BuildData(RequesterQp& qp)
 {
     uint32_t psn = qp.nextPsn;
     // The message holding this PSN: usually the first live one (go-back-N may reach back).
@@ -458,7 +501,7 @@ RdmaNic::DoDequeue()
         {
             m_rrNext = 0;
         }
-        QueuePair& qp = m_qps[m_active[m_rrNext]];
+        RequesterQp& qp = m_requesters[m_active[m_rrNext]];
         if (qp.nextPsn == qp.endPsn || qp.error)
         {
             qp.active = false;
@@ -500,7 +543,7 @@ RdmaNic::DoDequeue()
 }
 
 uint32_t
-RdmaNic::InFlightPsns(const QueuePair& qp)
+RdmaNic::InFlightPsns(const RequesterQp& qp)
 {
     uint32_t sent = qp.nextPsn - qp.unaPsn;
     return sent - std::min(sent, qp.heldPsns);
@@ -541,7 +584,7 @@ RdmaNic::SendControl(Ptr<Packet> p)
 }
 
 void
-RdmaNic::MaybeSendCnp(QueuePair& qp)
+RdmaNic::MaybeSendCnp(ResponderQp& qp)
 {
     Time now = FastNow();
     if (!qp.lastCnpSent.IsStrictlyNegative() && now - qp.lastCnpSent < m_cnpInterval)
@@ -587,7 +630,7 @@ RdmaNic::NewFrame(uint32_t payload, bool common)
 }
 
 void
-RdmaNic::SendAck(QueuePair& qp, bool nak)
+RdmaNic::SendAck(ResponderQp& qp, bool nak)
 {
     Ptr<Packet> p = NewFrame(0, true);
     bool echo = m_rxEcho.size > 0 && !nak;
@@ -647,12 +690,18 @@ RdmaNic::DoReceive(const Ptr<Packet>& p)
         return;
     }
     uint32_t index = h.m_bth.m_destQp - FIRST_QPN;
-    if (h.m_bth.m_destQp < FIRST_QPN || index >= m_qps.size())
+    if (h.m_bth.m_destQp < FIRST_QPN || index >= m_slots.size())
     {
         m_counters.discards[DISCARD_UNKNOWN_QP]++;
         return;
     }
-    QueuePair& qp = m_qps[index];
+    // Data goes to the receiving end of a connection; ACKs, NAKs and CNPs to the sending end.
+    uint32_t slot = m_slots[index];
+    if (((slot & RESPONDER_SLOT) != 0) != h.m_bth.IsData())
+    {
+        m_counters.discards[DISCARD_UNKNOWN_QP]++;
+        return;
+    }
     const TelemetryHeader* telemetry = nullptr;
     m_rxEcho.size = 0;
     if (h.m_bth.m_telemetry && h.m_bth.IsData())
@@ -677,6 +726,7 @@ RdmaNic::DoReceive(const Ptr<Packet>& p)
     }
     if (h.m_bth.IsData())
     {
+        ResponderQp& qp = m_responders[slot & ~RESPONDER_SLOT];
         uint32_t payload = p->GetSize() - IcrcTrailer::SIZE;
         if (h.m_ip.m_ecn == RoceIpv4Header::ECN_CE)
         {
@@ -690,20 +740,17 @@ RdmaNic::DoReceive(const Ptr<Packet>& p)
         AethHeader aeth;
         aeth.m_hasHeld = h.m_bth.m_held;
         p->PeekHeader(aeth);
-        ReceiveAck(qp, h, aeth, telemetry);
+        ReceiveAck(m_requesters[slot], h, aeth, telemetry);
     }
     else if (h.m_bth.m_opcode == BthHeader::OP_CNP)
     {
         m_counters.cnpsReceived++;
-        if (qp.cc)
-        {
-            qp.cc->OnCnp();
-        }
+        m_requesters[slot].cc->OnCnp();
     }
 }
 
 void
-RdmaNic::ReceiveData(QueuePair& qp, const RoceFields& h, uint32_t payload)
+RdmaNic::ReceiveData(ResponderQp& qp, const RoceFields& h, uint32_t payload)
 {
     uint32_t psn = BthHeader::UnwrapPsn(h.m_bth.m_psn, qp.expectedPsn);
     bool duplicate = static_cast<int32_t>(psn - qp.expectedPsn) < 0
@@ -744,7 +791,7 @@ RdmaNic::ReceiveData(QueuePair& qp, const RoceFields& h, uint32_t payload)
 }
 
 void
-RdmaNic::CompleteMessage(QueuePair& qp, uint32_t lastPsn, uint32_t lastPayload)
+RdmaNic::CompleteMessage(ResponderQp& qp, uint32_t lastPsn, uint32_t lastPayload)
 {
     uint64_t bytes = uint64_t(lastPsn - qp.msgStartPsn) * qp.mtu + lastPayload;
     qp.msgStartPsn = lastPsn + 1;
@@ -758,7 +805,7 @@ RdmaNic::CompleteMessage(QueuePair& qp, uint32_t lastPsn, uint32_t lastPayload)
 }
 
 uint32_t
-RdmaNic::CompleteReceived(QueuePair& qp)
+RdmaNic::CompleteReceived(ResponderQp& qp)
 {
     std::vector<MessageEnd>& ends = qp.reorder->pendingEnds;
     std::size_t done = 0;
@@ -775,7 +822,7 @@ RdmaNic::CompleteReceived(QueuePair& qp)
 }
 
 SendQueue&
-RdmaNic::LendSendQueue(QueuePair& qp)
+RdmaNic::LendSendQueue(RequesterQp& qp)
 {
     if (!qp.send)
     {
@@ -785,7 +832,7 @@ RdmaNic::LendSendQueue(QueuePair& qp)
 }
 
 ReorderState&
-RdmaNic::LendReorder(QueuePair& qp)
+RdmaNic::LendReorder(ResponderQp& qp)
 {
     if (!qp.reorder)
     {
@@ -796,7 +843,7 @@ RdmaNic::LendReorder(QueuePair& qp)
 }
 
 void
-RdmaNic::ReturnReorderIfEmpty(QueuePair& qp)
+RdmaNic::ReturnReorderIfEmpty(ResponderQp& qp)
 {
     if (qp.reorder->pendingEnds.empty() && qp.reorder->received.Count() == 0)
     {
@@ -805,7 +852,7 @@ RdmaNic::ReturnReorderIfEmpty(QueuePair& qp)
 }
 
 void
-RdmaNic::ReceiveAck(QueuePair& qp,
+RdmaNic::ReceiveAck(RequesterQp& qp,
                     const RoceFields& h,
                     const AethHeader& aeth,
                     const TelemetryHeader* telemetry)
@@ -892,7 +939,7 @@ RdmaNic::GetRetransmitTimeout() const
 }
 
 void
-RdmaNic::ArmTimer(QueuePair& qp)
+RdmaNic::ArmTimer(RequesterQp& qp)
 {
     if (!qp.timerArmed)
     {
@@ -904,7 +951,7 @@ RdmaNic::ArmTimer(QueuePair& qp)
 void
 RdmaNic::CheckTimeout(uint32_t qpn)
 {
-    QueuePair& qp = m_qps[qpn - FIRST_QPN];
+    RequesterQp& qp = m_requesters[m_slots[qpn - FIRST_QPN]];
     if (qp.unaPsn == qp.highPsn)
     {
         // Nothing outstanding (all acknowledged, or the QP is only waiting for its pacing):

@@ -64,7 +64,8 @@ public:
     {
         DISCARD_DUPLICATE = 0, //!< PSN already received
         DISCARD_OUT_OF_ORDER,  //!< PSN beyond ePSN on an in-order NIC
-        DISCARD_UNKNOWN_QP,    //!< no such destination QP
+        DISCARD_UNKNOWN_QP,    //!< no such destination QP, or the wrong end of one (data to a
+                               //!< sending end; an ACK, NAK or CNP to a receiving end)
         DISCARD_WRONG_ADDRESS, //!< destination IP is not this NIC's
         DISCARD_REASON_COUNT   //!< number of reasons
     };
@@ -112,11 +113,17 @@ public:
     /// Set the callback run when a message has fully arrived at this NIC.
     void SetReceiveCompleteCallback(MessageCallback cb) { m_receiveComplete = cb; }
 
-    /// @return the queue pair with number @p qpn
-    const QueuePair& GetQueuePair(uint32_t qpn) const { return m_qps[qpn - FIRST_QPN]; }
+    /// @return true when QP @p qpn of this NIC is the sending end of its connection
+    bool IsRequester(uint32_t qpn) const { return (Slot(qpn) & RESPONDER_SLOT) == 0; }
 
-    /// @return number of queue pairs on this NIC
-    uint32_t GetNQueuePairs() const { return static_cast<uint32_t>(m_qps.size()); }
+    /// @return the sending end with QP number @p qpn (a requester on this NIC)
+    const RequesterQp& GetRequester(uint32_t qpn) const;
+
+    /// @return the receiving end with QP number @p qpn (a responder on this NIC)
+    const ResponderQp& GetResponder(uint32_t qpn) const;
+
+    /// @return number of queue pairs on this NIC, both ends
+    uint32_t GetNQueuePairs() const { return static_cast<uint32_t>(m_slots.size()); }
 
     /// @return queue pairs with data posted and not yet all sent (the round-robin list)
     uint32_t GetNActiveQueuePairs() const { return static_cast<uint32_t>(m_active.size()); }
@@ -179,8 +186,12 @@ protected:
     void DoReceive(const Ptr<Packet>& p) override;
 
 private:
-    /// Allocate a queue pair.
-    QueuePair& CreateQp();
+    /// @return the slot of QP @p qpn (aborts when there is no such QP)
+    uint32_t Slot(uint32_t qpn) const;
+    /// Allocate the sending end of a connection.
+    RequesterQp& CreateRequester();
+    /// Allocate the receiving end of a connection.
+    ResponderQp& CreateResponder();
     /// @return a new congestion control for a queue pair (a copy of one made from the
     /// CongestionControl attribute, or a new one from it when the algorithm cannot be copied)
     Ptr<CongestionControl> NewCongestionControl();
@@ -191,52 +202,52 @@ private:
     ObjectFactory GetCongestionControlFactory() const { return m_ccFactory; }
 
     /// Put a QP with data to send on the active list.
-    void Activate(QueuePair& qp);
+    void Activate(RequesterQp& qp);
     /// Build the data packet for qp.nextPsn.
-    Ptr<Packet> BuildData(QueuePair& qp);
+    Ptr<Packet> BuildData(RequesterQp& qp);
     /// Fill the fields every frame from this NIC shares.
-    void FillHeader(RoceFields& h, const QueuePair& qp, uint8_t opcode, uint8_t dscp);
+    void FillHeader(RoceFields& h, const QpEndpoint& qp, uint8_t opcode, uint8_t dscp);
     /// Send a CNP toward @p qp's requester unless one went out within the CNP interval.
-    void MaybeSendCnp(QueuePair& qp);
+    void MaybeSendCnp(ResponderQp& qp);
 
     // ResponderOps, for the receive policy.
     void CountOutOfOrderDiscard() override { m_counters.discards[DISCARD_OUT_OF_ORDER]++; }
 
     bool CnpOnOutOfOrder() const override { return m_cnpOnOutOfOrder; }
 
-    void SendCnp(QueuePair& qp) override { MaybeSendCnp(qp); }
+    void SendCnp(ResponderQp& qp) override { MaybeSendCnp(qp); }
 
-    void SendNak(QueuePair& qp) override { SendAck(qp, true); }
+    void SendNak(ResponderQp& qp) override { SendAck(qp, true); }
 
     /// Queue an ACK or NAK for @p qp.
-    void SendAck(QueuePair& qp, bool nak);
+    void SendAck(ResponderQp& qp, bool nak);
     /// Queue a control frame.
     void SendControl(Ptr<Packet> p);
     /// @return a new frame of @p payload zero bytes and an ICRC, without headers yet; a
     /// @p common size (full-MTU data, ACKs) is copied from a blank frame kept for it
     Ptr<Packet> NewFrame(uint32_t payload, bool common);
     /// Responder side of a data packet.
-    void ReceiveData(QueuePair& qp, const RoceFields& h, uint32_t payload);
+    void ReceiveData(ResponderQp& qp, const RoceFields& h, uint32_t payload);
     /// Complete every message that ePSN has passed; @return how many
-    uint32_t CompleteReceived(QueuePair& qp) override;
+    uint32_t CompleteReceived(ResponderQp& qp) override;
     /// Report the message of @p qp that ends at @p lastPsn (payload of that packet).
-    void CompleteMessage(QueuePair& qp, uint32_t lastPsn, uint32_t lastPayload);
+    void CompleteMessage(ResponderQp& qp, uint32_t lastPsn, uint32_t lastPayload);
     /// @return @p qp's message list, lent from the pool if it has none
-    SendQueue& LendSendQueue(QueuePair& qp);
+    SendQueue& LendSendQueue(RequesterQp& qp);
     /// @return @p qp's reordering state, lent from the pool (empty, from ePSN) if it has none
-    ReorderState& LendReorder(QueuePair& qp) override;
+    ReorderState& LendReorder(ResponderQp& qp) override;
     /// Take back @p qp's reordering state if it holds nothing.
-    void ReturnReorderIfEmpty(QueuePair& qp) override;
+    void ReturnReorderIfEmpty(ResponderQp& qp) override;
     /// Requester side of an ACK or NAK.
-    void ReceiveAck(QueuePair& qp,
+    void ReceiveAck(RequesterQp& qp,
                     const RoceFields& h,
                     const AethHeader& aeth,
                     const TelemetryHeader* telemetry);
 
     /// @return PSNs sent and neither acknowledged nor reported held by the responder
-    static uint32_t InFlightPsns(const QueuePair& qp);
+    static uint32_t InFlightPsns(const RequesterQp& qp);
     /// Arm the retransmission check of @p qp if needed.
-    void ArmTimer(QueuePair& qp);
+    void ArmTimer(RequesterQp& qp);
     /// Retransmission check.
     void CheckTimeout(uint32_t qpn);
     /// Make sure the port retries when the first rate-limited QP may send.
@@ -269,13 +280,18 @@ private:
     bool m_ccCopyable {true};             //!< m_ccPrototype's Clone returns an instance
     Callback<void> m_txReady;             //!< NotifyTxReady, made once and shared by every QP's CC
 
-    /// Queue pairs, index = qpn - FIRST_QPN, each on the heap: references stay valid while
-    /// QPs are added (a completion callback may connect new QPs while the NIC still holds
-    /// one). A deque would do the same but holds a 512-byte block per QP and one while empty.
-    std::deque<QueuePair> m_qps;    //!< by QP number - FIRST_QPN (a deque: references stay valid)
-    std::vector<uint32_t> m_active; //!< indices of QPs with data to send
-    std::size_t m_rrNext {0};       //!< round-robin position in m_active
-    PacketFifo m_control;           //!< ACK/NAK/CNP frames waiting, before data
+    /// A slot with this bit is an index into m_responders, without it into m_requesters.
+    static constexpr uint32_t RESPONDER_SLOT = 1u << 31;
+
+    /// The two ends of this NIC's connections, apart: one end never uses the other's state.
+    /// Deques: references stay valid while QPs are added (a completion callback may connect
+    /// new QPs while the NIC still holds one).
+    std::deque<RequesterQp> m_requesters; //!< sending ends, in creation order
+    std::deque<ResponderQp> m_responders; //!< receiving ends, in creation order
+    std::vector<uint32_t> m_slots;        //!< by QP number - FIRST_QPN: where the QP is
+    std::vector<uint32_t> m_active;       //!< indices in m_requesters of QPs with data to send
+    std::size_t m_rrNext {0};             //!< round-robin position in m_active
+    PacketFifo m_control;                 //!< ACK/NAK/CNP frames waiting, before data
     /// Scratch: telemetry of the ACK being received (made at the first; no allocation per ACK).
     std::unique_ptr<TelemetryHeader> m_rxTelemetry;
     /// Telemetry of the data packet being received, echoed by the ACK it triggers (size 0:

@@ -34,7 +34,7 @@ GoBackNReceive::GetTypeId()
 
 bool
 GoBackNReceive::Receive(ResponderOps& nic,
-                        QueuePair& qp,
+                        ResponderQp& qp,
                         uint32_t /* psn */,
                         bool /* last */,
                         uint32_t /* payload */,
@@ -66,7 +66,7 @@ PlacementReceive::GetTypeId()
 
 bool
 PlacementReceive::Receive(
-    ResponderOps& nic, QueuePair& qp, uint32_t psn, bool last, uint32_t payload, bool& completed)
+    ResponderOps& nic, ResponderQp& qp, uint32_t psn, bool last, uint32_t payload, bool& completed)
 {
     ReorderState& r = nic.LendReorder(qp);
     if (last)

@@ -28,15 +28,15 @@ public:
     /// (RdmaNic::CnpOnOutOfOrder)
     virtual bool CnpOnOutOfOrder() const = 0;
     /// Send a CNP toward @p qp's requester unless one went out within the CNP interval.
-    virtual void SendCnp(QueuePair& qp) = 0;
+    virtual void SendCnp(ResponderQp& qp) = 0;
     /// Send a NAK (PSN sequence error) for @p qp's ePSN.
-    virtual void SendNak(QueuePair& qp) = 0;
+    virtual void SendNak(ResponderQp& qp) = 0;
     /// @return @p qp's reordering state (PSNs placed beyond ePSN), lent if it has none
-    virtual ReorderState& LendReorder(QueuePair& qp) = 0;
+    virtual ReorderState& LendReorder(ResponderQp& qp) = 0;
     /// Complete every message of @p qp that ePSN has passed; @return how many
-    virtual uint32_t CompleteReceived(QueuePair& qp) = 0;
+    virtual uint32_t CompleteReceived(ResponderQp& qp) = 0;
     /// Take back @p qp's reordering state if it holds nothing.
-    virtual void ReturnReorderIfEmpty(QueuePair& qp) = 0;
+    virtual void ReturnReorderIfEmpty(ResponderQp& qp) = 0;
 
 protected:
     ~ResponderOps() = default;
@@ -74,7 +74,7 @@ public:
      * @return true if the packet was accepted, false if it was discarded
      */
     virtual bool Receive(ResponderOps& nic,
-                         QueuePair& qp,
+                         ResponderQp& qp,
                          uint32_t psn,
                          bool last,
                          uint32_t payload,
@@ -96,7 +96,7 @@ public:
     bool HoldsBeyondExpected() const override { return false; }
 
     bool Receive(ResponderOps& nic,
-                 QueuePair& qp,
+                 ResponderQp& qp,
                  uint32_t psn,
                  bool last,
                  uint32_t payload,
@@ -118,7 +118,7 @@ public:
     bool HoldsBeyondExpected() const override { return true; }
 
     bool Receive(ResponderOps& nic,
-                 QueuePair& qp,
+                 ResponderQp& qp,
                  uint32_t psn,
                  bool last,
                  uint32_t payload,

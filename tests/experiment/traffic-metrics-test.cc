@@ -51,15 +51,16 @@ TEST_F(TrafficMetricsTest, AllToAllPostsInNcclPeerOrder)
                 bool found = false;
                 for (uint32_t q = 0; q < f.nics[s]->GetNQueuePairs() && !found; ++q)
                 {
-                    const QueuePair& qp = f.nics[s]->GetQueuePair(RdmaNic::FIRST_QPN + q);
-                    found = qp.cc
-                         && Ipv4Address(qp.remoteIp.Get()) == want; // requester QPs have a CC
+                    const RdmaNic& nic = *f.nics[s];
+                    uint32_t qpn = RdmaNic::FIRST_QPN + q;
+                    found = nic.IsRequester(qpn)
+                         && Ipv4Address(nic.GetRequester(qpn).remoteIp.Get()) == want;
                     if (found && i == 1)
                     {
                         // The first QP it made as a requester goes to s + 1.
                         for (uint32_t e = 0; e < q; ++e)
                         {
-                            EXPECT_FALSE(f.nics[s]->GetQueuePair(RdmaNic::FIRST_QPN + e).cc)
+                            EXPECT_FALSE(nic.IsRequester(RdmaNic::FIRST_QPN + e))
                                 << "sender " << s << " posted to another peer before "
                                 << (s + 1) % n;
                         }
@@ -130,7 +131,7 @@ TEST_F(TrafficMetricsTest, QueuePairsPerConnectionCarryTheMessagesRoundRobin)
             uint64_t perQp[4] = {0, 0, 0, 0};
             for (uint32_t q = 0; q < 4; ++q)
             {
-                perQp[q] = run.GetFabric().nics[0]->GetQueuePair(RdmaNic::FIRST_QPN + q).nextMsgId;
+                perQp[q] = run.GetFabric().nics[0]->GetRequester(RdmaNic::FIRST_QPN + q).nextMsgId;
             }
             for (uint32_t q = 0; q < 4; ++q)
             {

@@ -218,7 +218,7 @@ TEST_F(CongestionControlTest, ARateRaisedByTheTimerTakesEffectAtOnce)
     for (uint32_t k = 0; k < 40; ++k)
     {
         Simulator::Schedule(NanoSeconds(100) + MicroSeconds(4 * k), [nic = f->nics[0]]() {
-            nic->GetQueuePair(RdmaNic::FIRST_QPN).cc->OnCnp();
+            nic->GetRequester(RdmaNic::FIRST_QPN).cc->OnCnp();
         });
     }
     Simulator::Run();
@@ -477,15 +477,15 @@ TEST_F(CongestionControlTest, AQueuePairIdleForCcIdleRestartStartsOverAtLineRate
         for (int k = 0; k < 3; ++k)
         {
             Simulator::Schedule(NanoSeconds(100) + MicroSeconds(5 * k), [nic, qpn]() {
-                nic->GetQueuePair(qpn).cc->OnCnp();
+                nic->GetRequester(qpn).cc->OnCnp();
             });
         }
         uint64_t beforePost = 0;
         uint64_t afterPost = 0;
         Simulator::Schedule(MicroSeconds(400), [&]() {
-            beforePost = nic->GetQueuePair(qpn).cc->GetRateBps();
+            beforePost = nic->GetRequester(qpn).cc->GetRateBps();
             nic->PostSend(qpn, 4096);
-            afterPost = nic->GetQueuePair(qpn).cc->GetRateBps();
+            afterPost = nic->GetRequester(qpn).cc->GetRateBps();
         });
         Simulator::Run();
         ASSERT_FALSE(acked.IsNegative());
@@ -528,15 +528,15 @@ TEST_F(CongestionControlTest, TelemetryCcStartsOverAfterOneIdleBaseRtt)
         for (uint32_t i = 0; i < 10; ++i)
         {
             Simulator::Schedule(MicroSeconds(50) + T * int64_t(i), [=]() {
-                nic->GetQueuePair(qpn).cc->OnAck(HopAck(*header, 0, 1.0, 1000 + i, 1000 + i));
+                nic->GetRequester(qpn).cc->OnAck(HopAck(*header, 0, 1.0, 1000 + i, 1000 + i));
             });
         }
         uint64_t beforePost = 0;
         uint64_t afterPost = 0;
         Simulator::Schedule(MicroSeconds(50) + T * 10, [&]() {
-            beforePost = nic->GetQueuePair(qpn).cc->GetRateBps();
+            beforePost = nic->GetRequester(qpn).cc->GetRateBps();
             nic->PostSend(qpn, 4096);
-            afterPost = nic->GetQueuePair(qpn).cc->GetRateBps();
+            afterPost = nic->GetRequester(qpn).cc->GetRateBps();
         });
         Simulator::Run();
         ASSERT_FALSE(acked.IsNegative());
@@ -561,7 +561,7 @@ TEST_F(CongestionControlTest, TelemetryCcStartsAtItsInitialWindow)
         Ptr<RdmaNic> nic = f->nics[0];
         uint32_t qpn = RdmaNic::Connect(nic, f->nics[9]);
         nic->PostSend(qpn, 4096);
-        const CongestionControl& cc = *nic->GetQueuePair(qpn).cc;
+        const CongestionControl& cc = *nic->GetRequester(qpn).cc;
         double line = nic->GetDataRate().GetBitRate();
         double bdp = line * f->baseRtt.GetSeconds() / 8;
         EXPECT_NEAR(cc.GetRateBps(), fraction * line, line * 1e-6) << fraction;

@@ -120,7 +120,7 @@ TEST_F(DcqcnFluidTest, IncastReactionMatchesTheFluidModel)
     Simulator::Schedule(Seconds(fairFrom), [&]() {
         for (uint32_t s = 1; s <= n; ++s)
         {
-            const QueuePair& qp = f->nics[s]->GetQueuePair(RdmaNic::FIRST_QPN);
+            const RequesterQp& qp = f->nics[s]->GetRequester(RdmaNic::FIRST_QPN);
             ackedAtFairFrom[s] = double(qp.unaPsn) * qp.mtu;
         }
     });
@@ -146,7 +146,7 @@ TEST_F(DcqcnFluidTest, IncastReactionMatchesTheFluidModel)
     std::vector<double> acked;
     for (uint32_t s = 1; s <= n; ++s)
     {
-        const QueuePair& qp = f->nics[s]->GetQueuePair(RdmaNic::FIRST_QPN);
+        const RequesterQp& qp = f->nics[s]->GetRequester(RdmaNic::FIRST_QPN);
         acked.push_back(double(qp.unaPsn) * qp.mtu - ackedAtFairFrom[s]);
         sum += acked.back();
     }

@@ -163,7 +163,7 @@ public:
 
     bool HoldsBeyondExpected() const override { return false; }
 
-    bool Receive(ResponderOps& nic, QueuePair&, uint32_t, bool, uint32_t, bool&) override
+    bool Receive(ResponderOps& nic, ResponderQp&, uint32_t, bool, uint32_t, bool&) override
     {
         nic.CountOutOfOrderDiscard();
         calls++;
@@ -271,8 +271,8 @@ TEST_F(TransportTest, QueuePairsHoldMessagesAndReorderingStateOnlyWhileInUse)
     FlowRunner runner(*f);
     const uint64_t bytes = 1ull << 20; // 256 packets, 21.4 us at line rate
     runner.AddFlow({0, 8, bytes, Time(0), 0});
-    const QueuePair& requester = f->nics[0]->GetQueuePair(RdmaNic::FIRST_QPN);
-    const QueuePair& responder = f->nics[8]->GetQueuePair(RdmaNic::FIRST_QPN);
+    const RequesterQp& requester = f->nics[0]->GetRequester(RdmaNic::FIRST_QPN);
+    const ResponderQp& responder = f->nics[8]->GetResponder(RdmaNic::FIRST_QPN);
     bool sending = false;
     uint32_t held = 0;
     Simulator::Schedule(MicroSeconds(30), [&]() {
@@ -291,7 +291,8 @@ TEST_F(TransportTest, QueuePairsHoldMessagesAndReorderingStateOnlyWhileInUse)
     EXPECT_EQ(responder.reorder, nullptr);
     EXPECT_EQ(responder.HeldPsns(), 0u);
     EXPECT_TRUE(requester.cc);
-    EXPECT_LE(sizeof(QueuePair), 256u);
+    // Both ends of a connection within the 256 bytes an idle connection may hold.
+    EXPECT_LE(sizeof(RequesterQp) + sizeof(ResponderQp), 256u);
     ExpectConserved(*f);
 }
 
@@ -537,8 +538,8 @@ TEST_F(TransportTest, EachQueuePairGetsItsOwnCongestionControlWithTheNicsSetting
                       StringValue("ns3::fabric::DcqcnCongestionControl[RateAi=7Mbps]"));
     uint32_t a = RdmaNic::Connect(nic, f->nics[9]);
     uint32_t b = RdmaNic::Connect(nic, f->nics[10]);
-    Ptr<CongestionControl> ca = nic->GetQueuePair(a).cc;
-    Ptr<CongestionControl> cb = nic->GetQueuePair(b).cc;
+    Ptr<CongestionControl> ca = nic->GetRequester(a).cc;
+    Ptr<CongestionControl> cb = nic->GetRequester(b).cc;
     ASSERT_TRUE(ca && cb);
     EXPECT_NE(PeekPointer(ca), PeekPointer(cb)); // state is per queue pair
     for (const auto& cc : {ca, cb})
@@ -556,13 +557,13 @@ TEST_F(TransportTest, EachQueuePairGetsItsOwnCongestionControlWithTheNicsSetting
     // A new setting applies to the queue pairs connected after it.
     nic->SetAttribute("CongestionControl", StringValue("ns3::fabric::TelemetryCongestionControl"));
     uint32_t c = RdmaNic::Connect(nic, f->nics[11]);
-    EXPECT_STREQ(nic->GetQueuePair(c).cc->GetName(), "telemetry");
-    EXPECT_STREQ(nic->GetQueuePair(a).cc->GetName(), "dcqcn");
+    EXPECT_STREQ(nic->GetRequester(c).cc->GetName(), "telemetry");
+    EXPECT_STREQ(nic->GetRequester(a).cc->GetName(), "dcqcn");
     // No congestion control keeps no state: one instance serves every queue pair.
     nic->SetAttribute("CongestionControl", StringValue("ns3::fabric::NoCongestionControl"));
     uint32_t d = RdmaNic::Connect(nic, f->nics[12]);
     uint32_t e = RdmaNic::Connect(nic, f->nics[13]);
-    EXPECT_EQ(PeekPointer(nic->GetQueuePair(d).cc), PeekPointer(nic->GetQueuePair(e).cc));
-    EXPECT_EQ(nic->GetQueuePair(d).cc->GetRateBps(), LINE_RATE_BPS);
-    EXPECT_EQ(nic->GetQueuePair(d).cc->GetWindowBytes(), 0u);
+    EXPECT_EQ(PeekPointer(nic->GetRequester(d).cc), PeekPointer(nic->GetRequester(e).cc));
+    EXPECT_EQ(nic->GetRequester(d).cc->GetRateBps(), LINE_RATE_BPS);
+    EXPECT_EQ(nic->GetRequester(d).cc->GetWindowBytes(), 0u);
 }
