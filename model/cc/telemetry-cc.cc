@@ -144,8 +144,10 @@ TelemetryCongestionControl::OnAck(const AckEvent& ack)
         }
         // HPCC's filter: the smaller of this record's queue and the previous one at the same
         // position, so a queue that one packet found and the next did not counts as transient.
-        uint64_t q = std::min(hop.queueBytes, m_qHop[i]);
-        m_qHop[i] = hop.queueBytes;
+        // (A record carries at most 65,535 x 80 bytes, so 32 bits hold it.)
+        uint32_t queue = static_cast<uint32_t>(std::min<uint64_t>(hop.queueBytes, UINT32_MAX));
+        uint64_t q = std::min(queue, m_qHop[i]);
+        m_qHop[i] = queue;
         double ui = q * 8.0 / (hop.rateBps * baseRtt) + hop.txUtilization;
         m_uHop[i] = (m_uHop[i] * (baseRtt - tau) + ui * tau) / baseRtt;
         u = std::max(u, m_uHop[i]);

@@ -73,7 +73,7 @@ private:
     uint32_t m_stage {0};         //!< additive steps since the last multiplicative update
     uint32_t m_lastUpdatePsn {0}; //!< Wc is updated when ACKs pass this PSN
     std::array<double, TelemetryHeader::MAX_HOPS> m_uHop {};   //!< smoothed utilization per hop
-    std::array<uint64_t, TelemetryHeader::MAX_HOPS> m_qHop {}; //!< last queue per hop position
+    std::array<uint32_t, TelemetryHeader::MAX_HOPS> m_qHop {}; //!< last queue per hop position
     Time m_lastAck {-1}; //!< time of the previous ACK with telemetry
 };
 

@@ -228,6 +228,9 @@ CollectiveEngine::AddRank(uint32_t id, uint32_t rank, bool activate)
         LaneState& ls = rs->lanes[l];
         ls.laneBytes = in.laneBytes[l];
         ls.numSteps = ls.laneBytes ? in.algorithm->NumSteps(in.shape, rank, l) : 0;
+        NS_ABORT_MSG_IF(ls.numSteps >= (1u << 31),
+                        "CollectiveEngine: " << in.record.algorithm << " has " << ls.numSteps
+                                             << " steps on a lane (at most 2^31 - 1)");
     }
     Time now = Simulator::Now();
     in.record.rankJoin[rank] = now;
@@ -264,7 +267,7 @@ CollectiveEngine::Activate(Instance& in, uint32_t rank)
         {
             continue;
         }
-        ls.steps[w.step - ls.base].sends[w.send].waiting = false;
+        ls.steps[w.step - ls.base].sends[w.send].waiting = 0;
         TryPost(in, w.rank, w.lane, ls, w.step, static_cast<int32_t>(w.send));
         if (ls.steps[w.step - ls.base].sendsPosted)
         {
@@ -300,7 +303,7 @@ CollectiveEngine::Materialize(Instance& in, uint32_t rank, uint32_t lane, LaneSt
                         "CollectiveEngine: " << in.record.algorithm << " sends to invalid peer "
                                              << t.peer << " from rank " << rank);
         uint32_t peerStep = t.peerStep == StepTransfer::SAME_STEP ? s : t.peerStep;
-        st.sends.push_back({t.peer, Chunks(t.bytes, in.chunkBytes), 0, peerStep, t.bytes});
+        st.sends.push_back({t.bytes, t.peer, Chunks(t.bytes, in.chunkBytes), 0, peerStep, 0});
     }
     for (const auto& t : m_plan.recvs)
     {
@@ -308,7 +311,7 @@ CollectiveEngine::Materialize(Instance& in, uint32_t rank, uint32_t lane, LaneSt
                         "CollectiveEngine: " << in.record.algorithm
                                              << " receives from invalid peer " << t.peer
                                              << " at rank " << rank);
-        st.recvs.push_back({t.peer, Chunks(t.bytes, in.chunkBytes), 0, s, t.bytes});
+        st.recvs.push_back({t.bytes, t.peer, Chunks(t.bytes, in.chunkBytes), 0, s, 0});
     }
     if (st.recvs.size() > 1)
     {
@@ -441,7 +444,7 @@ CollectiveEngine::TryPost(
             {
                 if (!t.waiting)
                 {
-                    t.waiting = true;
+                    t.waiting = 1;
                     in.joinWaiters[t.peer].push_back({rank, lane, s, static_cast<uint32_t>(j)});
                 }
                 continue;

@@ -222,15 +222,16 @@ private:
         uint16_t lane;       //!< lane
     };
 
-    /// One message of a step: a peer, its size in bytes and chunks, and progress.
+    /// One message of a step: a peer, its size in bytes and chunks, and progress (24 bytes:
+    /// a rank holds one per peer and live step, millions in a large all-to-all).
     struct Transfer
     {
-        uint32_t peer {0};     //!< peer rank
-        uint32_t chunks {0};   //!< chunks of the message
-        uint32_t done {0};     //!< chunks posted (send) or received (receive)
-        uint32_t peerStep {0}; //!< sends: the receiver's step
-        uint64_t bytes {0};    //!< message bytes
-        bool waiting {false};  //!< sends: registered to wait for the peer's join
+        uint64_t bytes {0};     //!< message bytes
+        uint32_t peer {0};      //!< peer rank
+        uint32_t chunks {0};    //!< chunks of the message
+        uint32_t done {0};      //!< chunks posted (send) or received (receive)
+        uint32_t peerStep : 31; //!< sends: the receiver's step
+        uint32_t waiting : 1;   //!< sends: registered to wait for the peer's join
     };
 
     /// A send blocked until its receiver joins.
