@@ -111,6 +111,16 @@ public:
      */
     virtual bool IsStateless() const { return false; }
 
+    /**
+     * @return true when Restart leaves nothing of the old state that a new instance, started
+     * as this one was, would not have. The NIC then frees the instance of a queue pair idle
+     * past the restart time (GetIdleRestart, or RdmaNic::CcIdleRestart) and makes a new one
+     * when data comes, so that an idle connection holds no congestion control; the results
+     * are those of keeping it and restarting it. False (the default): every instance lives as
+     * long as its queue pair.
+     */
+    virtual bool ForgetsOnRestart() const { return false; }
+
     /// @return true when data packets should carry a telemetry header for switches to fill
     /// (the switches must stamp telemetry: FabricSwitch::TelemetryEnabled)
     virtual bool WantsTelemetry() const { return false; }

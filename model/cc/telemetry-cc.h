@@ -47,6 +47,11 @@ public:
 
     Time GetIdleRestart() const override { return m_baseRtt * m_idleRestartRtts; }
 
+    /// Restart keeps m_lastUpdatePsn where a new instance has 0; either way the first ACK of
+    /// new data updates Wc, as a queue pair restarts only with everything acknowledged (so
+    /// that ACK is beyond every PSN sent before): a new instance behaves as the restarted one.
+    bool ForgetsOnRestart() const override { return true; }
+
     /// @return the smoothed utilization of the most loaded hop
     double GetUtilization() const { return m_u; }
 

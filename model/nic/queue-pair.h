@@ -82,8 +82,9 @@ struct QpEndpoint
  * NIC): PSN state, pacing, retransmission, congestion control. RdmaNic owns and drives it.
  *
  * An idle requester keeps its identity, PSN and message counters, its congestion control
- * (whose state carries over idle time) and its counters; the message list exists only while
- * messages are outstanding (SendQueue).
+ * (whose state carries over idle time, unless the algorithm restarts after idle time and says
+ * a new instance would do: CongestionControl::ForgetsOnRestart) and its counters; the message
+ * list exists only while messages are outstanding (SendQueue).
  */
 struct RequesterQp : QpEndpoint
 {
@@ -101,7 +102,7 @@ struct RequesterQp : QpEndpoint
     uint64_t nextMsgId {0};          //!< id of the next posted message
     Time lastSendTime {0};           //!< pacing: when the last data packet left
     Time lastProgress {0};           //!< last time unaPsn advanced or data was first sent
-    Ptr<CongestionControl> cc;       //!< rate/window strategy
+    Ptr<CongestionControl> cc;       //!< rate/window strategy (null while released: idle)
     std::unique_ptr<SendQueue> send; //!< messages outstanding (null: none)
 
     // Counters.

@@ -158,6 +158,16 @@ RdmaNic::GetTypeId()
                             TimeValue(Time(0)),
                             MakeTimeAccessor(&RdmaNic::m_ccIdleRestart),
                             MakeTimeChecker(Time(0)))
+              .AddAttribute("ReleaseIdleCongestionControl",
+                            "Free the congestion control of a queue pair whose data has all been "
+                            "acknowledged once it has been idle for its restart time (see "
+                            "CcIdleRestart), when the algorithm says a new instance behaves as "
+                            "the restarted one (CongestionControl::ForgetsOnRestart: the "
+                            "telemetry CC); data posted later gets a new one. Same results, "
+                            "less memory for connections that wait; false keeps every instance.",
+                            BooleanValue(true),
+                            MakeBooleanAccessor(&RdmaNic::m_releaseIdleCc),
+                            MakeBooleanChecker())
               .AddAttribute("CongestionControl",
                             "TypeId of the congestion control created for each queue pair.",
                             StringValue("ns3::fabric::NoCongestionControl"),
@@ -211,6 +221,10 @@ RdmaNic::DoDispose()
     Simulator::Cancel(m_wakeupEvent);
     m_requesters.clear();
     m_responders.clear();
+    while (!m_drained.IsEmpty())
+    {
+        m_drained.Pop();
+    }
     m_slots.clear();
     m_ccPrototype = nullptr;
     m_txReady = Callback<void>(); // it holds a raw pointer to this NIC
@@ -331,18 +345,52 @@ RdmaNic::Connect(Ptr<RdmaNic> requester, Ptr<RdmaNic> responder, uint16_t source
         sourcePort = static_cast<uint16_t>(ENTROPY_PORT_BASE | ((h ^ (h >> 14)) & 0x3fff));
     }
     a.sourcePort = b.sourcePort = sourcePort;
-    a.cc = requester->NewCongestionControl();
-    a.cc->Start(requester->GetDataRate().GetBitRate(), requester->m_baseRtt);
+    requester->AttachCongestionControl(a);
+    return a.qpn;
+}
+
+void
+RdmaNic::AttachCongestionControl(RequesterQp& qp)
+{
+    qp.cc = NewCongestionControl();
+    qp.cc->Start(GetDataRate().GetBitRate(), m_baseRtt);
     // A rate raised by the algorithm's own timer (no frame arrives then) must reach the
     // pacer: the port looks for a packet to send again.
     // (Made once per NIC: building an ns-3 Callback costs ~1,800 instructions, copying one
     // a reference count.)
-    if (requester->m_txReady.IsNull())
+    if (m_txReady.IsNull())
     {
-        requester->m_txReady = MakeCallback(&RdmaNic::NotifyTxReady, PeekPointer(requester));
+        m_txReady = MakeCallback(&RdmaNic::NotifyTxReady, this);
     }
-    a.cc->SetRateRaisedCallback(requester->m_txReady);
-    return a.qpn;
+    qp.cc->SetRateRaisedCallback(m_txReady);
+}
+
+Time
+RdmaNic::IdleRestartOf(const RequesterQp& qp) const
+{
+    return m_ccIdleRestart.IsStrictlyPositive() ? m_ccIdleRestart : qp.cc->GetIdleRestart();
+}
+
+void
+RdmaNic::ReleaseIdleCongestionControl()
+{
+    int64_t now = FastNow().GetTimeStep();
+    while (!m_drained.IsEmpty())
+    {
+        DrainedQp d = m_drained.Front();
+        RequesterQp& qp = m_requesters[d.index];
+        // Still idle since it drained (data posted since moves lastProgress)?
+        bool idle = qp.cc && qp.unaPsn == qp.endPsn && qp.lastProgress.GetTimeStep() == d.since;
+        if (idle && now - d.since < IdleRestartOf(qp).GetTimeStep())
+        {
+            return; // the oldest is not due yet
+        }
+        m_drained.Pop();
+        if (idle)
+        {
+            qp.cc = nullptr;
+        }
+    }
 }
 
 uint64_t
@@ -367,13 +415,20 @@ RdmaNic::PostSend(uint32_t qpn, uint64_t bytes)
     LendSendQueue(qp).messages.push_back(m);
     if (qp.unaPsn == m.firstPsn)
     {
-        Time restart
-            = m_ccIdleRestart.IsStrictlyPositive() ? m_ccIdleRestart : qp.cc->GetIdleRestart();
         // Everything posted before was acknowledged (unaPsn reached the old endPsn), so the QP
         // has been idle since its last ACK (lastProgress).
-        if (restart.IsStrictlyPositive() && FastNow() - qp.lastProgress >= restart)
+        ReleaseIdleCongestionControl();
+        if (!qp.cc)
         {
-            qp.cc->Restart(); // a new flow's start
+            AttachCongestionControl(qp); // released while idle: as a restart makes it
+        }
+        else
+        {
+            Time restart = IdleRestartOf(qp);
+            if (restart.IsStrictlyPositive() && FastNow() - qp.lastProgress >= restart)
+            {
+                qp.cc->Restart(); // a new flow's start
+            }
         }
         qp.lastProgress = FastNow(); // the QP was idle: the timer starts now
     }
@@ -745,7 +800,11 @@ RdmaNic::DoReceive(const Ptr<Packet>& p)
     else if (h.m_bth.m_opcode == BthHeader::OP_CNP)
     {
         m_counters.cnpsReceived++;
-        m_requesters[slot].cc->OnCnp();
+        RequesterQp& qp = m_requesters[slot];
+        if (qp.cc) // (none while idle past its restart time: a restart would forget the CNP)
+        {
+            qp.cc->OnCnp();
+        }
     }
 }
 
@@ -895,6 +954,12 @@ RdmaNic::ReceiveAck(RequesterQp& qp,
             sq.messages.clear(); // all acknowledged: the list goes back to the pool
             sq.head = 0;
             m_sendPool.push_back(std::move(qp.send));
+            if (m_releaseIdleCc && qp.cc && qp.cc->ForgetsOnRestart()
+                && IdleRestartOf(qp).IsStrictlyPositive())
+            {
+                m_drained.Push({m_slots[qp.qpn - FIRST_QPN], qp.lastProgress.GetTimeStep()});
+                ReleaseIdleCongestionControl();
+            }
         }
         else if (sq.head > 64)
         {
@@ -910,6 +975,10 @@ RdmaNic::ReceiveAck(RequesterQp& qp,
     {
         // The count an up-to-date ACK reports (a sprayed ACK may arrive after a newer one).
         qp.heldPsns = aeth.m_hasHeld ? aeth.m_held : 0;
+    }
+    if (!qp.cc)
+    {
+        return; // a late ACK of a queue pair idle past its restart time: nothing to tell
     }
     if (nak && static_cast<int32_t>(qp.nextPsn - psn) > 0 && psn == qp.unaPsn)
     {

@@ -195,6 +195,14 @@ private:
     /// @return a new congestion control for a queue pair (a copy of one made from the
     /// CongestionControl attribute, or a new one from it when the algorithm cannot be copied)
     Ptr<CongestionControl> NewCongestionControl();
+    /// Give @p qp a new congestion control, started at the line rate and base RTT.
+    void AttachCongestionControl(RequesterQp& qp);
+    /// @return how long @p qp must have been idle for its congestion control to restart
+    /// (0: never)
+    Time IdleRestartOf(const RequesterQp& qp) const;
+    /// Free the congestion control of the queue pairs idle past their restart time (data
+    /// posted later gets a new one, which is what Restart would make of the old).
+    void ReleaseIdleCongestionControl();
     /// Set the CongestionControl attribute (forgets the instance copied so far).
     void SetCongestionControlFactory(ObjectFactory factory);
 
@@ -290,8 +298,20 @@ private:
     std::deque<ResponderQp> m_responders; //!< receiving ends, in creation order
     std::vector<uint32_t> m_slots;        //!< by QP number - FIRST_QPN: where the QP is
     std::vector<uint32_t> m_active;       //!< indices in m_requesters of QPs with data to send
-    std::size_t m_rrNext {0};             //!< round-robin position in m_active
-    PacketFifo m_control;                 //!< ACK/NAK/CNP frames waiting, before data
+
+    /// A queue pair whose data was all acknowledged at time step @p since.
+    struct DrainedQp
+    {
+        uint32_t index; //!< in m_requesters
+        int64_t since;  //!< its lastProgress then
+    };
+
+    bool m_releaseIdleCc {true}; //!< ReleaseIdleCongestionControl attribute
+    /// Drained queue pairs whose congestion control may be freed once idle past the restart
+    /// time, oldest first.
+    Ring<DrainedQp> m_drained;
+    std::size_t m_rrNext {0}; //!< round-robin position in m_active
+    PacketFifo m_control;     //!< ACK/NAK/CNP frames waiting, before data
     /// Scratch: telemetry of the ACK being received (made at the first; no allocation per ACK).
     std::unique_ptr<TelemetryHeader> m_rxTelemetry;
     /// Telemetry of the data packet being received, echoed by the ACK it triggers (size 0:

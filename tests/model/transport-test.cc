@@ -567,3 +567,90 @@ TEST_F(TransportTest, EachQueuePairGetsItsOwnCongestionControlWithTheNicsSetting
     EXPECT_EQ(nic->GetRequester(d).cc->GetRateBps(), LINE_RATE_BPS);
     EXPECT_EQ(nic->GetRequester(d).cc->GetWindowBytes(), 0u);
 }
+
+namespace
+{
+
+/// What the idle-release scenario shows: when each message was acknowledged, and whether the
+/// first sender's congestion control existed while it was idle.
+struct IdleRun
+{
+    /// (GPU x 10^6 + QP number x 1000 + message id, time step) of each acknowledged message
+    std::vector<std::pair<uint32_t, int64_t>> sent;
+    bool ccWhileIdle {false};     //!< the idle QP held its instance
+    double rateWhileIdleGbps {0}; //!< its rate then (if held)
+    double rateAfterIdleGbps {0}; //!< its rate when data came again
+};
+
+/// Two spectrum-x senders share a receiver (so the telemetry CC cuts their windows), go idle
+/// for 100 us (the CC restarts after one 8 us base RTT idle), and send again on the same QPs.
+IdleRun
+RunIdleAndSendAgain(bool release)
+{
+    Simulator::Destroy();
+    FabricBuilder b;
+    FabricProfile::FromName("spectrum-x")->ApplyTo(b);
+    b.SetNicAttribute("ReleaseIdleCongestionControl", BooleanValue(release));
+    auto f = b.Build(TopologySpec::LeafSpine(16, 8, 8));
+    for (std::size_t i = 0; i < f->switches.size(); ++i)
+    {
+        f->switches[i]->AssignStreams(static_cast<int64_t>(i)); // the same draws in both runs
+    }
+    IdleRun out;
+    uint32_t qa = RdmaNic::Connect(f->nics[0], f->nics[8]);
+    uint32_t qb = RdmaNic::Connect(f->nics[1], f->nics[8]);
+    uint32_t qd = RdmaNic::Connect(f->nics[0], f->nics[9]);
+    for (uint32_t gpu : {0u, 1u})
+    {
+        f->nics[gpu]->TraceConnectWithoutContext(
+            "MessageSent",
+            MakeCallback(+[](IdleRun* run, uint32_t gpu, uint32_t qpn, uint64_t id, uint64_t) {
+                run->sent.emplace_back(gpu * 1000000 + qpn * 1000 + id,
+                                       Simulator::Now().GetTimeStep());
+            }).Bind(&out, gpu));
+    }
+    Ptr<RdmaNic> a = f->nics[0];
+    Ptr<RdmaNic> bnic = f->nics[1];
+    Simulator::Schedule(Time(0), [=] {
+        a->PostSend(qa, 1 << 20);
+        bnic->PostSend(qb, 1 << 20);
+    });
+    // Another QP of the first NIC posts while qa is idle: the NIC looks at its idle QPs.
+    Simulator::Schedule(MicroSeconds(100), [=] {
+        a->PostSend(qd, 4096);
+    });
+    Simulator::Schedule(MicroSeconds(120), [&out, a, qa] {
+        Ptr<CongestionControl> cc = a->GetRequester(qa).cc;
+        out.ccWhileIdle = bool(cc);
+        out.rateWhileIdleGbps = cc ? cc->GetRateBps() / 1e9 : 0;
+    });
+    Simulator::Schedule(MicroSeconds(150), [&out, a, bnic, qa, qb] {
+        a->PostSend(qa, 1 << 20);
+        bnic->PostSend(qb, 1 << 20);
+        out.rateAfterIdleGbps = a->GetRequester(qa).cc->GetRateBps() / 1e9;
+    });
+    Simulator::Run();
+    EXPECT_EQ(f->CollectStats().inFlight, 0u);
+    EXPECT_TRUE(f->CollectStats().Conserved());
+    Simulator::Destroy();
+    return out;
+}
+
+} // namespace
+
+TEST_F(TransportTest, AnIdleQueuePairsCongestionControlIsFreedAndRemadeAsARestartMakesIt)
+{
+    IdleRun kept = RunIdleAndSendAgain(false);
+    IdleRun freed = RunIdleAndSendAgain(true);
+    EXPECT_TRUE(kept.ccWhileIdle);
+    EXPECT_FALSE(freed.ccWhileIdle); // idle past its restart time: no instance held
+    // A restart and a new instance both start at line rate (a new flow's window).
+    EXPECT_DOUBLE_EQ(kept.rateAfterIdleGbps, 400.0);
+    EXPECT_DOUBLE_EQ(freed.rateAfterIdleGbps, 400.0);
+    // Same results: every message acknowledged at the same picosecond, in the same order.
+    ASSERT_EQ(kept.sent.size(), 5u); // two messages on each sender's QP, one on the other
+    EXPECT_EQ(freed.sent, kept.sent);
+    // The incast made the CC act, so a restart has something to forget: the kept instance
+    // idles below line rate.
+    EXPECT_LT(kept.rateWhileIdleGbps, 400.0);
+}
