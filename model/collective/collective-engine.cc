@@ -72,7 +72,9 @@ CollectiveEngine::DoDispose()
     m_planes.clear();
     m_instances.clear();
     m_conns.clear();
-    m_connIndex.clear();
+    m_connIndex.Clear();
+    m_tagLists.clear();
+    m_freeTagLists.clear();
     m_pairQps.clear();
     m_sprays.clear();
     m_recvConn.clear();
@@ -502,13 +504,21 @@ CollectiveEngine::PostChunk(
         }
         return;
     }
-    std::vector<Tag>& tags = m_conns[c].tags;
-    if (tags.capacity() == 0 && !m_tagPool.empty())
+    uint32_t& list = m_conns[c].tagList;
+    if (list == UINT32_MAX)
     {
-        tags.swap(m_tagPool.back());
-        m_tagPool.pop_back();
+        if (m_freeTagLists.empty())
+        {
+            list = static_cast<uint32_t>(m_tagLists.size());
+            m_tagLists.emplace_back();
+        }
+        else
+        {
+            list = m_freeTagLists.back();
+            m_freeTagLists.pop_back();
+        }
     }
-    tags.push_back(tag);
+    m_tagLists[list].tags.push_back(tag);
     m_planes[m_conns[c].plane][srcGpu]->PostSend(m_conns[c].qpn, bytes);
 }
 
@@ -516,10 +526,10 @@ uint32_t
 CollectiveEngine::GetConnection(uint32_t srcGpu, uint32_t dstGpu, uint32_t lane)
 {
     uint64_t key = (uint64_t(srcGpu) << 40) | (uint64_t(dstGpu) << 16) | (lane & 0xffff);
-    auto it = m_connIndex.find(key);
-    if (it != m_connIndex.end())
+    uint32_t found = m_connIndex.Find(key);
+    if (found != FlatIndex::NONE)
     {
-        return it->second;
+        return found;
     }
     auto first = static_cast<uint32_t>(m_conns.size());
     for (uint32_t q = 0; q < m_qpsPerConnection; ++q)
@@ -545,7 +555,7 @@ CollectiveEngine::GetConnection(uint32_t srcGpu, uint32_t dstGpu, uint32_t lane)
         }
         ConnectPlane(srcGpu, dstGpu, plane, UINT32_MAX);
     }
-    m_connIndex.emplace(key, first);
+    m_connIndex.Insert(key, first);
     return first;
 }
 
@@ -557,7 +567,6 @@ CollectiveEngine::ConnectPlane(uint32_t srcGpu, uint32_t dstGpu, uint32_t plane,
     uint32_t remote = nics[srcGpu]->GetRequester(qpn).remoteQpn;
     auto index = static_cast<uint32_t>(m_conns.size());
     Connection c;
-    c.srcGpu = srcGpu;
     c.qpn = qpn;
     c.plane = plane;
     c.spray = spray;
@@ -606,20 +615,22 @@ CollectiveEngine::OnNicReceive(uint32_t gpu, uint32_t plane, uint32_t qpn, uint6
         Simulator::ScheduleNow(&CollectiveEngine::OnArrival, this, tag, bytes, false);
         return;
     }
-    NS_ABORT_MSG_IF(c.head >= c.tags.size(),
+    NS_ABORT_MSG_IF(c.tagList == UINT32_MAX,
                     "CollectiveEngine: message on GPU " << gpu << " QP " << qpn
                                                         << " that nobody posted");
-    Tag tag = c.tags[c.head++];
-    if (c.head == c.tags.size())
+    TagList& list = m_tagLists[c.tagList];
+    Tag tag = list.tags[list.head++];
+    if (list.head == list.tags.size())
     {
-        c.tags.clear(); // the list goes back to the pool: an idle connection holds none
-        c.head = 0;
-        m_tagPool.emplace_back().swap(c.tags);
+        list.tags.clear(); // the list goes back, capacity kept: an idle connection holds none
+        list.head = 0;
+        m_freeTagLists.push_back(c.tagList);
+        c.tagList = UINT32_MAX;
     }
-    else if (c.head >= 64 && c.head * 2 >= c.tags.size())
+    else if (list.head >= 64 && list.head * 2 >= list.tags.size())
     {
-        c.tags.erase(c.tags.begin(), c.tags.begin() + c.head);
-        c.head = 0;
+        list.tags.erase(list.tags.begin(), list.tags.begin() + list.head);
+        list.head = 0;
     }
     // Handle it in a fresh event: the NIC is inside its receive path and holds references
     // into its queue-pair table, which a lazy Connect (posting the next chunk) may grow.

@@ -6,6 +6,7 @@
 
 #include "model/collective/collective-algorithm.h"
 #include "model/collective/communicator.h"
+#include "model/collective/flat-index.h"
 #include "model/collective/nvlink-transport.h"
 #include "model/nic/rdma-nic.h"
 
@@ -337,17 +338,24 @@ private:
         Record record;                                    //!< outcome
     };
 
-    /// A queue-pair connection between two GPUs' NICs.
+    /// A queue-pair connection between two GPUs' NICs (20 bytes: a PXN all-to-all on 4096
+    /// GPUs makes 2.1 million).
     struct Connection
     {
-        uint32_t srcGpu {0};         //!< requester GPU
-        uint32_t qpn {0};            //!< requester QP
-        uint32_t plane {0};          //!< NIC plane of the QP
-        uint32_t head {0};           //!< first live tag
-        uint32_t nextQp {0};         //!< first QP of a connection: the QP of the next message
-        uint32_t spray {UINT32_MAX}; //!< its SprayGroup (PlaneSpraying), else UINT32_MAX
-        std::vector<Tag> tags;       //!< messages posted and not yet received, in order (from the
-                                     //!< pool while any; an idle connection holds none)
+        uint32_t qpn {0};              //!< requester QP
+        uint32_t plane {0};            //!< NIC plane of the QP
+        uint32_t nextQp {0};           //!< first QP of a connection: the QP of the next message
+        uint32_t spray {UINT32_MAX};   //!< its SprayGroup (PlaneSpraying), else UINT32_MAX
+        uint32_t tagList {UINT32_MAX}; //!< its TagList while messages are posted and not yet
+                                       //!< received, else UINT32_MAX (an idle one holds none)
+    };
+
+    /// The messages a connection posted and that have not arrived yet, in order; lent to a
+    /// connection while it has any (m_tagLists), taken back, capacity kept, when it has none.
+    struct TagList
+    {
+        std::vector<Tag> tags; //!< posted, from head
+        uint32_t head {0};     //!< first live entry
     };
 
     /// One queue pair per plane carrying the parts of the same chunks (PlaneSpraying).
@@ -413,14 +421,15 @@ private:
     std::vector<std::unique_ptr<Instance>> m_instances; //!< collectives by id
     uint32_t m_pending {0};                             //!< unfinished collectives
     std::vector<Connection> m_conns;                    //!< connections
-    std::unordered_map<uint64_t, uint32_t> m_connIndex; //!< (src, dst, lane) -> connection
+    FlatIndex m_connIndex;                              //!< (src, dst, lane) -> connection
     /// [plane x GPUs + gpu][responder qpn] -> connection
     std::vector<std::vector<uint32_t>> m_recvConn;
     std::vector<GpuCounters> m_gpuCounters;             //!< per GPU
     StepPlan m_plan;                                    //!< scratch
     std::vector<uint32_t> m_limits;                     //!< scratch
     std::vector<std::unique_ptr<StepState>> m_stepPool; //!< retired steps, reused for capacity
-    std::vector<std::vector<Tag>> m_tagPool;            //!< tag lists of idle connections
+    std::vector<TagList> m_tagLists;                    //!< lent to busy connections
+    std::vector<uint32_t> m_freeTagLists;               //!< m_tagLists not lent
     RankDoneCallback m_rankDone;                        //!< rank-done callback
     DoneCallback m_done;                                //!< collective-done callback
     TracedCallback<uint32_t> m_collectiveDoneTrace;     //!< collective id
