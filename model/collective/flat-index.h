@@ -21,7 +21,7 @@ namespace fabric
  */
 class FlatIndex
 {
-  public:
+public:
     static constexpr uint32_t NONE = UINT32_MAX; //!< "absent"
 
     /// @return the value stored for @p key, or NONE
@@ -70,7 +70,7 @@ class FlatIndex
         m_mask = 0;
     }
 
-  private:
+private:
     /// A slot: the key in two halves (12 bytes, 4-aligned) and the value.
     struct Slot
     {

@@ -1013,7 +1013,44 @@ RdmaNic::ArmTimer(RequesterQp& qp)
     if (!qp.timerArmed)
     {
         qp.timerArmed = true;
-        Simulator::Schedule(GetRetransmitTimeout(), &RdmaNic::CheckTimeout, this, qp.qpn);
+        ScheduleTimerCheck((Simulator::Now() + GetRetransmitTimeout()).GetTimeStep(), qp.qpn);
+    }
+}
+
+void
+RdmaNic::ScheduleTimerCheck(int64_t due, uint32_t qpn)
+{
+    if (!m_timerChecks.IsEmpty() && due < m_lastTimerDue)
+    {
+        // Earlier than the list's last (a lazy re-check at lastProgress + timeout, or the
+        // timeout lowered during the run): its own event, at its own time.
+        Simulator::Schedule(TimeStep(due) - Simulator::Now(), &RdmaNic::CheckTimeout, this, qpn);
+        return;
+    }
+    m_timerChecks.Push(TimerCheck {due, qpn});
+    m_lastTimerDue = due;
+    if (!m_timerEventPending)
+    {
+        m_timerEventPending = true;
+        Simulator::Schedule(TimeStep(due) - Simulator::Now(), &RdmaNic::RunTimerChecks, this);
+    }
+}
+
+void
+RdmaNic::RunTimerChecks()
+{
+    m_timerEventPending = false;
+    int64_t now = Simulator::Now().GetTimeStep();
+    // A check re-armed here is due one timeout later: the loop ends.
+    while (!m_timerChecks.IsEmpty() && m_timerChecks.Front().due <= now)
+    {
+        CheckTimeout(m_timerChecks.Pop().qpn);
+    }
+    if (!m_timerChecks.IsEmpty() && !m_timerEventPending)
+    {
+        m_timerEventPending = true;
+        Simulator::Schedule(
+            TimeStep(m_timerChecks.Front().due) - Simulator::Now(), &RdmaNic::RunTimerChecks, this);
     }
 }
 
@@ -1032,7 +1069,7 @@ RdmaNic::CheckTimeout(uint32_t qpn)
     Time deadline = qp.lastProgress + GetRetransmitTimeout();
     if (now < deadline)
     {
-        Simulator::Schedule(deadline - now, &RdmaNic::CheckTimeout, this, qpn);
+        ScheduleTimerCheck(deadline.GetTimeStep(), qpn);
         return;
     }
     NS_LOG_LOGIC("QP " << qpn << " timed out at PSN " << qp.unaPsn);
@@ -1051,7 +1088,7 @@ RdmaNic::CheckTimeout(uint32_t qpn)
     qp.lastProgress = now;
     Activate(qp);
     NotifyTxReady();
-    Simulator::Schedule(GetRetransmitTimeout(), &RdmaNic::CheckTimeout, this, qpn);
+    ScheduleTimerCheck((Simulator::Now() + GetRetransmitTimeout()).GetTimeStep(), qpn);
 }
 
 } // namespace fabric

@@ -258,6 +258,11 @@ private:
     void ArmTimer(RequesterQp& qp);
     /// Retransmission check.
     void CheckTimeout(uint32_t qpn);
+    /// Check queue pair @p qpn's retransmission timer at time step @p due: through the NIC's
+    /// ordered list when @p due is not earlier than its last entry, else as its own event.
+    void ScheduleTimerCheck(int64_t due, uint32_t qpn);
+    /// Run the checks of the list that are due, and schedule the next.
+    void RunTimerChecks();
     /// Make sure the port retries when the first rate-limited QP may send.
     void ScheduleWakeup(Time at);
     /// Pacing wakeup.
@@ -305,6 +310,21 @@ private:
         uint32_t index; //!< in m_requesters
         int64_t since;  //!< its lastProgress then
     };
+
+    /// A retransmission check waiting in the NIC's list (16 bytes, against an ns-3 event and
+    /// its queue entry per armed queue pair).
+    struct TimerCheck
+    {
+        int64_t due;  //!< time step
+        uint32_t qpn; //!< queue pair
+    };
+
+    /// Retransmission checks in due order (armed at now + the timeout, which only grows), with
+    /// one event pending for the first: a run with millions of queue pairs holds no event for
+    /// each one's timer.
+    Ring<TimerCheck> m_timerChecks;
+    int64_t m_lastTimerDue {0};       //!< due time of the last check listed
+    bool m_timerEventPending {false}; //!< RunTimerChecks is scheduled
 
     bool m_releaseIdleCc {true}; //!< ReleaseIdleCongestionControl attribute
     /// Drained queue pairs whose congestion control may be freed once idle past the restart

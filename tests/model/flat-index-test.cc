@@ -52,9 +52,9 @@ TEST(FlatIndexTest, KeysThatDifferOnlyInOneHalfStayApart)
     FlatIndex index;
     for (uint32_t i = 1; i <= 1000; ++i)
     {
-        index.Insert(uint64_t(i) << 32, i);                  // high half only
-        index.Insert(uint64_t(i), 100000 + i);               // low half only
-        index.Insert((uint64_t(i) << 32) | i, 200000 + i);   // both
+        index.Insert(uint64_t(i) << 32, i);                // high half only
+        index.Insert(uint64_t(i), 100000 + i);             // low half only
+        index.Insert((uint64_t(i) << 32) | i, 200000 + i); // both
     }
     EXPECT_EQ(index.Size(), 3000u);
     for (uint32_t i = 1; i <= 1000; ++i)

@@ -8,6 +8,7 @@
 
 #include "ns3/error-model.h"
 
+#include <list>
 #include <map>
 #include <set>
 
@@ -259,6 +260,57 @@ TEST_F(TransportTest, SwitchMarkingAndAdmissionArePolicyObjectsChosenOncePerSwit
     Simulator::Run();
     ASSERT_FALSE(runner.GetRecords()[0].finish.IsNegative());
     EXPECT_EQ(counting->frames, 256u);
+}
+
+TEST_F(TransportTest, EachQueuePairTimesOutAtItsOwnDeadlineWhenTheTimeoutChangesMidRun)
+{
+    // Two queue pairs of one NIC whose receivers lose everything. A arms its timer at t = 0
+    // with a 50 us timeout; the timeout is then lowered to 20 us and B arms at t = 10 us. B's
+    // deadline (30 us) comes before A's check (50 us, when A finds its 20 us long passed): a
+    // NIC that checked its timers strictly in arming order would hold B behind A.
+    auto f = Build(16);
+    for (uint32_t gpu : {8u, 9u})
+    {
+        Ptr<ReceiveListErrorModel> em = CreateObject<ReceiveListErrorModel>();
+        std::list<uint32_t> all;
+        for (uint32_t i = 0; i < 100; ++i)
+        {
+            all.push_back(i);
+        }
+        em->SetList(all);
+        f->nics[gpu]->SetAttribute("ReceiveErrorModel", PointerValue(em));
+    }
+    Ptr<RdmaNic> nic = f->nics[0];
+    nic->SetAttribute("RetransmitTimeout", TimeValue(MicroSeconds(50)));
+    uint32_t a = RdmaNic::Connect(nic, f->nics[8]);
+    uint32_t b = RdmaNic::Connect(nic, f->nics[9]);
+    Simulator::Schedule(Time(0), [&] {
+        nic->PostSend(a, 4096);
+    });
+    Simulator::Schedule(MicroSeconds(10), [&] {
+        nic->SetAttribute("RetransmitTimeout", TimeValue(MicroSeconds(20)));
+        nic->PostSend(b, 4096);
+    });
+    uint64_t aAt35 = 99;
+    uint64_t bAt35 = 99;
+    uint64_t aAt49 = 99;
+    uint64_t aAt51 = 99;
+    Simulator::Schedule(MicroSeconds(35), [&] {
+        aAt35 = nic->GetRequester(a).timeouts;
+        bAt35 = nic->GetRequester(b).timeouts;
+    });
+    Simulator::Schedule(MicroSeconds(49), [&] {
+        aAt49 = nic->GetRequester(a).timeouts;
+    });
+    Simulator::Schedule(MicroSeconds(51), [&] {
+        aAt51 = nic->GetRequester(a).timeouts;
+    });
+    Simulator::Stop(MicroSeconds(60));
+    Simulator::Run();
+    EXPECT_EQ(bAt35, 1u); // at 10 us + 20 us (plus the packet's time on the wire)
+    EXPECT_EQ(aAt35, 0u);
+    EXPECT_EQ(aAt49, 0u); // armed at 0 with 50 us: first checked at 50 us
+    EXPECT_EQ(aAt51, 1u);
 }
 
 TEST_F(TransportTest, QueuePairsHoldMessagesAndReorderingStateOnlyWhileInUse)
