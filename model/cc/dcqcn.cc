@@ -29,49 +29,57 @@ DcqcnCongestionControl::GetTypeId()
               .SetParent<CongestionControl>()
               .SetGroupName("Fabric")
               .AddConstructor<DcqcnCongestionControl>()
-              .AddAttribute("G",
-                            "Alpha gain g: alpha = (1 - g) alpha + g per AlphaUpdateInterval "
-                            "with a CNP, (1 - g) alpha without. ConnectX DCE_TCP_G = 1019 is "
-                            "the weight of the old alpha in 1/1024: g = 5/1024.",
-                            DoubleValue(5.0 / 1024),
-                            MakeDoubleAccessor(&DcqcnCongestionControl::m_g),
-                            MakeDoubleChecker<double>(0.0, 1.0))
+              .AddAttribute(
+                  "G",
+                  "Alpha gain g: alpha = (1 - g) alpha + g per AlphaUpdateInterval "
+                  "with a CNP, (1 - g) alpha without. ConnectX DCE_TCP_G = 1019 is "
+                  "the weight of the old alpha in 1/1024: g = 5/1024.",
+                  DoubleValue(5.0 / 1024),
+                  MakeDoubleAccessor(&DcqcnCongestionControl::SetG, &DcqcnCongestionControl::GetG),
+                  MakeDoubleChecker<double>(0.0, 1.0))
               .AddAttribute("InitialAlpha",
                             "Alpha when the queue pair starts.",
                             DoubleValue(1.0),
-                            MakeDoubleAccessor(&DcqcnCongestionControl::m_initialAlpha),
+                            MakeDoubleAccessor(&DcqcnCongestionControl::SetInitialAlpha,
+                                               &DcqcnCongestionControl::GetInitialAlpha),
                             MakeDoubleChecker<double>(0.0, 1.0))
               .AddAttribute("RateAi",
                             "Additive increase step (ConnectX RPG_AI_RATE 5 Mb/s).",
                             DataRateValue(DataRate("5Mbps")),
-                            MakeDataRateAccessor(&DcqcnCongestionControl::m_rateAi),
+                            MakeDataRateAccessor(&DcqcnCongestionControl::SetRateAi,
+                                                 &DcqcnCongestionControl::GetRateAi),
                             MakeDataRateChecker())
               .AddAttribute("RateHai",
                             "Hyper increase step (ConnectX RPG_HAI_RATE 50 Mb/s).",
                             DataRateValue(DataRate("50Mbps")),
-                            MakeDataRateAccessor(&DcqcnCongestionControl::m_rateHai),
+                            MakeDataRateAccessor(&DcqcnCongestionControl::SetRateHai,
+                                                 &DcqcnCongestionControl::GetRateHai),
                             MakeDataRateChecker())
               .AddAttribute("MinRate",
                             "Lowest sending rate (ConnectX RPG_MIN_RATE 1 Mb/s).",
                             DataRateValue(DataRate("1Mbps")),
-                            MakeDataRateAccessor(&DcqcnCongestionControl::m_minRate),
+                            MakeDataRateAccessor(&DcqcnCongestionControl::SetMinRate,
+                                                 &DcqcnCongestionControl::GetMinRate),
                             MakeDataRateChecker())
               .AddAttribute("RateDecreaseInterval",
                             "Minimum time between two rate cuts (ConnectX "
                             "RATE_REDUCE_MONITOR_PERIOD 4 us).",
                             TimeValue(MicroSeconds(4)),
-                            MakeTimeAccessor(&DcqcnCongestionControl::m_decreaseInterval),
+                            MakeTimeAccessor(&DcqcnCongestionControl::SetDecreaseInterval,
+                                             &DcqcnCongestionControl::GetDecreaseInterval),
                             MakeTimeChecker(Time(0)))
               .AddAttribute("AlphaUpdateInterval",
                             "Alpha update period (ConnectX DCE_TCP_RTT 1 us): alpha decays by "
                             "(1 - g) per interval without a CNP.",
                             TimeValue(MicroSeconds(1)),
-                            MakeTimeAccessor(&DcqcnCongestionControl::m_alphaInterval),
+                            MakeTimeAccessor(&DcqcnCongestionControl::SetAlphaInterval,
+                                             &DcqcnCongestionControl::GetAlphaInterval),
                             MakeTimeChecker(NanoSeconds(1)))
               .AddAttribute("IncreaseTimer",
                             "Period of the rate-increase timer (ConnectX RPG_TIME_RESET 300 us).",
                             TimeValue(MicroSeconds(300)),
-                            MakeTimeAccessor(&DcqcnCongestionControl::m_increaseTimer),
+                            MakeTimeAccessor(&DcqcnCongestionControl::SetIncreaseTimer,
+                                             &DcqcnCongestionControl::GetIncreaseTimer),
                             MakeTimeChecker(NanoSeconds(1)))
               .AddAttribute("ByteCounter",
                             "Bytes sent per byte-counter increase event: ConnectX "
@@ -79,18 +87,33 @@ DcqcnCongestionControl::GetTypeId()
                             "Google's isekai DCQCN model reads it, NVIDIA's text says bytes); "
                             "the DCQCN paper used 10 MB.",
                             UintegerValue(32767 * 64),
-                            MakeUintegerAccessor(&DcqcnCongestionControl::m_byteCounter),
+                            MakeUintegerAccessor(&DcqcnCongestionControl::SetByteCounter,
+                                                 &DcqcnCongestionControl::GetByteCounter),
                             MakeUintegerChecker<uint64_t>(1))
               .AddAttribute("FastRecoverySteps",
                             "Increase events spent in fast recovery (F; ConnectX RPG_THRESHOLD "
                             "1).",
                             UintegerValue(1),
-                            MakeUintegerAccessor(&DcqcnCongestionControl::m_fastRecoverySteps),
+                            MakeUintegerAccessor(&DcqcnCongestionControl::SetFastRecoverySteps,
+                                                 &DcqcnCongestionControl::GetFastRecoverySteps),
                             MakeUintegerChecker<uint32_t>());
     return tid;
 }
 
-DcqcnCongestionControl::DcqcnCongestionControl() = default;
+DcqcnCongestionControl::DcqcnCongestionControl()
+    : m_params(Create<Params>())
+{
+}
+
+DcqcnCongestionControl::Params&
+DcqcnCongestionControl::OwnParams()
+{
+    if (m_params->GetReferenceCount() > 1)
+    {
+        m_params = Create<Params>(*m_params);
+    }
+    return *m_params;
+}
 
 DcqcnCongestionControl::~DcqcnCongestionControl() = default;
 
@@ -104,7 +127,7 @@ DcqcnCongestionControl::DoDispose()
 void
 DcqcnCongestionControl::DoStart()
 {
-    m_alpha = m_initialAlpha;
+    m_alpha = m_params->initialAlpha;
     m_alphaUpdated = FastNow();
     m_targetBps = m_lineRateBps;
 }
@@ -123,7 +146,7 @@ DcqcnCongestionControl::DoRestart()
 int64_t
 DcqcnCongestionControl::AlphaIntervalsElapsed() const
 {
-    return (FastNow() - m_alphaUpdated).GetTimeStep() / m_alphaInterval.GetTimeStep();
+    return (FastNow() - m_alphaUpdated).GetTimeStep() / m_params->alphaInterval.GetTimeStep();
 }
 
 void
@@ -132,8 +155,8 @@ DcqcnCongestionControl::DecayAlpha()
     int64_t intervals = AlphaIntervalsElapsed();
     if (intervals > 0)
     {
-        m_alpha *= std::pow(1.0 - m_g, static_cast<double>(intervals));
-        m_alphaUpdated += m_alphaInterval * intervals;
+        m_alpha *= std::pow(1.0 - m_params->g, static_cast<double>(intervals));
+        m_alphaUpdated += m_params->alphaInterval * intervals;
     }
 }
 
@@ -141,7 +164,8 @@ double
 DcqcnCongestionControl::PeekAlpha() const
 {
     int64_t intervals = AlphaIntervalsElapsed();
-    return intervals > 0 ? m_alpha * std::pow(1.0 - m_g, static_cast<double>(intervals)) : m_alpha;
+    return intervals > 0 ? m_alpha * std::pow(1.0 - m_params->g, static_cast<double>(intervals))
+                         : m_alpha;
 }
 
 double
@@ -155,7 +179,7 @@ void
 DcqcnCongestionControl::OnCnp()
 {
     Time now = FastNow();
-    if (!m_lastDecrease.IsStrictlyNegative() && now - m_lastDecrease < m_decreaseInterval)
+    if (!m_lastDecrease.IsStrictlyNegative() && now - m_lastDecrease < m_params->decreaseInterval)
     {
         return;
     }
@@ -168,14 +192,15 @@ DcqcnCongestionControl::OnCnp()
         m_targetBps = m_rateBps;
     }
     double cut = static_cast<double>(m_rateBps) * (1.0 - m_alpha / 2.0);
-    m_rateBps = std::max(static_cast<uint64_t>(cut), m_minRate.GetBitRate());
-    m_alpha = (1.0 - m_g) * m_alpha + m_g;
+    m_rateBps = std::max(static_cast<uint64_t>(cut), m_params->minRate.GetBitRate());
+    m_alpha = (1.0 - m_params->g) * m_alpha + m_params->g;
     m_alphaUpdated = now;
     m_timerSteps = 0;
     m_byteSteps = 0;
     m_bytesSinceStep = 0;
     m_timer.Cancel();
-    m_timer = Simulator::Schedule(m_increaseTimer, &DcqcnCongestionControl::TimerExpired, this);
+    m_timer
+        = Simulator::Schedule(m_params->increaseTimer, &DcqcnCongestionControl::TimerExpired, this);
     NS_LOG_LOGIC("CNP: rate " << m_rateBps << " target " << m_targetBps << " alpha " << m_alpha);
 }
 
@@ -187,7 +212,7 @@ DcqcnCongestionControl::OnSend(uint32_t payloadBytes)
         return; // at line rate: nothing to recover
     }
     m_bytesSinceStep += payloadBytes;
-    if (m_bytesSinceStep >= m_byteCounter)
+    if (m_bytesSinceStep >= m_params->byteCounter)
     {
         m_bytesSinceStep = 0;
         Increase(false);
@@ -201,7 +226,8 @@ DcqcnCongestionControl::TimerExpired()
     NotifyRateRaised();
     if (m_rateBps < m_lineRateBps)
     {
-        m_timer = Simulator::Schedule(m_increaseTimer, &DcqcnCongestionControl::TimerExpired, this);
+        m_timer = Simulator::Schedule(
+            m_params->increaseTimer, &DcqcnCongestionControl::TimerExpired, this);
     }
 }
 
@@ -209,7 +235,7 @@ void
 DcqcnCongestionControl::Increase(bool fromTimer)
 {
     (fromTimer ? m_timerSteps : m_byteSteps)++;
-    uint32_t f = m_fastRecoverySteps;
+    uint32_t f = m_params->fastRecoverySteps;
     if (std::max(m_timerSteps, m_byteSteps) < f)
     {
         // fast recovery: Rt unchanged
@@ -217,11 +243,11 @@ DcqcnCongestionControl::Increase(bool fromTimer)
     else if (std::min(m_timerSteps, m_byteSteps) > f)
     {
         uint32_t i = std::min(m_timerSteps, m_byteSteps) - f;
-        m_targetBps += i * m_rateHai.GetBitRate();
+        m_targetBps += i * m_params->rateHai.GetBitRate();
     }
     else
     {
-        m_targetBps += m_rateAi.GetBitRate();
+        m_targetBps += m_params->rateAi.GetBitRate();
     }
     m_targetBps = std::min(m_targetBps, m_lineRateBps);
     // Round up: rounding down would leave Rc one bit/s below Rt forever.

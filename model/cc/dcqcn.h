@@ -74,16 +74,68 @@ private:
     /// The increase timer fired.
     void TimerExpired();
 
-    double m_g {5.0 / 1024};          //!< alpha gain
-    double m_initialAlpha {1.0};      //!< alpha at start
-    DataRate m_rateAi;                //!< additive increase step
-    DataRate m_rateHai;               //!< hyper increase step
-    DataRate m_minRate;               //!< floor of the rate
-    Time m_decreaseInterval;          //!< minimum time between two rate cuts
-    Time m_alphaInterval;             //!< alpha decay period
-    Time m_increaseTimer;             //!< rate increase timer period
-    uint64_t m_byteCounter {0};       //!< bytes per byte-counter increase event
-    uint32_t m_fastRecoverySteps {1}; //!< F
+    /// The algorithm's parameters (its attributes), shared by the copies a NIC makes for its
+    /// queue pairs (Clone): one per NIC instead of one per queue pair. Setting an attribute on
+    /// a copy gives it its own.
+    struct Params : SimpleRefCount<Params>
+    {
+        double g {5.0 / 1024};          //!< alpha gain
+        double initialAlpha {1.0};      //!< alpha at start
+        DataRate rateAi;                //!< additive increase step
+        DataRate rateHai;               //!< hyper increase step
+        DataRate minRate;               //!< floor of the rate
+        Time decreaseInterval;          //!< minimum time between two rate cuts
+        Time alphaInterval;             //!< alpha decay period
+        Time increaseTimer;             //!< rate increase timer period
+        uint64_t byteCounter {0};       //!< bytes per byte-counter increase event
+        uint32_t fastRecoverySteps {1}; //!< F
+    };
+
+    /// @return the parameters, made this object's own first if shared (attribute setters)
+    Params& OwnParams();
+
+    // Attribute accessors.
+    void SetG(double v) { OwnParams().g = v; }
+
+    double GetG() const { return m_params->g; }
+
+    void SetInitialAlpha(double v) { OwnParams().initialAlpha = v; }
+
+    double GetInitialAlpha() const { return m_params->initialAlpha; }
+
+    void SetRateAi(DataRate v) { OwnParams().rateAi = v; }
+
+    DataRate GetRateAi() const { return m_params->rateAi; }
+
+    void SetRateHai(DataRate v) { OwnParams().rateHai = v; }
+
+    DataRate GetRateHai() const { return m_params->rateHai; }
+
+    void SetMinRate(DataRate v) { OwnParams().minRate = v; }
+
+    DataRate GetMinRate() const { return m_params->minRate; }
+
+    void SetDecreaseInterval(Time v) { OwnParams().decreaseInterval = v; }
+
+    Time GetDecreaseInterval() const { return m_params->decreaseInterval; }
+
+    void SetAlphaInterval(Time v) { OwnParams().alphaInterval = v; }
+
+    Time GetAlphaInterval() const { return m_params->alphaInterval; }
+
+    void SetIncreaseTimer(Time v) { OwnParams().increaseTimer = v; }
+
+    Time GetIncreaseTimer() const { return m_params->increaseTimer; }
+
+    void SetByteCounter(uint64_t v) { OwnParams().byteCounter = v; }
+
+    uint64_t GetByteCounter() const { return m_params->byteCounter; }
+
+    void SetFastRecoverySteps(uint32_t v) { OwnParams().fastRecoverySteps = v; }
+
+    uint32_t GetFastRecoverySteps() const { return m_params->fastRecoverySteps; }
+
+    Ptr<Params> m_params; //!< parameters (shared with the prototype this was cloned from)
 
     double m_alpha {1.0};          //!< congestion estimate
     Time m_alphaUpdated {0};       //!< time alpha was last brought up to date

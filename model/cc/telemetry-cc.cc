@@ -31,17 +31,20 @@ TelemetryCongestionControl::GetTypeId()
               .AddAttribute("TargetUtilization",
                             "Target utilization of the most loaded link (eta).",
                             DoubleValue(0.95),
-                            MakeDoubleAccessor(&TelemetryCongestionControl::m_eta),
+                            MakeDoubleAccessor(&TelemetryCongestionControl::SetEta,
+                                               &TelemetryCongestionControl::GetEta),
                             MakeDoubleChecker<double>(0.1, 1.0))
               .AddAttribute("MaxStage",
                             "Additive steps before a multiplicative update.",
                             UintegerValue(5),
-                            MakeUintegerAccessor(&TelemetryCongestionControl::m_maxStage),
+                            MakeUintegerAccessor(&TelemetryCongestionControl::SetMaxStage,
+                                                 &TelemetryCongestionControl::GetMaxStage),
                             MakeUintegerChecker<uint32_t>())
               .AddAttribute("RateAi",
                             "Additive increase as a rate; W_ai = RateAi x base RTT.",
                             DataRateValue(DataRate("50Mbps")),
-                            MakeDataRateAccessor(&TelemetryCongestionControl::m_rateAi),
+                            MakeDataRateAccessor(&TelemetryCongestionControl::SetRateAi,
+                                                 &TelemetryCongestionControl::GetRateAi),
                             MakeDataRateChecker())
               .AddAttribute(
                   "WindowSlack",
@@ -50,12 +53,14 @@ TelemetryCongestionControl::GetTypeId()
                   "a flow keep its rate when its RTT exceeds the idle one (queues), at the "
                   "cost of larger queues when many flows start at once.",
                   DoubleValue(1.0),
-                  MakeDoubleAccessor(&TelemetryCongestionControl::m_windowSlack),
+                  MakeDoubleAccessor(&TelemetryCongestionControl::SetWindowSlack,
+                                     &TelemetryCongestionControl::GetWindowSlack),
                   MakeDoubleChecker<double>(1.0, 16.0))
               .AddAttribute("MinRate",
                             "Lowest pacing rate.",
                             DataRateValue(DataRate("100Mbps")),
-                            MakeDataRateAccessor(&TelemetryCongestionControl::m_minRate),
+                            MakeDataRateAccessor(&TelemetryCongestionControl::SetMinRate,
+                                                 &TelemetryCongestionControl::GetMinRate),
                             MakeDataRateChecker())
               .AddAttribute(
                   "IdleRestartRtts",
@@ -66,26 +71,41 @@ TelemetryCongestionControl::GetTypeId()
                   "carries over any idle time (a queue pair reused by the next iteration of a "
                   "collective then starts at the window the previous one ended with).",
                   DoubleValue(1.0),
-                  MakeDoubleAccessor(&TelemetryCongestionControl::m_idleRestartRtts),
+                  MakeDoubleAccessor(&TelemetryCongestionControl::SetIdleRestartRtts,
+                                     &TelemetryCongestionControl::GetIdleRestartRtts),
                   MakeDoubleChecker<double>(0))
               .AddAttribute("InitialWindow",
                             "W (and Wc) of a new queue pair, or one starting over after idle, as a "
                             "fraction of one bandwidth-delay product (line rate x base RTT). 1 is "
                             "HPCC's W_init: a new flow starts at line rate.",
                             DoubleValue(1.0),
-                            MakeDoubleAccessor(&TelemetryCongestionControl::m_initialWindow),
+                            MakeDoubleAccessor(&TelemetryCongestionControl::SetInitialWindow,
+                                               &TelemetryCongestionControl::GetInitialWindow),
                             MakeDoubleChecker<double>(0.001, 1.0));
     return tid;
 }
 
-TelemetryCongestionControl::TelemetryCongestionControl() = default;
+TelemetryCongestionControl::TelemetryCongestionControl()
+    : m_params(Create<Params>())
+{
+}
+
+TelemetryCongestionControl::Params&
+TelemetryCongestionControl::OwnParams()
+{
+    if (m_params->GetReferenceCount() > 1)
+    {
+        m_params = Create<Params>(*m_params);
+    }
+    return *m_params;
+}
 
 void
 TelemetryCongestionControl::DoStart()
 {
     double t = m_baseRtt.GetSeconds();
-    m_wai = m_rateAi.GetBitRate() * t / 8.0;
-    m_refWindow = m_initialWindow * m_lineRateBps * t / 8.0; // HPCC: one BDP
+    m_wai = m_params->rateAi.GetBitRate() * t / 8.0;
+    m_refWindow = m_params->initialWindow * m_lineRateBps * t / 8.0; // HPCC: one BDP
     SetWindow(m_refWindow);
 }
 
@@ -105,7 +125,7 @@ void
 TelemetryCongestionControl::SetWindow(double w)
 {
     double t = m_baseRtt.GetSeconds();
-    double minWindow = m_minRate.GetBitRate() * t / 8.0;
+    double minWindow = m_params->minRate.GetBitRate() * t / 8.0;
     double maxWindow = m_lineRateBps * t / 8.0;
     m_windowBytes = std::clamp(w, minWindow, maxWindow);
     m_rateBps = static_cast<uint64_t>(m_windowBytes * 8.0 / t);
@@ -113,7 +133,7 @@ TelemetryCongestionControl::SetWindow(double w)
     // and the RTT a sprayed flow sees exceeds the idle base RTT T. The window never stalls a
     // QP below one packet.
     CongestionControl::m_windowBytes
-        = static_cast<uint64_t>(std::max(m_windowBytes * m_windowSlack, 4096.0));
+        = static_cast<uint64_t>(std::max(m_windowBytes * m_params->windowSlack, 4096.0));
 }
 
 void
@@ -157,12 +177,12 @@ TelemetryCongestionControl::OnAck(const AckEvent& ack)
     // The reference window lives in the same bounds as the window (HPCC's reference code
     // clamps the reference rate to [MinRate, line rate]): a Wc below the floor would make a
     // flow at the floor climb back from a window it never used.
-    double minWindow = m_minRate.GetBitRate() * baseRtt / 8.0;
+    double minWindow = m_params->minRate.GetBitRate() * baseRtt / 8.0;
     double maxWindow = m_lineRateBps * baseRtt / 8.0;
     double w;
-    if (m_u >= m_eta || m_stage >= m_maxStage)
+    if (m_u >= m_params->eta || m_stage >= m_params->maxStage)
     {
-        w = m_refWindow / (m_u / m_eta) + m_wai;
+        w = m_refWindow / (m_u / m_params->eta) + m_wai;
         if (updateRef)
         {
             m_stage = 0;

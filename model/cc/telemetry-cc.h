@@ -45,7 +45,7 @@ public:
 
     bool WantsTelemetry() const override { return true; }
 
-    Time GetIdleRestart() const override { return m_baseRtt * m_idleRestartRtts; }
+    Time GetIdleRestart() const override { return m_baseRtt * m_params->idleRestartRtts; }
 
     /// Restart keeps m_lastUpdatePsn where a new instance has 0; either way the first ACK of
     /// new data updates Wc, as a queue pair restarts only with everything acknowledged (so
@@ -63,14 +63,53 @@ private:
     /// Apply window W to the window and the pacing rate.
     void SetWindow(double w);
 
-    double m_eta {0.95};     //!< target utilization
-    uint32_t m_maxStage {5}; //!< additive steps before a multiplicative update
-    DataRate m_rateAi;       //!< additive increase, as a rate (W_ai = RateAi x T)
-    DataRate m_minRate;      //!< floor of the pacing rate
+    /// The algorithm's parameters (its attributes), shared by the copies a NIC makes for its
+    /// queue pairs (Clone): one per NIC instead of one per queue pair. Setting an attribute on
+    /// a copy gives it its own.
+    struct Params : SimpleRefCount<Params>
+    {
+        double eta {0.95};          //!< target utilization
+        uint32_t maxStage {5};      //!< additive steps before a multiplicative update
+        DataRate rateAi;            //!< additive increase, as a rate (W_ai = RateAi x T)
+        DataRate minRate;           //!< floor of the pacing rate
+        double windowSlack {1.0};   //!< in-flight cap as a multiple of W
+        double idleRestartRtts {1}; //!< idle base RTTs after which a QP starts over (0: never)
+        double initialWindow {1};   //!< W at start, as a fraction of one bandwidth-delay product
+    };
 
-    double m_windowSlack {1.0};   //!< in-flight cap as a multiple of W
-    double m_idleRestartRtts {1}; //!< idle base RTTs after which a QP starts over (0: never)
-    double m_initialWindow {1};   //!< W at start, as a fraction of one bandwidth-delay product
+    /// @return the parameters, made this object's own first if shared (attribute setters)
+    Params& OwnParams();
+
+    // Attribute accessors.
+    void SetEta(double v) { OwnParams().eta = v; }
+
+    double GetEta() const { return m_params->eta; }
+
+    void SetMaxStage(uint32_t v) { OwnParams().maxStage = v; }
+
+    uint32_t GetMaxStage() const { return m_params->maxStage; }
+
+    void SetRateAi(DataRate v) { OwnParams().rateAi = v; }
+
+    DataRate GetRateAi() const { return m_params->rateAi; }
+
+    void SetMinRate(DataRate v) { OwnParams().minRate = v; }
+
+    DataRate GetMinRate() const { return m_params->minRate; }
+
+    void SetWindowSlack(double v) { OwnParams().windowSlack = v; }
+
+    double GetWindowSlack() const { return m_params->windowSlack; }
+
+    void SetIdleRestartRtts(double v) { OwnParams().idleRestartRtts = v; }
+
+    double GetIdleRestartRtts() const { return m_params->idleRestartRtts; }
+
+    void SetInitialWindow(double v) { OwnParams().initialWindow = v; }
+
+    double GetInitialWindow() const { return m_params->initialWindow; }
+
+    Ptr<Params> m_params;         //!< parameters (shared with the prototype this was cloned from)
     double m_windowBytes {0};     //!< W
     double m_refWindow {0};       //!< Wc
     double m_wai {0};             //!< W_ai, bytes

@@ -10,6 +10,9 @@
 #include "model/cc/telemetry-cc.h"
 #include "model/switch/ecn-marking.h"
 
+#include "ns3/data-rate.h"
+#include "ns3/double.h"
+
 #include <cmath>
 
 using namespace ns3;
@@ -569,4 +572,39 @@ TEST_F(CongestionControlTest, TelemetryCcStartsAtItsInitialWindow)
         Simulator::Run();
         Config::Reset();
     }
+}
+
+TEST_F(CongestionControlTest, CopiesShareTheirPrototypesParametersUntilOneIsSetOnACopy)
+{
+    // A NIC's queue pairs take copies of one prototype (Clone), which share its parameters;
+    // setting an attribute on one copy changes that copy alone.
+    Ptr<DcqcnCongestionControl> proto = CreateObject<DcqcnCongestionControl>();
+    proto->SetAttribute("RateAi", DataRateValue(DataRate("7Gbps")));
+    Ptr<CongestionControl> a = proto->Clone();
+    Ptr<CongestionControl> b = proto->Clone();
+    DataRateValue v;
+    a->GetAttribute("RateAi", v);
+    EXPECT_EQ(v.Get(), DataRate("7Gbps"));
+    a->SetAttribute("RateAi", DataRateValue(DataRate("9Gbps")));
+    a->GetAttribute("RateAi", v);
+    EXPECT_EQ(v.Get(), DataRate("9Gbps"));
+    b->GetAttribute("RateAi", v);
+    EXPECT_EQ(v.Get(), DataRate("7Gbps"));
+    proto->GetAttribute("RateAi", v);
+    EXPECT_EQ(v.Get(), DataRate("7Gbps"));
+
+    Ptr<TelemetryCongestionControl> tproto = CreateObject<TelemetryCongestionControl>();
+    tproto->SetAttribute("TargetUtilization", DoubleValue(0.8));
+    Ptr<CongestionControl> c = tproto->Clone();
+    Ptr<CongestionControl> d = tproto->Clone();
+    d->SetAttribute("TargetUtilization", DoubleValue(0.6));
+    tproto->SetAttribute("TargetUtilization",
+                         DoubleValue(0.7)); // after cloning: copies keep theirs
+    DoubleValue eta;
+    c->GetAttribute("TargetUtilization", eta);
+    EXPECT_DOUBLE_EQ(eta.Get(), 0.8);
+    d->GetAttribute("TargetUtilization", eta);
+    EXPECT_DOUBLE_EQ(eta.Get(), 0.6);
+    tproto->GetAttribute("TargetUtilization", eta);
+    EXPECT_DOUBLE_EQ(eta.Get(), 0.7);
 }
