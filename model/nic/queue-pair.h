@@ -92,23 +92,23 @@ struct RequesterQp : QpEndpoint
     bool timerArmed {false}; //!< a retransmission check is scheduled
     bool error {false};      //!< retry count exceeded: the QP sends nothing more
 
-    uint32_t nextPsn {0};            //!< next PSN to (re)send
-    uint32_t unaPsn {0};             //!< oldest unacknowledged PSN
-    uint32_t endPsn {0};             //!< one past the last posted PSN
-    uint32_t highPsn {0};            //!< one past the highest PSN ever sent
-    uint32_t heldPsns {0};           //!< PSNs the responder holds beyond unaPsn (last ACK)
-    uint32_t timeoutsInARow {0};     //!< timeouts since unaPsn last advanced
-    uint32_t lastSendBits {0};       //!< pacing: wire bits of the last data packet (0: none)
-    uint64_t nextMsgId {0};          //!< id of the next posted message
-    Time lastSendTime {0};           //!< pacing: when the last data packet left
-    Time lastProgress {0};           //!< last time unaPsn advanced or data was first sent
-    Ptr<CongestionControl> cc;       //!< rate/window strategy (null while released: idle)
-    std::unique_ptr<SendQueue> send; //!< messages outstanding (null: none)
-
-    // Counters.
-    uint64_t retransmittedPackets {0}; //!< packets sent again
-    uint64_t timeouts {0};             //!< retransmission timeouts
-    uint64_t naksReceived {0};         //!< NAKs received
+    uint32_t nextPsn {0};        //!< next PSN to (re)send
+    uint32_t unaPsn {0};         //!< oldest unacknowledged PSN
+    uint32_t endPsn {0};         //!< one past the last posted PSN
+    uint32_t highPsn {0};        //!< one past the highest PSN ever sent
+    uint32_t heldPsns {0};       //!< PSNs the responder holds beyond unaPsn (last ACK)
+    uint32_t timeoutsInARow {0}; //!< timeouts since unaPsn last advanced
+    uint32_t lastSendBits {0};   //!< pacing: wire bits of the last data packet (0: none)
+    // Counters (32 bits: a queue pair would need 16 TB resent to wrap one; the NIC's own
+    // counters, which CollectStats sums, are 64 bits).
+    uint32_t retransmittedPackets {0}; //!< packets sent again
+    uint32_t timeouts {0};             //!< retransmission timeouts
+    uint32_t naksReceived {0};         //!< NAKs received
+    uint64_t nextMsgId {0};            //!< id of the next posted message
+    Time lastSendTime {0};             //!< pacing: when the last data packet left
+    Time lastProgress {0};             //!< last time unaPsn advanced or data was first sent
+    Ptr<CongestionControl> cc;         //!< rate/window strategy (null while released: idle)
+    std::unique_ptr<SendQueue> send;   //!< messages outstanding (null: none)
 };
 
 /**
