@@ -32,6 +32,37 @@ struct AckEvent
 };
 
 /**
+ * @brief An algorithm's parameters, shared by a prototype and the copies made of it (copying
+ * the holder shares them), and made one object's own when that object changes one: a NIC's
+ * queue pairs hold copies of one prototype, so they keep one set of parameters, not one each.
+ */
+template<typename P>
+class SharedParams
+{
+public:
+    SharedParams()
+        : m_params(Create<P>())
+    {
+    }
+
+    /// @return the parameters, for reading
+    const P* operator->() const { return PeekPointer(m_params); }
+
+    /// @return the parameters, made this holder's own first if shared (attribute setters)
+    P& Own()
+    {
+        if (m_params->GetReferenceCount() > 1)
+        {
+            m_params = Create<P>(*m_params);
+        }
+        return *m_params;
+    }
+
+private:
+    Ptr<P> m_params; //!< shared while no holder has changed them
+};
+
+/**
  * @brief Congestion control of one queue pair: a strategy object the NIC consults for the
  * QP's sending rate and, for window-based algorithms, its window.
  *

@@ -100,20 +100,7 @@ DcqcnCongestionControl::GetTypeId()
     return tid;
 }
 
-DcqcnCongestionControl::DcqcnCongestionControl()
-    : m_params(Create<Params>())
-{
-}
-
-DcqcnCongestionControl::Params&
-DcqcnCongestionControl::OwnParams()
-{
-    if (m_params->GetReferenceCount() > 1)
-    {
-        m_params = Create<Params>(*m_params);
-    }
-    return *m_params;
-}
+DcqcnCongestionControl::DcqcnCongestionControl() = default;
 
 DcqcnCongestionControl::~DcqcnCongestionControl() = default;
 

@@ -75,8 +75,7 @@ private:
     void TimerExpired();
 
     /// The algorithm's parameters (its attributes), shared by the copies a NIC makes for its
-    /// queue pairs (Clone): one per NIC instead of one per queue pair. Setting an attribute on
-    /// a copy gives it its own.
+    /// queue pairs (Clone; SharedParams).
     struct Params : SimpleRefCount<Params>
     {
         double g {5.0 / 1024};          //!< alpha gain
@@ -91,51 +90,48 @@ private:
         uint32_t fastRecoverySteps {1}; //!< F
     };
 
-    /// @return the parameters, made this object's own first if shared (attribute setters)
-    Params& OwnParams();
-
     // Attribute accessors.
-    void SetG(double v) { OwnParams().g = v; }
+    void SetG(double v) { m_params.Own().g = v; }
 
     double GetG() const { return m_params->g; }
 
-    void SetInitialAlpha(double v) { OwnParams().initialAlpha = v; }
+    void SetInitialAlpha(double v) { m_params.Own().initialAlpha = v; }
 
     double GetInitialAlpha() const { return m_params->initialAlpha; }
 
-    void SetRateAi(DataRate v) { OwnParams().rateAi = v; }
+    void SetRateAi(DataRate v) { m_params.Own().rateAi = v; }
 
     DataRate GetRateAi() const { return m_params->rateAi; }
 
-    void SetRateHai(DataRate v) { OwnParams().rateHai = v; }
+    void SetRateHai(DataRate v) { m_params.Own().rateHai = v; }
 
     DataRate GetRateHai() const { return m_params->rateHai; }
 
-    void SetMinRate(DataRate v) { OwnParams().minRate = v; }
+    void SetMinRate(DataRate v) { m_params.Own().minRate = v; }
 
     DataRate GetMinRate() const { return m_params->minRate; }
 
-    void SetDecreaseInterval(Time v) { OwnParams().decreaseInterval = v; }
+    void SetDecreaseInterval(Time v) { m_params.Own().decreaseInterval = v; }
 
     Time GetDecreaseInterval() const { return m_params->decreaseInterval; }
 
-    void SetAlphaInterval(Time v) { OwnParams().alphaInterval = v; }
+    void SetAlphaInterval(Time v) { m_params.Own().alphaInterval = v; }
 
     Time GetAlphaInterval() const { return m_params->alphaInterval; }
 
-    void SetIncreaseTimer(Time v) { OwnParams().increaseTimer = v; }
+    void SetIncreaseTimer(Time v) { m_params.Own().increaseTimer = v; }
 
     Time GetIncreaseTimer() const { return m_params->increaseTimer; }
 
-    void SetByteCounter(uint64_t v) { OwnParams().byteCounter = v; }
+    void SetByteCounter(uint64_t v) { m_params.Own().byteCounter = v; }
 
     uint64_t GetByteCounter() const { return m_params->byteCounter; }
 
-    void SetFastRecoverySteps(uint32_t v) { OwnParams().fastRecoverySteps = v; }
+    void SetFastRecoverySteps(uint32_t v) { m_params.Own().fastRecoverySteps = v; }
 
     uint32_t GetFastRecoverySteps() const { return m_params->fastRecoverySteps; }
 
-    Ptr<Params> m_params; //!< parameters (shared with the prototype this was cloned from)
+    SharedParams<Params> m_params; //!< parameters (shared with the prototype this was cloned from)
 
     double m_alpha {1.0};          //!< congestion estimate
     Time m_alphaUpdated {0};       //!< time alpha was last brought up to date

@@ -85,20 +85,7 @@ TelemetryCongestionControl::GetTypeId()
     return tid;
 }
 
-TelemetryCongestionControl::TelemetryCongestionControl()
-    : m_params(Create<Params>())
-{
-}
-
-TelemetryCongestionControl::Params&
-TelemetryCongestionControl::OwnParams()
-{
-    if (m_params->GetReferenceCount() > 1)
-    {
-        m_params = Create<Params>(*m_params);
-    }
-    return *m_params;
-}
+TelemetryCongestionControl::TelemetryCongestionControl() = default;
 
 void
 TelemetryCongestionControl::DoStart()

@@ -64,8 +64,7 @@ private:
     void SetWindow(double w);
 
     /// The algorithm's parameters (its attributes), shared by the copies a NIC makes for its
-    /// queue pairs (Clone): one per NIC instead of one per queue pair. Setting an attribute on
-    /// a copy gives it its own.
+    /// queue pairs (Clone; SharedParams).
     struct Params : SimpleRefCount<Params>
     {
         double eta {0.95};          //!< target utilization
@@ -77,45 +76,42 @@ private:
         double initialWindow {1};   //!< W at start, as a fraction of one bandwidth-delay product
     };
 
-    /// @return the parameters, made this object's own first if shared (attribute setters)
-    Params& OwnParams();
-
     // Attribute accessors.
-    void SetEta(double v) { OwnParams().eta = v; }
+    void SetEta(double v) { m_params.Own().eta = v; }
 
     double GetEta() const { return m_params->eta; }
 
-    void SetMaxStage(uint32_t v) { OwnParams().maxStage = v; }
+    void SetMaxStage(uint32_t v) { m_params.Own().maxStage = v; }
 
     uint32_t GetMaxStage() const { return m_params->maxStage; }
 
-    void SetRateAi(DataRate v) { OwnParams().rateAi = v; }
+    void SetRateAi(DataRate v) { m_params.Own().rateAi = v; }
 
     DataRate GetRateAi() const { return m_params->rateAi; }
 
-    void SetMinRate(DataRate v) { OwnParams().minRate = v; }
+    void SetMinRate(DataRate v) { m_params.Own().minRate = v; }
 
     DataRate GetMinRate() const { return m_params->minRate; }
 
-    void SetWindowSlack(double v) { OwnParams().windowSlack = v; }
+    void SetWindowSlack(double v) { m_params.Own().windowSlack = v; }
 
     double GetWindowSlack() const { return m_params->windowSlack; }
 
-    void SetIdleRestartRtts(double v) { OwnParams().idleRestartRtts = v; }
+    void SetIdleRestartRtts(double v) { m_params.Own().idleRestartRtts = v; }
 
     double GetIdleRestartRtts() const { return m_params->idleRestartRtts; }
 
-    void SetInitialWindow(double v) { OwnParams().initialWindow = v; }
+    void SetInitialWindow(double v) { m_params.Own().initialWindow = v; }
 
     double GetInitialWindow() const { return m_params->initialWindow; }
 
-    Ptr<Params> m_params;         //!< parameters (shared with the prototype this was cloned from)
-    double m_windowBytes {0};     //!< W
-    double m_refWindow {0};       //!< Wc
-    double m_wai {0};             //!< W_ai, bytes
-    double m_u {0};               //!< smoothed utilization
-    uint32_t m_stage {0};         //!< additive steps since the last multiplicative update
-    uint32_t m_lastUpdatePsn {0}; //!< Wc is updated when ACKs pass this PSN
+    SharedParams<Params> m_params; //!< parameters (shared with the prototype this was cloned from)
+    double m_windowBytes {0};      //!< W
+    double m_refWindow {0};        //!< Wc
+    double m_wai {0};              //!< W_ai, bytes
+    double m_u {0};                //!< smoothed utilization
+    uint32_t m_stage {0};          //!< additive steps since the last multiplicative update
+    uint32_t m_lastUpdatePsn {0};  //!< Wc is updated when ACKs pass this PSN
     std::array<double, TelemetryHeader::MAX_HOPS> m_uHop {};   //!< smoothed utilization per hop
     std::array<uint32_t, TelemetryHeader::MAX_HOPS> m_qHop {}; //!< last queue per hop position
     Time m_lastAck {-1}; //!< time of the previous ACK with telemetry
