@@ -3,6 +3,7 @@
  */
 #include "collective-runner.h"
 
+#include "helper/distributed.h"
 #include "helper/fabric-helper.h"
 #include "model/sim/fabric-simulator-impl.h"
 
@@ -30,6 +31,11 @@ CollectiveRunner::CollectiveRunner(const TopologySpec& topology,
     : m_seed(seed)
 {
     m_fabric = FabricHelper(topology, profile, seed).Build();
+    if (Distributed::Ranks() > 1)
+    {
+        throw std::invalid_argument("collectives do not run over MPI ranks yet (permutation and "
+                                    "all-to-all flows do): run on one rank");
+    }
     m_engine = CreateObject<CollectiveEngine>();
     m_engine->InstallPlanes(m_fabric->planeNics, topology.gpusPerServer);
     m_engine->SetDoneCallback(MakeCallback(&CollectiveRunner::OnDone, this));

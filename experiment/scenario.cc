@@ -4,6 +4,7 @@
 #include "scenario.h"
 
 #include "config/units.h"
+#include "helper/distributed.h"
 #include "helper/fabric-helper.h"
 #include "helper/flow-runner.h"
 #include "helper/result-writer.h"
@@ -64,6 +65,11 @@ RunScenario(const TopologySpec& topology,
     std::unique_ptr<Fabric> fabric = FabricHelper(topology, profile, traffic.seed).Build();
     Fabric& f = *fabric;
     const Time baseRtt = f.baseRtt;
+    if (options.linkStats && Distributed::Ranks() > 1)
+    {
+        throw std::invalid_argument("per-link flow statistics (collisions, uplink load) are "
+                                    "not gathered across MPI ranks yet: run on one rank");
+    }
 
     // Per directed inter-switch link, which flows crossed it and how much.
     std::vector<std::vector<int32_t>> linkIndex(f.switches.size());
@@ -160,8 +166,13 @@ RunScenario(const TopologySpec& topology,
     double cpu = ProcessCpuSeconds() - cpu0;
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
 
+    runner.GatherAcrossRanks();
     FlowSummary s = runner.Summarize();
-    FabricStats st = f.CollectStats();
+    FabricStats st = Distributed::Gather(f.CollectStats());
+    // Events of the model: every rank ran its Stop event.
+    uint64_t events = Distributed::ModelEvents(Simulator::GetEventCount(), 1);
+    cpu = Distributed::SumDouble(cpu);
+    wall = Distributed::MaxDouble(wall);
 
     // Collisions: links on which two or more flows each sent at least half of their bytes
     // (ECMP pins a flow to one link; per-packet spraying puts no flow's majority anywhere).
@@ -254,7 +265,7 @@ RunScenario(const TopologySpec& topology,
     r.Set("base_rtt_us", baseRtt.GetSeconds() * 1e6);
     r.Set("simulator_core", f.simulatorCore);
     r.Set("packet_hops", static_cast<double>(st.packetHops));
-    r.Set("events", static_cast<double>(Simulator::GetEventCount()));
+    r.Set("events", static_cast<double>(events));
     r.Set("cpu_s", cpu);
     r.Set("wall_s", wall);
     r.Set("packet_hops_per_cpu_s", cpu > 0 ? st.packetHops / cpu : 0.0);

@@ -4,6 +4,7 @@
 #include "training-runner.h"
 
 #include "config/units.h"
+#include "helper/distributed.h"
 #include "helper/fabric-helper.h"
 #include "helper/pcap.h"
 
@@ -26,6 +27,12 @@ TrainingRunner::TrainingRunner(const TopologySpec& topology,
                                uint64_t seed)
 {
     m_fabric = FabricHelper(topology, profile, seed).Build();
+    if (Distributed::Ranks() > 1)
+    {
+        throw std::invalid_argument(
+            "training replays do not run over MPI ranks yet (permutation and "
+            "all-to-all flows do): run on one rank");
+    }
     m_engine = CreateObject<CollectiveEngine>();
     m_engine->InstallPlanes(m_fabric->planeNics, topology.gpusPerServer);
     m_replay = CreateObject<TrainingReplay>();

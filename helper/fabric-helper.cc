@@ -3,6 +3,7 @@
  */
 #include "fabric-helper.h"
 
+#include "helper/distributed.h"
 #include "helper/fabric-builder.h"
 #include "helper/heap-scheduler.h"
 
@@ -98,6 +99,7 @@ FabricHelper::Build() const
         }
         throw std::invalid_argument(all);
     }
+    Distributed::Start(); // under mpirun or srun: ns-3's distributed engine
     Simulator::Destroy();
     // ns-3's own defaults mean nobody chose a core: take fabric's (same events, faster).
     if (GlobalIs("SimulatorImplementationType", "ns3::DefaultSimulatorImpl")
@@ -142,6 +144,7 @@ FabricHelper::Build() const
     {
         f.switches[i]->AssignStreams(static_cast<int64_t>(i));
     }
+    Distributed::Partition(f); // throws for a fabric that cannot be split over the ranks
     f.simulatorCore = Simulator::GetImplementation()->GetInstanceTypeId().GetName();
     NS_LOG_INFO("fabric for profile " << m_profile.name << ": base RTT " << f.baseRtt.As(Time::US)
                                       << ", core " << f.simulatorCore);

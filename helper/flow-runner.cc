@@ -3,6 +3,8 @@
  */
 #include "flow-runner.h"
 
+#include "helper/distributed.h"
+
 #include "ns3/abort.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
@@ -88,9 +90,12 @@ FlowRunner::Add(const Flow& flow, uint32_t srcEndpoint, uint32_t dstEndpoint, bo
     };
     remember(m_bySenderQp[srcEndpoint], qpn);
     remember(m_byReceiverQp[dstEndpoint], remoteQpn);
-    Simulator::Schedule(flow.start, [src, qpn, bytes = flow.bytes]() {
-        src->PostSend(qpn, bytes);
-    });
+    if (Distributed::IsLocal(src->GetNode()->GetId())) // its sender's rank posts it
+    {
+        Simulator::Schedule(flow.start, [src, qpn, bytes = flow.bytes]() {
+            src->PostSend(qpn, bytes);
+        });
+    }
 }
 
 void
@@ -112,6 +117,29 @@ FlowRunner::OnAcked(uint32_t endpoint, uint32_t qpn)
     if (i < v.size() && v[i] != UINT32_MAX)
     {
         m_records[v[i]].acked = Simulator::Now();
+    }
+}
+
+void
+FlowRunner::GatherAcrossRanks()
+{
+    if (Distributed::Ranks() <= 1)
+    {
+        return;
+    }
+    // A time is set on one rank and -1 on the others: the maximum is the time.
+    std::vector<int64_t> times;
+    times.reserve(2 * m_records.size());
+    for (const auto& r : m_records)
+    {
+        times.push_back(r.finish.GetTimeStep());
+        times.push_back(r.acked.GetTimeStep());
+    }
+    Distributed::Max(times);
+    for (std::size_t i = 0; i < m_records.size(); ++i)
+    {
+        m_records[i].finish = TimeStep(times[2 * i]);
+        m_records[i].acked = TimeStep(times[2 * i + 1]);
     }
 }
 

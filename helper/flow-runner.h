@@ -87,6 +87,10 @@ public:
     /// GPU flows, frontEndLink for host NIC flows)
     FlowSummary Summarize() const;
 
+    /// After a run over MPI ranks, give every rank every flow's finish (known on its
+    /// receiver's rank) and ACK time (its sender's rank). Nothing to do on one rank.
+    void GatherAcrossRanks();
+
     /**
      * A permutation: every GPU sends to exactly one GPU on another leaf, and every GPU
      * receives exactly one flow.

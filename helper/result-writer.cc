@@ -3,6 +3,8 @@
  */
 #include "result-writer.h"
 
+#include "helper/distributed.h"
+
 #include <unistd.h>
 
 #include <cctype>
@@ -19,6 +21,10 @@ namespace fabric
 bool
 WriteFileAtomically(const std::string& path, const std::string& content)
 {
+    if (Distributed::Rank() != 0)
+    {
+        return true; // results are gathered on every rank; rank 0 writes them
+    }
     namespace fs = std::filesystem;
     std::error_code ec;
     fs::path target(path);

@@ -6,6 +6,7 @@
 #include "fabric-channel.h"
 #include "model/quantities.h"
 #include "model/sim/fabric-simulator-impl.h"
+#include "model/sim/node-order-scheduler.h"
 
 #include "ns3/abort.h"
 #include "ns3/log.h"
@@ -18,6 +19,27 @@ namespace ns3
 {
 namespace fabric
 {
+
+/**
+ * @brief A port's DeliverArrival as a reusable event object (see RecurringEvent), which
+ * NodeOrderScheduler orders by the port.
+ */
+class ArrivalEvent : public PortArrivalEvent
+{
+public:
+    explicit ArrivalEvent(FabricNetDevice* port)
+        : m_port(port)
+    {
+    }
+
+    uint32_t GetPortIndex() const override { return m_port->GetIfIndex(); }
+
+protected:
+    void Notify() override { m_port->DeliverArrival(); }
+
+private:
+    FabricNetDevice* m_port; //!< the receiving port
+};
 
 NS_LOG_COMPONENT_DEFINE("FabricNetDevice");
 NS_OBJECT_ENSURE_REGISTERED(FabricNetDevice);
@@ -155,13 +177,10 @@ FabricNetDevice::ScheduleOwn(OwnEvent kind, int64_t delay)
     Ptr<EventImpl>& event = m_ownEvents[kind];
     if (!event)
     {
-        event = kind == TX_COMPLETE
-                  ? Ptr<EventImpl>(
-                      Create<RecurringEvent<FabricNetDevice, &FabricNetDevice::TransmitComplete>>(
-                          this))
-                  : Ptr<EventImpl>(
-                      Create<RecurringEvent<FabricNetDevice, &FabricNetDevice::DeliverArrival>>(
-                          this));
+        event
+            = kind == TX_COMPLETE ? Ptr<EventImpl>(
+                  Create<RecurringEvent<FabricNetDevice, &FabricNetDevice::TransmitComplete>>(this))
+                                  : Ptr<EventImpl>(Create<ArrivalEvent>(this));
     }
     Simulator::ScheduleWithContext(m_nodeId, TimeStep(delay), GetPointer(event));
 }
@@ -208,6 +227,10 @@ FabricNetDevice::StartNext()
     {
         m_counters.linkDownDrops++; // serialized into a dead cable
     }
+    else if (m_remoteSend)
+    {
+        m_remoteSend(Ptr<Packet>(frame.Release(), false), now + txTime + m_peerDelay);
+    }
     else
     {
         m_peer->Arrive(frame.Release(), now, txTime + m_peerDelay); // the packet is not read
@@ -246,6 +269,14 @@ FabricNetDevice::Arrive(Packet* p, int64_t now, int64_t delay)
     {
         ScheduleOwn(ARRIVAL, delay);
     }
+}
+
+void
+FabricNetDevice::ReceiveRemote(Ptr<Packet> p)
+{
+    Packet* raw = PeekPointer(p);
+    raw->Ref(); // Arrive takes a reference over
+    Arrive(raw, FastNowStep(), 0);
 }
 
 void

@@ -16,6 +16,7 @@
 #include "ns3/traced-callback.h"
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -25,6 +26,7 @@ namespace fabric
 {
 
 class FabricChannel;
+class ArrivalEvent;
 
 /**
  * @brief An event object scheduled again and again, at most once pending at a time: one
@@ -128,6 +130,19 @@ public:
      * keep their order)
      */
     void Arrive(Packet* p, int64_t now, int64_t delay);
+
+    /**
+     * Send this port's frames to @p send instead of the far end's Arrive: the far end runs in
+     * another process (an MPI rank). @p send gets the frame and its arrival time step at the
+     * far end (serialization, propagation and the far end's ingress latency from now).
+     */
+    void SetRemoteSend(std::function<void(Ptr<Packet>, int64_t)> send)
+    {
+        m_remoteSend = std::move(send);
+    }
+
+    /// A frame sent by the far end in another process arrives now (see SetRemoteSend).
+    void ReceiveRemote(Ptr<Packet> p);
 
     /// @return frames on the cable into this port (sent by the far end, not yet received)
     uint32_t GetFramesArriving() const { return m_inFlight.GetSize(); }
@@ -251,6 +266,7 @@ protected:
     Mac48Address m_address;
 
 private:
+    friend class ArrivalEvent; // runs DeliverArrival
     /// @return true while priority @p prio's pause (m_pausedUntil exists) is in force
     bool IsPausedUntil(uint8_t prio) const;
 
@@ -311,8 +327,9 @@ private:
     uint64_t m_rateBps {0};       //!< line rate, bits per second
     Time m_ingressLatency {0};    //!< added to arrival time of frames on this port
     Time m_downSince {0};         //!< when the link last went down
-    std::vector<Callback<void>> m_linkChangeCallbacks;  //!< run when the link state changes
-    TracedCallback<Ptr<const Packet>> m_phyRxDropTrace; //!< frames lost to the error model
+    std::vector<Callback<void>> m_linkChangeCallbacks;      //!< run when the link state changes
+    std::function<void(Ptr<Packet>, int64_t)> m_remoteSend; //!< far end in another process
+    TracedCallback<Ptr<const Packet>> m_phyRxDropTrace;     //!< frames lost to the error model
 };
 
 } // namespace fabric

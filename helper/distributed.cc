@@ -1,0 +1,385 @@
+/*
+ * One simulation over several MPI ranks: ns-3's distributed engine, a partition of the fabric
+ * by pod, cables between ranks, and results gathered on rank 0.
+ */
+#include "distributed.h"
+
+#include "model/link/fabric-channel.h"
+#include "model/switch/fabric-switch.h"
+
+#include "ns3/global-value.h"
+#include "ns3/node-list.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+#ifdef FABRIC_MPI
+#include "ns3/mpi-interface.h"
+#include "ns3/mpi-receiver.h"
+
+#include <mpi.h>
+#endif
+
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+
+namespace ns3
+{
+namespace fabric
+{
+
+namespace
+{
+
+bool g_started = false;          //!< Start ran
+bool g_enabled = false;          //!< this process is an MPI rank
+uint32_t g_rank = 0;             //!< this rank
+uint32_t g_ranks = 1;            //!< ranks in the job
+std::vector<uint32_t> g_rankOf;  //!< rank of each node id (empty: all on rank 0)
+uint64_t g_remoteArrivals = 0;   //!< frames received from other ranks
+uint64_t g_foreignSetup = 0;     //!< set-up events of the nodes of other ranks
+
+/// @return the number of ranks an MPI launcher gave this process (0: not launched by one)
+uint32_t
+LauncherSize()
+{
+    for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "SLURM_NTASKS"})
+    {
+        if (const char* v = std::getenv(name))
+        {
+            if (std::string(name) == "SLURM_NTASKS" && !std::getenv("PMIX_RANK")
+                && !std::getenv("PMI_RANK"))
+            {
+                continue; // a Slurm job, but this process was not started as an MPI task
+            }
+            return static_cast<uint32_t>(std::strtoul(v, nullptr, 10));
+        }
+    }
+    return 0;
+}
+
+#ifdef FABRIC_MPI
+void
+Finalize()
+{
+    MpiInterface::Disable();
+}
+#endif
+
+} // namespace
+
+bool
+Distributed::Available()
+{
+#ifdef FABRIC_MPI
+    return true;
+#else
+    return false;
+#endif
+}
+
+void
+Distributed::Start()
+{
+    if (g_started)
+    {
+        return;
+    }
+    g_started = true;
+    uint32_t size = LauncherSize();
+    if (size == 0)
+    {
+        return;
+    }
+#ifdef FABRIC_MPI
+    MpiInterface::Enable(nullptr, nullptr);
+    std::atexit(Finalize);
+    g_enabled = true;
+    g_rank = MpiInterface::GetSystemId();
+    g_ranks = MpiInterface::GetSize();
+    GlobalValue::Bind("SimulatorImplementationType", StringValue("ns3::DistributedSimulatorImpl"));
+    GlobalValue::Bind("SchedulerType", StringValue("ns3::fabric::NodeOrderScheduler"));
+    if (g_rank != 0 && !std::freopen("/dev/null", "w", stdout))
+    {
+        throw std::runtime_error("rank " + std::to_string(g_rank) + ": cannot discard stdout");
+    }
+#else
+    if (size > 1)
+    {
+        throw std::runtime_error("started as " + std::to_string(size)
+                                 + " MPI ranks, but this build of fabric has no MPI: build it "
+                                   "with scripts/setup --mpi (README: Beyond one core)");
+    }
+#endif
+}
+
+bool
+Distributed::Enabled()
+{
+    return g_enabled;
+}
+
+uint32_t
+Distributed::Rank()
+{
+    return g_rank;
+}
+
+uint32_t
+Distributed::Ranks()
+{
+    return g_ranks;
+}
+
+uint32_t
+Distributed::RankOf(uint32_t nodeId)
+{
+    return nodeId < g_rankOf.size() ? g_rankOf[nodeId] : 0;
+}
+
+uint64_t
+Distributed::ModelEvents(uint64_t localEvents, uint64_t everyRank)
+{
+    std::vector<uint64_t> events = {localEvents - g_remoteArrivals - g_foreignSetup};
+    Sum(events);
+    return events[0] - (g_ranks - 1) * everyRank;
+}
+
+void
+Distributed::Partition(Fabric& f)
+{
+    g_rankOf.clear();
+    if (g_ranks <= 1)
+    {
+        return;
+    }
+    const TopologySpec& spec = f.spec;
+    const uint32_t pods = spec.tiers == 3 ? spec.NumPods() : 1;
+    auto fail = [&](const std::string& why) {
+        throw std::invalid_argument("cannot split the fabric over " + std::to_string(g_ranks)
+                                    + " MPI ranks: " + why);
+    };
+    if (spec.tiers != 3)
+    {
+        fail("a 2-tier fabric is one pod, and ranks own whole pods (use a 3-tier topology)");
+    }
+    if (g_ranks > pods)
+    {
+        fail("the fabric has " + std::to_string(pods)
+             + " pods and each rank needs at least one (run at most " + std::to_string(pods)
+             + " ranks)");
+    }
+    if (f.NumPlanes() > 1 || f.NumHostNics() > 0)
+    {
+        fail("NIC planes and the front-end network are not partitioned yet");
+    }
+    const uint32_t spinesPerPod = spec.Spines();
+    const uint32_t leaves = f.numLeaves;
+    const uint32_t leavesPerPod = spec.leavesPerPod;
+    const uint32_t cores = static_cast<uint32_t>(f.switches.size()) - leaves - pods * spinesPerPod;
+    auto podRank = [&](uint32_t pod) {
+        return static_cast<uint32_t>(uint64_t(pod) * g_ranks / pods);
+    };
+    g_rankOf.assign(NodeList::GetNNodes(), 0);
+    auto assign = [](const Ptr<Node>& node, uint32_t rank) {
+        node->SetAttribute("SystemId", UintegerValue(rank));
+        g_rankOf[node->GetId()] = rank;
+    };
+    for (uint32_t s = 0; s < f.switches.size(); ++s)
+    {
+        uint32_t rank;
+        if (s < leaves)
+        {
+            rank = podRank(s / leavesPerPod);
+        }
+        else if (s < leaves + pods * spinesPerPod)
+        {
+            rank = podRank((s - leaves) / spinesPerPod);
+        }
+        else
+        {
+            rank = static_cast<uint32_t>(uint64_t(s - leaves - pods * spinesPerPod) * g_ranks
+                                         / cores);
+        }
+        assign(f.switches[s], rank);
+    }
+    for (uint32_t g = 0; g < f.NumGpus(); ++g)
+    {
+        assign(f.nics[g]->GetNode(), podRank(f.gpuLeaf[g] / leavesPerPod));
+    }
+    // ns-3 schedules an Initialize of every node, device and application at time 0, and every
+    // rank runs them all.
+    g_foreignSetup = 0;
+    for (uint32_t n = 0; n < NodeList::GetNNodes(); ++n)
+    {
+        Ptr<Node> node = NodeList::GetNode(n);
+        if (!IsLocal(n))
+        {
+            g_foreignSetup += 1 + node->GetNDevices() + node->GetNApplications();
+        }
+    }
+#ifdef FABRIC_MPI
+    for (const FabricLink& link : f.links)
+    {
+        uint32_t lowerNode = link.lower->GetNode()->GetId();
+        uint32_t upperNode = link.upper->GetNode()->GetId();
+        if (RankOf(lowerNode) == RankOf(upperNode))
+        {
+            continue;
+        }
+        Ptr<FabricChannel> channel = DynamicCast<FabricChannel>(link.lower->GetChannel());
+        if (!channel || !channel->GetDelay().IsStrictlyPositive())
+        {
+            fail("a cable between ranks (tier " + std::to_string(link.tier)
+                 + ") has no propagation delay, and that delay is the lookahead");
+        }
+        for (const auto& [here, there] :
+             {std::make_pair(link.lower, link.upper), std::make_pair(link.upper, link.lower)})
+        {
+            if (!IsLocal(here->GetNode()->GetId()))
+            {
+                continue;
+            }
+            uint32_t farNode = there->GetNode()->GetId();
+            uint32_t farIf = there->GetIfIndex();
+            here->SetRemoteSend([farNode, farIf](Ptr<Packet> p, int64_t arrival) {
+                MpiInterface::SendPacket(p, TimeStep(arrival), farNode, farIf);
+            });
+            Ptr<MpiReceiver> receiver = CreateObject<MpiReceiver>();
+            FabricNetDevice* port = PeekPointer(here);
+            receiver->SetReceiveCallback(Callback<void, Ptr<Packet>>([port](Ptr<Packet> p) {
+                g_remoteArrivals++;
+                port->ReceiveRemote(p);
+            }));
+            here->AggregateObject(receiver);
+        }
+    }
+#endif
+}
+
+void
+Distributed::Sum(std::vector<uint64_t>& values)
+{
+#ifdef FABRIC_MPI
+    if (g_enabled && g_ranks > 1 && !values.empty())
+    {
+        MPI_Allreduce(MPI_IN_PLACE,
+                      values.data(),
+                      static_cast<int>(values.size()),
+                      MPI_UINT64_T,
+                      MPI_SUM,
+                      MpiInterface::GetCommunicator());
+    }
+#else
+    (void)values;
+#endif
+}
+
+void
+Distributed::Max(std::vector<int64_t>& values)
+{
+#ifdef FABRIC_MPI
+    if (g_enabled && g_ranks > 1 && !values.empty())
+    {
+        MPI_Allreduce(MPI_IN_PLACE,
+                      values.data(),
+                      static_cast<int>(values.size()),
+                      MPI_INT64_T,
+                      MPI_MAX,
+                      MpiInterface::GetCommunicator());
+    }
+#else
+    (void)values;
+#endif
+}
+
+double
+Distributed::SumDouble(double value)
+{
+#ifdef FABRIC_MPI
+    if (g_enabled && g_ranks > 1)
+    {
+        MPI_Allreduce(
+            MPI_IN_PLACE, &value, 1, MPI_DOUBLE, MPI_SUM, MpiInterface::GetCommunicator());
+    }
+#endif
+    return value;
+}
+
+double
+Distributed::MaxDouble(double value)
+{
+#ifdef FABRIC_MPI
+    if (g_enabled && g_ranks > 1)
+    {
+        MPI_Allreduce(
+            MPI_IN_PLACE, &value, 1, MPI_DOUBLE, MPI_MAX, MpiInterface::GetCommunicator());
+    }
+#endif
+    return value;
+}
+
+FabricStats
+Distributed::Gather(const FabricStats& local)
+{
+    if (g_ranks <= 1)
+    {
+        return local;
+    }
+    FabricStats s = local;
+    std::vector<uint64_t*> sums = {&s.framesCreated,
+                                   &s.framesConsumed,
+                                   &s.switchDrops,
+                                   &s.errorModelDrops,
+                                   &s.linkDownDrops,
+                                   &s.inFlight,
+                                   &s.packetHops,
+                                   &s.dataPacketsSent,
+                                   &s.retransmittedPackets,
+                                   &s.naksSent,
+                                   &s.timeouts,
+                                   &s.qpErrors,
+                                   &s.acksSent,
+                                   &s.cnpsSent,
+                                   &s.ecnMarkedReceived,
+                                   &s.nicDiscards,
+                                   &s.pausesReceived,
+                                   &s.ecnMarked,
+                                   &s.cnpsReceived,
+                                   &s.pauseFramesSent,
+                                   &s.resumeFramesSent,
+                                   &s.telemetryStamped};
+    std::vector<uint64_t> values;
+    for (uint64_t* v : sums)
+    {
+        values.push_back(*v);
+    }
+    for (uint32_t r = 0; r < FabricSwitch::DROP_REASON_COUNT; ++r)
+    {
+        auto it = local.dropsByReason.find(FabricSwitch::DROP_REASON_NAMES[r]);
+        values.push_back(it == local.dropsByReason.end() ? 0 : it->second);
+    }
+    Sum(values);
+    for (std::size_t i = 0; i < sums.size(); ++i)
+    {
+        *sums[i] = values[i];
+    }
+    s.dropsByReason.clear();
+    for (uint32_t r = 0; r < FabricSwitch::DROP_REASON_COUNT; ++r)
+    {
+        if (uint64_t n = values[sums.size() + r])
+        {
+            s.dropsByReason[FabricSwitch::DROP_REASON_NAMES[r]] = n;
+        }
+    }
+    std::vector<int64_t> peaks = {static_cast<int64_t>(local.bufferPeakBytes),
+                                  static_cast<int64_t>(local.headroomPeakBytes)};
+    Max(peaks);
+    s.bufferPeakBytes = static_cast<uint64_t>(peaks[0]);
+    s.headroomPeakBytes = static_cast<uint64_t>(peaks[1]);
+    s.pausedSeconds = SumDouble(local.pausedSeconds);
+    return s;
+}
+
+} // namespace fabric
+} // namespace ns3
