@@ -6,6 +6,8 @@
 
 #include "ns3/abort.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 namespace fabric
@@ -42,9 +44,8 @@ NodeOrderScheduler::MakeEntry(const Event& ev)
 void
 NodeOrderScheduler::Insert(const Event& ev)
 {
-    bool inserted = m_events.insert(MakeEntry(ev)).second;
-    NS_ABORT_MSG_UNLESS(inserted,
-                        "NodeOrderScheduler: two arrivals at one port at the same time step");
+    m_events.push_back(MakeEntry(ev));
+    std::push_heap(m_events.begin(), m_events.end(), Later);
 }
 
 bool
@@ -57,23 +58,30 @@ Scheduler::Event
 NodeOrderScheduler::PeekNext() const
 {
     NS_ABORT_MSG_IF(m_events.empty(), "NodeOrderScheduler: no event");
-    return m_events.begin()->ev;
+    return m_events.front().ev;
 }
 
 Scheduler::Event
 NodeOrderScheduler::RemoveNext()
 {
     NS_ABORT_MSG_IF(m_events.empty(), "NodeOrderScheduler: no event");
-    Event ev = m_events.begin()->ev;
-    m_events.erase(m_events.begin());
+    std::pop_heap(m_events.begin(), m_events.end(), Later);
+    Event ev = m_events.back().ev;
+    m_events.pop_back();
     return ev;
 }
 
 void
 NodeOrderScheduler::Remove(const Event& ev)
 {
-    NS_ABORT_MSG_IF(m_events.erase(MakeEntry(ev)) == 0,
-                    "NodeOrderScheduler::Remove: no such event");
+    // Rare (Simulator::Remove; a cancelled event stays queued): a search and a new heap.
+    auto it = std::find_if(m_events.begin(), m_events.end(), [&ev](const Entry& e) {
+        return e.ev.impl == ev.impl && e.ev.key.m_uid == ev.key.m_uid;
+    });
+    NS_ABORT_MSG_IF(it == m_events.end(), "NodeOrderScheduler::Remove: no such event");
+    *it = m_events.back();
+    m_events.pop_back();
+    std::make_heap(m_events.begin(), m_events.end(), Later);
 }
 
 } // namespace fabric

@@ -9,7 +9,7 @@
 #include "ns3/scheduler.h"
 
 #include <cstdint>
-#include <set>
+#include <vector>
 
 namespace ns3
 {
@@ -70,6 +70,7 @@ private:
         uint64_t sub;     //!< insertion uid, or the arrival's port
         Event ev;         //!< the event
 
+        /// @return true when this event runs before @p o
         bool operator<(const Entry& o) const
         {
             if (ts != o.ts)
@@ -91,7 +92,10 @@ private:
     /// @return @p ev's entry
     static Entry MakeEntry(const Event& ev);
 
-    std::set<Entry> m_events; //!< pending events in order
+    /// Heap order: the event that runs first at the front.
+    static bool Later(const Entry& a, const Entry& b) { return b < a; }
+
+    std::vector<Entry> m_events; //!< pending events, a binary heap (std::push_heap)
 };
 
 } // namespace fabric
