@@ -31,13 +31,33 @@ CollectiveRunner::CollectiveRunner(const TopologySpec& topology,
     : m_seed(seed)
 {
     m_fabric = FabricHelper(topology, profile, seed).Build();
-    if (Distributed::Ranks() > 1)
-    {
-        throw std::invalid_argument("collectives do not run over MPI ranks yet (permutation and "
-                                    "all-to-all flows do): run on one rank");
-    }
     m_engine = CreateObject<CollectiveEngine>();
     m_engine->InstallPlanes(m_fabric->planeNics, topology.gpusPerServer);
+    if (Distributed::Ranks() > 1)
+    {
+        std::vector<bool> local(m_fabric->NumGpus());
+        for (uint32_t g = 0; g < local.size(); ++g)
+        {
+            local[g] = Distributed::IsLocal(m_fabric->nics[g]->GetNode()->GetId());
+        }
+        m_engine->SetLocalGpus(local);
+        // The engines of two GPUs on different ranks tell each other of chunks posted and
+        // delivered, through their NICs' nodes.
+        std::vector<Ptr<RdmaNic>>& nics = m_fabric->nics;
+        m_engine->SetRemoteSend([&nics](uint32_t gpu, std::vector<uint8_t> message) {
+            Distributed::Send(nics[gpu]->GetNode()->GetId(), nics[gpu]->GetIfIndex(), message);
+        });
+        CollectiveEngine* engine = PeekPointer(m_engine);
+        for (uint32_t g = 0; g < local.size(); ++g)
+        {
+            if (local[g])
+            {
+                Distributed::Listen(nics[g], [engine](const uint8_t* data, std::size_t size) {
+                    engine->ReceiveRemote(data, size);
+                });
+            }
+        }
+    }
     m_engine->SetDoneCallback(MakeCallback(&CollectiveRunner::OnDone, this));
 }
 
@@ -202,6 +222,11 @@ std::vector<JobResult>
 CollectiveRunner::RunJobs(const std::vector<CollectiveJob>& jobs, uint32_t warmup, uint32_t iters)
 {
     NS_ABORT_MSG_IF(iters == 0, "CollectiveRunner::RunJobs: iters must be >= 1");
+    if (Distributed::Ranks() > 1)
+    {
+        throw std::invalid_argument("jobs (several collectives or training replays on one "
+                                    "fabric) do not run over MPI ranks yet: run on one rank");
+    }
     m_jobs = &jobs;
     m_jobIters = warmup + iters;
     m_jobRuns.assign(jobs.size(), {});
@@ -494,26 +519,33 @@ CollectiveRunner::Run(Ptr<CollectiveAlgorithm> algorithm,
     {
         ids.push_back(m_engine->Create(algorithm, c, bytes, root, c.GetName()));
     }
-    m_waitingFor = static_cast<uint32_t>(ids.size());
-    for (uint32_t id : ids)
+    if (Distributed::Ordered())
     {
-        m_engine->JoinAll(id);
+        RunOrdered(ids);
     }
-    EventId limit = Simulator::Schedule(m_limit, &Simulator::Stop);
-    if (m_progressOut && m_progressEvery > 0)
+    else
     {
-        m_running = ids;
-        m_runLabel = res.op + " " + std::to_string(bytes) + " B";
-        m_runStart = m_lastPrint = std::chrono::steady_clock::now();
-        FabricSimulatorImpl::SetProgressHook([this]() {
-            CheckProgress();
-        });
+        m_waitingFor = static_cast<uint32_t>(ids.size());
+        for (uint32_t id : ids)
+        {
+            m_engine->JoinAll(id);
+        }
+        EventId limit = Simulator::Schedule(m_limit, &Simulator::Stop);
+        if (m_progressOut && m_progressEvery > 0)
+        {
+            m_running = ids;
+            m_runLabel = res.op + " " + std::to_string(bytes) + " B";
+            m_runStart = m_lastPrint = std::chrono::steady_clock::now();
+            FabricSimulatorImpl::SetProgressHook([this]() {
+                CheckProgress();
+            });
+        }
+        Simulator::Run();
+        limit.Cancel();
+        FabricSimulatorImpl::SetProgressHook(nullptr);
+        m_running.clear();
+        m_waitingFor = 0;
     }
-    Simulator::Run();
-    limit.Cancel();
-    FabricSimulatorImpl::SetProgressHook(nullptr);
-    m_running.clear();
-    m_waitingFor = 0;
     res.completed = true;
     Time longest(0);
     for (uint32_t id : ids)
@@ -539,6 +571,90 @@ CollectiveRunner::Run(Ptr<CollectiveAlgorithm> algorithm,
     res.algbwGBps = seconds > 0 ? bytes / seconds / 1e9 : 0;
     res.busbwGBps = res.algbwGBps * BusBandwidthFactor(algorithm->GetOp(), res.ranks);
     return res;
+}
+
+void
+CollectiveRunner::RunOrdered(const std::vector<uint32_t>& ids)
+{
+    // Queue-pair numbers enter the ECMP hash. Made at a rank's first send they would follow
+    // the order of first sends over the whole fabric, which one MPI rank does not see: every
+    // rank lists the connections of its own GPUs, and all of them are made, sorted, on every
+    // rank, before anything moves.
+    std::vector<uint64_t> keys;
+    for (uint32_t id : ids)
+    {
+        const Communicator& comm = m_engine->GetCommunicator(id);
+        for (uint32_t r = 0; r < comm.Size(); ++r)
+        {
+            if (Distributed::IsLocal(m_fabric->nics[comm.Gpu(r)]->GetNode()->GetId()))
+            {
+                std::vector<uint64_t> k = m_engine->ConnectionsOf(id, r);
+                keys.insert(keys.end(), k.begin(), k.end());
+            }
+        }
+    }
+    keys = Distributed::Concatenate(keys);
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    for (uint64_t key : keys)
+    {
+        m_engine->Preconnect(key);
+    }
+    // Done callbacks would be events of one rank only: the windows below end the run.
+    m_engine->SetDoneCallback(CollectiveEngine::DoneCallback());
+    for (uint32_t id : ids)
+    {
+        m_engine->JoinAll(id);
+    }
+    const Time start = Simulator::Now();
+    auto gather = [&ids, this](bool* allDone) {
+        std::vector<CollectiveEngine::Record> merged;
+        *allDone = true;
+        for (uint32_t id : ids)
+        {
+            CollectiveEngine::Record r = m_engine->GetRecord(id);
+            std::vector<uint64_t> sums = {r.ranksDone, r.nicBytes, r.nvlinkBytes, r.chunks};
+            Distributed::Sum(sums);
+            std::vector<int64_t> finish(r.rankFinish.size());
+            for (std::size_t i = 0; i < finish.size(); ++i)
+            {
+                finish[i] = r.rankFinish[i].GetTimeStep();
+            }
+            Distributed::Max(finish);
+            r.ranksDone = static_cast<uint32_t>(sums[0]);
+            r.nicBytes = sums[1];
+            r.nvlinkBytes = sums[2];
+            r.chunks = sums[3];
+            r.finish = Time(-1);
+            for (std::size_t i = 0; i < finish.size(); ++i)
+            {
+                r.rankFinish[i] = TimeStep(finish[i]);
+                r.finish = std::max(r.finish, r.rankFinish[i]);
+            }
+            *allDone = *allDone && r.Done();
+            merged.push_back(r);
+        }
+        return merged;
+    };
+    bool allDone = false;
+    std::vector<CollectiveEngine::Record> merged;
+    while (true)
+    {
+        Simulator::Stop(m_drain);
+        Simulator::Run();
+        m_windows++;
+        merged = gather(&allDone);
+        bool idle = Distributed::Gather(m_fabric->CollectStats()).inFlight == 0;
+        if ((allDone && idle) || Simulator::Now() - start >= m_limit)
+        {
+            break;
+        }
+    }
+    for (std::size_t i = 0; i < ids.size(); ++i)
+    {
+        m_engine->MergeRecord(ids[i], merged[i]);
+    }
+    m_engine->SetDoneCallback(MakeCallback(&CollectiveRunner::OnDone, this));
 }
 
 void

@@ -106,6 +106,13 @@ public:
     /// @return the failures applied (nullptr when none)
     const FabricFailures* GetFailures() const { return m_failures.get(); }
 
+    /**
+     * @return the windows of m_drain simulated time that Run went through in the
+     * partition-independent mode (Distributed::Ordered), each ended by a Stop event on every
+     * MPI rank (0 otherwise)
+     */
+    uint64_t GetWindows() const { return m_windows; }
+
     /// Limit each Run to this much simulated time (default 10 s).
     void SetTimeLimit(Time limit) { m_limit = limit; }
 
@@ -210,6 +217,13 @@ private:
     void OnDone(uint32_t id);
     /// Stop once no frame is queued or on a wire (the last ACKs and retransmissions landed).
     void StopWhenIdle();
+    /**
+     * Run in the partition-independent mode (Distributed::Ordered): connect the queue pairs
+     * of collectives @p ids in one order for every partition, join them, and run windows of
+     * m_drain until every rank everywhere is done and nothing is in flight (or the limit);
+     * then gather the records over the MPI ranks.
+     */
+    void RunOrdered(const std::vector<uint32_t>& ids);
     /// From the event loop (FabricSimulatorImpl's progress hook): a progress line when
     /// SetProgress's interval of real time passed.
     void CheckProgress();
@@ -221,6 +235,7 @@ private:
     Time m_limit {Seconds(10)};                 //!< time limit per run
     Time m_drain {MicroSeconds(20)};       //!< interval of the idle checks after the last finish
     uint32_t m_waitingFor {0};             //!< collectives of the current run not done
+    uint64_t m_windows {0};                //!< RunOrdered's windows so far
     std::ostream* m_progressOut {nullptr}; //!< progress lines (SetProgress)
     double m_progressEvery {0};            //!< real seconds between them
     std::vector<uint32_t> m_running;       //!< the current run's collectives

@@ -5,6 +5,7 @@
 
 #include "config/collective-config.h"
 #include "experiment/collective-runner.h"
+#include "helper/distributed.h"
 #include "helper/fabric-failures.h"
 #include "helper/pcap.h"
 #include "model/collective/collective-algorithm.h"
@@ -249,15 +250,16 @@ RunCollectiveSweep(const CollectiveSweep& sweep,
         std::printf("# Out of bounds values : 0 OK\n");
         std::printf("# Avg bus bandwidth    : %g \n", busbwCount ? busbwSum / busbwCount : 0.0);
         std::printf("#\n");
-        pr.cpuSeconds = ProcessCpuSeconds() - cpu0;
+        pr.cpuSeconds = Distributed::SumDouble(ProcessCpuSeconds() - cpu0); // every rank's
         if (std::string why = timelines.Finish(); !why.empty())
         {
             return (why);
         }
-        pr.wallSeconds
-            = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
-        pr.events = Simulator::GetEventCount();
-        pr.stats = runner->GetFabric().CollectStats();
+        pr.wallSeconds = Distributed::MaxDouble(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count());
+        // Over MPI ranks: the model's events, every rank's counters.
+        pr.events = Distributed::ModelEvents(Simulator::GetEventCount(), runner->GetWindows());
+        pr.stats = Distributed::Gather(runner->GetFabric().CollectStats());
         pr.connections = runner->GetEngine()->GetNConnections();
         pr.baseRttUs = runner->GetFabric().baseRtt.GetSeconds() * 1e6;
         {
@@ -268,7 +270,7 @@ RunCollectiveSweep(const CollectiveSweep& sweep,
                 busSum += p.busbwGBps;
             }
             double hopsPerCpu = r.cpuSeconds > 0 ? r.stats.packetHops / r.cpuSeconds : 0;
-            pr.peakRssKb = PeakRssKb();
+            pr.peakRssKb = static_cast<uint64_t>(Distributed::MaxDouble(PeakRssKb()));
             uint64_t rss = pr.peakRssKb;
             std::printf(
                 "# %-10s avg busbw %.2f GB/s; %.2f s CPU, %.2f s wall, %llu events, %llu "

@@ -12,6 +12,7 @@
 #include "experiment/collective-runner.h"
 #include "experiment/experiment-runner.h"
 #include "experiment/training-runner.h"
+#include "helper/distributed.h"
 #include "helper/fabric-failures.h"
 
 #include "ns3/simulator.h"
@@ -33,7 +34,7 @@ namespace
 void
 AddFabricColumns(ResultRow& r, const Fabric& f, const FabricStats& before = FabricStats())
 {
-    FabricStats st = f.CollectStats();
+    FabricStats st = Distributed::Gather(f.CollectStats()); // every MPI rank's
     auto since = [](uint64_t now, uint64_t then) {
         return static_cast<double>(now - then);
     };
@@ -97,7 +98,7 @@ RunCollective(const ExperimentSpec& e, const RunOutputs& /* outputs */)
     ResultRows rows;
     for (uint64_t bytes : sizes)
     {
-        FabricStats before = runner.GetFabric().CollectStats();
+        FabricStats before = Distributed::Gather(runner.GetFabric().CollectStats());
         double sizeCpu0 = ProcessCpuSeconds();
         auto sizeWall0 = std::chrono::steady_clock::now();
         CollectiveResult last;

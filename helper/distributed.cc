@@ -7,16 +7,19 @@
 #include "model/link/fabric-channel.h"
 #include "model/switch/fabric-switch.h"
 
+#include "ns3/abort.h"
 #include "ns3/global-value.h"
 #include "ns3/node-list.h"
+#include "ns3/packet.h"
+#include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
 #ifdef FABRIC_MPI
-#include "ns3/mpi-interface.h"
-#include "ns3/mpi-receiver.h"
+#    include "ns3/mpi-interface.h"
+#    include "ns3/mpi-receiver.h"
 
-#include <mpi.h>
+#    include <mpi.h>
 #endif
 
 #include <cstdio>
@@ -31,13 +34,15 @@ namespace fabric
 namespace
 {
 
-bool g_started = false;          //!< Start ran
-bool g_enabled = false;          //!< this process is an MPI rank
-uint32_t g_rank = 0;             //!< this rank
-uint32_t g_ranks = 1;            //!< ranks in the job
-std::vector<uint32_t> g_rankOf;  //!< rank of each node id (empty: all on rank 0)
-uint64_t g_remoteArrivals = 0;   //!< frames received from other ranks
-uint64_t g_foreignSetup = 0;     //!< set-up events of the nodes of other ranks
+bool g_started = false;         //!< Start ran
+bool g_enabled = false;         //!< this process is an MPI rank
+uint32_t g_rank = 0;            //!< this rank
+uint32_t g_ranks = 1;           //!< ranks in the job
+std::vector<uint32_t> g_rankOf; //!< rank of each node id (empty: all on rank 0)
+uint64_t g_remoteArrivals = 0;  //!< frames received from other ranks
+uint64_t g_foreignSetup = 0;    //!< set-up events of the nodes of other ranks
+uint64_t g_messages = 0;        //!< Send messages received here (one event each)
+Time g_lookahead;               //!< shortest delay of a cable between ranks
 
 /// @return the number of ranks an MPI launcher gave this process (0: not launched by one)
 uint32_t
@@ -113,6 +118,29 @@ Distributed::Start()
 #endif
 }
 
+void
+Distributed::BeginFabric()
+{
+    static uint32_t fabrics = 0;
+    if (++fabrics > 1 && g_enabled)
+    {
+        throw std::invalid_argument("an MPI run builds one fabric: run one profile (and one "
+                                    "topology) per mpirun");
+    }
+}
+
+bool
+Distributed::Ordered()
+{
+    if (g_enabled)
+    {
+        return true;
+    }
+    StringValue scheduler;
+    GlobalValue::GetValueByName("SchedulerType", scheduler);
+    return scheduler.Get() == "ns3::fabric::NodeOrderScheduler";
+}
+
 bool
 Distributed::Enabled()
 {
@@ -140,7 +168,7 @@ Distributed::RankOf(uint32_t nodeId)
 uint64_t
 Distributed::ModelEvents(uint64_t localEvents, uint64_t everyRank)
 {
-    std::vector<uint64_t> events = {localEvents - g_remoteArrivals - g_foreignSetup};
+    std::vector<uint64_t> events = {localEvents - g_remoteArrivals - g_foreignSetup - g_messages};
     Sum(events);
     return events[0] - (g_ranks - 1) * everyRank;
 }
@@ -233,6 +261,10 @@ Distributed::Partition(Fabric& f)
             fail("a cable between ranks (tier " + std::to_string(link.tier)
                  + ") has no propagation delay, and that delay is the lookahead");
         }
+        if (g_lookahead.IsZero() || channel->GetDelay() < g_lookahead)
+        {
+            g_lookahead = channel->GetDelay();
+        }
         for (const auto& [here, there] :
              {std::make_pair(link.lower, link.upper), std::make_pair(link.upper, link.lower)})
         {
@@ -258,6 +290,41 @@ Distributed::Partition(Fabric& f)
 }
 
 void
+Distributed::Send(uint32_t nodeId, uint32_t ifIndex, const std::vector<uint8_t>& message)
+{
+#ifdef FABRIC_MPI
+    NS_ABORT_MSG_IF(g_lookahead.IsZero(), "Distributed::Send: no cable between ranks");
+    Ptr<Packet> p = Create<Packet>(message.data(), static_cast<uint32_t>(message.size()));
+    MpiInterface::SendPacket(p, Simulator::Now() + g_lookahead + TimeStep(1), nodeId, ifIndex);
+#else
+    (void) nodeId;
+    (void) ifIndex;
+    (void) message;
+    NS_FATAL_ERROR("Distributed::Send: this build has no MPI");
+#endif
+}
+
+void
+Distributed::Listen(Ptr<NetDevice> device,
+                    std::function<void(const uint8_t* data, std::size_t size)> listener)
+{
+#ifdef FABRIC_MPI
+    Ptr<MpiReceiver> receiver = CreateObject<MpiReceiver>();
+    receiver->SetReceiveCallback(
+        Callback<void, Ptr<Packet>>([listener = std::move(listener)](Ptr<Packet> p) {
+            g_messages++;
+            std::vector<uint8_t> data(p->GetSize());
+            p->CopyData(data.data(), static_cast<uint32_t>(data.size()));
+            listener(data.data(), data.size());
+        }));
+    device->AggregateObject(receiver);
+#else
+    (void) device;
+    (void) listener;
+#endif
+}
+
+void
 Distributed::Sum(std::vector<uint64_t>& values)
 {
 #ifdef FABRIC_MPI
@@ -271,8 +338,38 @@ Distributed::Sum(std::vector<uint64_t>& values)
                       MpiInterface::GetCommunicator());
     }
 #else
-    (void)values;
+    (void) values;
 #endif
+}
+
+std::vector<uint64_t>
+Distributed::Concatenate(const std::vector<uint64_t>& values)
+{
+#ifdef FABRIC_MPI
+    if (g_enabled && g_ranks > 1)
+    {
+        MPI_Comm comm = MpiInterface::GetCommunicator();
+        int n = static_cast<int>(values.size());
+        std::vector<int> counts(g_ranks);
+        MPI_Allgather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, comm);
+        std::vector<int> offsets(g_ranks, 0);
+        for (uint32_t r = 1; r < g_ranks; ++r)
+        {
+            offsets[r] = offsets[r - 1] + counts[r - 1];
+        }
+        std::vector<uint64_t> all(offsets.back() + counts.back());
+        MPI_Allgatherv(values.data(),
+                       n,
+                       MPI_UINT64_T,
+                       all.data(),
+                       counts.data(),
+                       offsets.data(),
+                       MPI_UINT64_T,
+                       comm);
+        return all;
+    }
+#endif
+    return values;
 }
 
 void
@@ -289,7 +386,7 @@ Distributed::Max(std::vector<int64_t>& values)
                       MpiInterface::GetCommunicator());
     }
 #else
-    (void)values;
+    (void) values;
 #endif
 }
 
@@ -327,27 +424,13 @@ Distributed::Gather(const FabricStats& local)
         return local;
     }
     FabricStats s = local;
-    std::vector<uint64_t*> sums = {&s.framesCreated,
-                                   &s.framesConsumed,
-                                   &s.switchDrops,
-                                   &s.errorModelDrops,
-                                   &s.linkDownDrops,
-                                   &s.inFlight,
-                                   &s.packetHops,
-                                   &s.dataPacketsSent,
-                                   &s.retransmittedPackets,
-                                   &s.naksSent,
-                                   &s.timeouts,
-                                   &s.qpErrors,
-                                   &s.acksSent,
-                                   &s.cnpsSent,
-                                   &s.ecnMarkedReceived,
-                                   &s.nicDiscards,
-                                   &s.pausesReceived,
-                                   &s.ecnMarked,
-                                   &s.cnpsReceived,
-                                   &s.pauseFramesSent,
-                                   &s.resumeFramesSent,
+    std::vector<uint64_t*> sums = {&s.framesCreated,   &s.framesConsumed,  &s.switchDrops,
+                                   &s.errorModelDrops, &s.linkDownDrops,   &s.inFlight,
+                                   &s.packetHops,      &s.dataPacketsSent, &s.retransmittedPackets,
+                                   &s.naksSent,        &s.timeouts,        &s.qpErrors,
+                                   &s.acksSent,        &s.cnpsSent,        &s.ecnMarkedReceived,
+                                   &s.nicDiscards,     &s.pausesReceived,  &s.ecnMarked,
+                                   &s.cnpsReceived,    &s.pauseFramesSent, &s.resumeFramesSent,
                                    &s.telemetryStamped};
     std::vector<uint64_t> values;
     for (uint64_t* v : sums)

@@ -8,6 +8,7 @@
 #include "helper/fabric.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -48,8 +49,23 @@ public:
      */
     static void Start();
 
+    /**
+     * Called before a fabric is built: a second fabric in one MPI run is refused (ns-3's MPI
+     * interface cannot be started again once its simulator is destroyed).
+     * @throw std::invalid_argument on the second call in an MPI run
+     */
+    static void BeginFabric();
+
     /// @return true when this process runs as an MPI rank (Start found an MPI launcher)
     static bool Enabled();
+
+    /**
+     * @return true when events run in the partition-independent order: an MPI run, or one
+     * process under NodeOrderScheduler. Runners then also end collectives the way an MPI run
+     * must (CollectiveRunner: in windows, not at the last rank's finish), so that the two give
+     * the same results.
+     */
+    static bool Ordered();
 
     /// @return this process's rank (0 without MPI)
     static uint32_t Rank();
@@ -81,8 +97,22 @@ public:
      */
     static uint64_t ModelEvents(uint64_t localEvents, uint64_t everyRank);
 
+    /**
+     * Send @p message to the rank of node @p nodeId, for the listener of its device
+     * @p ifIndex (Listen), to arrive a lookahead (and a picosecond) from now: a message between
+     * parts of an application on two ranks (the collective engine's), not a frame.
+     */
+    static void Send(uint32_t nodeId, uint32_t ifIndex, const std::vector<uint8_t>& message);
+
+    /// Hand the messages sent to @p device (Send) to @p listener, on this rank.
+    static void Listen(Ptr<NetDevice> device,
+                       std::function<void(const uint8_t* data, std::size_t size)> listener);
+
     /// Sum @p values element-wise over the ranks (in place; nothing without MPI).
     static void Sum(std::vector<uint64_t>& values);
+
+    /// @return every rank's @p values, concatenated in rank order (all of them on every rank)
+    static std::vector<uint64_t> Concatenate(const std::vector<uint64_t>& values);
 
     /// Take the element-wise maximum of @p values over the ranks (in place).
     static void Max(std::vector<int64_t>& values);

@@ -100,6 +100,7 @@ FabricHelper::Build() const
         throw std::invalid_argument(all);
     }
     Distributed::Start(); // under mpirun or srun: ns-3's distributed engine
+    Distributed::BeginFabric();
     Simulator::Destroy();
     // ns-3's own defaults mean nobody chose a core: take fabric's (same events, faster).
     if (GlobalIs("SimulatorImplementationType", "ns3::DefaultSimulatorImpl")

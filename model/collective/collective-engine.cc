@@ -10,6 +10,7 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <cstring>
 #include <sstream>
 
 namespace ns3
@@ -205,7 +206,64 @@ CollectiveEngine::JoinAll(uint32_t id)
     }
     for (uint32_t r : joined)
     {
-        Activate(in, r);
+        if (m_local.empty() || m_local[in.comm.Gpu(r)])
+        {
+            Activate(in, r);
+        }
+    }
+}
+
+std::vector<uint64_t>
+CollectiveEngine::ConnectionsOf(uint32_t id, uint32_t rank)
+{
+    NS_ABORT_MSG_IF(id >= m_instances.size(), "CollectiveEngine: no collective " << id);
+    const Instance& in = *m_instances[id];
+    std::vector<uint64_t> keys;
+    uint32_t src = in.comm.Gpu(rank);
+    for (uint32_t l = 0; l < in.lanes; ++l)
+    {
+        if (in.laneBytes[l] == 0)
+        {
+            continue;
+        }
+        uint32_t steps = in.algorithm->NumSteps(in.shape, rank, l);
+        for (uint32_t s = 0; s < steps; ++s)
+        {
+            m_plan.Clear();
+            in.algorithm->GetStep(in.shape, rank, l, s, in.laneBytes[l], m_plan);
+            for (const auto& t : m_plan.sends)
+            {
+                uint32_t dst = in.comm.Gpu(t.peer);
+                if (src / m_gpusPerServer != dst / m_gpusPerServer)
+                {
+                    keys.push_back((uint64_t(src) << 40) | (uint64_t(dst) << 16) | (l & 0xffff));
+                }
+            }
+        }
+    }
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    return keys;
+}
+
+void
+CollectiveEngine::Preconnect(uint64_t key)
+{
+    GetConnection(static_cast<uint32_t>(key >> 40),
+                  static_cast<uint32_t>((key >> 16) & 0xffffff),
+                  static_cast<uint32_t>(key & 0xffff));
+}
+
+void
+CollectiveEngine::MergeRecord(uint32_t id, const Record& merged)
+{
+    NS_ABORT_MSG_IF(id >= m_instances.size(), "CollectiveEngine: no collective " << id);
+    Record& r = m_instances[id]->record;
+    bool wasDone = r.Done();
+    r = merged;
+    if (r.Done() && !wasDone)
+    {
+        m_pending--;
     }
 }
 
@@ -241,7 +299,7 @@ CollectiveEngine::AddRank(uint32_t id, uint32_t rank, bool activate)
         in.record.start = now;
     }
     in.ranks[rank] = std::move(rs);
-    if (activate)
+    if (activate && (m_local.empty() || m_local[in.comm.Gpu(rank)]))
     {
         Activate(in, rank);
     }
@@ -276,7 +334,7 @@ CollectiveEngine::Activate(Instance& in, uint32_t rank)
             Pump(in, w.rank, w.lane); // the step may retire, later steps may start
         }
     }
-    CheckRankDone(in, rank);
+    CheckRankDone(in, rank, Simulator::Now());
 }
 
 void
@@ -504,6 +562,26 @@ CollectiveEngine::PostChunk(
         }
         return;
     }
+    if (IsLocal(dstGpu))
+    {
+        PushTag(c, tag);
+    }
+    else
+    {
+        // The receiver's engine runs elsewhere: it queues the tag there (before the message
+        // can arrive: a lookahead is less than any path between ranks).
+        std::vector<uint8_t> m(1 + 4 + sizeof(Tag));
+        m[0] = REMOTE_POSTED;
+        std::memcpy(&m[1], &c, 4);
+        std::memcpy(&m[5], &tag, sizeof(Tag));
+        m_remoteSend(dstGpu, std::move(m));
+    }
+    m_planes[m_conns[c].plane][srcGpu]->PostSend(m_conns[c].qpn, bytes);
+}
+
+void
+CollectiveEngine::PushTag(uint32_t c, const Tag& tag)
+{
     uint32_t& list = m_conns[c].tagList;
     if (list == UINT32_MAX)
     {
@@ -519,7 +597,31 @@ CollectiveEngine::PostChunk(
         }
     }
     m_tagLists[list].tags.push_back(tag);
-    m_planes[m_conns[c].plane][srcGpu]->PostSend(m_conns[c].qpn, bytes);
+}
+
+void
+CollectiveEngine::ReceiveRemote(const uint8_t* data, std::size_t size)
+{
+    NS_ABORT_MSG_IF(size < 1 + sizeof(Tag), "CollectiveEngine: short remote message");
+    if (data[0] == REMOTE_POSTED)
+    {
+        NS_ABORT_MSG_IF(size != 1 + 4 + sizeof(Tag), "CollectiveEngine: bad remote message");
+        uint32_t c;
+        Tag tag;
+        std::memcpy(&c, data + 1, 4);
+        std::memcpy(&tag, data + 5, sizeof(Tag));
+        PushTag(c, tag);
+        return;
+    }
+    NS_ABORT_MSG_IF(data[0] != REMOTE_DELIVERED || size != 1 + sizeof(Tag) + 8,
+                    "CollectiveEngine: bad remote message");
+    Tag tag;
+    int64_t at;
+    std::memcpy(&tag, data + 1, sizeof(Tag));
+    std::memcpy(&at, data + 1 + sizeof(Tag), 8);
+    Instance& in = *m_instances[tag.collective];
+    in.ranks[tag.src]->inflight--;
+    CheckRankDone(in, tag.src, TimeStep(at));
 }
 
 uint32_t
@@ -645,8 +747,22 @@ CollectiveEngine::OnArrival(Tag tag, uint64_t bytes, bool nvlink)
     {
         m_gpuCounters[in.comm.Gpu(tag.dst)].nvlinkBytesReceived += bytes;
     }
-    RankState& src = *in.ranks[tag.src];
-    src.inflight--;
+    const Time now = Simulator::Now();
+    const bool localSender = IsLocal(in.comm.Gpu(tag.src));
+    if (localSender)
+    {
+        in.ranks[tag.src]->inflight--;
+    }
+    else
+    {
+        // The sender's engine runs elsewhere: it learns when its chunk was delivered.
+        std::vector<uint8_t> m(1 + sizeof(Tag) + 8);
+        m[0] = REMOTE_DELIVERED;
+        int64_t at = now.GetTimeStep();
+        std::memcpy(&m[1], &tag, sizeof(Tag));
+        std::memcpy(&m[1 + sizeof(Tag)], &at, 8);
+        m_remoteSend(in.comm.Gpu(tag.src), std::move(m));
+    }
     RankState& dst = *in.ranks[tag.dst];
     LaneState& ls = dst.lanes[tag.lane];
     while (ls.materialized <= tag.step)
@@ -672,15 +788,25 @@ CollectiveEngine::OnArrival(Tag tag, uint64_t bytes, bool nvlink)
         st.recvsComplete++;
     }
     Pump(in, tag.dst, tag.lane);
-    CheckRankDone(in, tag.src);
-    CheckRankDone(in, tag.dst);
+    if (localSender)
+    {
+        CheckRankDone(in, tag.src, now);
+    }
+    CheckRankDone(in, tag.dst, now);
 }
 
 void
-CollectiveEngine::CheckRankDone(Instance& in, uint32_t rank)
+CollectiveEngine::CheckRankDone(Instance& in, uint32_t rank, Time at)
 {
     RankState* rs = in.ranks[rank].get();
-    if (!rs || rs->done || rs->inflight > 0)
+    if (!rs || rs->done)
+    {
+        return;
+    }
+    // Calls come in time order, but for a delivery reported by another MPI rank's engine
+    // (ReceiveRemote), which comes a lookahead after it happened.
+    rs->latest = std::max(rs->latest, at);
+    if (rs->inflight > 0)
     {
         return;
     }
@@ -694,7 +820,7 @@ CollectiveEngine::CheckRankDone(Instance& in, uint32_t rank)
     rs->done = true;
     rs->lanes.clear();
     rs->lanes.shrink_to_fit();
-    Time now = Simulator::Now();
+    Time now = rs->latest;
     Record& r = in.record;
     r.rankFinish[rank] = now;
     r.ranksDone++;

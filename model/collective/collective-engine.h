@@ -16,6 +16,7 @@
 #include "ns3/traced-callback.h"
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -178,11 +179,54 @@ public:
     /// Every rank of collective @p id joins now.
     void JoinAll(uint32_t id);
 
+    /**
+     * Run only the GPUs marked in @p local (a simulation split over MPI ranks: the others run
+     * elsewhere). Every rank still joins here, so that sends to a peer on another rank go
+     * out, but only local ranks post, receive and finish; a collective's record then counts
+     * the local ranks only (MergeRecord gathers the others'). Empty: every GPU (the default).
+     */
+    void SetLocalGpus(std::vector<bool> local) { m_local = std::move(local); }
+
+    /**
+     * How this engine reaches the engines of the GPUs that are not local (SetLocalGpus): @p send
+     * gets a GPU and a message for that GPU's engine, to be handed to ReceiveRemote there at
+     * least a lookahead later. Two kinds of messages: a chunk posted to a remote receiver
+     * (which message its queue pair will deliver next: the receiver matches arrivals to the
+     * posts), and a chunk of a remote sender delivered here (with the delivery time: a rank is
+     * done when its last send is delivered).
+     */
+    void SetRemoteSend(std::function<void(uint32_t gpu, std::vector<uint8_t> message)> send)
+    {
+        m_remoteSend = std::move(send);
+    }
+
+    /// A message from another engine's remote send (see SetRemoteSend).
+    void ReceiveRemote(const uint8_t* data, std::size_t size);
+
+    /**
+     * @return the NIC connections (packed sender GPU, receiver GPU, lane; see Preconnect)
+     * that rank @p rank of collective @p id sends on over all its steps, sorted, each once
+     */
+    std::vector<uint64_t> ConnectionsOf(uint32_t id, uint32_t rank);
+
+    /// Make the connection @p key (from ConnectionsOf) now if it does not exist yet: its
+    /// queue pairs are numbered by the order of Preconnect calls, not by the first send.
+    void Preconnect(uint64_t key);
+
+    /**
+     * Replace the counts of collective @p id with @p merged (gathered over MPI ranks: ranks
+     * done, finish times, bytes and chunks of all of them).
+     */
+    void MergeRecord(uint32_t id, const Record& merged);
+
     /// Set the callback run (in a fresh event) when a rank finished its part.
     void SetRankDoneCallback(RankDoneCallback cb) { m_rankDone = cb; }
 
     /// Set the callback run (in a fresh event) when a collective finished.
     void SetDoneCallback(DoneCallback cb) { m_done = cb; }
+
+    /// @return the communicator of collective @p id
+    const Communicator& GetCommunicator(uint32_t id) const { return m_instances[id]->comm; }
 
     /// @return the record of collective @p id
     const Record& GetRecord(uint32_t id) const { return m_instances[id]->record; }
@@ -214,6 +258,9 @@ protected:
 
 private:
     /// A message in flight, as the receiver needs to know it.
+    static constexpr uint8_t REMOTE_POSTED = 1;    //!< ReceiveRemote: a chunk posted to here
+    static constexpr uint8_t REMOTE_DELIVERED = 2; //!< ReceiveRemote: a chunk delivered there
+
     struct Tag
     {
         uint32_t collective; //!< collective id
@@ -320,6 +367,7 @@ private:
         bool joined {false};          //!< the rank reached the collective
         bool done {false};            //!< its part is finished
         uint64_t inflight {0};        //!< chunks posted and not yet delivered
+        Time latest {0};              //!< latest progress: its finish time when it is done
         std::vector<LaneState> lanes; //!< per lane
     };
 
@@ -393,7 +441,13 @@ private:
     /// Post chunk @p chunk of send @p t.
     void PostChunk(Instance& in, uint32_t rank, uint32_t lane, const Transfer& t, uint32_t chunk);
     /// Check whether rank @p rank finished.
-    void CheckRankDone(Instance& in, uint32_t rank);
+    void CheckRankDone(Instance& in, uint32_t rank, Time at);
+
+    /// @return true when GPU @p gpu runs here (SetLocalGpus)
+    bool IsLocal(uint32_t gpu) const { return m_local.empty() || m_local[gpu]; }
+
+    /// Queue @p tag on connection @p c: the next message its queue pair delivers.
+    void PushTag(uint32_t c, const Tag& tag);
     /// Run the rank-done callback.
     void NotifyRankDone(uint32_t id, uint32_t rank);
     /// Run the collective-done callback.
@@ -424,9 +478,11 @@ private:
     FlatIndex m_connIndex;                              //!< (src, dst, lane) -> connection
     /// [plane x GPUs + gpu][responder qpn] -> connection
     std::vector<std::vector<uint32_t>> m_recvConn;
-    std::vector<GpuCounters> m_gpuCounters;             //!< per GPU
-    StepPlan m_plan;                                    //!< scratch
-    std::vector<uint32_t> m_limits;                     //!< scratch
+    std::vector<GpuCounters> m_gpuCounters; //!< per GPU
+    StepPlan m_plan;                        //!< scratch
+    std::vector<bool> m_local;              //!< GPUs run here (empty: all)
+    std::function<void(uint32_t, std::vector<uint8_t>)> m_remoteSend; //!< SetRemoteSend
+    std::vector<uint32_t> m_limits;                                   //!< scratch
     std::vector<std::unique_ptr<StepState>> m_stepPool; //!< retired steps, reused for capacity
     std::vector<TagList> m_tagLists;                    //!< lent to busy connections
     std::vector<uint32_t> m_freeTagLists;               //!< m_tagLists not lent

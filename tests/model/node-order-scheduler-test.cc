@@ -74,7 +74,7 @@ TEST(NodeOrderScheduler, SameTimeEventsRunByNodeThenOwnOrderThenArrivalsByPortWh
     std::vector<Spec> expected = specs;
     std::sort(expected.begin(), expected.end(), [](const Spec& a, const Spec& b) {
         return std::make_tuple(a.ts, a.context, a.arrival, a.uidOrPort)
-               < std::make_tuple(b.ts, b.context, b.arrival, b.uidOrPort);
+             < std::make_tuple(b.ts, b.context, b.arrival, b.uidOrPort);
     });
     ASSERT_EQ(expected.front().context, 0u);
     ASSERT_EQ(expected[5].context, 0u);
