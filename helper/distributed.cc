@@ -22,6 +22,7 @@
 #    include <mpi.h>
 #endif
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
@@ -33,6 +34,13 @@ namespace fabric
 
 namespace
 {
+
+/// The user's partition: the rank of each pod (empty: contiguous blocks of pods).
+GlobalValue g_podRanks("FabricPodRanks",
+                       "MPI runs: the rank of each pod, comma-separated (pod 0 first); empty: "
+                       "contiguous blocks of pods, rank r owning pods [r P / N, (r+1) P / N)",
+                       StringValue(""),
+                       MakeStringChecker());
 
 bool g_started = false;         //!< Start ran
 bool g_enabled = false;         //!< this process is an MPI rank
@@ -100,6 +108,8 @@ Distributed::Start()
     MpiInterface::Enable(nullptr, nullptr);
     std::atexit(Finalize);
     g_enabled = true;
+    // Ranks that fail alike write their message at once: whole lines, not interleaved words.
+    std::setvbuf(stderr, nullptr, _IOLBF, 4096);
     g_rank = MpiInterface::GetSystemId();
     g_ranks = MpiInterface::GetSize();
     GlobalValue::Bind("SimulatorImplementationType", StringValue("ns3::DistributedSimulatorImpl"));
@@ -205,8 +215,55 @@ Distributed::Partition(Fabric& f)
     const uint32_t leaves = f.numLeaves;
     const uint32_t leavesPerPod = spec.leavesPerPod;
     const uint32_t cores = static_cast<uint32_t>(f.switches.size()) - leaves - pods * spinesPerPod;
+    // The rank of each pod: contiguous blocks, or the list the user gave (FabricPodRanks).
+    std::vector<uint32_t> ranksOfPods(pods);
+    for (uint32_t p = 0; p < pods; ++p)
+    {
+        ranksOfPods[p] = static_cast<uint32_t>(uint64_t(p) * g_ranks / pods);
+    }
+    StringValue given;
+    GlobalValue::GetValueByName("FabricPodRanks", given);
+    if (!given.Get().empty())
+    {
+        std::vector<uint32_t> list;
+        std::string text = given.Get();
+        std::size_t at = 0;
+        while (at <= text.size())
+        {
+            std::size_t comma = std::min(text.find(',', at), text.size());
+            std::string item = text.substr(at, comma - at);
+            char* end = nullptr;
+            unsigned long v = std::strtoul(item.c_str(), &end, 10);
+            if (item.empty() || *end != '\0' || v >= g_ranks)
+            {
+                fail("--FabricPodRanks='" + text + "': '" + item + "' is not a rank from 0 to "
+                     + std::to_string(g_ranks - 1));
+            }
+            list.push_back(static_cast<uint32_t>(v));
+            at = comma + 1;
+        }
+        if (list.size() != pods)
+        {
+            fail("--FabricPodRanks='" + text + "' gives " + std::to_string(list.size())
+                 + " ranks, one per pod was expected (" + std::to_string(pods) + " pods)");
+        }
+        ranksOfPods = list;
+    }
+    std::vector<uint32_t> podsOfRank(g_ranks, 0);
+    for (uint32_t r : ranksOfPods)
+    {
+        podsOfRank[r]++;
+    }
+    for (uint32_t r = 0; r < g_ranks; ++r)
+    {
+        if (podsOfRank[r] == 0)
+        {
+            fail("rank " + std::to_string(r) + " has no pod (--FabricPodRanks='" + given.Get()
+                 + "'): every rank needs nodes");
+        }
+    }
     auto podRank = [&](uint32_t pod) {
-        return static_cast<uint32_t>(uint64_t(pod) * g_ranks / pods);
+        return ranksOfPods[pod];
     };
     g_rankOf.assign(NodeList::GetNNodes(), 0);
     auto assign = [](const Ptr<Node>& node, uint32_t rank) {
