@@ -18,6 +18,7 @@
 #include "config/units.h"
 #include "experiment/experiment-runner.h"
 #include "experiment/report.h"
+#include "helper/distributed.h"
 #include "helper/heap-scheduler.h"
 #include "helper/pcap.h"
 #include "helper/result-writer.h"
@@ -57,6 +58,19 @@ main(int argc, char* argv[])
     if (std::string why = flags.ToPoints(&points); !why.empty())
     {
         return cmd.Fail(why);
+    }
+    try
+    {
+        Distributed::Start(); // under mpirun: one fabric, so one variant, per run
+    }
+    catch (const std::exception& e)
+    {
+        return cmd.Fail(e.what());
+    }
+    if (Distributed::Enabled() && points.size() > 1)
+    {
+        return cmd.Fail("an MPI run builds one fabric: give one variant per mpirun (--variants="
+                        + points.front().label + ")");
     }
     std::vector<ResultRow> rows;
     for (const auto& point : points)

@@ -77,6 +77,19 @@ RunCollectiveSweep(const CollectiveSweep& sweep,
     const Time nvLatency = sweep.nvLatency;
     const Time limit = sweep.limit;
     std::string error;
+    try
+    {
+        Distributed::Start(); // under mpirun: one fabric, so one profile, per run
+    }
+    catch (const std::exception& e)
+    {
+        return e.what();
+    }
+    if (Distributed::Enabled() && profileList.size() > 1)
+    {
+        return "an MPI run builds one fabric: give one profile per mpirun (--profile="
+             + profileList.front().name + ")";
+    }
     std::vector<ProfileRun> runs;
     uint32_t ranks = 0;
     uint32_t groups = 0;

@@ -65,11 +65,6 @@ RunScenario(const TopologySpec& topology,
     std::unique_ptr<Fabric> fabric = FabricHelper(topology, profile, traffic.seed).Build();
     Fabric& f = *fabric;
     const Time baseRtt = f.baseRtt;
-    if (options.linkStats && Distributed::Ranks() > 1)
-    {
-        throw std::invalid_argument("per-link flow statistics (collisions, uplink load) are "
-                                    "not gathered across MPI ranks yet: run on one rank");
-    }
 
     // Per directed inter-switch link, which flows crossed it and how much.
     std::vector<std::vector<int32_t>> linkIndex(f.switches.size());
@@ -167,6 +162,31 @@ RunScenario(const TopologySpec& topology,
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
 
     runner.GatherAcrossRanks();
+    if (options.linkStats && Distributed::Ranks() > 1)
+    {
+        // A link's counts are on the rank of the switch that sends on it (its Forward trace):
+        // every rank's (link, flow, bytes), and every link rebuilt from them.
+        std::vector<uint64_t> mine;
+        for (std::size_t li = 0; li < links.size(); ++li)
+        {
+            for (const auto& [key, bytes] : links[li].flowBytes)
+            {
+                mine.insert(mine.end(), {li, key, bytes});
+            }
+        }
+        std::vector<uint64_t> all = Distributed::Concatenate(mine);
+        for (auto& l : links)
+        {
+            l.bytes = 0;
+            l.flowBytes.clear();
+        }
+        for (std::size_t i = 0; i + 2 < all.size(); i += 3)
+        {
+            LinkLoad& l = links[all[i]];
+            l.bytes += all[i + 2];
+            l.flowBytes[all[i + 1]] += all[i + 2];
+        }
+    }
     FlowSummary s = runner.Summarize();
     FabricStats st = Distributed::Gather(f.CollectStats());
     // Events of the model: every rank ran its Stop event.
