@@ -59,18 +59,11 @@ main(int argc, char* argv[])
     {
         return cmd.Fail(why);
     }
-    try
+    if (auto why = Distributed::CheckFabrics(
+            points.size(), "--variants", points.empty() ? "" : points[0].label);
+        !why.empty())
     {
-        Distributed::Start(); // under mpirun: one fabric, so one variant, per run
-    }
-    catch (const std::exception& e)
-    {
-        return cmd.Fail(e.what());
-    }
-    if (Distributed::Enabled() && points.size() > 1)
-    {
-        return cmd.Fail("an MPI run builds one fabric: give one variant per mpirun (--variants="
-                        + points.front().label + ")");
+        return cmd.Fail(why); // under mpirun: one fabric, so one variant, per run
     }
     std::vector<ResultRow> rows;
     for (const auto& point : points)

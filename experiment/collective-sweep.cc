@@ -77,18 +77,11 @@ RunCollectiveSweep(const CollectiveSweep& sweep,
     const Time nvLatency = sweep.nvLatency;
     const Time limit = sweep.limit;
     std::string error;
-    try
+    if (std::string why = Distributed::CheckFabrics(
+            profileList.size(), "--profile", profileList.empty() ? "" : profileList[0].name);
+        !why.empty())
     {
-        Distributed::Start(); // under mpirun: one fabric, so one profile, per run
-    }
-    catch (const std::exception& e)
-    {
-        return e.what();
-    }
-    if (Distributed::Enabled() && profileList.size() > 1)
-    {
-        return "an MPI run builds one fabric: give one profile per mpirun (--profile="
-             + profileList.front().name + ")";
+        return why; // under mpirun: one fabric, so one profile, per run
     }
     std::vector<ProfileRun> runs;
     uint32_t ranks = 0;

@@ -25,6 +25,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
 #include <stdexcept>
 
 namespace ns3
@@ -110,6 +111,7 @@ Distributed::Start()
     g_enabled = true;
     // Ranks that fail alike write their message at once: whole lines, not interleaved words.
     std::setvbuf(stderr, nullptr, _IOLBF, 4096);
+    std::cerr.unsetf(std::ios::unitbuf); // std::cerr then writes through stderr's lines
     g_rank = MpiInterface::GetSystemId();
     g_ranks = MpiInterface::GetSize();
     GlobalValue::Bind("SimulatorImplementationType", StringValue("ns3::DistributedSimulatorImpl"));
@@ -126,6 +128,24 @@ Distributed::Start()
                                    "with scripts/setup --mpi (README: Beyond one core)");
     }
 #endif
+}
+
+std::string
+Distributed::CheckFabrics(std::size_t fabrics, const std::string& flag, const std::string& first)
+{
+    try
+    {
+        Start();
+    }
+    catch (const std::exception& e)
+    {
+        return e.what();
+    }
+    if (g_enabled && fabrics > 1)
+    {
+        return "an MPI run builds one fabric: give one per mpirun (" + flag + "=" + first + ")";
+    }
+    return "";
 }
 
 void

@@ -50,6 +50,18 @@ public:
     static void Start();
 
     /**
+     * Join the MPI job (Start) and check that a program about to build @p fabrics fabrics
+     * (profiles, variants) can: an MPI run builds one.
+     * @param fabrics fabrics the program will build, one after the other
+     * @param flag the flag that names them (for the message: "--profile")
+     * @param first the first of them (for the message)
+     * @return an error message, or empty
+     */
+    static std::string CheckFabrics(std::size_t fabrics,
+                                    const std::string& flag,
+                                    const std::string& first);
+
+    /**
      * Called before a fabric is built: a second fabric in one MPI run is refused (ns-3's MPI
      * interface cannot be started again once its simulator is destroyed).
      * @throw std::invalid_argument on the second call in an MPI run
