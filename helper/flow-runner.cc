@@ -72,8 +72,14 @@ FlowRunner::Add(const Flow& flow, uint32_t srcEndpoint, uint32_t dstEndpoint, bo
 {
     Ptr<RdmaNic> src = NicOf(srcEndpoint);
     Ptr<RdmaNic> dst = NicOf(dstEndpoint);
-    uint32_t qpn = RdmaNic::Connect(src, dst, flow.sourcePort);
-    uint32_t remoteQpn = src->GetRequester(qpn).remoteQpn;
+    // Over MPI ranks, an end whose NIC runs elsewhere only takes its QP number here.
+    uint32_t remoteQpn = 0;
+    uint32_t qpn = RdmaNic::Connect(src,
+                                    dst,
+                                    flow.sourcePort,
+                                    Distributed::IsLocal(src->GetNode()->GetId()),
+                                    Distributed::IsLocal(dst->GetNode()->GetId()),
+                                    &remoteQpn);
     auto index = static_cast<uint32_t>(m_records.size());
     FlowRecord r;
     r.flow = flow;

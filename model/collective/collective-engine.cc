@@ -665,8 +665,10 @@ void
 CollectiveEngine::ConnectPlane(uint32_t srcGpu, uint32_t dstGpu, uint32_t plane, uint32_t spray)
 {
     const auto& nics = m_planes[plane];
-    uint32_t qpn = RdmaNic::Connect(nics[srcGpu], nics[dstGpu], 0);
-    uint32_t remote = nics[srcGpu]->GetRequester(qpn).remoteQpn;
+    // Over MPI ranks, an end whose GPU runs elsewhere only takes its QP number here.
+    uint32_t remote = 0;
+    uint32_t qpn = RdmaNic::Connect(
+        nics[srcGpu], nics[dstGpu], 0, IsLocal(srcGpu), IsLocal(dstGpu), &remote);
     auto index = static_cast<uint32_t>(m_conns.size());
     Connection c;
     c.qpn = qpn;

@@ -327,6 +327,66 @@ RdmaNic::NewCongestionControl()
 }
 
 uint32_t
+RdmaNic::ReserveQpn()
+{
+    NS_ABORT_MSG_IF(m_slots.size() >= BthHeader::PSN_MASK - FIRST_QPN,
+                    "RdmaNic: out of queue pair numbers");
+    m_slots.push_back(ELSEWHERE_SLOT);
+    return static_cast<uint32_t>(m_slots.size() - 1 + FIRST_QPN);
+}
+
+uint32_t
+RdmaNic::Connect(Ptr<RdmaNic> requester,
+                 Ptr<RdmaNic> responder,
+                 uint16_t sourcePort,
+                 bool requesterHere,
+                 bool responderHere,
+                 uint32_t* responderQpn)
+{
+    if (requesterHere && responderHere)
+    {
+        uint32_t qpn = Connect(requester, responder, sourcePort);
+        if (responderQpn)
+        {
+            *responderQpn = requester->GetRequester(qpn).remoteQpn;
+        }
+        return qpn;
+    }
+    NS_ABORT_MSG_IF(requester == responder, "RdmaNic::Connect: a NIC cannot connect to itself");
+    uint32_t mtu = std::min(requester->m_mtu, responder->m_mtu);
+    RequesterQp* a = requesterHere ? &requester->CreateRequester() : nullptr;
+    uint32_t aQpn = a ? a->qpn : requester->ReserveQpn();
+    ResponderQp* b = responderHere ? &responder->CreateResponder() : nullptr;
+    uint32_t bQpn = b ? b->qpn : responder->ReserveQpn();
+    if (sourcePort == 0)
+    {
+        // As Connect: a hash of the QP numbers folded into 14 bits.
+        uint32_t h = (aQpn * 2654435761u) ^ (bQpn * 40503u) ^ requester->m_ip.Get();
+        sourcePort = static_cast<uint16_t>(ENTROPY_PORT_BASE | ((h ^ (h >> 14)) & 0x3fff));
+    }
+    if (a)
+    {
+        a->remoteQpn = bQpn;
+        a->remoteIp = responder->m_ip;
+        a->mtu = mtu;
+        a->sourcePort = sourcePort;
+        requester->AttachCongestionControl(*a);
+    }
+    if (b)
+    {
+        b->remoteQpn = aQpn;
+        b->remoteIp = requester->m_ip;
+        b->mtu = mtu;
+        b->sourcePort = sourcePort;
+    }
+    if (responderQpn)
+    {
+        *responderQpn = bQpn;
+    }
+    return aQpn;
+}
+
+uint32_t
 RdmaNic::Connect(Ptr<RdmaNic> requester, Ptr<RdmaNic> responder, uint16_t sourcePort)
 {
     NS_ABORT_MSG_IF(requester == responder, "RdmaNic::Connect: a NIC cannot connect to itself");
@@ -752,6 +812,9 @@ RdmaNic::DoReceive(const Ptr<Packet>& p)
     }
     // Data goes to the receiving end of a connection; ACKs, NAKs and CNPs to the sending end.
     uint32_t slot = m_slots[index];
+    NS_ASSERT_MSG(slot != ELSEWHERE_SLOT,
+                  "RdmaNic: a frame for queue pair " << h.m_bth.m_destQp
+                                                     << ", whose end runs on another MPI rank");
     if (((slot & RESPONDER_SLOT) != 0) != h.m_bth.IsData())
     {
         m_counters.discards[DISCARD_UNKNOWN_QP]++;

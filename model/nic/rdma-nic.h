@@ -100,6 +100,21 @@ public:
                             uint16_t sourcePort = 0);
 
     /**
+     * Connect() on an MPI rank that runs only some NICs: an end on a NIC that does not run
+     * here (@p requesterHere, @p responderHere false) only takes its QP number, so that the
+     * numbers (and the source port) are those of the rank that runs it, without the queue
+     * pair's state. Frames never reach such a NIC on this rank.
+     * @param[out] responderQpn the QP number on @p responder (may be null)
+     * @return the QP number on @p requester
+     */
+    static uint32_t Connect(Ptr<RdmaNic> requester,
+                            Ptr<RdmaNic> responder,
+                            uint16_t sourcePort,
+                            bool requesterHere,
+                            bool responderHere,
+                            uint32_t* responderQpn);
+
+    /**
      * Post a message on a queue pair.
      * @param qpn local QP number returned by Connect
      * @param bytes payload bytes (> 0)
@@ -192,6 +207,8 @@ private:
     RequesterQp& CreateRequester();
     /// Allocate the receiving end of a connection.
     ResponderQp& CreateResponder();
+    /// @return the next QP number, taken by an end that runs on another MPI rank
+    uint32_t ReserveQpn();
     /// @return a new congestion control for a queue pair (a copy of one made from the
     /// CongestionControl attribute, or a new one from it when the algorithm cannot be copied)
     Ptr<CongestionControl> NewCongestionControl();
@@ -295,6 +312,8 @@ private:
 
     /// A slot with this bit is an index into m_responders, without it into m_requesters.
     static constexpr uint32_t RESPONDER_SLOT = 1u << 31;
+    /// The slot of a QP number taken by an end that runs on another MPI rank (no state here).
+    static constexpr uint32_t ELSEWHERE_SLOT = UINT32_MAX;
 
     /// The two ends of this NIC's connections, apart: one end never uses the other's state.
     /// Deques: references stay valid while QPs are added (a completion callback may connect
