@@ -644,7 +644,9 @@ CollectiveRunner::RunOrdered(const std::vector<uint32_t>& ids)
         Simulator::Run();
         m_windows++;
         merged = gather(&allDone);
-        bool idle = Distributed::Gather(m_fabric->CollectStats()).inFlight == 0;
+        std::vector<uint64_t> inFlight = {m_fabric->CollectStats().inFlight};
+        Distributed::Sum(inFlight); // only the frames in flight, not every counter
+        bool idle = inFlight[0] == 0;
         if ((allDone && idle) || Simulator::Now() - start >= m_limit)
         {
             break;

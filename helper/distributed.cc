@@ -27,6 +27,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <stdexcept>
+#include <type_traits>
 
 namespace ns3
 {
@@ -80,17 +81,36 @@ Finalize()
 }
 #endif
 
-} // namespace
-
-bool
-Distributed::Available()
+/// Replace each of @p n values at @p data by its sum (or, with @p max, its maximum) over the
+/// ranks; nothing on one rank.
+template<typename T>
+void
+Reduce(T* data, std::size_t n, bool max)
 {
 #ifdef FABRIC_MPI
-    return true;
+    if (g_enabled && g_ranks > 1 && n > 0)
+    {
+        static_assert(
+            std::is_same_v<T, uint64_t> || std::is_same_v<T, int64_t> || std::is_same_v<T, double>,
+            "Reduce: uint64_t, int64_t or double");
+        MPI_Datatype type = std::is_same_v<T, uint64_t> ? MPI_UINT64_T
+                          : std::is_same_v<T, int64_t>  ? MPI_INT64_T
+                                                        : MPI_DOUBLE;
+        MPI_Allreduce(MPI_IN_PLACE,
+                      data,
+                      static_cast<int>(n),
+                      type,
+                      max ? MPI_MAX : MPI_SUM,
+                      MpiInterface::GetCommunicator());
+    }
 #else
-    return false;
+    (void) data;
+    (void) n;
+    (void) max;
 #endif
 }
+
+} // namespace
 
 void
 Distributed::Start()
@@ -282,9 +302,6 @@ Distributed::Partition(Fabric& f)
                  + "'): every rank needs nodes");
         }
     }
-    auto podRank = [&](uint32_t pod) {
-        return ranksOfPods[pod];
-    };
     g_rankOf.assign(NodeList::GetNNodes(), 0);
     auto assign = [](const Ptr<Node>& node, uint32_t rank) {
         node->SetAttribute("SystemId", UintegerValue(rank));
@@ -295,11 +312,11 @@ Distributed::Partition(Fabric& f)
         uint32_t rank;
         if (s < leaves)
         {
-            rank = podRank(s / leavesPerPod);
+            rank = ranksOfPods[s / leavesPerPod];
         }
         else if (s < leaves + pods * spinesPerPod)
         {
-            rank = podRank((s - leaves) / spinesPerPod);
+            rank = ranksOfPods[(s - leaves) / spinesPerPod];
         }
         else
         {
@@ -310,7 +327,7 @@ Distributed::Partition(Fabric& f)
     }
     for (uint32_t g = 0; g < f.NumGpus(); ++g)
     {
-        assign(f.nics[g]->GetNode(), podRank(f.gpuLeaf[g] / leavesPerPod));
+        assign(f.nics[g]->GetNode(), ranksOfPods[f.gpuLeaf[g] / leavesPerPod]);
     }
     // ns-3 schedules an Initialize of every node, device and application at time 0, and every
     // rank runs them all.
@@ -404,19 +421,7 @@ Distributed::Listen(Ptr<NetDevice> device,
 void
 Distributed::Sum(std::vector<uint64_t>& values)
 {
-#ifdef FABRIC_MPI
-    if (g_enabled && g_ranks > 1 && !values.empty())
-    {
-        MPI_Allreduce(MPI_IN_PLACE,
-                      values.data(),
-                      static_cast<int>(values.size()),
-                      MPI_UINT64_T,
-                      MPI_SUM,
-                      MpiInterface::GetCommunicator());
-    }
-#else
-    (void) values;
-#endif
+    Reduce(values.data(), values.size(), false);
 }
 
 std::vector<uint64_t>
@@ -452,44 +457,20 @@ Distributed::Concatenate(const std::vector<uint64_t>& values)
 void
 Distributed::Max(std::vector<int64_t>& values)
 {
-#ifdef FABRIC_MPI
-    if (g_enabled && g_ranks > 1 && !values.empty())
-    {
-        MPI_Allreduce(MPI_IN_PLACE,
-                      values.data(),
-                      static_cast<int>(values.size()),
-                      MPI_INT64_T,
-                      MPI_MAX,
-                      MpiInterface::GetCommunicator());
-    }
-#else
-    (void) values;
-#endif
+    Reduce(values.data(), values.size(), true);
 }
 
 double
 Distributed::SumDouble(double value)
 {
-#ifdef FABRIC_MPI
-    if (g_enabled && g_ranks > 1)
-    {
-        MPI_Allreduce(
-            MPI_IN_PLACE, &value, 1, MPI_DOUBLE, MPI_SUM, MpiInterface::GetCommunicator());
-    }
-#endif
+    Reduce(&value, 1, false);
     return value;
 }
 
 double
 Distributed::MaxDouble(double value)
 {
-#ifdef FABRIC_MPI
-    if (g_enabled && g_ranks > 1)
-    {
-        MPI_Allreduce(
-            MPI_IN_PLACE, &value, 1, MPI_DOUBLE, MPI_MAX, MpiInterface::GetCommunicator());
-    }
-#endif
+    Reduce(&value, 1, true);
     return value;
 }
 

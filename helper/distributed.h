@@ -37,9 +37,6 @@ namespace fabric
 class Distributed
 {
 public:
-    /// @return true when this build can join an MPI job (ns-3 was built with MPI)
-    static bool Available();
-
     /**
      * Join the MPI job this process was started in, once (later calls return at once), and
      * select ns-3's distributed engine with NodeOrderScheduler. A process not started by an
