@@ -343,15 +343,6 @@ RdmaNic::Connect(Ptr<RdmaNic> requester,
                  bool responderHere,
                  uint32_t* responderQpn)
 {
-    if (requesterHere && responderHere)
-    {
-        uint32_t qpn = Connect(requester, responder, sourcePort);
-        if (responderQpn)
-        {
-            *responderQpn = requester->GetRequester(qpn).remoteQpn;
-        }
-        return qpn;
-    }
     NS_ABORT_MSG_IF(requester == responder, "RdmaNic::Connect: a NIC cannot connect to itself");
     uint32_t mtu = std::min(requester->m_mtu, responder->m_mtu);
     RequesterQp* a = requesterHere ? &requester->CreateRequester() : nullptr;
@@ -360,7 +351,7 @@ RdmaNic::Connect(Ptr<RdmaNic> requester,
     uint32_t bQpn = b ? b->qpn : responder->ReserveQpn();
     if (sourcePort == 0)
     {
-        // As Connect: a hash of the QP numbers folded into 14 bits.
+        // NICs derive the RoCEv2 source port from the QP numbers (a hash folded into 14 bits).
         uint32_t h = (aQpn * 2654435761u) ^ (bQpn * 40503u) ^ requester->m_ip.Get();
         sourcePort = static_cast<uint16_t>(ENTROPY_PORT_BASE | ((h ^ (h >> 14)) & 0x3fff));
     }
@@ -389,24 +380,7 @@ RdmaNic::Connect(Ptr<RdmaNic> requester,
 uint32_t
 RdmaNic::Connect(Ptr<RdmaNic> requester, Ptr<RdmaNic> responder, uint16_t sourcePort)
 {
-    NS_ABORT_MSG_IF(requester == responder, "RdmaNic::Connect: a NIC cannot connect to itself");
-    uint32_t mtu = std::min(requester->m_mtu, responder->m_mtu);
-    RequesterQp& a = requester->CreateRequester();
-    ResponderQp& b = responder->CreateResponder();
-    a.remoteQpn = b.qpn;
-    a.remoteIp = responder->m_ip;
-    b.remoteQpn = a.qpn;
-    b.remoteIp = requester->m_ip;
-    a.mtu = b.mtu = mtu;
-    if (sourcePort == 0)
-    {
-        // NICs derive the RoCEv2 source port from the QP numbers (a hash folded into 14 bits).
-        uint32_t h = (a.qpn * 2654435761u) ^ (b.qpn * 40503u) ^ requester->m_ip.Get();
-        sourcePort = static_cast<uint16_t>(ENTROPY_PORT_BASE | ((h ^ (h >> 14)) & 0x3fff));
-    }
-    a.sourcePort = b.sourcePort = sourcePort;
-    requester->AttachCongestionControl(a);
-    return a.qpn;
+    return Connect(requester, responder, sourcePort, true, true, nullptr);
 }
 
 void
